@@ -1,0 +1,1 @@
+"""Processing provider ``eit`` and its algorithms (one module per algorithm)."""

@@ -1,0 +1,102 @@
+"""Shared base for the EIT algorithms: naming, translation, help, errors, feedback."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.errors import EitCancelled, EitError
+from ..core.feedback import Feedback
+from ..deps import missing_dependencies, missing_message
+from ..i18n import tr
+from ..paths import ICONS_DIR
+
+
+class QgisFeedback(Feedback):
+    """Core feedback forwarded to a ``QgsProcessingFeedback``."""
+
+    def __init__(self, feedback: QgsProcessingFeedback | None, start: float = 0.0, span: float = 100.0):
+        super().__init__()
+        self.qgs = feedback
+        self.start = start
+        self.span = span
+
+    def info(self, message: str) -> None:
+        super().info(message)
+        if self.qgs is not None:
+            self.qgs.pushInfo(message)
+
+    def warning(self, message: str) -> None:
+        super().warning(message)
+        if self.qgs is not None:
+            self.qgs.reportError(message, fatalError=False)
+
+    def set_progress(self, percent: float) -> None:
+        super().set_progress(percent)
+        if self.qgs is not None:
+            self.qgs.setProgress(self.start + self.span * max(0.0, min(100.0, percent)) / 100.0)
+
+    def is_cancelled(self) -> bool:
+        return bool(self.qgs is not None and self.qgs.isCanceled())
+
+    def sub(self, start: float, end: float) -> QgisFeedback:
+        """A feedback for one step of a multi-step run, mapping 0-100 to [start, end]."""
+        child = QgisFeedback(self.qgs, self.start + self.span * start / 100.0, self.span * (end - start) / 100.0)
+        child.infos = self.infos
+        child.warnings = self.warnings
+        return child
+
+
+class EitAlgorithm(QgsProcessingAlgorithm):
+    """Base class. Subclasses define ``ALG_ID``, ``DISPLAY_NAME``, ``GROUP``, ``GROUP_ID``,
+    ``HELP`` (English source strings, translated through ``tr``), ``initAlgorithm`` and
+    ``run(parameters, context, feedback)`` returning the result dict.
+
+    ``processAlgorithm`` checks dependencies, calls ``run`` and turns the method's own
+    errors into ``QgsProcessingException`` (message to the user, no traceback).
+    """
+
+    ALG_ID = ""
+    DISPLAY_NAME = ""
+    GROUP = ""
+    GROUP_ID = ""
+    HELP = ""
+
+    def tr(self, text: str) -> str:
+        return tr(text)
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def name(self) -> str:
+        return self.ALG_ID
+
+    def displayName(self) -> str:  # noqa: N802
+        return tr(self.DISPLAY_NAME)
+
+    def group(self) -> str:
+        return tr(self.GROUP)
+
+    def groupId(self) -> str:  # noqa: N802
+        return self.GROUP_ID
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(self.HELP)
+
+    def icon(self):
+        return QIcon(str(ICONS_DIR / "eit.svg"))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        missing = missing_dependencies()
+        if missing:
+            raise QgsProcessingException(missing_message(missing))
+        try:
+            return self.run(parameters, context, feedback)
+        except EitCancelled:
+            # Raising (not returning) makes Processing discard the outputs: a cancelled
+            # run never leaves a half-written layer presented as complete.
+            raise QgsProcessingException(tr("Cancelled by the user: no output was written.")) from None
+        except EitError as err:
+            raise QgsProcessingException(str(err)) from None
+
+    def run(self, parameters, context, feedback):  # pragma: no cover - abstract
+        raise NotImplementedError

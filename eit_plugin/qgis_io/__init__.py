@@ -1,0 +1,1 @@
+"""The thin QGIS layer: layers ⇄ pandas tables, CRS, field mapping. Used by Processing and GUI."""

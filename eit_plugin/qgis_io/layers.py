@@ -1,0 +1,232 @@
+"""Layer ⇄ table conversion, CRS handling and case-insensitive field mapping, in one place.
+
+Core works on pandas DataFrames with ``x``/``y`` columns (points) in a projected CRS in
+metres. This module reads any QGIS feature source into such a table (reprojecting on the
+fly; the input layer is never modified) and writes tables back to Processing sinks with the
+schemas of ``eit_plugin.core.fields`` (English names, French/English aliases).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..core.errors import EitCancelled, EitInputError
+from ..i18n import tr
+
+WORKING_CRS_AUTHID = "EPSG:2154"
+
+_QVARIANT = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double, "bool": QVariant.Bool}
+
+
+def working_crs() -> QgsCoordinateReferenceSystem:
+    """The CRS every computation uses: Lambert-93, metres."""
+    return QgsCoordinateReferenceSystem(WORKING_CRS_AUTHID)
+
+
+def transform_context(context=None):
+    return context.transformContext() if context is not None else QgsProject.instance().transformContext()
+
+
+def to_working_crs(source_crs, context=None):
+    """A transform from ``source_crs`` to the working CRS (``None`` when identical)."""
+    if not source_crs.isValid() or source_crs == working_crs():
+        return None
+    return QgsCoordinateTransform(source_crs, working_crs(), transform_context(context))
+
+
+# Field mapping -------------------------------------------------------------------------------
+def field_map(layer_fields, wanted, layer_name: str, required=()) -> dict:
+    """Map canonical names to the layer's own field names, case-insensitively.
+
+    ``wanted`` maps each canonical name to its accepted spellings (e.g. ``{"typezone":
+    ["TYPEZONE", "type_zone"]}``). Missing ``required`` names raise an ``EitInputError``
+    naming the field, the layer and the fields it does have.
+    """
+    present = {f.name().lower(): f.name() for f in layer_fields}
+    mapping = {}
+    for canonical, spellings in wanted.items():
+        for spelling in [canonical, *spellings]:
+            if spelling.lower() in present:
+                mapping[canonical] = present[spelling.lower()]
+                break
+    missing = [name for name in required if name not in mapping]
+    if missing:
+        raise EitInputError(
+            tr("Layer '{layer}' has no field {fields} (matched case-insensitively). "
+               "Its fields are: {present}. Rename the field or pick the right layer.").format(
+                layer=layer_name,
+                fields=", ".join("'{}'".format(m) for m in missing),
+                present=", ".join(present.values()) or tr("(none)"),
+            )
+        )
+    return mapping
+
+
+def clean_value(value):
+    """QGIS NULL / QVariant → None; everything else unchanged."""
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    return value
+
+
+# Reading -------------------------------------------------------------------------------------
+def read_points(source, context=None, mapping=None, feedback=None, layer_name="") -> pd.DataFrame:
+    """Point features → DataFrame with the mapped attributes, ``fid``, ``x``, ``y`` (working CRS).
+
+    Multipoints use their first point; features without geometry get NaN coordinates so the
+    caller can count and report them.
+    """
+    transform = to_working_crs(source.sourceCrs(), context)
+    fields = source.fields()
+    mapping = mapping or {f.name(): f.name() for f in fields}
+    indexes = {canonical: fields.indexFromName(name) for canonical, name in mapping.items()}
+    columns = {canonical: [] for canonical in mapping}
+    fids, xs, ys = [], [], []
+    total = source.featureCount() or 0
+    for n, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+        if feedback is not None and n % 5000 == 0:
+            feedback.check_cancelled()
+            if total:
+                feedback.set_progress(100.0 * n / total)
+        attrs = feature.attributes()
+        for canonical, index in indexes.items():
+            columns[canonical].append(clean_value(attrs[index]))
+        fids.append(feature.id())
+        geom = feature.geometry()
+        if geom is None or geom.isNull() or geom.isEmpty():
+            xs.append(math.nan)
+            ys.append(math.nan)
+            continue
+        if transform is not None:
+            geom = QgsGeometry(geom)
+            geom.transform(transform)
+        point = geom.asPoint() if not geom.isMultipart() else geom.asMultiPoint()[0]
+        xs.append(point.x())
+        ys.append(point.y())
+    frame = pd.DataFrame(columns)
+    frame["fid"] = fids
+    frame["x"] = pd.array(xs, dtype="float64")
+    frame["y"] = pd.array(ys, dtype="float64")
+    return frame
+
+
+def read_geometries(source, context=None, mapping=None, feedback=None) -> pd.DataFrame:
+    """Any features → DataFrame with the mapped attributes, ``fid`` and ``geometry``
+    (``QgsGeometry`` in the working CRS, copied: the source is never modified)."""
+    transform = to_working_crs(source.sourceCrs(), context)
+    fields = source.fields()
+    mapping = mapping or {f.name(): f.name() for f in fields}
+    indexes = {canonical: fields.indexFromName(name) for canonical, name in mapping.items()}
+    columns = {canonical: [] for canonical in mapping}
+    fids, geoms = [], []
+    for n, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
+        if feedback is not None and n % 2000 == 0:
+            feedback.check_cancelled()
+        attrs = feature.attributes()
+        for canonical, index in indexes.items():
+            columns[canonical].append(clean_value(attrs[index]))
+        fids.append(feature.id())
+        geom = QgsGeometry(feature.geometry())
+        if transform is not None and not geom.isNull():
+            geom.transform(transform)
+        geoms.append(geom)
+    frame = pd.DataFrame(columns)
+    frame["fid"] = fids
+    frame["geometry"] = geoms
+    return frame
+
+
+# Writing -------------------------------------------------------------------------------------
+def qgs_fields(schema, extra=()) -> QgsFields:
+    """QgsFields for a schema from ``core.fields`` (aliases in the user's language)."""
+    from ..plugin_locale import is_french
+
+    french = is_french()
+    fields = QgsFields()
+    for spec in (*schema, *extra):
+        field = QgsField(spec.name, _QVARIANT[spec.type])
+        field.setAlias(spec.alias_fr if french else spec.alias_en)
+        fields.append(field)
+    return fields
+
+
+def _python_value(value, type_):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if type_ == "int":
+        return int(value)
+    if type_ == "float":
+        return float(value)
+    if type_ == "bool":
+        return bool(value)
+    return str(value)
+
+
+def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, schema_types: dict, geometry="xy", feedback=None) -> int:
+    """Write a DataFrame to a sink. ``geometry``: ``"xy"`` (points from x/y), ``"geometry"``
+    (a column of QgsGeometry), ``"line"`` (columns x1, y1, x2, y2) or ``None``."""
+    names = [f.name() for f in fields]
+    written = 0
+    n_rows = len(frame)
+    records = frame.to_dict("records")
+    for n, row in enumerate(records):
+        if feedback is not None and n % 5000 == 0:
+            if feedback.is_cancelled():
+                raise EitCancelled("cancelled")
+            if n_rows:
+                feedback.set_progress(100.0 * n / n_rows)
+        feature = QgsFeature(fields)
+        feature.setAttributes([_python_value(row.get(name), schema_types.get(name, "str")) for name in names])
+        if geometry == "xy":
+            x, y = row.get("x"), row.get("y")
+            if x is not None and y is not None and not (pd.isna(x) or pd.isna(y)):
+                feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y))))
+        elif geometry == "line":
+            feature.setGeometry(
+                QgsGeometry.fromPolylineXY(
+                    [QgsPointXY(float(row["x1"]), float(row["y1"])), QgsPointXY(float(row["x2"]), float(row["y2"]))]
+                )
+            )
+        elif geometry == "geometry":
+            geom = row.get("geometry")
+            if geom is not None:
+                feature.setGeometry(geom)
+        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            raise EitInputError(tr("Could not write feature {} to the output: {}").format(n + 1, getattr(sink, "lastError", lambda: "")()))
+        written += 1
+    return written
+
+
+def schema_types(schema, extra=()) -> dict:
+    return {f.name: f.type for f in (*schema, *extra)}
+
+
+def wkb(kind: str):
+    return {
+        "point": QgsWkbTypes.Point,
+        "line": QgsWkbTypes.LineString,
+        "polygon": QgsWkbTypes.MultiPolygon,
+        "none": QgsWkbTypes.NoGeometry,
+    }[kind]
