@@ -1,0 +1,330 @@
+"""Statistical secret for public outputs: 3 establishments, 85 % dominance, secondary suppression.
+
+Company flow figures are commercially confidential; planning documents are public. A figure
+(a "cell": a sum over establishments) may be published only if
+
+* it covers at least ``MIN_CONTRIBUTORS`` (3) distinct establishments, and
+* no single establishment contributes more than ``MAX_SHARE`` (85 %) of it
+
+(the usual rules of French business statistics: "règle des 3" and "règle des 85 %").
+A cell that fails is *primary*-suppressed and replaced by the total of the next level of a
+hierarchy (zone → business park → commune → EPCI) where that total is publishable. When a
+group (the cells under one published parent) has exactly one suppressed cell, the smallest
+published cell of the group is suppressed too (*secondary* suppression), otherwise the
+suppressed value would be the parent's total minus the published cells.
+
+Public outputs also lose company names and SIRETs: ``anonymise_synergies`` drops them and
+rewrites reasons with generic labels ("une entreprise agroalimentaire") from the NAF code.
+
+With ``PUBLIC=false`` nothing is suppressed and outputs carry ``CONFIDENTIAL_MARK``.
+
+Limits (documented for the reader of the note): secondary suppression protects each
+hierarchy separately; it does not search for every combination of several published tables
+(linked tables), which dedicated tools (tau-Argus) do.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+MIN_CONTRIBUTORS = 3
+MAX_SHARE = 0.85
+CONFIDENTIAL_MARK = "CONFIDENTIEL — usage interne"
+CONFIDENTIAL_MARK_EN = "CONFIDENTIAL — internal use only"
+PUBLIC_MARK = "Diffusable (secret statistique appliqué)"
+PUBLIC_MARK_EN = "Public (statistical secret applied)"
+
+REASON_FEW = "secret statistique : moins de {} établissements ({})"
+REASON_DOMINANT = "secret statistique : un établissement représente {} % du total (plus de {} %)"
+REASON_SECONDARY = "secret statistique secondaire : valeur retirée pour qu'une autre ne puisse pas être déduite par différence"
+REASON_UNKNOWN = "secret statistique : répartition par établissement inconnue, la règle des 85 % ne peut pas être vérifiée"
+REASON_EMPTY = "aucune donnée"
+
+
+def _as_contributions(contributions) -> pd.Series:
+    """Contributions → Series contributor → total (absolute values, several rows summed)."""
+    if contributions is None:
+        return pd.Series(dtype="float64")
+    if isinstance(contributions, pd.Series):
+        series = contributions
+    elif isinstance(contributions, dict):
+        series = pd.Series(contributions, dtype="float64")
+    else:  # list of values, one per distinct contributor
+        series = pd.Series(list(contributions), dtype="float64")
+    series = pd.to_numeric(series, errors="coerce").dropna().abs()
+    if not series.index.is_unique:
+        series = series.groupby(level=0).sum()
+    return series
+
+
+def check_cell(contributions, min_contributors: int = MIN_CONTRIBUTORS, max_share: float = MAX_SHARE):
+    """Whether a figure may be published.
+
+    ``contributions``: a dict or Series contributor → value (several entries per contributor
+    are summed), or a list of values, one per distinct establishment. ``None`` means the
+    split is unknown (the 85 % rule cannot be checked): not publishable.
+
+    Returns ``(publishable, reason)``; ``reason`` is a French sentence, empty when publishable.
+    """
+    if contributions is None:
+        return False, REASON_UNKNOWN
+    values = _as_contributions(contributions)
+    values = values[values > 0]
+    n = int(len(values))
+    if n == 0:
+        return False, REASON_EMPTY
+    if n < min_contributors:
+        return False, REASON_FEW.format(min_contributors, n)
+    total = float(values.sum())
+    share = float(values.max()) / total if total > 0 else 1.0
+    if share > max_share:
+        return False, REASON_DOMINANT.format(int(math.floor(share * 100)), int(round(max_share * 100)))
+    return True, ""
+
+
+# Tables with a hierarchy ---------------------------------------------------------------------
+def protect_table(
+    df: pd.DataFrame,
+    value_cols,
+    group_cols,
+    contributor_col: str,
+    hierarchy=(),
+    min_contributors: int = MIN_CONTRIBUTORS,
+    max_share: float = MAX_SHARE,
+) -> pd.DataFrame:
+    """Apply the statistical secret to a table built from micro-data.
+
+    ``df``: one row per contribution (an establishment's figure in a cell; several rows per
+    establishment and cell are summed). ``group_cols``: the columns identifying the finest
+    cell; the first is the level that the hierarchy coarsens (e.g. ``zone_id``), the others
+    are categories kept at every level (e.g. ``family``). ``hierarchy``: coarser level
+    columns, fine → coarse (e.g. ``["park", "insee", "epci"]``); each fine key belongs to one
+    parent (the first in sorted order if the data says otherwise).
+
+    Returns one row per cell and level: ``level`` (0 = finest), ``level_name`` (the column),
+    ``key``, ``parent_key`` (None at the top), the categories, ``n_contributors``, and for each
+    value column ``v``: ``v`` (NaN when suppressed), ``v_total`` (the true value: never
+    publish it), ``v_suppressed``, ``v_reason``, and ``v_fallback_level``, ``v_fallback_key``,
+    ``v_fallback_value``: the nearest publishable ancestor, which is what a public output
+    shows instead ("agrégé au niveau supérieur"). Also ``suppressed`` / ``reason`` (any value).
+    """
+    value_cols = list(value_cols)
+    group_cols = list(group_cols)
+    hierarchy = list(hierarchy)
+    base, cats = group_cols[0], group_cols[1:]
+    levels = [base, *hierarchy]
+    missing = [c for c in [*levels, *cats, contributor_col, *value_cols] if c not in df.columns]
+    if missing:
+        raise KeyError("protect_table: missing columns {}".format(", ".join(missing)))
+    data = df[[*levels, *cats, contributor_col, *value_cols]].copy()
+    for col in [*levels, *cats, contributor_col]:
+        data[col] = data[col].astype(str)
+    for col in value_cols:
+        data[col] = pd.to_numeric(data[col], errors="coerce")
+
+    # parent of each key at each level (first in sorted order when ambiguous)
+    parents = []
+    for k in range(len(levels) - 1):
+        pairs = data[[levels[k], levels[k + 1]]].drop_duplicates().sort_values([levels[k], levels[k + 1]])
+        parents.append(dict(pairs.groupby(levels[k])[levels[k + 1]].first()))
+
+    # map every fine key to its key at each coarser level, so that micro-data roll up
+    data["_k0"] = data[base]
+    for k in range(1, len(levels)):
+        data["_k{}".format(k)] = data["_k{}".format(k - 1)].map(parents[k - 1])
+
+    frames = []
+    for k, name in enumerate(levels):
+        key_col = "_k{}".format(k)
+        rows = []
+        for keys, cell in data.groupby([key_col, *cats], sort=True):
+            keys = keys if isinstance(keys, tuple) else (keys,)
+            row = {"level": k, "level_name": name, "key": keys[0]}
+            row.update(dict(zip(cats, keys[1:])))
+            row["parent_key"] = parents[k].get(keys[0]) if k < len(parents) else None
+            row["n_contributors"] = int(cell[contributor_col].nunique())
+            for col in value_cols:
+                contrib = cell.groupby(contributor_col)[col].sum(min_count=1).dropna()
+                total = float(contrib.sum()) if len(contrib) else float("nan")
+                ok, reason = check_cell(contrib, min_contributors, max_share)
+                if len(contrib) == 0:
+                    ok, reason = True, ""  # nothing to protect: the value is unknown, shown as missing
+                row[col + "_total"] = total
+                row[col + "_suppressed"] = not ok
+                row[col + "_reason"] = reason
+            rows.append(row)
+        frames.append(pd.DataFrame(rows))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if table.empty:
+        return table
+
+    for col in value_cols:
+        _secondary_suppression(table, col, cats, len(levels))
+        table[col] = np.where(table[col + "_suppressed"], np.nan, table[col + "_total"])
+        _fallbacks(table, col, cats, levels)
+    supp_cols = [c + "_suppressed" for c in value_cols]
+    table["suppressed"] = table[supp_cols].any(axis=1)
+    table["reason"] = [
+        next((r[c + "_reason"] for c in value_cols if r[c + "_suppressed"]), "") for r in table.to_dict("records")
+    ]
+    return table
+
+
+def _secondary_suppression(table: pd.DataFrame, col: str, cats: list, n_levels: int) -> None:
+    """Within each group of siblings whose parent is published, never leave exactly one
+    suppressed cell: suppress the smallest published sibling too (repeat until stable)."""
+    supp, total, reason = col + "_suppressed", col + "_total", col + "_reason"
+    for k in range(n_levels - 1):
+        parent_rows = table[table["level"] == k + 1]
+        parent_published = {
+            (r["key"], *[r[c] for c in cats]): not r[supp] for r in parent_rows.to_dict("records")
+        }
+        level_idx = table.index[table["level"] == k]
+        groups = {}
+        for i in level_idx:
+            gkey = (table.at[i, "parent_key"], *[table.at[i, c] for c in cats])
+            groups.setdefault(gkey, []).append(i)
+        for gkey in sorted(groups, key=str):
+            if not parent_published.get(gkey, False):
+                continue  # the parent total is not published: nothing to subtract from
+            idx = groups[gkey]
+            n_supp = sum(bool(table.at[i, supp]) for i in idx)
+            if n_supp != 1 or len(idx) < 2:
+                continue
+            candidates = sorted(
+                (i for i in idx if not table.at[i, supp] and not pd.isna(table.at[i, total])),
+                key=lambda i: (abs(table.at[i, total]), str(table.at[i, "key"])),
+            )
+            if candidates:
+                table.at[candidates[0], supp] = True
+                table.at[candidates[0], reason] = REASON_SECONDARY
+    # a top-level total next to a single suppressed cell is covered by the loop above; the
+    # top level itself has no published parent.
+
+
+def _fallbacks(table: pd.DataFrame, col: str, cats: list, levels: list) -> None:
+    """For each cell, the nearest publishable ancestor (itself when published)."""
+    supp, val = col + "_suppressed", col
+    lookup = {
+        (r["level"], r["key"], *[r[c] for c in cats]): r for r in table.to_dict("records")
+    }
+    fb_level, fb_key, fb_value = [], [], []
+    for r in table.to_dict("records"):
+        level, key = r["level"], r["key"]
+        cur = r
+        while cur is not None and cur[supp]:
+            if cur["parent_key"] is None or level + 1 >= len(levels):
+                cur = None
+                break
+            level, key = level + 1, cur["parent_key"]
+            cur = lookup.get((level, key, *[r[c] for c in cats]))
+        if cur is None:
+            fb_level.append(None)
+            fb_key.append(None)
+            fb_value.append(float("nan"))
+        else:
+            fb_level.append(levels[cur["level"]])
+            fb_key.append(cur["key"])
+            fb_value.append(cur[val])
+    table[col + "_fallback_level"] = fb_level
+    table[col + "_fallback_key"] = fb_key
+    table[col + "_fallback_value"] = fb_value
+
+
+# Names and SIRETs out of public outputs ------------------------------------------------------
+_DIVISION_LABELS = [  # (first division, last division, French, English)
+    (1, 3, "une exploitation agricole ou forestière", "a farm or forestry business"),
+    (5, 9, "une entreprise extractive", "a mining or quarrying company"),
+    (10, 12, "une entreprise agroalimentaire", "a food-processing company"),
+    (13, 15, "une entreprise du textile ou de l'habillement", "a textile or clothing company"),
+    (16, 16, "une entreprise du travail du bois", "a wood-processing company"),
+    (17, 18, "une entreprise du papier ou de l'imprimerie", "a paper or printing company"),
+    (19, 22, "une entreprise de la chimie ou de la plasturgie", "a chemicals or plastics company"),
+    (23, 23, "une entreprise de matériaux minéraux (verre, béton, ciment…)", "a mineral-products company"),
+    (24, 25, "une entreprise de la métallurgie", "a metalworking company"),
+    (26, 30, "une entreprise de fabrication d'équipements", "an equipment manufacturer"),
+    (31, 33, "une entreprise industrielle", "a manufacturing company"),
+    (35, 35, "un producteur d'énergie", "an energy producer"),
+    (36, 39, "une entreprise de l'eau, de l'assainissement ou des déchets", "a water, sewage or waste company"),
+    (41, 43, "une entreprise du bâtiment et des travaux publics", "a construction company"),
+    (45, 47, "une entreprise du commerce", "a retail or wholesale company"),
+    (49, 53, "une entreprise de transport ou de logistique", "a transport or logistics company"),
+    (55, 56, "un établissement d'hébergement ou de restauration", "a hotel or restaurant"),
+    (58, 63, "une entreprise de l'information et de la communication", "an information and communication company"),
+    (64, 68, "une entreprise de services financiers ou immobiliers", "a financial or real-estate company"),
+    (69, 82, "une entreprise de services", "a business-services company"),
+    (84, 84, "une administration", "a public administration"),
+    (85, 85, "un établissement d'enseignement", "an education establishment"),
+    (86, 88, "un établissement de santé ou d'action sociale", "a health or social-care establishment"),
+    (90, 93, "un établissement culturel, sportif ou de loisirs", "a cultural, sports or leisure establishment"),
+    (94, 99, "un établissement de services", "a services establishment"),
+]
+
+
+def public_label(naf, language: str = "fr") -> str:
+    """A generic, non-identifying description of an establishment from its NAF code
+    (``10.51C`` → "une entreprise agroalimentaire")."""
+    fallback = "une entreprise" if language == "fr" else "a company"
+    if naf is None or (isinstance(naf, float) and math.isnan(naf)):
+        return fallback
+    match = re.match(r"\s*(\d{2})", str(naf))
+    if not match:
+        return fallback
+    division = int(match.group(1))
+    for first, last, fr, en in _DIVISION_LABELS:
+        if first <= division <= last:
+            return fr if language == "fr" else en
+    return fallback
+
+
+_IDENTIFYING = ("supplier_siret", "receiver_siret", "supply_flow_id", "demand_flow_id", "supplier_name",
+                "receiver_name", "name", "members", "siret")
+
+
+def anonymise_synergies(df: pd.DataFrame, naf_by_siret=None) -> pd.DataFrame:
+    """A public copy of a synergy table: SIRETs, names and flow ids (which embed the SIRET)
+    blanked; the exchanged quantity and its derived figures suppressed (a synergy is a
+    one- or two-firm figure: it never passes the 3-establishment rule); ``reason`` rewritten
+    generically from the NAF codes (``naf_by_siret``: mapping SIRET → NAF, optional).
+
+    Adds ``suppressed`` (True) and ``suppression_reason``. The input is not modified.
+    """
+    out = df.copy()
+    naf_by_siret = naf_by_siret or {}
+    suppliers = out["supplier_siret"] if "supplier_siret" in out.columns else pd.Series([None] * len(out), index=out.index)
+    receivers = out["receiver_siret"] if "receiver_siret" in out.columns else pd.Series([None] * len(out), index=out.index)
+    reasons = []
+    for sup, rec, row in zip(suppliers, receivers, out.to_dict("records")):
+        who = public_label(naf_by_siret.get(str(sup)) if sup is not None else None)
+        if row.get("receiver_zone") and (rec is None or (isinstance(rec, float) and math.isnan(rec)) or rec == ""):
+            target = "des logements de la zone {}".format(row.get("receiver_zone"))
+        else:
+            target = public_label(naf_by_siret.get(str(rec)) if rec is not None else None)
+        what = row.get("resource_supply") or "une ressource"
+        need = row.get("resource_demand") or "un besoin"
+        dist = row.get("distance_m")
+        dist_txt = "" if dist is None or pd.isna(dist) else " à environ {} m".format(int(round(float(dist), -1)))
+        reasons.append("{} dispose de {} pouvant couvrir le besoin « {} » de {}{}.".format(
+            who[0].upper() + who[1:], what, need, target, dist_txt))
+    if "reason" in out.columns or len(out):
+        out["reason"] = reasons
+    for col in _IDENTIFYING:
+        if col in out.columns:
+            out[col] = None
+    for col in ("quantity", "co2_avoided_t", "mwh_recovered", "tonnes_diverted", "pm10_avoided_kg",
+                "nox_avoided_kg", "hp_electricity_mwh", "cost_saving_eur"):
+        if col in out.columns:
+            out[col] = np.nan
+    out["suppressed"] = True
+    out["suppression_reason"] = REASON_FEW.format(MIN_CONTRIBUTORS, "1 ou 2")
+    return out
+
+
+def mark(df: pd.DataFrame, public: bool) -> pd.DataFrame:
+    """Add the ``diffusion`` column: public mark, or ``CONFIDENTIAL_MARK`` for internal runs."""
+    out = df.copy()
+    out["diffusion"] = PUBLIC_MARK if public else CONFIDENTIAL_MARK
+    return out

@@ -1,0 +1,175 @@
+"""Load an analysis GeoPackage into the project: one layer group, styled layers, all or nothing.
+
+:func:`load_results` opens each output layer the GeoPackage holds (``establishments``,
+``flows``, ``zones``…), applies its style (the default style stored in the GeoPackage when
+there is one, else ``resources/styles/<layer>.qml``; zones also get the thematic
+"EIT potential" style as a second named style), and only then adds them all to the project
+under a group "EIT — <date>". If any layer cannot be opened, nothing is added.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from qgis.core import QgsProject, QgsVectorLayer
+
+from ..core.errors import EitInputError
+from ..i18n import tr
+from ..paths import STYLES_DIR
+
+# Top of the legend first: lines over polygons, points over zones.
+OUTPUT_LAYERS = (
+    "synergies",
+    "synergy_alternatives",
+    "clusters",
+    "recommendations",
+    "flows",
+    "establishments",
+    "zones",
+    "communes",
+)
+HIDDEN_BY_DEFAULT = ("synergy_alternatives", "establishments", "recommendations")
+THEMATIC_ZONE_STYLE = "zones_eit_potential"
+
+
+def layer_titles() -> dict:
+    """Legend titles of the output layers, in the user's language."""
+    return {
+        "establishments": tr("Establishments"),
+        "flows": tr("Flows (supplies and demands)"),
+        "zones": tr("PLU zones"),
+        "communes": tr("Communes"),
+        "synergies": tr("Synergies"),
+        "synergy_alternatives": tr("Alternative synergies"),
+        "clusters": tr("Pooling clusters"),
+        "recommendations": tr("Recommendations"),
+    }
+
+
+def group_name(when: _dt.datetime | None = None) -> str:
+    when = when or _dt.datetime.now()
+    return "EIT — {}".format(when.strftime("%Y-%m-%d %H:%M"))
+
+
+def gpkg_layer_names(path: str | Path) -> list:
+    """Table names inside a GeoPackage (its ``gpkg_contents``), in file order."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect("file:{}?mode=ro".format(Path(path).as_posix()), uri=True) as connection:
+            rows = connection.execute("SELECT table_name FROM gpkg_contents ORDER BY rowid").fetchall()
+    except sqlite3.Error as err:
+        raise EitInputError(tr("{} is not a readable GeoPackage: {}").format(path, err)) from None
+    return [row[0] for row in rows]
+
+
+def style_file(name: str, styles_dir: Path | None = None) -> Path | None:
+    path = Path(styles_dir or STYLES_DIR) / "{}.qml".format(name)
+    return path if path.exists() else None
+
+
+def has_stored_default_style(layer: QgsVectorLayer) -> bool:
+    """True when the GeoPackage holds a default style for this layer (``layer_styles``)."""
+    try:
+        count, _ids, _names, _descriptions, _error = layer.listStylesInDatabase()
+    except Exception:  # noqa: BLE001 - provider without style storage
+        return False
+    if not count:
+        return False
+    _text, loaded = layer.loadDefaultStyle()
+    return bool(loaded)
+
+
+def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None) -> str:
+    """Style ``layer`` (output layer ``name``); return where the style came from."""
+    origin = "none"
+    if has_stored_default_style(layer):
+        origin = "geopackage"
+    else:
+        qml = style_file(name, styles_dir)
+        if qml is not None:
+            _message, ok = layer.loadNamedStyle(str(qml))
+            origin = "qml" if ok else "none"
+    if name == "zones":
+        add_thematic_zone_style(layer, styles_dir)
+    return origin
+
+
+def add_thematic_zone_style(layer: QgsVectorLayer, styles_dir: Path | None = None) -> bool:
+    """Add the "EIT potential" style to the zones layer's styles (Layer > Styles), keeping
+    the CNIG zone-type style current."""
+    qml = style_file(THEMATIC_ZONE_STYLE, styles_dir)
+    if qml is None:
+        return False
+    manager = layer.styleManager()
+    cnig_name = tr("CNIG zone types")
+    thematic_name = tr("EIT potential")
+    current = manager.currentStyle()
+    if current != cnig_name and cnig_name not in manager.styles():
+        manager.renameStyle(current, cnig_name)
+    if thematic_name in manager.styles():
+        return True
+    manager.addStyle(thematic_name, manager.style(cnig_name))
+    manager.setCurrentStyle(thematic_name)
+    _message, ok = layer.loadNamedStyle(str(qml))
+    manager.setCurrentStyle(cnig_name)
+    return bool(ok)
+
+
+def open_layers(gpkg: str | Path, styles_dir: Path | None = None) -> dict:
+    """name → styled QgsVectorLayer for every output layer in the GeoPackage (not added)."""
+    gpkg = Path(gpkg)
+    if not gpkg.exists():
+        raise EitInputError(tr("The result file {} does not exist.").format(gpkg))
+    present = gpkg_layer_names(gpkg)
+    titles = layer_titles()
+    layers = {}
+    for name in OUTPUT_LAYERS:
+        if name not in present:
+            continue
+        layer = QgsVectorLayer("{}|layername={}".format(gpkg.as_posix(), name), titles[name], "ogr")
+        if not layer.isValid():
+            raise EitInputError(tr("Layer '{}' of {} cannot be opened.").format(name, gpkg))
+        apply_style(layer, name, styles_dir)
+        layers[name] = layer
+    if not layers:
+        raise EitInputError(tr("{} contains none of the EIT output layers.").format(gpkg))
+    return layers
+
+
+def load_results(gpkg: str | Path, name: str | None = None, project: QgsProject | None = None,
+                 styles_dir: Path | None = None):
+    """Add the GeoPackage's output layers to ``project`` under a new top group.
+
+    Returns ``(group, layers)`` with ``layers`` name → layer. All or nothing: when a layer
+    cannot be opened, an ``EitInputError`` is raised and the project is left unchanged.
+    """
+    project = project or QgsProject.instance()
+    layers = open_layers(gpkg, styles_dir)
+    root = project.layerTreeRoot()
+    group = root.insertGroup(0, name or group_name())
+    try:
+        project.addMapLayers(list(layers.values()), False)
+        for layer_name in OUTPUT_LAYERS:
+            layer = layers.get(layer_name)
+            if layer is None:
+                continue
+            node = group.addLayer(layer)
+            if layer_name in HIDDEN_BY_DEFAULT:
+                node.setItemVisibilityChecked(False)
+            if layer_name in ("establishments", "synergy_alternatives"):
+                node.setExpanded(False)
+    except Exception:
+        remove_results(group, project)
+        raise
+    return group, layers
+
+
+def remove_results(group, project: QgsProject | None = None) -> None:
+    """Remove a result group and its layers from the project."""
+    project = project or QgsProject.instance()
+    ids = [layer.layerId() for layer in group.findLayers()]
+    parent = group.parent()
+    if parent is not None:
+        parent.removeChildNode(group)
+    project.removeMapLayers(ids)

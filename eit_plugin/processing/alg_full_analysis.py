@@ -1,0 +1,173 @@
+"""eit:fullanalysis — the whole method in one run: one GeoPackage + the report."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+)
+
+from .. import about
+from ..core import provenance as prov
+from ..core.errors import EitCancelled, EitInputError
+from ..i18n import tr
+from ..qgis_io import report_writer
+from .base import EitAlgorithm
+
+LANGUAGES = ("fr", "en")
+
+
+class FullAnalysis(EitAlgorithm):
+    ALG_ID = "fullanalysis"
+    DISPLAY_NAME = "Full analysis (import → report)"
+    GROUP = "Method"
+    GROUP_ID = "method"
+    HELP = (
+        "Runs the whole EIT method in one go and writes one GeoPackage plus the report "
+        "(HTML, and PDF beside it): SIRENE import (or an existing establishments layer) → "
+        "flow estimation (declared flows win) → overlay on PLU zones → synergies → pooling "
+        "clusters → planning-document recommendations → report with maps.\n\n"
+        "Every layer is stored with its default style and its provenance (plugin and QGIS "
+        "versions, parameters, SHA-256 of the input files, date); the same inputs give the "
+        "same ids and figures.\n\n"
+        "PUBLIC (default): the statistical secret is applied to every output (each figure "
+        "covers at least 3 establishments, none above 85 %); establishments and flows are "
+        "left out of the GeoPackage. Internal mode keeps everything and marks it confidential.\n\n"
+        "Example: qgis_process.bin run eit:fullanalysis -- SIRENE_FILE=StockEtablissement.csv "
+        "GEOLOCATION=geoloc.csv ZONES=zone_urba.gpkg OUTPUT_GPKG=out/eit.gpkg REPORT=out/rapport.html\n\n"
+        "Complexity: the sum of the steps', O(n log n) in establishments."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            "SIRENE_FILE", tr("SIRENE establishments file (StockEtablissement CSV)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv *.txt)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;epsg…)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv *.txt)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ESTABLISHMENTS", tr("Or: existing establishments layer"),
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "AREA", tr("Territory to keep (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "HOUSING", tr("Housing (dwelling points or residential polygons)"),
+            [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "NETWORK", tr("Network (roads or existing heat network lines)"),
+            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_DISTANCE_M", tr("Maximum synergy distance override (m, 0 = per resource)"),
+            QgsProcessingParameterNumber.Type.Double, defaultValue=0, minValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterDistance(
+            "CLUSTER_DISTANCE_M", tr("Pooling distance between members (m)"), defaultValue=500, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_MEMBERS", tr("Minimum members of a pooling cluster"),
+            QgsProcessingParameterNumber.Type.Integer, defaultValue=3, minValue=2))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            "TERRITORY", tr("Territory name (report title)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            "NOTE", tr("Note printed at the top of the report (e.g. data vintage)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT_GPKG", tr("Result GeoPackage"), tr("GeoPackage (*.gpkg)")))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REPORT", tr("Report (HTML; the PDF is written beside it)"), tr("HTML files (*.html)")))
+        self.addOutput(QgsProcessingOutputFile("REPORT_PDF", tr("Report (PDF)")))
+        self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", tr("Synergies")))
+        self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Pooling clusters")))
+        self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Recommendations")))
+
+    def run(self, parameters, context, feedback):
+        from . import chain
+
+        sirene = self.parameterAsFile(parameters, "SIRENE_FILE", context)
+        establishments = parameters.get("ESTABLISHMENTS")
+        if not sirene and not establishments:
+            raise EitInputError(tr(
+                "Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in "
+                "the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS)."))
+        gpkg = self.parameterAsFileOutput(parameters, "OUTPUT_GPKG", context)
+        report = self.parameterAsFileOutput(parameters, "REPORT", context)
+        if not gpkg.lower().endswith(".gpkg"):
+            gpkg += ".gpkg"
+        public = self.parameterAsBool(parameters, "PUBLIC", context)
+        language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+
+        record = prov.build(
+            about.version(), Qgis.QGIS_VERSION,
+            {k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")},
+            prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
+                               ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "RATIOS",
+                                "ZONES", "HOUSING", "NETWORK")}),
+        )
+        steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
+        with tempfile.TemporaryDirectory(prefix="eit_") as workdir:
+            outputs = chain.run_chain(parameters, context, steps, workdir, public)
+            if feedback.isCanceled():
+                raise EitCancelled("cancelled")
+            steps.setCurrentStep(len(chain.STEPS))
+            os.makedirs(os.path.dirname(os.path.abspath(gpkg)), exist_ok=True)
+            part = os.path.join(os.path.dirname(os.path.abspath(gpkg)), ".{}.part.gpkg".format(Path(gpkg).stem))
+            if os.path.exists(part):
+                os.remove(part)
+            # Written under a temporary name, renamed when complete: a failed or cancelled run
+            # never leaves a GeoPackage that looks finished.
+            written = chain.package(outputs, part, record, public, context, steps)
+            os.replace(part, gpkg)
+            steps.setCurrentStep(len(chain.STEPS) + 1)
+            pdf = report_writer.write_report(gpkg, written, report, record, public, language,
+                                             {k: v for k, v in sorted(parameters.items()) if k not in ("OUTPUT_GPKG", "REPORT")},
+                                             steps)
+        counts = chain.counts(gpkg, written)
+        feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
+        return {
+            "OUTPUT_GPKG": gpkg,
+            "REPORT": report,
+            "REPORT_PDF": pdf,
+            "N_SYNERGIES": counts.get("synergies", 0),
+            "N_CLUSTERS": counts.get("clusters", 0),
+            "N_RECOMMENDATIONS": counts.get("recommendations", 0),
+        }
+
+    @staticmethod
+    def _source_path(value, context):
+        """The file behind a parameter value (path, layer id or layer), for hashing."""
+        if value in (None, ""):
+            return None
+        if isinstance(value, str) and os.path.isfile(value.split("|")[0]):
+            return value
+        layer = QgsProcessingUtils.mapLayerFromString(str(value), context) if isinstance(value, str) else None
+        if layer is None and hasattr(value, "source"):
+            layer = value
+        if layer is not None:
+            path = layer.source().split("|")[0]
+            return path if os.path.isfile(path) else None
+        return None

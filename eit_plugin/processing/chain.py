@@ -1,0 +1,159 @@
+"""The method's chain of algorithms, shared by eit:fullanalysis and the scenario comparison.
+
+Each step runs one of the provider's algorithms (the very ones of the toolbox and of the
+``.model3``), writing into a work folder; ``package`` then copies the results into one
+GeoPackage with styles and provenance, applying the statistical secret in public mode.
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
+
+from ..core import provenance as prov
+from ..core.errors import EitCancelled, EitInputError
+from ..i18n import tr
+from ..qgis_io import gpkg as gpkg_io
+
+# (key, algorithm id, human title) in run order.
+STEPS = (
+    ("establishments", "eit:importestablishments", "Import of SIRENE establishments"),
+    ("flows", "eit:estimateflows", "Flow estimation"),
+    ("zones", "eit:zoneoverlay", "Overlay on PLU zones"),
+    ("synergies", "eit:detectsynergies", "Synergy detection"),
+    ("clusters", "eit:detectclusters", "Pooling clusters"),
+    ("recommendations", "eit:recommendations", "Recommendations"),
+)
+
+# GeoPackage layer → (step key, output name of that step); order = order in the GeoPackage.
+LAYERS = (
+    ("zones", "zones", "OUTPUT"),
+    ("communes", "zones", "OUTPUT_COMMUNES"),
+    ("synergies", "synergies", "OUTPUT"),
+    ("synergy_alternatives", "synergies", "ALTERNATIVES"),
+    ("clusters", "clusters", "OUTPUT"),
+    ("recommendations", "recommendations", "OUTPUT"),
+    ("establishments", "establishments", "OUTPUT"),
+    ("flows", "flows", "OUTPUT"),
+)
+
+# Never in a public GeoPackage: one row per establishment (confidential flows, or the
+# per-firm detail behind every figure).
+INTERNAL_ONLY = {"establishments", "flows", "synergy_alternatives"}
+
+TITLES = {
+    "zones": ("Zones du PLU et indicateurs EIT", "PLU zones and EIT indicators"),
+    "communes": ("Communes et EPCI", "Communes and EPCI"),
+    "synergies": ("Synergies", "Synergies"),
+    "synergy_alternatives": ("Synergies alternatives (non retenues)", "Alternative synergies (not allocated)"),
+    "clusters": ("Groupements de mutualisation", "Pooling clusters"),
+    "recommendations": ("Recommandations", "Recommendations"),
+    "establishments": ("Établissements", "Establishments"),
+    "flows": ("Flux", "Flows"),
+}
+
+
+def _run(alg_id: str, params: dict, context, feedback) -> dict:
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+    if algorithm is None:
+        raise EitInputError(tr("Algorithm {} is not available: is the EIT plugin fully installed?").format(alg_id))
+    child = QgsProcessingFeedback() if feedback is None else feedback
+    results, ok = algorithm.run(params, context, child)
+    if feedback is not None and feedback.isCanceled():
+        raise EitCancelled("cancelled")
+    if not ok:
+        raise EitInputError(tr("Step {} failed; see the log above for the reason.").format(alg_id))
+    return results
+
+
+def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, public: bool) -> dict:
+    """Parameters of each step, from the full-analysis parameters and earlier outputs."""
+    def dest(name):
+        return os.path.join(workdir, "{}.gpkg".format(name))
+
+    def given(name):
+        value = parameters.get(name)
+        return None if value in (None, "") else value
+
+    if key == "establishments":
+        return {"INPUT": given("SIRENE_FILE"), "GEOLOCATION": given("GEOLOCATION"), "AREA": given("AREA"),
+                "ACTIVE_ONLY": True, "OUTPUT": dest("establishments"), "SKIPPED": dest("skipped")}
+    if key == "flows":
+        return {"INPUT": outputs["establishments"]["OUTPUT"], "DECLARED": given("DECLARED"),
+                "RATIOS": given("RATIOS"), "OUTPUT": dest("flows")}
+    if key == "zones":
+        return {"ZONES": parameters["ZONES"], "FLOWS": outputs["flows"]["OUTPUT"],
+                "ESTABLISHMENTS": outputs["establishments"]["OUTPUT"], "HOUSING": given("HOUSING"),
+                "OUTPUT": dest("zones"), "OUTPUT_COMMUNES": dest("communes")}
+    if key == "synergies":
+        return {"FLOWS": outputs["flows"]["OUTPUT"], "ZONES": outputs["zones"]["OUTPUT"],
+                "NETWORK": given("NETWORK"), "MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0,
+                "OUTPUT": dest("synergies"), "ALTERNATIVES": dest("synergy_alternatives")}
+    if key == "clusters":
+        return {"FLOWS": outputs["flows"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
+                "ZONES": outputs["zones"]["OUTPUT"], "NETWORK": given("NETWORK"),
+                "DISTANCE_M": parameters.get("CLUSTER_DISTANCE_M", 500), "MIN_MEMBERS": parameters.get("MIN_MEMBERS", 3),
+                "OUTPUT": dest("clusters")}
+    if key == "recommendations":
+        return {"ZONES": outputs["zones"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
+                "CLUSTERS": outputs["clusters"]["OUTPUT"], "PUBLIC": public, "OUTPUT": dest("recommendations")}
+    raise KeyError(key)
+
+
+def run_chain(parameters: dict, context, feedback, workdir: str, public: bool) -> dict:
+    """Run every step; return ``{step key: results}``. ``feedback`` is multi-step."""
+    outputs = {}
+    for index, (key, alg_id, title) in enumerate(STEPS):
+        feedback.setCurrentStep(index)
+        if key == "establishments" and parameters.get("ESTABLISHMENTS") not in (None, "") and not parameters.get("SIRENE_FILE"):
+            outputs[key] = {"OUTPUT": parameters["ESTABLISHMENTS"]}
+            feedback.pushInfo(tr("Step {}: existing establishments layer used.").format(index + 1))
+            continue
+        feedback.pushInfo(tr("Step {} of {}: {}").format(index + 1, len(STEPS), tr(title)))
+        params = {k: v for k, v in step_parameters(key, parameters, outputs, workdir, public).items() if v is not None}
+        outputs[key] = _run(alg_id, params, context, feedback)
+    return outputs
+
+
+def _layer(value, context):
+    from qgis.core import QgsProcessingUtils
+
+    if isinstance(value, QgsVectorLayer):
+        return value
+    layer = QgsProcessingUtils.mapLayerFromString(str(value), context)
+    return layer if isinstance(layer, QgsVectorLayer) else None
+
+
+def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback) -> list:
+    """Copy the step outputs into one GeoPackage; return the layer names written."""
+    from ..qgis_io import protection
+
+    written = []
+    text = prov.as_text(record)
+    if not public:
+        text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + text
+    for name, step, output in LAYERS:
+        if public and name in INTERNAL_ONLY:
+            continue
+        value = outputs.get(step, {}).get(output)
+        if value in (None, ""):
+            continue
+        layer = _layer(value, context)
+        if layer is None:
+            continue
+        if public:
+            layer = protection.protect_layer(name, layer, outputs, context)
+        gpkg_io.write_layer(layer, gpkg_path, name)
+        fr, en = TITLES[name]
+        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
+        written.append(name)
+    gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
+    return written
+
+
+def counts(gpkg_path: str, written: list) -> dict:
+    result = {}
+    for name in written:
+        layer = QgsVectorLayer("{}|layername={}".format(gpkg_path, name), name, "ogr")
+        result[name] = int(layer.featureCount()) if layer.isValid() else 0
+    return result
