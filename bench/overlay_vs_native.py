@@ -124,6 +124,7 @@ def main(argv=None):
     parser.add_argument("--zones", type=int, default=3000)
     parser.add_argument("--densify", type=int, default=8, help="extra vertices per zone edge")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="cProfile the eit:zoneoverlay run")
     args = parser.parse_args(argv)
 
     from qgis.core import QgsApplication
@@ -148,30 +149,46 @@ def main(argv=None):
             out = processing.run("native:joinattributesbylocation", {
                 "INPUT": flows, "JOIN": zones, "PREDICATE": [0], "METHOD": 1,
                 "DISCARD_NONMATCHING": False, "OUTPUT": "memory:"})
-            return out["OUTPUT"].featureCount()
+            return out["OUTPUT"]
+
+        steps = {}
 
         def eit_join():
+            t0 = time.perf_counter()
             pts = read_points(flows, mapping={"flow_id": "flow_id"}, feedback=Feedback())
+            t1 = time.perf_counter()
             layer = read_zones(zones, feedback=Feedback())
+            t2 = time.perf_counter()
             ids, n_in = layer.assign(pts["x"].to_numpy(), pts["y"].to_numpy())
+            t3 = time.perf_counter()
+            steps.update(read_points=t1 - t0, read_zones=t2 - t1, assign=t3 - t2)
             return sum(1 for i in ids if i is not None), int((n_in >= 2).sum())
 
-        t_native, n_native = timed("native join", native, args.repeat)
+        t_native, joined = timed("native join", native, args.repeat)
+        n_native = sum(1 for f in joined.getFeatures() if f["LIBELLE"] not in (None, "") and f["LIBELLE"] == f["LIBELLE"])
         t_eit, (n_zoned, n_multi) = timed("eit read+assign", eit_join, args.repeat)
-        print("native rows {}; eit zoned {} (in several zones: {})".format(n_native, n_zoned, n_multi))
+        print("  of which: " + ", ".join("{} {:.2f} s".format(k, v) for k, v in steps.items()))
+        print("points in a zone: native {}, eit {} (eit: {} in several zones)".format(n_native, n_zoned, n_multi))
         print("ratio eit/native: {:.2f}".format(t_eit / t_native))
         try:
-            from eit_plugin.processing.alg_zone_overlay import ZoneOverlayAlgorithm  # noqa: F401
-            from eit_plugin.processing.provider import EitProvider
+            from qgis.core import QgsProcessingAlgorithm, QgsProcessingContext, QgsProcessingFeedback
 
-            provider = EitProvider()
-            QgsApplication.processingRegistry().addProvider(provider)
+            from eit_plugin.processing.alg_zone_overlay import ZoneOverlayAlgorithm
 
             def overlay():
-                out = processing.run("eit:zoneoverlay", {"ZONES": zones, "FLOWS": flows, "OUTPUT": "memory:",
-                                                         "OUTPUT_COMMUNES": "memory:"})
+                # The C++ run, as qgis_process does (EitAlgorithm.run shadows it in Python).
+                alg = ZoneOverlayAlgorithm().create()
+                out, ok = QgsProcessingAlgorithm.run(
+                    alg, {"ZONES": zones, "FLOWS": flows, "OUTPUT": "memory:", "OUTPUT_COMMUNES": "memory:"},
+                    QgsProcessingContext(), QgsProcessingFeedback(), {}, False)
                 return out["N_FLOWS_ZONED"]
 
+            if args.profile:
+                import cProfile
+                import pstats
+
+                cProfile.runctx("overlay()", globals(), {"overlay": overlay}, "/tmp/overlay.prof")
+                pstats.Stats("/tmp/overlay.prof").sort_stats("cumulative").print_stats(30)
             t_full, _ = timed("eit:zoneoverlay", overlay, args.repeat)
             print("ratio eit:zoneoverlay/native: {:.2f}".format(t_full / t_native))
         except ImportError as err:

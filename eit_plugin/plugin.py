@@ -85,6 +85,7 @@ class EitPlugin:
             action.deleteLater()
         self.actions = []
         if self.dock is not None:
+            self.dock.shutdown()
             self.iface.removeDockWidget(self.dock)
             self.dock.close()
             self.dock.deleteLater()

@@ -6,37 +6,1500 @@
     <message>
         <location filename="../eit_plugin/deps.py" line="48"/>
         <source>The EIT plugin needs the Python module(s) {names}, which this QGIS cannot import. Windows: open the OSGeo4W Shell and run &quot;python -m pip install {pip}&quot;. Debian/Ubuntu: &quot;sudo apt install {debian}&quot;. macOS: in the QGIS Python console run &quot;import pip; pip.main([&apos;install&apos;, &apos;{pip}&apos;])&quot;. Then restart QGIS.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;extension EIT a besoin du ou des modules Python {names}, que ce QGIS ne peut pas importer. Windows : ouvrez l&apos;OSGeo4W Shell et lancez « python -m pip install {pip} ». Debian/Ubuntu : « sudo apt install {debian} ». macOS : dans la console Python de QGIS, lancez « import pip; pip.main([&apos;install&apos;, &apos;{pip}&apos;]) ». Puis redémarrez QGIS.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/plugin.py" line="56"/>
         <source>Industrial ecology (EIT)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Écologie industrielle (EIT)…</translation>
     </message>
     <message>
         <location filename="../eit_plugin/plugin.py" line="58"/>
         <source>Open the industrial and territorial ecology panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le panneau d&apos;écologie industrielle et territoriale</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/base.py" line="97"/>
         <source>Cancelled by the user: no output was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé par l&apos;utilisateur : aucun résultat n&apos;a été écrit.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/layers.py" line="69"/>
         <source>Layer &apos;{layer}&apos; has no field {fields} (matched case-insensitively). Its fields are: {present}. Rename the field or pick the right layer.</source>
-        <translation type="unfinished"></translation>
+        <translation>La couche « {layer} » n&apos;a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/layers.py" line="69"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="379"/>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/layers.py" line="217"/>
         <source>Could not write feature {} to the output: {}</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire l&apos;entité {} dans le résultat : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="94"/>
+        <source>The {what} file &apos;{path}&apos; has no column {cols}. Expected columns: {expected}.</source>
+        <translation>Le fichier {what} « {path} » n&apos;a pas de colonne {cols}. Colonnes attendues : {expected}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="107"/>
+        <source>Line {n} ({key}) of the {what} file &apos;{path}&apos; has no source or rationale: give a publication and year, or the word &apos;assumption&apos;, and one line of rationale.</source>
+        <translation>La ligne {n} ({key}) du fichier {what} « {path} » n&apos;a pas de source ou de justification : indiquez une publication et son année, ou le mot « assumption », et une ligne de justification.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="117"/>
+        <source>pooling actions</source>
+        <translation>des actions de mutualisation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="120"/>
+        <source>Line {n} (group {g}) of &apos;{path}&apos;: direction must be &apos;supply&apos; or &apos;demand&apos;, not &apos;{v}&apos;.</source>
+        <translation>Ligne {n} (groupe {g}) de « {path} » : le sens doit être « supply » (ressource) ou « demand » (besoin), pas « {v} ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="124"/>
+        <source>Line {n} (group {g}) of &apos;{path}&apos; lists no resource.</source>
+        <translation>La ligne {n} (groupe {g}) de « {path} » ne cite aucune ressource.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="127"/>
+        <source>Pooling actions file &apos;{}&apos;: group names must be unique ({} repeated).</source>
+        <translation>Fichier des actions de mutualisation « {} » : les noms de groupe doivent être uniques ({} répété).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="133"/>
+        <source>Line {n} (group {g}) of '{path}': '{col}' must be a number ≥ 0, not '{v}'.</source>
+        <translation>Ligne {n} (groupe {g}) de « {path} » : « {col} » doit être un nombre ≥ 0, pas « {v} ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="149"/>
+        <source>facility zone rules</source>
+        <translation>des règles d&apos;implantation par zone</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="156"/>
+        <source>field must be one of {}</source>
+        <translation>le champ doit être l&apos;un de {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="158"/>
+        <source>match must be one of {}</source>
+        <translation>la correspondance doit être l&apos;une de {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="160"/>
+        <source>decision must be &apos;allow&apos; or &apos;forbid&apos;</source>
+        <translation>la décision doit être « allow » (autoriser) ou « forbid » (interdire)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="162"/>
+        <source>value is empty</source>
+        <translation>la valeur est vide</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="164"/>
+        <source>Line {n} (rule {r}) of the facility zone rules &apos;{path}&apos;: {problem}.</source>
+        <translation>Ligne {n} (règle {r}) des règles d&apos;implantation par zone « {path} » : {problem}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="629"/>
+        <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
+        <translation>La table des flux n&apos;a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="644"/>
+        <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
+        <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="648"/>
+        <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
+        <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="667"/>
+        <source>DISTANCE_M must be a positive number of metres, not {}.</source>
+        <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="669"/>
+        <source>MIN_MEMBERS must be at least 2, not {}.</source>
+        <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="680"/>
+        <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
+        <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="701"/>
+        <source>Group {} mixes units ({}): each unit is pooled separately.</source>
+        <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="788"/>
+        <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
+        <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/indicators.py" line="141"/>
+        <source>Housing assumptions file {} lacks the columns {}.</source>
+        <translation>Le fichier des hypothèses sur les logements {} n&apos;a pas les colonnes {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/indicators.py" line="208"/>
+        <source>{} flows have an unknown family or direction and are left out of the zone totals.</source>
+        <translation>{} flux ont une famille ou un sens inconnus et sont exclus des totaux par zone.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/indicators.py" line="214"/>
+        <source>{} flows have a unit that cannot be converted to their family&apos;s unit and are left out of the zone totals.</source>
+        <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="93"/>
+        <source>Reference file &apos;{file}&apos;: {message}</source>
+        <translation>Fichier de référence « {file} » : {message}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="100"/>
+        <source>missing column(s) {missing}. Expected columns: {expected}.</source>
+        <translation>colonne(s) manquante(s) {missing}. Colonnes attendues : {expected}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="106"/>
+        <source>no rows. Add at least one row under the header.</source>
+        <translation>aucune ligne. Ajoutez au moins une ligne sous l&apos;en-tête.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="122"/>
+        <source>line {line}, column &apos;{column}&apos;: &apos;{value}&apos; is not a number.</source>
+        <translation>ligne {line}, colonne « {column} » : « {value} » n&apos;est pas un nombre.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="126"/>
+        <source>line {line}, column &apos;{column}&apos;: a number is required.</source>
+        <translation>ligne {line}, colonne « {column} » : un nombre est obligatoire.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="129"/>
+        <source>line {line}, column &apos;{column}&apos;: {value} is below the minimum {minimum}.</source>
+        <translation>ligne {line}, colonne « {column} » : {value} est inférieur au minimum {minimum}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="133"/>
+        <source>line {line}, column &apos;{column}&apos;: {value} is above the maximum {maximum}.</source>
+        <translation>ligne {line}, colonne « {column} » : {value} dépasse le maximum {maximum}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="142"/>
+        <source>line {line}: column &apos;source&apos; is empty. Give the publication and year, or the word &apos;assumption&apos; with a rationale.</source>
+        <translation>ligne {line} : la colonne « source » est vide. Indiquez la publication et son année, ou le mot « assumption » avec une justification.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="149"/>
+        <source>line {line}: an &apos;assumption&apos; needs a one-line &apos;rationale&apos;.</source>
+        <translation>ligne {line} : une hypothèse (« assumption ») demande une ligne de justification (« rationale »).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="156"/>
+        <source>line {line}: duplicate entry for {key}. Keep one row per {columns}.</source>
+        <translation>ligne {line} : entrée en double pour {key}. Gardez une seule ligne par {columns}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="170"/>
+        <source>Reference file not found: &apos;{}&apos;. Check the path.</source>
+        <translation>Fichier de référence introuvable : « {} ». Vérifiez le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="270"/>
+        <source>line {line}: resource code &apos;{code}&apos; must be lower-case letters, digits and &apos;_&apos;.</source>
+        <translation>ligne {line} : le code de ressource « {code} » ne doit contenir que des minuscules, des chiffres et « _ ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="277"/>
+        <source>line {line}: family &apos;{family}&apos; is not one of {families}.</source>
+        <translation>ligne {line} : la famille « {family} » n&apos;est pas l&apos;une de {families}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="284"/>
+        <source>line {line}: resource &apos;{code}&apos; of family &apos;{family}&apos; must be counted in {unit}, not &apos;{given}&apos;.</source>
+        <translation>ligne {line} : la ressource « {code} » de la famille « {family} » se compte en {unit}, pas en « {given} ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="292"/>
+        <source>line {line}: role &apos;{role}&apos; is not one of {roles}.</source>
+        <translation>ligne {line} : le rôle « {role} » n&apos;est pas l&apos;un de {roles}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="302"/>
+        <source>line {line}: List-of-Waste code &apos;{code}&apos; in &apos;ewc_codes&apos; is malformed (expected 6 digits such as 020501, space-separated).</source>
+        <translation>ligne {line} : le code de la nomenclature des déchets « {code} » dans « ewc_codes » est mal formé (6 chiffres attendus, comme 020501, séparés par des espaces).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="343"/>
+        <source>a supply</source>
+        <translation>une ressource</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="343"/>
+        <source>a demand</source>
+        <translation>un besoin</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="348"/>
+        <source>line {line}, column &apos;{column}&apos;: unknown resource &apos;{code}&apos;. Add it to taxonomy.csv first.</source>
+        <translation>ligne {line}, colonne « {column} » : ressource inconnue « {code} ». Ajoutez-la d&apos;abord à taxonomy.csv.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="351"/>
+        <source>line {line}, column &apos;{column}&apos;: &apos;{code}&apos; is not {what} in taxonomy.csv (role &apos;{role}&apos;).</source>
+        <translation>ligne {line}, colonne « {column} » : « {code} » n&apos;est pas {what} dans taxonomy.csv (rôle « {role} »).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="359"/>
+        <source>line {line}: kind &apos;{kind}&apos; is not one of {kinds}.</source>
+        <translation>ligne {line} : le type « {kind} » n&apos;est pas l&apos;un de {kinds}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="364"/>
+        <source>line {line}: efficiency must be above 0.</source>
+        <translation>ligne {line} : le rendement doit être supérieur à 0.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="401"/>
+        <source>line {line}: NAF code '{code}' is not a NAF rév. 2 sub-class (10.51C), class (10.51), group (10.5) or division (10).</source>
+        <translation>ligne {line} : le code NAF « {code} » n&apos;est ni une sous-classe (10.51C), ni une classe (10.51), ni un groupe (10.5), ni une division (10) de la NAF rév. 2.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="408"/>
+        <source>line {line}: direction &apos;{value}&apos; must be &apos;supply&apos; or &apos;demand&apos; (&apos;ressource&apos;/&apos;besoin&apos;).</source>
+        <translation>ligne {line} : le sens « {value} » doit être « supply » ou « demand » (« ressource »/« besoin »).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="413"/>
+        <source>line {line}: unknown resource &apos;{code}&apos;. Use a code of taxonomy.csv.</source>
+        <translation>ligne {line} : ressource inconnue « {code} ». Utilisez un code de taxonomy.csv.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="416"/>
+        <source>line {line}: resource &apos;{code}&apos; cannot be a {direction} (its role in taxonomy.csv is &apos;{role}&apos;).</source>
+        <translation>ligne {line} : la ressource « {code} » ne peut pas être en sens {direction} (son rôle dans taxonomy.csv est « {role} »).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="424"/>
+        <source>line {line}: quantity_per_employee and quantity_fixed are both zero: give at least one.</source>
+        <translation>ligne {line} : quantity_per_employee et quantity_fixed sont tous deux nuls : renseignez-en au moins un.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="431"/>
+        <source>line {line}: unit &apos;{unit}&apos; cannot be used for &apos;{code}&apos;, counted in {canonical}. Use one of: {accepted}.</source>
+        <translation>ligne {line} : l&apos;unité « {unit} » ne convient pas pour « {code} », compté en {canonical}. Utilisez l&apos;une de : {accepted}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="443"/>
+        <source>line {line}: heat flow '{code}' needs a temperature_c (°C).</source>
+        <translation>ligne {line} : le flux de chaleur « {code} » demande une température temperature_c (°C).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="449"/>
+        <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed (expected e.g. 02 05 01 or 020501).</source>
+        <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé (attendu par exemple 02 05 01 ou 020501).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="481"/>
+        <source>line {line}: NAF code &apos;{code}&apos; is malformed.</source>
+        <translation>ligne {line} : le code NAF « {code} » est mal formé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/reference.py" line="514"/>
+        <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed.</source>
+        <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="272"/>
+        <source>File not found: &apos;{}&apos;. Check the path.</source>
+        <translation>Fichier introuvable : « {} ». Vérifiez le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene.py" line="464"/>
+        <source>The archive &apos;{}&apos; contains no .csv file.</source>
+        <translation>L&apos;archive « {} » ne contient aucun fichier .csv.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/tables.py" line="139"/>
+        <source>The file &apos;{}&apos; is empty: it needs a header line and at least one row.</source>
+        <translation>Le fichier « {} » est vide : il lui faut une ligne d&apos;en-tête et au moins une ligne de données.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene.py" line="514"/>
+        <source>The file &apos;{}&apos; cannot be read at line {}: {}. Check the quotes on that line.</source>
+        <translation>Le fichier « {} » est illisible à la ligne {} : {}. Vérifiez les guillemets sur cette ligne.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene.py" line="616"/>
+        <source>&apos;{file}&apos; has no column {columns} (matched case-insensitively). Its columns are: {found}. Check that it is the right file and that its header line is intact.</source>
+        <translation>« {file} » n&apos;a pas de colonne {columns} (recherchée sans tenir compte de la casse). Ses colonnes sont : {found}. Vérifiez que c&apos;est le bon fichier et que sa ligne d&apos;en-tête est intacte.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene.py" line="774"/>
+        <source>&apos;{file}&apos; has no coordinates: it needs the columns &apos;coordonneeLambertAbscisseEtablissement&apos; and &apos;coordonneeLambertOrdonneeEtablissement&apos;, or &apos;x&apos;, &apos;y&apos; and &apos;epsg&apos; (matched case-insensitively), or give the SIRENE geolocation file as GEOLOCATION. Its columns are: {found}.</source>
+        <translation>« {file} » n&apos;a pas de coordonnées : il lui faut les colonnes « coordonneeLambertAbscisseEtablissement » et « coordonneeLambertOrdonneeEtablissement », ou « x », « y » et « epsg » (sans tenir compte de la casse) ; sinon, donnez le fichier de géolocalisation SIRENE en GEOLOCATION. Ses colonnes sont : {found}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene.py" line="782"/>
+        <source>&apos;{}&apos; has no column &apos;etatAdministratifEtablissement&apos;: every row is taken as active.</source>
+        <translation>« {} » n&apos;a pas de colonne « etatAdministratifEtablissement » : toutes les lignes sont considérées comme actives.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/tables.py" line="83"/>
+        <source>Cannot read the file &apos;{}&apos;: {}</source>
+        <translation>Impossible de lire le fichier « {} » : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/tables.py" line="109"/>
+        <source>'{}' is a spreadsheet: open it as a layer in QGIS (or save it as CSV) — the core reader only reads CSV text files.</source>
+        <translation>« {} » est un classeur : ouvrez-le comme couche dans QGIS (ou enregistrez-le en CSV) — le lecteur de base ne lit que des fichiers texte CSV.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/tables.py" line="133"/>
+        <source>The file &apos;{}&apos; could not be read as a &apos;{}&apos;-separated table: {}. Check that every row has as many separators as the header and that quotes are closed.</source>
+        <translation>Le fichier « {} » n&apos;a pas pu être lu comme une table séparée par « {} » : {}. Vérifiez que chaque ligne a autant de séparateurs que l&apos;en-tête et que les guillemets sont fermés.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/units.py" line="55"/>
+        <source>mass</source>
+        <translation>une masse</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/units.py" line="57"/>
+        <source>energy</source>
+        <translation>une énergie</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/units.py" line="58"/>
+        <source>volume</source>
+        <translation>un volume</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/units.py" line="100"/>
+        <source>unknown unit &apos;{unit}&apos;. Use one of: {accepted}.</source>
+        <translation>unité inconnue « {unit} ». Utilisez l&apos;une de : {accepted}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/units.py" line="105"/>
+        <source>unit &apos;{unit}&apos; is a {dim} but this resource is counted in {canonical} ({cdim}). Use one of: {accepted}.</source>
+        <translation>l&apos;unité « {unit} » mesure {dim} mais cette ressource se compte en {canonical} ({cdim}). Utilisez l&apos;une de : {accepted}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="86"/>
+        <source>Industrial ecology (EIT)</source>
+        <translation>Écologie industrielle (EIT)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="110"/>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="113"/>
+        <source>Tables (*.csv *.txt *.xlsx);;All files (*)</source>
+        <translation>Tableaux (*.csv *.txt *.xlsx);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="116"/>
+        <source>Public document (statistical secret applied)</source>
+        <translation>Document public (secret statistique appliqué)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="117"/>
+        <source>Internal work (all figures, confidential)</source>
+        <translation>Travail interne (tous les chiffres, confidentiel)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="119"/>
+        <source>Language of QGIS</source>
+        <translation>Langue de QGIS</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="123"/>
+        <source>Synergy</source>
+        <translation>Synergie</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="124"/>
+        <source>Cluster</source>
+        <translation>Groupement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="125"/>
+        <source>Recommendation</source>
+        <translation>Recommandation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="125"/>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="118"/>
+        <source>The Processing algorithm {} is not available: check that the EIT plugin is enabled in Plugins &gt; Manage and Install Plugins.</source>
+        <translation>L&apos;algorithme de traitement {} n&apos;est pas disponible : vérifiez que l&apos;extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="280"/>
+        <source>Cannot create the output folder {}: {}</source>
+        <translation>Impossible de créer le dossier de résultats {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="147"/>
+        <source>Industrial ecology analysis</source>
+        <translation>Analyse d&apos;écologie industrielle</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="300"/>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="311"/>
+        <source>Analysis running in the background; QGIS stays usable.</source>
+        <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="328"/>
+        <source>Analysis cancelled: no layer was added.</source>
+        <translation>Analyse annulée : aucune couche n&apos;a été ajoutée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="332"/>
+        <source>The analysis failed: {}</source>
+        <translation>L&apos;analyse a échoué : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="346"/>
+        <source>Analysis finished: results in {}</source>
+        <translation>Analyse terminée : résultats dans {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="381"/>
+        <source>Load EIT results</source>
+        <translation>Charger des résultats EIT</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="99"/>
+        <source>GeoPackage (*.gpkg)</source>
+        <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="422"/>
+        <source>Synergies ({})</source>
+        <translation>Synergies ({})</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="423"/>
+        <source>Clusters ({})</source>
+        <translation>Groupements ({})</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="424"/>
+        <source>Recommendations ({})</source>
+        <translation>Recommandations ({})</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="430"/>
+        <source>{} synergies, {} clusters, {} recommendations</source>
+        <translation>{} synergies, {} groupements, {} recommandations</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <source>CO2 avoided by the synergies: {} t/yr</source>
+        <translation>CO2 évité par les synergies : {} t/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <source>Heat recovered: {} MWh/yr</source>
+        <translation>Chaleur valorisée : {} MWh/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <source>Waste diverted from disposal: {} t/yr</source>
+        <translation>Déchets détournés de l&apos;élimination : {} t/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <source>Truck kilometres avoided by pooling: {} km/yr</source>
+        <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <source>Estimated savings of the clusters: {} EUR/yr</source>
+        <translation>Économies estimées des groupements : {} €/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="443"/>
+        <source>Best synergies:</source>
+        <translation>Meilleures synergies :</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="496"/>
+        <source>The report {} does not exist.</source>
+        <translation>Le rapport {} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="30"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="30"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <source>members</source>
+        <translation>membres</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="71"/>
+        <source>Synergy {}</source>
+        <translation>Synergie {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="73"/>
+        <source>Alternative synergy {}</source>
+        <translation>Synergie alternative {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Supplier (SIRET)</source>
+        <translation>Fournisseur (SIRET)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Receiver (SIRET)</source>
+        <translation>Receveur (SIRET)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Receiving zone</source>
+        <translation>Zone receveuse</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Quantity per year</source>
+        <translation>Quantité par an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Distance (m)</source>
+        <translation>Distance (m)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Distance measured</source>
+        <translation>Distance mesurée</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Confidence (0-1)</source>
+        <translation>Indice de confiance (0-1)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>CO2 avoided (t/yr)</source>
+        <translation>CO2 évité (t/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Heat recovered (MWh/yr)</source>
+        <translation>Chaleur valorisée (MWh/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <source>Waste diverted (t/yr)</source>
+        <translation>Déchets détournés (t/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="90"/>
+        <source>Cluster {}</source>
+        <translation>Groupement {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Resources</source>
+        <translation>Ressources</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Total quantity per year</source>
+        <translation>Quantité totale par an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="41"/>
+        <source>PLU zones</source>
+        <translation>Zones du PLU</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Truck km avoided per year</source>
+        <translation>Km de camion évités par an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <source>Saving (EUR/yr)</source>
+        <translation>Économie (€/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="103"/>
+        <source>Recommendation {}</source>
+        <translation>Recommandation {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="108"/>
+        <source>Evidence:</source>
+        <translation>Éléments chiffrés :</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <source>Planning document</source>
+        <translation>Document de planification</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <source>Applies to</source>
+        <translation>S&apos;applique à</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <source>Priority (1 = high)</source>
+        <translation>Priorité (1 = haute)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <source>Instrument</source>
+        <translation>Outil</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="117"/>
+        <source>Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).</source>
+        <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l&apos;un d&apos;eux au-dessus de 85 %).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="120"/>
+        <source>PLU zone {}</source>
+        <translation>Zone du PLU {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Zone type</source>
+        <translation>Type de zone</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="107"/>
+        <source>EIT potential</source>
+        <translation>Potentiel EIT</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="206"/>
+        <source>Establishments</source>
+        <translation>Établissements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Estimated jobs</source>
+        <translation>Emplois estimés</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Heat supply (MWh/yr)</source>
+        <translation>Chaleur disponible (MWh/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Heat demand (MWh/yr)</source>
+        <translation>Besoin de chaleur (MWh/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Waste supply (t/yr)</source>
+        <translation>Déchets disponibles (t/an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <source>Mixity index (0-1)</source>
+        <translation>Indice de mixité (0-1)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="132"/>
+        <source>Flow {}</source>
+        <translation>Flux {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Establishment</source>
+        <translation>Établissement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Direction</source>
+        <translation>Sens</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Resource</source>
+        <translation>Ressource</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Temperature (°C)</source>
+        <translation>Température (°C)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Origin</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <source>Source of the ratio</source>
+        <translation>Source du ratio</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="148"/>
+        <source>No details.</source>
+        <translation>Pas de détail.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="40"/>
+        <source>Flows (supplies and demands)</source>
+        <translation>Flux (ressources et besoins)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="42"/>
+        <source>Communes</source>
+        <translation>Communes</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
+        <source>Synergies</source>
+        <translation>Synergies</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="44"/>
+        <source>Alternative synergies</source>
+        <translation>Synergies alternatives</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="105"/>
+        <source>Pooling clusters</source>
+        <translation>Groupements de mutualisation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="106"/>
+        <source>Recommendations</source>
+        <translation>Recommandations</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="63"/>
+        <source>{} is not a readable GeoPackage: {}</source>
+        <translation>{} n&apos;est pas un GeoPackage lisible : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="106"/>
+        <source>CNIG zone types</source>
+        <translation>Types de zones CNIG</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="124"/>
+        <source>The result file {} does not exist.</source>
+        <translation>Le fichier de résultats {} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="133"/>
+        <source>Layer &apos;{}&apos; of {} cannot be opened.</source>
+        <translation>La couche « {} » de {} ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/results.py" line="138"/>
+        <source>{} contains none of the EIT output layers.</source>
+        <translation>{} ne contient aucune des couches de résultats EIT.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="100"/>
+        <source>Choose the PLU zones layer (CNIG zone_urba) in step 1.</source>
+        <translation>Choisissez la couche des zones du PLU (CNIG zone_urba) à l&apos;étape 1.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="102"/>
+        <source>Choose an establishments layer or a SIRENE file in step 1.</source>
+        <translation>Choisissez une couche d&apos;établissements ou un fichier SIRENE à l&apos;étape 1.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="133"/>
+        <source>The analysis failed; see the Processing log.</source>
+        <translation>L&apos;analyse a échoué ; voir le journal des traitements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/runner.py" line="168"/>
+        <source>Unexpected error during the analysis: {}</source>
+        <translation>Erreur inattendue pendant l&apos;analyse : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="133"/>
+        <source>Flows (output of eit:estimateflows)</source>
+        <translation>Flux (résultat de eit:estimateflows)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="135"/>
+        <source>Synergies (output of eit:detectsynergies)</source>
+        <translation>Synergies (résultat de eit:detectsynergies)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="137"/>
+        <source>PLU zones (CNIG zone_urba or eit:zoneoverlay output)</source>
+        <translation>Zones du PLU (CNIG zone_urba ou résultat de eit:zoneoverlay)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="140"/>
+        <source>Network for distances (roads)</source>
+        <translation>Réseau pour les distances (routes)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="142"/>
+        <source>Maximum distance between neighbouring members (m)</source>
+        <translation>Distance maximale entre membres voisins (m)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="145"/>
+        <source>Minimum members of a cluster</source>
+        <translation>Nombre minimal de membres d&apos;un groupement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="148"/>
+        <source>Factor on the minimum quantity of each pooling action (0 = no minimum)</source>
+        <translation>Coefficient sur la quantité minimale de chaque action de mutualisation (0 = pas de minimum)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="151"/>
+        <source>Pooling actions table (CSV, overrides the shipped one)</source>
+        <translation>Table des actions de mutualisation (CSV, remplace celle fournie)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="154"/>
+        <source>CSV (*.csv *.CSV);;All files (*)</source>
+        <translation>CSV (*.csv *.CSV);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="154"/>
+        <source>Facility zone rules (CSV, overrides the shipped one)</source>
+        <translation>Règles d&apos;implantation des équipements par zone (CSV, remplace celles fournies)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="162"/>
+        <source>Clusters</source>
+        <translation>Groupements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="159"/>
+        <source>Suggested sites of shared facilities</source>
+        <translation>Sites proposés pour les équipements mutualisés</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="164"/>
+        <source>Exchange clusters</source>
+        <translation>Groupements d&apos;échange</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="172"/>
+        <source>flows</source>
+        <translation>flux</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="174"/>
+        <source>The flows layer is empty: run eit:estimateflows first.</source>
+        <translation>La couche des flux est vide : lancez d&apos;abord eit:estimateflows.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="179"/>
+        <source>synergies</source>
+        <translation>synergies</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="190"/>
+        <source>FLOWS is required: the flows layer produced by eit:estimateflows.</source>
+        <translation>FLOWS est obligatoire : la couche des flux produite par eit:estimateflows.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="198"/>
+        <source>{} flows read.</source>
+        <translation>{} flux lus.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="203"/>
+        <source>{} synergies read.</source>
+        <translation>{} synergies lues.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="364"/>
+        <source>zones</source>
+        <translation>zones</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="210"/>
+        <source>{} zones read.</source>
+        <translation>{} zones lues.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="219"/>
+        <source>The NETWORK layer has no line with at least two vertices.</source>
+        <translation>La couche NETWORK n&apos;a aucune ligne d&apos;au moins deux sommets.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="220"/>
+        <source>Network: {} nodes, {:.1f} km; distances between members are measured along it.</source>
+        <translation>Réseau : {} nœuds, {:.1f} km ; les distances entre membres sont mesurées le long du réseau.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="231"/>
+        <source>Could not create the OUTPUT layer: check the destination path.</source>
+        <translation>Impossible de créer la couche OUTPUT : vérifiez le chemin de destination.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="257"/>
+        <source>{}: {} cluster(s).</source>
+        <translation>{} : {} groupement(s).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="261"/>
+        <source>{} cluster(s) have no admissible site for their facility (see site_reason): {}.</source>
+        <translation>{} groupement(s) n&apos;ont aucun site admissible pour leur équipement (voir site_reason) : {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="263"/>
+        <source>{} pooling and {} exchange clusters written (EPSG:2154).</source>
+        <translation>{} groupements de mutualisation et {} groupements d&apos;échange écrits (EPSG:2154).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="58"/>
+        <source>SIRENE establishments file (StockEtablissement CSV)</source>
+        <translation>Fichier des établissements SIRENE (CSV StockEtablissement)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="61"/>
+        <source>CSV files (*.csv *.txt)</source>
+        <translation>Fichiers CSV (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="61"/>
+        <source>SIRENE geolocation file (siret;x;y;epsg…)</source>
+        <translation>Fichier de géolocalisation SIRENE (siret;x;y;epsg…)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="64"/>
+        <source>Or: existing establishments layer</source>
+        <translation>Ou : couche d&apos;établissements existante</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="67"/>
+        <source>Territory to keep (polygons)</source>
+        <translation>Territoire à conserver (polygones)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
+        <source>Declared flows (company surveys: CSV or XLSX)</source>
+        <translation>Flux déclarés (enquêtes auprès des entreprises : CSV ou XLSX)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
+        <source>Flow ratios overriding the shipped table (CSV)</source>
+        <translation>Ratios de flux remplaçant la table fournie (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="75"/>
+        <source>PLU zones (CNIG zone_urba)</source>
+        <translation>Zones du PLU (CNIG zone_urba)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="77"/>
+        <source>Housing (dwelling points or residential polygons)</source>
+        <translation>Logements (points de logements ou polygones résidentiels)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="80"/>
+        <source>Network (roads or existing heat network lines)</source>
+        <translation>Réseau (routes ou lignes du réseau de chaleur existant)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="83"/>
+        <source>Maximum synergy distance override (m, 0 = per resource)</source>
+        <translation>Distance maximale des synergies imposée (m, 0 = selon la ressource)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="86"/>
+        <source>Pooling distance between members (m)</source>
+        <translation>Distance de mutualisation entre membres (m)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
+        <source>Minimum members of a pooling cluster</source>
+        <translation>Nombre minimal de membres d&apos;un groupement de mutualisation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="91"/>
+        <source>Public document: apply the statistical secret</source>
+        <translation>Document public : appliquer le secret statistique</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="93"/>
+        <source>Report language</source>
+        <translation>Langue du rapport</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="95"/>
+        <source>Territory name (report title)</source>
+        <translation>Nom du territoire (titre du rapport)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="97"/>
+        <source>Note printed at the top of the report (e.g. data vintage)</source>
+        <translation>Note imprimée en tête du rapport (par exemple le millésime des données)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="99"/>
+        <source>Result GeoPackage</source>
+        <translation>GeoPackage de résultats</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
+        <source>Report (HTML; the PDF is written beside it)</source>
+        <translation>Rapport (HTML ; le PDF est écrit à côté)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
+        <source>Report (PDF)</source>
+        <translation>Rapport (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
+        <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
+        <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d&apos;établissements existante (ESTABLISHMENTS).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="150"/>
+        <source>Outputs (EPSG:2154): {} and {}</source>
+        <translation>Résultats (EPSG:2154) : {} et {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="106"/>
+        <source>The study area (AREA) has no polygon with a geometry: choose a polygon layer, e.g. the communes of the territory.</source>
+        <translation>Le périmètre d&apos;étude (AREA) n&apos;a aucun polygone avec une géométrie : choisissez une couche de polygones, par exemple les communes du territoire.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="191"/>
+        <source>SIRENE establishments file (StockEtablissement CSV/ZIP, joined CSV, or point file)</source>
+        <translation>Fichier des établissements SIRENE (CSV/ZIP StockEtablissement, CSV joint ou fichier de points)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="191"/>
+        <source>SIRENE CSV (*.csv *.CSV *.txt *.zip);;Point layers (*.gpkg *.shp *.geojson);;All files (*)</source>
+        <translation>CSV SIRENE (*.csv *.CSV *.txt *.zip);;Couches de points (*.gpkg *.shp *.geojson);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="195"/>
+        <source>Or: existing point layer of establishments</source>
+        <translation>Ou : couche de points d&apos;établissements existante</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="198"/>
+        <source>SIRENE geolocation file (siret;x;y;qualite_xy;epsg…)</source>
+        <translation>Fichier de géolocalisation SIRENE (siret;x;y;qualite_xy;epsg…)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="198"/>
+        <source>CSV (*.csv *.CSV *.txt *.zip);;All files (*)</source>
+        <translation>CSV (*.csv *.CSV *.txt *.zip);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="201"/>
+        <source>Study area (keep establishments inside these polygons)</source>
+        <translation>Périmètre d&apos;étude (garder les établissements situés dans ces polygones)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="204"/>
+        <source>Active establishments only</source>
+        <translation>Établissements actifs uniquement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="208"/>
+        <source>Rows skipped, by reason</source>
+        <translation>Lignes écartées, par motif</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="210"/>
+        <source>Establishments kept</source>
+        <translation>Établissements conservés</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="211"/>
+        <source>Rows skipped</source>
+        <translation>Lignes écartées</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="218"/>
+        <source>Give either INPUT (a file) or INPUT_LAYER (a layer), not both.</source>
+        <translation>Donnez soit INPUT (un fichier), soit INPUT_LAYER (une couche), pas les deux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="220"/>
+        <source>No input: give INPUT (the SIRENE StockEtablissement CSV, a joined CSV or a point file) or INPUT_LAYER (a point layer).</source>
+        <translation>Aucune entrée : donnez INPUT (le CSV SIRENE StockEtablissement, un CSV joint ou un fichier de points) ou INPUT_LAYER (une couche de points).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="230"/>
+        <source>The study area (AREA) could not be opened: check the layer or path.</source>
+        <translation>Le périmètre d&apos;étude (AREA) n&apos;a pas pu être ouvert : vérifiez la couche ou le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="232"/>
+        <source>Study area: {} polygons.</source>
+        <translation>Périmètre d&apos;étude : {} polygones.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="234"/>
+        <source>{} invalid polygons of the study area were repaired (makeValid).</source>
+        <translation>{} polygones invalides du périmètre d&apos;étude ont été réparés (makeValid).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="239"/>
+        <source>The NAF labels table is not available: naf_label is left empty and NAF codes are checked for their format only.</source>
+        <translation>La table des libellés NAF n&apos;est pas disponible : naf_label reste vide et seul le format des codes NAF est vérifié.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="245"/>
+        <source>The output OUTPUT could not be created: check its path.</source>
+        <translation>Le résultat OUTPUT n&apos;a pas pu être créé : vérifiez son chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="257"/>
+        <source>Could not write establishment {} to the output.</source>
+        <translation>Impossible d&apos;écrire l&apos;établissement {} dans le résultat.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="264"/>
+        <source>No establishment was kept: see the reasons above (is AREA on the right territory?).</source>
+        <translation>Aucun établissement n&apos;a été conservé : voir les motifs ci-dessus (AREA couvre-t-il le bon territoire ?).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="265"/>
+        <source>Output written in EPSG:2154 (Lambert-93).</source>
+        <translation>Résultat écrit en EPSG:2154 (Lambert-93).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="277"/>
+        <source>&apos;{}&apos; is neither a CSV file nor a layer QGIS can open: give the StockEtablissement CSV or a point layer.</source>
+        <translation>« {} » n&apos;est ni un fichier CSV ni une couche que QGIS sait ouvrir : donnez le CSV StockEtablissement ou une couche de points.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="281"/>
+        <source>&apos;{}&apos; is not a point layer: give establishments as points.</source>
+        <translation>« {} » n&apos;est pas une couche de points : donnez les établissements sous forme de points.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="286"/>
+        <source>The layer INPUT_LAYER could not be opened: check the layer or path.</source>
+        <translation>La couche INPUT_LAYER n&apos;a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="59"/>
+        <source>Algorithm {} is not available: is the EIT plugin fully installed?</source>
+        <translation>L&apos;algorithme {} n&apos;est pas disponible : l&apos;extension EIT est-elle installée en entier ?</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="65"/>
+        <source>Step {} failed; see the log above for the reason.</source>
+        <translation>L&apos;étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="110"/>
+        <source>Step {}: existing establishments layer used.</source>
+        <translation>Étape {} : couche d&apos;établissements existante utilisée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="112"/>
+        <source>Step {} of {}: {}</source>
+        <translation>Étape {} sur {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/gpkg.py" line="45"/>
+        <source>Could not write layer &apos;{}&apos; into {}: {}</source>
+        <translation>Impossible d&apos;écrire la couche « {} » dans {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/gpkg.py" line="74"/>
+        <source>Layer &apos;{}&apos; could not be opened in {}.</source>
+        <translation>La couche « {} » n&apos;a pas pu être ouverte dans {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/gpkg.py" line="85"/>
+        <source>EIT default style</source>
+        <translation>Style par défaut EIT</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/report_writer.py" line="87"/>
+        <source>Report written: {} ({} maps) and {}</source>
+        <translation>Rapport écrit : {} ({} cartes) et {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="366"/>
+        <source>Layer &apos;{}&apos; is not a polygon layer: the zones must be the PLU zone_urba polygons.</source>
+        <translation>La couche « {} » n&apos;est pas une couche de polygones : les zones doivent être les polygones zone_urba du PLU.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="379"/>
+        <source>Layer &apos;{layer}&apos; has no field TYPEZONE (matched case-insensitively). Its fields are: {present}. The zones must follow the CNIG zone_urba standard (TYPEZONE, LIBELLE, INSEE...).</source>
+        <translation>La couche « {layer} » n&apos;a pas de champ TYPEZONE (recherché sans tenir compte de la casse). Ses champs sont : {present}. Les zones doivent suivre le standard CNIG zone_urba (TYPEZONE, LIBELLE, INSEE…).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="386"/>
+        <source>Zones reprojected from {} to EPSG:2154.</source>
+        <translation>Zones reprojetées de {} vers EPSG:2154.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="409"/>
+        <source>Zone {} has no geometry: it is kept in the output but contains no flow.</source>
+        <translation>La zone {} n&apos;a pas de géométrie : elle est gardée dans le résultat mais ne contient aucun flux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="419"/>
+        <source>Zone {zone} has an invalid geometry ({why}) that could not be repaired. Fix it in QGIS (Vector &gt; Geometry Tools &gt; Check Validity / Fix Geometries) and run again.</source>
+        <translation>La zone {zone} a une géométrie invalide ({why}) qui n&apos;a pas pu être réparée. Corrigez-la dans QGIS (Vecteur &gt; Outils de géométrie &gt; Vérifier la validité / Réparer les géométries) et relancez.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="424"/>
+        <source>Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), area {before:.0f} m² → {after:.0f} m².</source>
+        <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
+    </message>
+</context>
+<context>
+    <name>EitDockBase</name>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="14"/>
+        <source>Industrial ecology (EIT)</source>
+        <translation>Écologie industrielle (EIT)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="32"/>
+        <source>1. Data</source>
+        <translation>1. Données</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="37"/>
+        <source>Layers recognised in the project are pre-selected; any layer can be chosen instead.</source>
+        <translation>Les couches reconnues dans le projet sont présélectionnées ; vous pouvez en choisir d&apos;autres.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="43"/>
+        <source>PLU zones (CNIG zone_urba)</source>
+        <translation>Zones du PLU (CNIG zone_urba)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="51"/>
+        <source>Establishments from a layer of the project</source>
+        <translation>Établissements depuis une couche du projet</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="57"/>
+        <source>Establishments (SIRENE points)</source>
+        <translation>Établissements (points SIRENE)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="65"/>
+        <source>Establishments from SIRENE files</source>
+        <translation>Établissements depuis les fichiers SIRENE</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="70"/>
+        <source>SIRENE StockEtablissement (CSV)</source>
+        <translation>SIRENE StockEtablissement (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="78"/>
+        <source>Geolocation file (CSV, optional)</source>
+        <translation>Fichier de géolocalisation (CSV, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="86"/>
+        <source>Declared flows (surveys, optional)</source>
+        <translation>Flux déclarés (enquêtes, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="94"/>
+        <source>Housing (optional)</source>
+        <translation>Logements (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="102"/>
+        <source>Network lines (optional)</source>
+        <translation>Lignes de réseau (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="110"/>
+        <source>Territory to keep (optional)</source>
+        <translation>Territoire à conserver (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="118"/>
+        <source>Detect layers again</source>
+        <translation>Détecter à nouveau les couches</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="126"/>
+        <source>2. Parameters</source>
+        <translation>2. Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="131"/>
+        <source>Pooling distance between members</source>
+        <translation>Distance de mutualisation entre membres</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="151"/>
+        <source> m</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="146"/>
+        <source>Maximum synergy distance</source>
+        <translation>Distance maximale des synergies</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="156"/>
+        <source>per resource (taxonomy)</source>
+        <translation>selon la ressource (taxonomie)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="161"/>
+        <source>Minimum members of a cluster</source>
+        <translation>Nombre minimal de membres d&apos;un groupement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="173"/>
+        <source>Use of the results</source>
+        <translation>Usage des résultats</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="181"/>
+        <source>Report language</source>
+        <translation>Langue du rapport</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="189"/>
+        <source>Output folder</source>
+        <translation>Dossier des résultats</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="200"/>
+        <source>3. Run</source>
+        <translation>3. Lancement</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="206"/>
+        <source>Run the analysis</source>
+        <translation>Lancer l&apos;analyse</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="212"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="224"/>
+        <source>Ready.</source>
+        <translation>Prêt.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="233"/>
+        <source>4. Results</source>
+        <translation>4. Résultats</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="237"/>
+        <source>No analysis yet.</source>
+        <translation>Pas encore d&apos;analyse.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="246"/>
+        <source>Synergies</source>
+        <translation>Synergies</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="256"/>
+        <source>Clusters</source>
+        <translation>Groupements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="266"/>
+        <source>Recommendations</source>
+        <translation>Recommandations</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="281"/>
+        <source>Select a synergy, a cluster or a recommendation, or use &quot;Explain a feature&quot; and click on the map.</source>
+        <translation>Sélectionnez une synergie, un groupement ou une recommandation, ou utilisez « Expliquer une entité » et cliquez sur la carte.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="289"/>
+        <source>Explain a feature</source>
+        <translation>Expliquer une entité</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="295"/>
+        <source>Open the report</source>
+        <translation>Ouvrir le rapport</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="300"/>
+        <source>Load results…</source>
+        <translation>Charger des résultats…</translation>
     </message>
 </context>
 </TS>

@@ -101,7 +101,6 @@ def _labels(layer, expression: str, size: float = 8.0, colour: str = "#222222", 
 
 def _fill(colour: str, opacity: float, outline: str, width: float = 0.26, style: str = "solid"):
     from qgis.core import QgsFillSymbol
-
     from qgis.PyQt.QtGui import QColor
 
     fill = QColor(colour)
@@ -230,7 +229,7 @@ def style_clusters(layer):
 
 
 def style_recommendations(layer):
-    from qgis.core import QgsMarkerSymbol, QgsRendererCategory, QgsCategorizedSymbolRenderer
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsMarkerSymbol, QgsRendererCategory
 
     categories = []
     for priority, colour, label in ((1, "#b2182b", "Priorité 1 (haute)"), (2, "#ef8a62", "Priorité 2"),

@@ -140,7 +140,8 @@ def protect_table(
     for k, name in enumerate(levels):
         key_col = "_k{}".format(k)
         rows = []
-        for keys, cell in data.groupby([key_col, *cats], sort=True):
+        grouper = [key_col, *cats] if cats else key_col
+        for keys, cell in data.groupby(grouper, sort=True):
             keys = keys if isinstance(keys, tuple) else (keys,)
             row = {"level": k, "level_name": name, "key": keys[0]}
             row.update(dict(zip(cats, keys[1:])))
@@ -280,6 +281,17 @@ def public_label(naf, language: str = "fr") -> str:
     return fallback
 
 
+def _resource_labels() -> dict:
+    """Taxonomy code → lower-case French label ("chaleur fatale"), empty when unreadable."""
+    from ..paths import REFERENCE_DIR
+
+    try:
+        table = pd.read_csv(REFERENCE_DIR / "taxonomy.csv", dtype=str, keep_default_na=False)
+        return {c: (lab[:1].lower() + lab[1:]) for c, lab in zip(table["code"], table["label_fr"])}
+    except (OSError, KeyError, pd.errors.ParserError):
+        return {}
+
+
 _IDENTIFYING = ("supplier_siret", "receiver_siret", "supply_flow_id", "demand_flow_id", "supplier_name",
                 "receiver_name", "name", "members", "siret")
 
@@ -294,21 +306,23 @@ def anonymise_synergies(df: pd.DataFrame, naf_by_siret=None) -> pd.DataFrame:
     """
     out = df.copy()
     naf_by_siret = naf_by_siret or {}
+    labels = _resource_labels()
     suppliers = out["supplier_siret"] if "supplier_siret" in out.columns else pd.Series([None] * len(out), index=out.index)
     receivers = out["receiver_siret"] if "receiver_siret" in out.columns else pd.Series([None] * len(out), index=out.index)
     reasons = []
     for sup, rec, row in zip(suppliers, receivers, out.to_dict("records")):
         who = public_label(naf_by_siret.get(str(sup)) if sup is not None else None)
         if row.get("receiver_zone") and (rec is None or (isinstance(rec, float) and math.isnan(rec)) or rec == ""):
-            target = "des logements de la zone {}".format(row.get("receiver_zone"))
+            target = "les logements de la zone {}".format(row.get("receiver_zone"))
         else:
             target = public_label(naf_by_siret.get(str(rec)) if rec is not None else None)
-        what = row.get("resource_supply") or "une ressource"
-        need = row.get("resource_demand") or "un besoin"
+        what = labels.get(row.get("resource_supply"), row.get("resource_supply")) or "une ressource"
+        need = labels.get(row.get("resource_demand"), row.get("resource_demand")) or "un besoin"
         dist = row.get("distance_m")
-        dist_txt = "" if dist is None or pd.isna(dist) else " à environ {} m".format(int(round(float(dist), -1)))
-        reasons.append("{} dispose de {} pouvant couvrir le besoin « {} » de {}{}.".format(
-            who[0].upper() + who[1:], what, need, target, dist_txt))
+        dist_txt = "" if dist is None or pd.isna(dist) else ", à environ {} m".format(
+            "{:,}".format(int(round(float(dist), -1))).replace(",", "\u00a0"))
+        reasons.append("{} dispose de « {} » ; receveur : {} (besoin « {} »){}.".format(
+            who[0].upper() + who[1:], what, target, need, dist_txt))
     if "reason" in out.columns or len(out):
         out["reason"] = reasons
     for col in _IDENTIFYING:

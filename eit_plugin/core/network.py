@@ -67,22 +67,16 @@ class LineNetwork:
         for line in polylines:
             arr = np.asarray(line, dtype=float).reshape(-1, 2)
             arr = arr[np.isfinite(arr).all(axis=1)]
-            if len(arr) < 2:
-                continue
-            if densify_m:
-                arr = _densify(arr, float(densify_m))
-            parts.append(arr)
+            if len(arr) >= 2:
+                parts.append(arr)
         if not parts:
             return cls(np.zeros((0, 2)), sparse.csr_matrix((0, 0)))
         vertices = np.concatenate(parts)
-        lengths = np.array([len(p) for p in parts])
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        # Consecutive vertices of one part are joined; the last vertex of a part is not
-        # joined to the first of the next.
-        seg_a = np.arange(len(vertices) - 1)
-        not_break = np.ones(len(vertices) - 1, dtype=bool)
-        not_break[(starts[1:] - 1)] = False
-        seg_a = seg_a[not_break]
+        part_id = np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+        if densify_m:
+            vertices, part_id = _densify(vertices, part_id, float(densify_m))
+        # Consecutive vertices of one part are joined.
+        seg_a = np.flatnonzero(part_id[1:] == part_id[:-1])
         seg_b = seg_a + 1
 
         # Merge vertices within snap_m (union of close pairs) into nodes.
@@ -220,18 +214,24 @@ class LineNetwork:
         return result
 
 
-def _densify(arr: np.ndarray, step: float) -> np.ndarray:
-    seg = np.diff(arr, axis=0)
+def _densify(vertices: np.ndarray, part_id: np.ndarray, step: float) -> tuple:
+    """Insert vertices so that no segment is longer than ``step`` (vectorised)."""
+    seg_vec = np.zeros_like(vertices)
+    n_emit = np.ones(len(vertices), dtype=np.int64)
+    starts = np.flatnonzero(part_id[1:] == part_id[:-1])
+    seg = vertices[starts + 1] - vertices[starts]
     seg_len = np.hypot(seg[:, 0], seg[:, 1])
-    n_sub = np.maximum(1, np.ceil(seg_len / step).astype(int))
+    n_sub = np.maximum(1, np.ceil(seg_len / step).astype(np.int64))
     if n_sub.max() == 1:
-        return arr
-    pieces = []
-    for i in range(len(seg)):
-        t = np.arange(n_sub[i])[:, None] / n_sub[i]
-        pieces.append(arr[i] + t * seg[i])
-    pieces.append(arr[-1:])
-    return np.concatenate(pieces)
+        return vertices, part_id
+    seg_vec[starts] = seg
+    n_emit[starts] = n_sub
+    total = int(n_emit.sum())
+    first = np.cumsum(n_emit) - n_emit
+    k = np.arange(total) - np.repeat(first, n_emit)
+    t = (k / np.repeat(n_emit, n_emit))[:, None]
+    new_vertices = np.repeat(vertices, n_emit, axis=0) + t * np.repeat(seg_vec, n_emit, axis=0)
+    return new_vertices, np.repeat(part_id, n_emit)
 
 
 def _merge_close(vertices: np.ndarray, snap_m: float) -> np.ndarray:
@@ -259,32 +259,31 @@ def _merge_close(vertices: np.ndarray, snap_m: float) -> np.ndarray:
 def _bridge_dead_ends(nodes_xy, a, b, w, bridge_m):
     degree = np.bincount(np.concatenate([a, b]), minlength=len(nodes_xy))
     dead = np.flatnonzero(degree == 1)
-    if not len(dead):
+    if not len(dead) or len(nodes_xy) < 2:
         return a, b, w, 0
-    neighbours = {}
-    for u, v in zip(a, b):
-        neighbours.setdefault(int(u), set()).add(int(v))
-        neighbours.setdefault(int(v), set()).add(int(u))
-    tree = cKDTree(nodes_xy)
+    graph = _symmetric_min_graph(len(nodes_xy), a, b, w)
     k = min(len(nodes_xy), 4)
-    dist, idx = tree.query(nodes_xy[dead], k=k, distance_upper_bound=bridge_m)
-    dist = np.atleast_2d(dist)
-    idx = np.atleast_2d(idx)
-    new_a, new_b, new_w = [], [], []
-    for row, u in enumerate(dead):
-        for d, v in zip(dist[row], idx[row]):
-            if not np.isfinite(d) or v == u or v >= len(nodes_xy):
-                continue
-            if int(v) in neighbours.get(int(u), ()):
-                continue
-            new_a.append(int(u))
-            new_b.append(int(v))
-            new_w.append(float(d))
-            break
-    if not new_a:
+    dist, idx = cKDTree(nodes_xy).query(nodes_xy[dead], k=k, distance_upper_bound=bridge_m)
+    dist = dist.reshape(len(dead), -1)
+    idx = idx.reshape(len(dead), -1)
+    chosen_v = np.full(len(dead), -1, dtype=np.int64)
+    chosen_d = np.full(len(dead), np.inf)
+    for col in range(idx.shape[1]):  # k <= 4 columns: vectorised over dead ends
+        v = idx[:, col]
+        d = dist[:, col]
+        ok = (chosen_v < 0) & np.isfinite(d) & (v != dead) & (v < len(nodes_xy))
+        if not ok.any():
+            continue
+        rows = np.flatnonzero(ok)
+        linked = np.asarray(graph[dead[rows], v[rows]]).ravel() != 0
+        rows = rows[~linked]
+        chosen_v[rows] = v[rows]
+        chosen_d[rows] = d[rows]
+    sel = chosen_v >= 0
+    if not sel.any():
         return a, b, w, 0
-    return (np.concatenate([a, new_a]), np.concatenate([b, new_b]),
-            np.concatenate([w, new_w]), len(new_a))
+    return (np.concatenate([a, dead[sel]]), np.concatenate([b, chosen_v[sel]]),
+            np.concatenate([w, chosen_d[sel]]), int(sel.sum()))
 
 
 def _symmetric_min_graph(n, a, b, w) -> sparse.csr_matrix:

@@ -24,7 +24,6 @@ _VARIANTS = {
     "t": ("t", 1.0), "tonne": ("t", 1.0), "tonnes": ("t", 1.0), "ton": ("t", 1.0), "tons": ("t", 1.0),
     "tonnemetrique": ("t", 1.0), "tm": ("t", 1.0),
     "kt": ("t", 1e3), "kilotonne": ("t", 1e3), "kilotonnes": ("t", 1e3),
-    "mt": ("t", 1e6),  # "Mt" lower-cased; "mt" meaning metric tonne is handled in _normalise
     "kg": ("t", 1e-3), "kgs": ("t", 1e-3), "kilo": ("t", 1e-3), "kilos": ("t", 1e-3), "kilogramme": ("t", 1e-3),
     "kilogrammes": ("t", 1e-3), "kilogram": ("t", 1e-3), "kilograms": ("t", 1e-3),
     "g": ("t", 1e-6), "gramme": ("t", 1e-6), "grammes": ("t", 1e-6),
@@ -69,9 +68,8 @@ def _normalise(unit) -> str:
 def parse_unit(unit) -> tuple:
     """``(canonical_unit, factor)`` for a unit as typed, or ``(None, None)`` when unknown.
 
-    ``quantity_in_canonical = quantity * factor``. ``Mt`` (megatonne) is told apart from
-    ``mt`` only by case: both mean a million tonnes here, as nobody declares metric tonnes
-    as ``mt``.
+    ``quantity_in_canonical = quantity * factor``. ``Mt`` is refused as ambiguous
+    (megatonne or "metric ton").
     """
     if unit is None or (isinstance(unit, float) and np.isnan(unit)):
         return None, None

@@ -30,6 +30,7 @@ OUTPUT_LAYERS = (
 )
 HIDDEN_BY_DEFAULT = ("synergy_alternatives", "establishments", "recommendations")
 THEMATIC_ZONE_STYLE = "zones_eit_potential"
+KIND_PROPERTY = "eit/kind"  # custom property naming the output a layer shows
 
 
 def layer_titles() -> dict:
@@ -131,6 +132,7 @@ def open_layers(gpkg: str | Path, styles_dir: Path | None = None) -> dict:
         if not layer.isValid():
             raise EitInputError(tr("Layer '{}' of {} cannot be opened.").format(name, gpkg))
         apply_style(layer, name, styles_dir)
+        layer.setCustomProperty(KIND_PROPERTY, name)
         layers[name] = layer
     if not layers:
         raise EitInputError(tr("{} contains none of the EIT output layers.").format(gpkg))
@@ -173,3 +175,73 @@ def remove_results(group, project: QgsProject | None = None) -> None:
     if parent is not None:
         parent.removeChildNode(group)
     project.removeMapLayers(ids)
+
+
+def layer_kind(layer) -> str | None:
+    """Which EIT output a project layer shows (``synergies``…), or None."""
+    if layer is None or not hasattr(layer, "customProperty"):
+        return None
+    kind = layer.customProperty(KIND_PROPERTY, None)
+    if kind in OUTPUT_LAYERS:
+        return kind
+    source = layer.source() if hasattr(layer, "source") else ""
+    if "layername=" in source:
+        name = source.split("layername=", 1)[1].split("|", 1)[0]
+        if name in OUTPUT_LAYERS:
+            return name
+    return None
+
+
+def _sum(layer, field: str) -> float | None:
+    index = layer.fields().indexFromName(field)
+    if index < 0:
+        return None
+    total = 0.0
+    for feature in layer.getFeatures():
+        value = feature.attribute(index)
+        try:
+            total += float(value)
+        except (TypeError, ValueError):
+            continue
+    return total
+
+
+def summarize(layers: dict, results: dict | None = None, top: int = 5) -> dict:
+    """Counts, impacts and the best synergies of a loaded result, for the dock's summary.
+
+    Returns ``{"counts": {name: n}, "impacts": {"co2_avoided_t": ..., "mwh_recovered": ...,
+    "tonnes_diverted": ...}, "top_synergies": [attribute dicts, best score first]}``.
+    """
+    results = results or {}
+    counts = {name: layer.featureCount() for name, layer in layers.items()}
+    for key, name in (("N_SYNERGIES", "synergies"), ("N_CLUSTERS", "clusters"), ("N_RECOMMENDATIONS", "recommendations")):
+        if name not in counts and results.get(key) is not None:
+            counts[name] = int(results[key])
+    impacts = {}
+    synergies = layers.get("synergies")
+    if synergies is not None:
+        for field in ("co2_avoided_t", "mwh_recovered", "tonnes_diverted"):
+            value = _sum(synergies, field)
+            if value is not None:
+                impacts[field] = value
+    clusters = layers.get("clusters")
+    if clusters is not None:
+        for field, key in (("co2_avoided_t", "cluster_co2_avoided_t"), ("truck_km_avoided", "truck_km_avoided"),
+                           ("cost_saving_eur", "cost_saving_eur")):
+            value = _sum(clusters, field)
+            if value is not None:
+                impacts[key] = value
+    best = []
+    if synergies is not None:
+        names = synergies.fields().names()
+        rows = [dict(zip(names, feature.attributes())) for feature in synergies.getFeatures()]
+
+        def score(row):
+            try:
+                return -float(row.get("score"))
+            except (TypeError, ValueError):
+                return 0.0
+
+        rows.sort(key=lambda row: (score(row), str(row.get("synergy_id"))))
+        best = rows[:top]
+    return {"counts": counts, "impacts": impacts, "top_synergies": best}

@@ -32,7 +32,10 @@ class EitRunError(Exception):
 
 
 class RecordingFeedback(QgsProcessingFeedback):
-    """Processing feedback that keeps the error messages, for the message bar."""
+    """Processing feedback that keeps the error messages, for the message bar, and
+    re-emits the step texts (``message``, queued to the GUI thread)."""
+
+    message = pyqtSignal(str)
 
     def __init__(self):
         super().__init__()
@@ -46,6 +49,11 @@ class RecordingFeedback(QgsProcessingFeedback):
     def pushInfo(self, info):  # noqa: N802 - QGIS API
         self.infos.append(info)
         super().pushInfo(info)
+        self.message.emit(info)
+
+    def setProgressText(self, text):  # noqa: N802 - QGIS API
+        super().setProgressText(text)
+        self.message.emit(text)
 
 
 def algorithm_available(alg_id: str = ALG_ID) -> bool:

@@ -11,7 +11,21 @@ from ..paths import ICONS_DIR
 def algorithm_classes() -> list:
     """Every algorithm the provider offers, in toolbox order."""
     # Imported here so that a missing optional module only affects the provider load.
-    classes = []
+    from .alg_detect_clusters import DetectClustersAlgorithm
+    from .alg_detect_synergies import DetectSynergiesAlgorithm
+    from .alg_estimate_flows import EstimateFlowsAlgorithm
+    from .alg_import_establishments import ImportEstablishmentsAlgorithm
+    from .alg_recommendations import RecommendationsAlgorithm
+    from .alg_zone_overlay import ZoneOverlayAlgorithm
+
+    classes = [
+        ImportEstablishmentsAlgorithm,
+        EstimateFlowsAlgorithm,
+        ZoneOverlayAlgorithm,
+        DetectSynergiesAlgorithm,
+        DetectClustersAlgorithm,
+        RecommendationsAlgorithm,
+    ]
     return classes
 
 

@@ -117,9 +117,11 @@ def _rings(geom: QgsGeometry) -> list:
 class ZoneLayer:
     """Zones read from a CNIG ``zone_urba`` source (see the module docstring)."""
 
-    def __init__(self, frame: pd.DataFrame, original_fields: list, warnings: list | None = None):
+    def __init__(self, frame: pd.DataFrame, original_fields: list, warnings: list | None = None, source_fields=None):
         self.frame = frame.reset_index(drop=True)
         self.original_fields = list(original_fields)
+        #: the source's QgsField objects (names and types as read), to write the CNIG fields back
+        self.source_fields = list(source_fields) if source_fields is not None else []
         self.warnings = list(warnings or [])
         self._index = {zid: i for i, zid in enumerate(self.frame["zone_id"])}
         self._build_edges()
@@ -147,8 +149,10 @@ class ZoneLayer:
         self.bbox = bbox
         if not zone_of_edge:
             self._edges = None
+            self._edge_zone = np.empty(0, np.int64)
             return
         ez = np.concatenate(zone_of_edge)
+        self._edge_zone = ez
         ex1, ey1, ex2, ey2 = (np.concatenate(v) for v in (x1s, y1s, x2s, y2s))
         tol = BOUNDARY_TOLERANCE_M
         # Horizontal bands per zone: about 8 edges per band, at most 4096 bands.
@@ -296,6 +300,26 @@ class ZoneLayer:
         ids = self.frame["zone_id"].to_numpy(dtype=object)
         return pi[inside], ids[zi[inside]]
 
+    def nearest_zone(self, xs, ys) -> list:
+        """For each point, the ``zone_id`` of the zone with the nearest boundary vertex (an
+        approximation of the nearest zone, for points outside every zone); KD-tree."""
+        from scipy.spatial import cKDTree
+
+        xs = np.asarray(xs, dtype="float64")
+        ys = np.asarray(ys, dtype="float64")
+        if self._edges is None or len(xs) == 0:
+            return [None] * len(xs)
+        ex1, ey1, _ex2, _ey2 = self._edges
+        tree = cKDTree(np.column_stack([ex1, ey1]))
+        ok = ~(np.isnan(xs) | np.isnan(ys))
+        out = [None] * len(xs)
+        if ok.any():
+            _d, idx = tree.query(np.column_stack([xs[ok], ys[ok]]))
+            ids = self.frame["zone_id"].to_numpy(dtype=object)
+            for k, j in zip(np.nonzero(ok)[0], idx):
+                out[k] = ids[self._edge_zone[j]]
+        return out
+
     def point_on_surface(self, zone_id):
         """A point guaranteed inside the zone, ``(x, y)`` in EPSG:2154 (NaN for an empty zone)."""
         geom = self.frame.at[self._index[zone_id], "geometry"]
@@ -433,7 +457,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
     frame = pd.DataFrame(records, columns=[*original, *[c for c in CNIG_COLUMNS if c not in original], "_fid", "geometry", "area_m2"])
     frame = _assign_zone_ids(frame)
     frame = frame.drop(columns=["_fid"])
-    return ZoneLayer(frame, original, warnings)
+    return ZoneLayer(frame, original, warnings, source_fields=[fields.at(i) for i in range(fields.count())])
 
 
 def _assign_zone_ids(frame: pd.DataFrame) -> pd.DataFrame:

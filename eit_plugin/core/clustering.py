@@ -1,0 +1,954 @@
+"""Mutualisation clusters: who can pool what, and where a shared facility should go.
+
+Two kinds of clusters:
+
+- **pooling** (``P-<group>-<n>``): establishments with the same supply or demand of one
+  resource group (``resources/reference/pooling_actions.csv``: e.g. cardboard and plastic
+  film share one collection round; space heating, hot water and low-temperature heat share
+  one boiler house) that lie within ``distance_m`` of each other, transitively (single
+  linkage: the connected components of the neighbour graph). Components wider than the
+  group's ``max_span_m`` (a collection round, a heat loop) are cut by recursive median
+  bisection along their longer side, then re-split into connected parts. A cluster needs
+  ``min_members`` establishments and the group's ``min_total_quantity`` (times
+  ``min_quantity_factor``).
+- **exchange** (``E-<n>``): communities of the synergy graph (one node per establishment or
+  receiving zone, one edge per synergy), Louvain with a fixed seed, with the internal flows
+  summed per unit.
+
+Neighbour graph without pair loops: with straight distances, the components of "within d"
+equal the components of the Delaunay edges no longer than d (the Euclidean minimum spanning
+tree is a subgraph of the Delaunay triangulation), so the graph has fewer than 3n edges
+however dense the territory: O(n log n). Along a ``network`` (``core.network.LineNetwork``),
+candidate pairs come from a KD-tree (straight distance ≤ d, a lower bound of the network
+distance) and are kept when the network distance is ≤ d: O(n log n + k) for k candidate pairs.
+Components: ``scipy.sparse.csgraph`` (the same result as networkx's, without a Python
+object per node, which matters at a million establishments).
+
+Suggested site: the quantity-weighted geometric median of the members (Weiszfeld), then the
+admissible candidate of least weighted distance among the median itself, the members'
+positions near it and, for zones near the cluster, the point of each allowed zone nearest to
+the median. Admissible = inside a zone whose rules (``resources/rules/facility_zones.csv``)
+allow the group's facility; a ``forbid`` rule wins over an ``allow`` rule; no rule = not
+allowed. When nothing is admissible, ``site_reason`` says why.
+
+Zones are any object with ``frame`` (DataFrame: ``zone_id`` + lower-case CNIG columns
+``libelle, typezone, destdomi, formdomi, destoui, destnon``...), ``assign(xs, ys) ->
+(zone_ids, n_containing)`` and ``point_on_surface(zone_id)``; optionally ``bbox`` (n×4
+array aligned with ``frame``) and ``nearest_point(zone_id, x, y)``. ``qgis_io.zones.ZoneLayer``
+fits; tests pass rectangles.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import ConvexHull, Delaunay, cKDTree
+
+from ..i18n import tr
+from ..paths import REFERENCE_DIR, RULES_DIR
+from .errors import EitInputError
+from .feedback import NULL_FEEDBACK
+
+ACTIONS_FILE = REFERENCE_DIR / "pooling_actions.csv"
+FACILITY_RULES_FILE = RULES_DIR / "facility_zones.csv"
+
+ACTION_COLUMNS = ("group", "direction", "resources", "action", "facility", "label_fr", "label_en",
+                  "land_m2", "min_total_quantity", "max_span_m", "truck_km_per_member_yr",
+                  "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit", "source", "rationale")
+ACTION_NUMBERS = ("land_m2", "min_total_quantity", "max_span_m", "truck_km_per_member_yr",
+                  "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit")
+RULE_COLUMNS = ("rule_id", "facility", "field", "match", "value", "decision", "label_fr", "source", "rationale")
+RULE_FIELDS = ("typezone", "destdomi", "formdomi", "libelle", "libelong", "destoui", "destcdt", "destnon", "idurba", "insee")
+RULE_MATCHES = ("equals", "prefix", "token")
+NO_FACILITY = "none"
+
+FACILITY_LABELS = {
+    "collection_point": ("aire de collecte mutualisée", "shared collection area"),
+    "sorting_platform": ("plateforme de tri/transit", "sorting/transfer platform"),
+    "heat_plant": ("chaufferie ou centrale mutualisée", "shared boiler/energy plant"),
+    "water_treatment": ("unité de traitement des eaux", "water treatment unit"),
+    "storage": ("stockage commun", "shared storage"),
+}
+
+EXCHANGE_ACTION = ("exchange_network", "Animation d'un réseau d'échanges entre membres",
+                   "Coordination of an exchange network between members")
+DEFAULT_BUFFER_M = 50.0
+MEMBER_CANDIDATES = 64  # members nearest to the median tried as sites
+
+
+# Reference tables ---------------------------------------------------------------------------
+def _read_csv(path: Path, columns, what: str) -> pd.DataFrame:
+    try:
+        from .tables import read_table
+        frame = read_table(path)
+    except ImportError:  # pragma: no cover - tables.py is part of core
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise EitInputError(
+            tr("The {what} file '{path}' has no column {cols}. Expected columns: {expected}.").format(
+                what=what, path=path, cols=", ".join(missing), expected=", ".join(columns))
+        )
+    frame = frame.fillna("")
+    for col in frame.columns:
+        frame[col] = frame[col].astype(str).str.strip()
+    return frame
+
+
+def _check_source(frame: pd.DataFrame, path, what: str, key: str) -> None:
+    for n, row in enumerate(frame.itertuples(index=False), start=2):
+        if not row.source or not row.rationale:
+            raise EitInputError(
+                tr("Line {n} ({key}) of the {what} file '{path}' has no source or rationale: "
+                   "give a publication and year, or the word 'assumption', and one line of rationale.").format(
+                    n=n, key=getattr(row, key), what=what, path=path)
+            )
+
+
+@lru_cache(maxsize=8)
+def _load_actions_cached(path: str) -> pd.DataFrame:
+    frame = _read_csv(Path(path), ACTION_COLUMNS, tr("pooling actions"))
+    _check_source(frame, path, tr("pooling actions"), "group")
+    for n, row in enumerate(frame.itertuples(index=False), start=2):
+        if row.direction not in ("supply", "demand"):
+            raise EitInputError(
+                tr("Line {n} (group {g}) of '{path}': direction must be 'supply' or 'demand', not '{v}'.").format(
+                    n=n, g=row.group, path=path, v=row.direction))
+        if not row.resources:
+            raise EitInputError(tr("Line {n} (group {g}) of '{path}' lists no resource.").format(n=n, g=row.group, path=path))
+    if frame["group"].duplicated().any():
+        dup = sorted(frame.loc[frame["group"].duplicated(), "group"].unique())
+        raise EitInputError(tr("Pooling actions file '{}': group names must be unique ({} repeated).").format(path, ", ".join(dup)))
+    for col in ACTION_NUMBERS:
+        values = pd.to_numeric(frame[col], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            n = int(np.flatnonzero(bad.to_numpy())[0])
+            raise EitInputError(
+                tr("Line {n} (group {g}) of '{path}': '{col}' must be a number ≥ 0, not '{v}'.").format(
+                    n=n + 2, g=frame["group"].iat[n], path=path, col=col, v=frame[col].iat[n]))
+        frame[col] = values.astype(float)
+    return frame
+
+
+def load_pooling_actions(path=None) -> pd.DataFrame:
+    """The pooling actions per resource group (``resources/reference/pooling_actions.csv`` or
+    a user file with the same columns), numbers as floats. Cached."""
+    return _load_actions_cached(str(Path(path) if path else ACTIONS_FILE)).copy()
+
+
+@lru_cache(maxsize=8)
+def _load_rules_cached(path: str) -> pd.DataFrame:
+    frame = _read_csv(Path(path), RULE_COLUMNS, tr("facility zone rules"))
+    _check_source(frame, path, tr("facility zone rules"), "rule_id")
+    frame["field"] = frame["field"].str.lower()
+    frame["match"] = frame["match"].str.lower()
+    frame["decision"] = frame["decision"].str.lower()
+    for n, row in enumerate(frame.itertuples(index=False), start=2):
+        problem = None
+        if row.field not in RULE_FIELDS:
+            problem = tr("field must be one of {}").format(", ".join(RULE_FIELDS))
+        elif row.match not in RULE_MATCHES:
+            problem = tr("match must be one of {}").format(", ".join(RULE_MATCHES))
+        elif row.decision not in ("allow", "forbid"):
+            problem = tr("decision must be 'allow' or 'forbid'")
+        elif not row.value:
+            problem = tr("value is empty")
+        if problem:
+            raise EitInputError(tr("Line {n} (rule {r}) of the facility zone rules '{path}': {problem}.").format(
+                n=n, r=row.rule_id, path=path, problem=problem))
+    return frame
+
+
+def load_facility_rules(path=None) -> pd.DataFrame:
+    """Which zones allow which shared facility (``resources/rules/facility_zones.csv`` or a
+    user file). Columns ``rule_id, facility, field, match, value, decision, label_fr``..."""
+    return _load_rules_cached(str(Path(path) if path else FACILITY_RULES_FILE)).copy()
+
+
+def group_of_resources(actions: pd.DataFrame, pairs) -> dict:
+    """``{(direction, resource): (group name, action row index)}`` for the given pairs.
+
+    A resource listed explicitly belongs to that row's group; otherwise a ``family:<f>`` row
+    of the same direction makes it a group of its own, named after the resource."""
+    explicit, fallback = {}, {}
+    for idx, row in actions.iterrows():
+        for token in row["resources"].split():
+            if token.startswith("family:"):
+                fallback[(row["direction"], token.split(":", 1)[1])] = idx
+            else:
+                explicit[(row["direction"], token)] = idx
+    result = {}
+    for direction, resource, family in pairs:
+        if (direction, resource) in explicit:
+            idx = explicit[(direction, resource)]
+            result[(direction, resource)] = (actions.at[idx, "group"], idx)
+        elif (direction, family) in fallback:
+            result[(direction, resource)] = (resource, fallback[(direction, family)])
+    return result
+
+
+# Facility rules on zones --------------------------------------------------------------------
+def _tokens(value: str) -> set:
+    out, cur = set(), []
+    for ch in value:
+        if ch.isalnum():
+            cur.append(ch)
+        elif cur:
+            out.add("".join(cur))
+            cur = []
+    if cur:
+        out.add("".join(cur))
+    return out
+
+
+def _rule_mask(column: pd.Series, match: str, value: str) -> np.ndarray:
+    text = column.fillna("").astype(str).str.strip().str.upper()
+    value = value.strip().upper()
+    if match == "equals":
+        return (text == value).to_numpy()
+    if match == "prefix":
+        return text.str.startswith(value).to_numpy()
+    return np.array([value in _tokens(t) for t in text], dtype=bool)
+
+
+def _zone_label(row) -> str:
+    parts = []
+    for col, name in (("libelle", ""), ("typezone", "TYPEZONE "), ("destdomi", "DESTDOMI "), ("formdomi", "FORMDOMI ")):
+        val = row.get(col)
+        if val is not None and not (isinstance(val, float) and math.isnan(val)) and str(val).strip():
+            parts.append("{}{}".format(name, str(val).strip()))
+    return " ".join(parts) or str(row.get("zone_id"))
+
+
+def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame):
+    """For each zone: ``(allowed bool array, reason list)`` for ``facility``.
+
+    A zone is allowed when an ``allow`` rule for the facility (or ``*``) matches and no
+    ``forbid`` rule does; the reason names the deciding rule (French, for planners)."""
+    n = len(zone_frame)
+    allow_rule = np.full(n, "", dtype=object)
+    forbid_rule = np.full(n, "", dtype=object)
+    for row in rules.itertuples(index=False):
+        targets = row.facility.split()
+        if "*" not in targets and facility not in targets:
+            continue
+        column = zone_frame[row.field] if row.field in zone_frame.columns else pd.Series([None] * n)
+        mask = _rule_mask(column.reset_index(drop=True), row.match, row.value)
+        text = "{} ({})".format(row.rule_id, row.label_fr)
+        slot = allow_rule if row.decision == "allow" else forbid_rule
+        slot[mask & (slot == "")] = text
+    allowed = (allow_rule != "") & (forbid_rule == "")
+    records = zone_frame.to_dict("records")
+    reasons = []
+    for i in range(n):
+        label = _zone_label(records[i])
+        if forbid_rule[i]:
+            reasons.append("{} : interdit par la règle {}".format(label, forbid_rule[i]))
+        elif allow_rule[i]:
+            reasons.append("{} : autorisé par la règle {}".format(label, allow_rule[i]))
+        else:
+            reasons.append("{} : aucune règle ne l'autorise".format(label))
+    return allowed, reasons
+
+
+# Geometry helpers ---------------------------------------------------------------------------
+def convex_hull(xy: np.ndarray) -> np.ndarray:
+    """Convex hull (Andrew's monotone chain), counter-clockwise, without repeating the first
+    vertex; degenerate inputs give 1 or 2 points. O(n log n)."""
+    pts = np.unique(np.asarray(xy, dtype=float).reshape(-1, 2), axis=0)
+    if len(pts) <= 2:
+        return pts
+    if len(pts) > 8:
+        try:
+            centre = pts.mean(axis=0)
+            return pts[ConvexHull(pts - centre).vertices]  # counter-clockwise in 2-D
+        except Exception:  # noqa: BLE001 - flat input (collinear): the chain below handles it
+            pass
+
+    def half(points):
+        chain = []
+        for p in points:
+            while len(chain) >= 2:
+                (ax, ay), (bx, by) = chain[-2], chain[-1]
+                if (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax) <= 0:
+                    chain.pop()
+                else:
+                    break
+            chain.append((p[0], p[1]))
+        return chain
+
+    lower = half(pts)
+    upper = half(pts[::-1])
+    hull = np.array(lower[:-1] + upper[:-1])
+    return hull if len(hull) else pts[:1]
+
+
+def _hull_vertices(pts: np.ndarray) -> np.ndarray:
+    """Vertices of the convex hull (Qhull), or the two extreme points of collinear input."""
+    if len(pts) <= 2:
+        return pts
+    centre = pts.mean(axis=0)
+    try:
+        return pts[ConvexHull(pts - centre).vertices]
+    except Exception:  # noqa: BLE001 - flat input: collinear or coincident points
+        axis = np.linalg.svd(pts - centre, full_matrices=False)[2][0]
+        proj = (pts - centre) @ axis
+        return pts[[int(np.argmin(proj)), int(np.argmax(proj))]]
+
+
+def buffered_hull(xy: np.ndarray, buffer_m: float = DEFAULT_BUFFER_M, segments: int = 16) -> np.ndarray:
+    """The convex hull of the points grown by ``buffer_m`` (Minkowski sum with a
+    ``segments``-gon): a disc for one member, a stadium for two. Closed ring (n+1, 2),
+    counter-clockwise."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    if buffer_m > 0:
+        angles = np.arange(segments) * 2 * math.pi / segments
+        circle = buffer_m * np.column_stack([np.cos(angles), np.sin(angles)])
+        grown = (_hull_vertices(xy)[:, None, :] + circle[None, :, :]).reshape(-1, 2)
+        centre = grown.mean(axis=0)
+        hull = grown[ConvexHull(grown - centre).vertices]
+    else:
+        hull = convex_hull(xy)
+    if len(hull) < 3:  # buffer 0 on 1-2 points: a tiny triangle keeps a valid polygon
+        c = hull.mean(axis=0)
+        hull = np.array([c + (-0.5, -0.5), c + (0.5, -0.5), c + (0.0, 0.5)])
+    return np.vstack([hull, hull[:1]])
+
+
+def ring_wkt(ring: np.ndarray) -> str:
+    return "POLYGON(({}))".format(", ".join("{:.2f} {:.2f}".format(x, y) for x, y in ring))
+
+
+def weiszfeld(xy: np.ndarray, weights: np.ndarray, tol_m: float = 0.1, max_iter: int = 300):
+    """Weighted geometric median (minimises Σ wᵢ‖p − xᵢ‖). Returns ``(x, y)``."""
+    xy = np.asarray(xy, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    if w.sum() <= 0:
+        w = np.ones(len(xy))
+    p = (xy * w[:, None]).sum(axis=0) / w.sum()
+    for _ in range(max_iter):
+        d = np.hypot(xy[:, 0] - p[0], xy[:, 1] - p[1])
+        at = d < 1e-9
+        if at.any():
+            # On a data point: it is optimal when the pull of the others does not exceed its weight.
+            k = int(np.flatnonzero(at)[0])
+            others = ~at
+            if not others.any():
+                return float(p[0]), float(p[1])
+            pull = ((xy[others] - p) * (w[others] / d[others])[:, None]).sum(axis=0)
+            if np.hypot(*pull) <= w[at].sum():
+                return float(xy[k, 0]), float(xy[k, 1])
+            d = np.where(at, 1e-9, d)
+        inv = w / d
+        new = (xy * inv[:, None]).sum(axis=0) / inv.sum()
+        if np.hypot(*(new - p)) < tol_m:
+            p = new
+            break
+        p = new
+    # Weiszfeld only approaches an optimal data point: test the nearest one exactly.
+    d = np.hypot(xy[:, 0] - p[0], xy[:, 1] - p[1])
+    k = int(np.argmin(d))
+    same = np.hypot(xy[:, 0] - xy[k, 0], xy[:, 1] - xy[k, 1]) < 1e-9
+    if (~same).any():
+        dk = np.hypot(xy[~same, 0] - xy[k, 0], xy[~same, 1] - xy[k, 1])
+        pull = ((xy[~same] - xy[k]) * (w[~same] / dk)[:, None]).sum(axis=0)
+        if np.hypot(*pull) <= w[same].sum():
+            return float(xy[k, 0]), float(xy[k, 1])
+    return float(p[0]), float(p[1])
+
+
+# Neighbour graph ----------------------------------------------------------------------------
+def _delaunay_edges(pts: np.ndarray) -> np.ndarray:
+    """Edges of the Delaunay triangulation of distinct points (collinear: consecutive)."""
+    m = len(pts)
+    if m < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    if m == 2:
+        return np.array([[0, 1]], dtype=np.int64)
+    centred = pts - pts.mean(axis=0)
+    try:
+        tri = Delaunay(centred)
+    except Exception:  # noqa: BLE001 - Qhull raises on flat input: the points are collinear
+        axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+        order = np.argsort(centred @ axis, kind="stable")
+        return np.column_stack([order[:-1], order[1:]]).astype(np.int64)
+    s = tri.simplices
+    edges = np.concatenate([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
+    if len(tri.coplanar):  # points Qhull left out (nearly coincident): tie to their vertex
+        edges = np.concatenate([edges, tri.coplanar[:, [0, 2]]])
+    edges = np.sort(edges, axis=1)
+    return np.unique(edges, axis=0).astype(np.int64)
+
+
+def neighbour_edges(xy: np.ndarray, distance_m: float, network=None, feedback=NULL_FEEDBACK):
+    """Edges ``(k, 2)`` of a graph whose connected components are those of "within
+    ``distance_m``" (straight, or along ``network``), with their lengths.
+
+    Straight: Delaunay edges ≤ d plus exact duplicates (fewer than 3n edges). Network: KD-tree
+    candidate pairs, kept when the network distance is ≤ d."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    rep = np.full(len(uniq), -1, dtype=np.int64)
+    order = np.argsort(inverse, kind="stable")
+    first = np.r_[True, inverse[order][1:] != inverse[order][:-1]]
+    rep[inverse[order][first]] = order[first]
+    dup = np.flatnonzero(rep[inverse] != np.arange(n))
+    dup_edges = np.column_stack([rep[inverse[dup]], dup])
+    if network is None:
+        e = _delaunay_edges(uniq)
+        length = np.hypot(*(uniq[e[:, 0]] - uniq[e[:, 1]]).T) if len(e) else np.zeros(0)
+        keep = length <= distance_m
+        e, length = e[keep], length[keep]
+    else:
+        e = cKDTree(uniq).query_pairs(distance_m, output_type="ndarray").astype(np.int64)
+        if len(e):
+            e = e[np.lexsort((e[:, 1], e[:, 0]))]
+            length = np.asarray(network.distances(uniq, uniq, e, cutoff_m=distance_m), dtype=float)
+            keep = np.isfinite(length) & (length <= distance_m)
+            e, length = e[keep], length[keep]
+        else:
+            length = np.zeros(0)
+    edges = np.concatenate([rep[e].reshape(-1, 2), dup_edges]).astype(np.int64)
+    lengths = np.concatenate([length, np.zeros(len(dup_edges))])
+    return edges, lengths
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    graph = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n)) if len(edges) else sparse.coo_matrix((n, n))
+    return connected_components(graph, directed=False)[1].astype(np.int64)
+
+
+def split_components(xy: np.ndarray, edges: np.ndarray, max_span_m: float, feedback=NULL_FEEDBACK) -> list:
+    """Connected components of ``edges``; a component whose bounding box is wider (or
+    taller) than ``max_span_m`` is cut at the median of its longer side and each half is
+    split again into its own connected parts, until every part fits. Returns index arrays,
+    each sorted. O((n + e) log n)."""
+    n = len(xy)
+    labels = _components(n, edges)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1], True])
+    edge_label = labels[edges[:, 0]] if len(edges) else np.zeros(0, dtype=np.int64)
+    edge_order = np.argsort(edge_label, kind="stable")
+    edge_bounds = np.searchsorted(edge_label[edge_order], np.arange(labels.max() + 2 if n else 1))
+    stack, done = [], []
+    for c in range(len(bounds) - 1):
+        idx = order[bounds[c]:bounds[c + 1]]
+        lab = labels[idx[0]]
+        stack.append((idx, edges[edge_order[edge_bounds[lab]:edge_bounds[lab + 1]]]))
+    steps = 0
+    while stack:
+        idx, sub_edges = stack.pop()
+        steps += 1
+        if steps % 1000 == 0:
+            feedback.check_cancelled()
+        pts = xy[idx]
+        ext = pts.max(axis=0) - pts.min(axis=0)
+        if len(idx) < 2 or not math.isfinite(max_span_m) or max(ext) <= max_span_m:
+            done.append(np.sort(idx))
+            continue
+        # Work in local indices (0..len(idx)-1) so that each cut costs O(part), not O(n).
+        local = np.sort(idx)
+        pts = xy[local]
+        axis = int(ext[1] > ext[0])
+        ranked = np.lexsort((np.arange(len(local)), pts[:, axis]))
+        left = np.zeros(len(local), dtype=bool)
+        left[ranked[:len(local) // 2]] = True
+        le = np.searchsorted(local, sub_edges) if len(sub_edges) else np.zeros((0, 2), dtype=np.int64)
+        same = left[le[:, 0]] == left[le[:, 1]] if len(le) else np.zeros(0, dtype=bool)
+        le = le[same]
+        sub_labels = _components(len(local), le)
+        # halves never share a label: an edge across the cut was removed
+        order_l = np.argsort(sub_labels, kind="stable")
+        cuts = np.flatnonzero(np.r_[True, sub_labels[order_l][1:] != sub_labels[order_l][:-1], True])
+        edge_lab = sub_labels[le[:, 0]] if len(le) else np.zeros(0, dtype=np.int64)
+        e_order = np.argsort(edge_lab, kind="stable")
+        e_bounds = np.searchsorted(edge_lab[e_order], np.arange(sub_labels.max() + 2))
+        for c in range(len(cuts) - 1):
+            part = order_l[cuts[c]:cuts[c + 1]]
+            lab = sub_labels[part[0]]
+            stack.append((local[part], local[le[e_order[e_bounds[lab]:e_bounds[lab + 1]]]]))
+    done.sort(key=lambda a: int(a[0]))
+    return done
+
+
+# Zones ----------------------------------------------------------------------------------------
+class _ZoneCandidates:
+    """Zone lookups for site search: admissibility per facility (cached) and the zones
+    whose bounding box lies within a radius of a point (KD-tree on box centres)."""
+
+    def __init__(self, zones, rules: pd.DataFrame):
+        self.zones = zones
+        self.frame = zones.frame.reset_index(drop=True)
+        self.ids = self.frame["zone_id"].astype(str).to_numpy()
+        self.index = {z: i for i, z in enumerate(self.ids)}
+        self.rules = rules
+        self._admissible = {}
+        bbox = getattr(zones, "bbox", None)
+        if bbox is None:
+            pts = np.array([zones.point_on_surface(z) for z in self.ids], dtype=float).reshape(-1, 2)
+            bbox = np.column_stack([pts, pts])
+        self.bbox = np.asarray(bbox, dtype=float).reshape(-1, 4)
+        valid = np.isfinite(self.bbox).all(axis=1)
+        centre = (self.bbox[:, :2] + self.bbox[:, 2:]) / 2.0
+        half = np.hypot(self.bbox[:, 2] - self.bbox[:, 0], self.bbox[:, 3] - self.bbox[:, 1]) / 2.0
+        self.valid_idx = np.flatnonzero(valid)
+        limit = float(np.quantile(half[valid], 0.95)) if valid.any() else 0.0
+        self.reach = limit
+        self.big = self.valid_idx[half[self.valid_idx] > limit]
+        small = self.valid_idx[half[self.valid_idx] <= limit]
+        self.small = small
+        self.tree = cKDTree(centre[small]) if len(small) else None
+
+    def admissible(self, facility: str):
+        if facility not in self._admissible:
+            self._admissible[facility] = facility_admissibility(self.frame, facility, self.rules)
+        return self._admissible[facility]
+
+    def near(self, x: float, y: float, radius: float) -> np.ndarray:
+        found = []
+        if self.tree is not None:
+            found.extend(self.small[self.tree.query_ball_point((x, y), radius + self.reach)])
+        found.extend(self.big)
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        idx = np.unique(np.asarray(found, dtype=np.int64))
+        b = self.bbox[idx]
+        dx = np.maximum(np.maximum(b[:, 0] - x, 0), x - b[:, 2])
+        dy = np.maximum(np.maximum(b[:, 1] - y, 0), y - b[:, 3])
+        return idx[np.hypot(dx, dy) <= radius]
+
+    def point_in(self, zone_index: int, x: float, y: float):
+        """The point of the zone nearest to (x, y), or its point on surface."""
+        zid = self.ids[zone_index]
+        nearest = getattr(self.zones, "nearest_point", None)
+        if nearest is not None:
+            return nearest(zid, x, y)
+        return self.zones.point_on_surface(zid)
+
+
+def _join(values) -> str:
+    return ", ".join(sorted({str(v) for v in values if v is not None and str(v) not in ("", "nan", "None")}))
+
+
+def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None, member_zones=None,
+                 search_m: float = 500.0) -> dict:
+    """Suggested site of the shared facility for members at ``xy`` weighted by ``weights``.
+
+    Returns ``site_x, site_y, site_zone, site_kind`` (``median``/``member``/``zone``),
+    ``site_mean_distance_m`` (quantity-weighted mean distance to the members), ``median_x``,
+    ``median_y`` and ``site_reason`` (French)."""
+    xy = np.asarray(xy, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    if w.sum() <= 0:
+        w = np.ones(len(xy))
+    mx, my = weiszfeld(xy, w)
+
+    def cost(c):
+        c = np.asarray(c, dtype=float).reshape(-1, 2)
+        d = np.hypot(xy[None, :, 0] - c[:, None, 0], xy[None, :, 1] - c[:, None, 1])
+        return (d * w[None, :]).sum(axis=1) / w.sum()
+
+    out = {"median_x": mx, "median_y": my, "site_x": math.nan, "site_y": math.nan, "site_zone": None,
+           "site_kind": None, "site_mean_distance_m": math.nan, "site_reason": ""}
+    label_fr = FACILITY_LABELS.get(facility, (facility, facility))[0]
+    if facility == NO_FACILITY:
+        out["site_reason"] = "Action sans équipement à implanter (achat groupé) : pas de site."
+        return out
+    if zone_cands is None:
+        out.update(site_x=mx, site_y=my, site_kind="median", site_mean_distance_m=float(cost((mx, my))[0]),
+                   site_reason="Point médian pondéré par les quantités ; aucune couche de zonage fournie : "
+                               "l'admissibilité de la {} n'a pas été vérifiée.".format(label_fr))
+        return out
+    allowed, reasons = zone_cands.admissible(facility)
+    cand_xy, cand_zone, cand_kind = [], [], []
+    # 1. the median itself
+    zid = zone_cands.zones.assign(np.array([mx]), np.array([my]))[0][0]
+    cand_xy.append((mx, my))
+    cand_zone.append(zid)
+    cand_kind.append("median")
+    # 2. members nearest to the median
+    if len(xy) > MEMBER_CANDIDATES:
+        near_members = np.sort(np.argsort(np.hypot(xy[:, 0] - mx, xy[:, 1] - my), kind="stable")[:MEMBER_CANDIDATES])
+    else:
+        near_members = np.arange(len(xy))
+    for i in near_members:
+        cand_xy.append(tuple(xy[i]))
+        cand_zone.append(member_zones[i] if member_zones is not None else None)
+        cand_kind.append("member")
+    if member_zones is None:
+        zs = zone_cands.zones.assign(np.array([c[0] for c in cand_xy[1:]]), np.array([c[1] for c in cand_xy[1:]]))[0]
+        cand_zone[1:] = zs
+    # 3. allowed zones near the cluster: their point nearest to the median
+    radius = float(np.hypot(xy[:, 0] - mx, xy[:, 1] - my).max()) + search_m
+    near_zones = zone_cands.near(mx, my, radius)
+    for zi in near_zones:
+        if allowed[zi]:
+            px, py = zone_cands.point_in(int(zi), mx, my)
+            if math.isfinite(px) and math.isfinite(py):
+                cand_xy.append((px, py))
+                cand_zone.append(zone_cands.ids[zi])
+                cand_kind.append("zone")
+    ok = np.array([z is not None and str(z) in zone_cands.index and bool(allowed[zone_cands.index[str(z)]])
+                   for z in cand_zone], dtype=bool)
+    costs = cost(np.array(cand_xy))
+    best_cost = float(costs.min())
+    if not ok.any():
+        seen = []
+        for z in [cand_zone[0], *(member_zones if member_zones is not None else cand_zone[1:])]:
+            if z is not None and str(z) in zone_cands.index:
+                r = reasons[zone_cands.index[str(z)]]
+                if r not in seen:
+                    seen.append(r)
+        outside = sum(1 for z in cand_zone if z is None)
+        why = "Aucune zone autorisant une {} à moins de {:.0f} m du point médian.".format(label_fr, radius)
+        if seen:
+            why += " Zones des membres et du point médian : " + " ; ".join(seen[:6]) + ("…" if len(seen) > 6 else "") + "."
+        if outside:
+            why += " {} position(s) candidate(s) hors de toute zone.".format(outside)
+        why += " Ajuster le règlement (destinations autorisées) ou réserver un emplacement (ER) dans une zone d'activités voisine."
+        out["site_reason"] = why
+        return out
+    masked = np.where(ok, costs, np.inf)
+    order = np.lexsort((np.arange(len(masked)), masked))
+    b = int(order[0])
+    out.update(site_x=float(cand_xy[b][0]), site_y=float(cand_xy[b][1]), site_zone=str(cand_zone[b]),
+               site_kind=cand_kind[b], site_mean_distance_m=float(costs[b]))
+    zone_reason = reasons[zone_cands.index[str(cand_zone[b])]]
+    kind_fr = {"median": "point médian pondéré (optimum)", "member": "position d'un membre",
+               "zone": "point de la zone autorisée le plus proche du point médian"}[cand_kind[b]]
+    text = "Site : {} ; {}.".format(kind_fr, zone_reason)
+    if cand_kind[b] != "median":
+        mz = cand_zone[0]
+        if mz is None:
+            text += " Le point médian est hors de toute zone."
+        elif not ok[0]:
+            text += " Le point médian est exclu ({}).".format(reasons[zone_cands.index[str(mz)]])
+        extra = costs[b] - best_cost
+        if extra > 0.5:
+            text += " Distance moyenne aux membres +{:.0f} m par rapport à l'optimum.".format(extra)
+    out["site_reason"] = text
+    return out
+
+
+# Pooling clusters ---------------------------------------------------------------------------
+FLOW_REQUIRED = ("siret", "direction", "resource", "quantity", "unit", "x", "y")
+
+
+def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
+    missing = [c for c in FLOW_REQUIRED if c not in flows.columns]
+    if missing:
+        raise EitInputError(tr("The flows table has no column {}: use the output of eit:estimateflows.").format(", ".join(missing)))
+    f = flows.copy()
+    f["siret"] = f["siret"].astype(object).where(f["siret"].notna(), "").astype(str).str.strip()
+    f["direction"] = f["direction"].astype(str).str.strip().str.lower()
+    f["resource"] = f["resource"].astype(str).str.strip()
+    f["unit"] = f["unit"].astype(object).where(f["unit"].notna(), "").astype(str)
+    if "family" not in f.columns:
+        f["family"] = ""
+    f["family"] = f["family"].astype(object).where(f["family"].notna(), "").astype(str)
+    f["quantity"] = pd.to_numeric(f["quantity"], errors="coerce")
+    f["x"] = pd.to_numeric(f["x"], errors="coerce")
+    f["y"] = pd.to_numeric(f["y"], errors="coerce")
+    firm = (f["siret"] != "") & (f["siret"].str.lower() != "nan") & ~f["siret"].str.startswith("zone:")
+    no_xy = firm & (f["x"].isna() | f["y"].isna())
+    if no_xy.any():
+        feedback.warning(tr("{} flow(s) without a position were left out of the clusters (first: {}).").format(
+            int(no_xy.sum()), f.loc[no_xy, "flow_id"].iat[0] if "flow_id" in f.columns else f.loc[no_xy, "siret"].iat[0]))
+    bad_q = firm & ~no_xy & f["quantity"].isna()
+    if bad_q.any():
+        feedback.warning(tr("{} flow(s) without a quantity were left out of the clusters (first: {}).").format(
+            int(bad_q.sum()), f.loc[bad_q, "flow_id"].iat[0] if "flow_id" in f.columns else f.loc[bad_q, "siret"].iat[0]))
+    keep = firm & ~no_xy & ~bad_q & (f["quantity"] > 0) & f["direction"].isin(["supply", "demand"])
+    return f.loc[keep]
+
+
+def _fmt(value: float) -> str:
+    if value >= 100:
+        return "{:,.0f}".format(value).replace(",", " ")
+    return "{:.3g}".format(value)
+
+
+def pooling_clusters(flows: pd.DataFrame, distance_m: float = 500.0, min_members: int = 3,
+                     min_quantity_factor: float = 1.0, actions: pd.DataFrame | None = None,
+                     rules: pd.DataFrame | None = None, zones=None, network=None,
+                     buffer_m: float = DEFAULT_BUFFER_M, feedback=NULL_FEEDBACK) -> pd.DataFrame:
+    """Pooling clusters from a flows table (``FLOW_FIELDS`` + ``x``, ``y``; see the module
+    docstring). One row per cluster with the ``CLUSTER_FIELDS`` columns and ``hull_wkt``."""
+    if not distance_m or distance_m <= 0 or not math.isfinite(distance_m):
+        raise EitInputError(tr("DISTANCE_M must be a positive number of metres, not {}.").format(distance_m))
+    if min_members < 2:
+        raise EitInputError(tr("MIN_MEMBERS must be at least 2, not {}.").format(min_members))
+    actions = load_pooling_actions() if actions is None else actions
+    rules = load_facility_rules() if rules is None else rules
+    f = _prepare_flows(flows, feedback)
+    if f.empty:
+        return empty_clusters()
+    keys = f[["direction", "resource", "family"]].drop_duplicates().itertuples(index=False, name=None)
+    groups = group_of_resources(actions, sorted(keys))
+    f = f.assign(group=[groups.get((d, r), (None, None))[0] for d, r in zip(f["direction"], f["resource"])])
+    ungrouped = sorted(set(f.loc[f["group"].isna(), "resource"]))
+    if ungrouped:
+        feedback.info(tr("No pooling action for: {} (add a row to pooling_actions.csv to pool them).").format(", ".join(ungrouped)))
+    f = f[f["group"].notna()]
+    # Establishment positions and zones, once.
+    sites = f.sort_values(["siret", "x", "y"], kind="mergesort").drop_duplicates("siret")[["siret", "x", "y"]]
+    zone_of = {}
+    zone_cands = None
+    if zones is not None:
+        zone_cands = _ZoneCandidates(zones, rules)
+        zs = zones.assign(sites["x"].to_numpy(), sites["y"].to_numpy())[0]
+        zone_of = dict(zip(sites["siret"], zs))
+    elif "zone_id" in f.columns:
+        zone_of = dict(zip(f["siret"], f["zone_id"].where(f["zone_id"].notna(), None)))
+    rows = []
+    group_list = sorted(f.groupby(["group", "direction"]).groups.keys())
+    for g_n, (group, direction) in enumerate(group_list):
+        feedback.check_cancelled()
+        feedback.set_progress(100.0 * g_n / max(len(group_list), 1))
+        sub = f[(f["group"] == group) & (f["direction"] == direction)]
+        act = actions.loc[groups[(direction, sub["resource"].iat[0])][1]].to_dict()
+        units = sorted(set(sub["unit"]))
+        if len(units) > 1:
+            feedback.warning(tr("Group {} mixes units ({}): each unit is pooled separately.").format(group, ", ".join(units)))
+        for unit in units:
+            su = sub[sub["unit"] == unit]
+            per = (su.groupby("siret", sort=True)
+                     .agg(x=("x", "first"), y=("y", "first"), quantity=("quantity", "sum"))
+                     .reset_index())
+            if len(per) < min_members:
+                continue
+            xy = per[["x", "y"]].to_numpy()
+            edges, _ = neighbour_edges(xy, distance_m, network, feedback)
+            parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
+            min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
+            quantity = per["quantity"].to_numpy()
+            sirets_all = per["siret"].to_numpy()
+            kept = [idx for idx in parts if len(idx) >= min_members and float(quantity[idx].sum()) >= min_q]
+            if not kept:
+                continue
+            # resources of each kept part, without a Python call per establishment
+            label = np.full(len(per), -1, dtype=np.int64)
+            for k, idx in enumerate(kept):
+                label[idx] = k
+            row_label = label[np.searchsorted(sirets_all, su["siret"].to_numpy())]
+            pairs = pd.DataFrame({"k": row_label, "r": su["resource"].to_numpy(), "q": su["quantity"].to_numpy()})
+            pairs = pairs[pairs["k"] >= 0].groupby(["k", "r"], sort=True)["q"].sum().reset_index()
+            res_of = {}
+            for k_, r_, q_ in zip(pairs["k"], pairs["r"], pairs["q"]):
+                res_of.setdefault(int(k_), []).append((r_, float(q_)))
+            for k, idx in enumerate(kept):
+                feedback.check_cancelled()
+                rows.append(_pooling_row(group, direction, unit, act, sirets_all[idx], xy[idx], quantity[idx],
+                                         res_of.get(k, []), distance_m, network, zone_of, zone_cands, buffer_m))
+    if not rows:
+        return empty_clusters()
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["group", "total_quantity", "min_siret"], ascending=[True, False, True], kind="mergesort")
+    out["cluster_id"] = ["P-{}-{}".format(g, n) for g, n in zip(out["group"], out.groupby("group").cumcount() + 1)]
+    return out.drop(columns=["min_siret"]).reset_index(drop=True)
+
+
+def _pooling_row(group, direction, unit, act, sirets, xy, quantity, resources, distance_m, network,
+                 zone_of, zone_cands, buffer_m) -> dict:
+    sirets = [str(v) for v in sirets]
+    total = float(quantity.sum())
+    n = len(sirets)
+    member_zones = [zone_of.get(s) for s in sirets] if (zone_of or zone_cands is not None) else None
+    site = suggest_site(xy, quantity, act["facility"], zone_cands, member_zones, distance_m)
+    truck_km = float(act["truck_km_per_member_yr"]) * (n - 1)
+    co2 = (truck_km * float(act["co2_kg_per_truck_km"]) + total * float(act["co2_kg_per_unit"])) / 1000.0
+    eur = total * float(act["eur_per_unit"])
+    basis = ("{n} membres ; {tk} km-camion évités par membre et par an au-delà du premier ; {eur} €/{u} économisés ; "
+             "{co2k} kg CO2/km-camion ; {co2u} kg CO2/{u} ; source : {src}").format(
+        n=n, tk=_fmt(float(act["truck_km_per_member_yr"])), eur=_fmt(float(act["eur_per_unit"])), u=unit,
+        co2k=_fmt(float(act["co2_kg_per_truck_km"])), co2u=_fmt(float(act["co2_kg_per_unit"])), src=act["source"])
+    zone_ids = _join([*(member_zones or []), site["site_zone"]])
+    ext = xy.max(axis=0) - xy.min(axis=0)
+    row = {
+        "kind": "pooling", "group": group, "direction": direction,
+        "resources": ", ".join(r for r, _ in resources), "n_members": n, "members": ", ".join(sirets),
+        "total_quantity": round(total, 3), "unit": unit, "zone_ids": zone_ids,
+        "action": act["action"], "action_fr": act["label_fr"], "action_en": act["label_en"],
+        "facility": act["facility"], "land_need_m2": float(act["land_m2"]),
+        "truck_km_avoided": round(truck_km, 1), "cost_saving_eur": round(eur, 0), "co2_avoided_t": round(co2, 3),
+        "savings_basis": basis, "distance_kind": "network" if network is not None else "straight",
+        "distance_m": float(distance_m), "span_m": round(float(max(ext)), 1),
+        "n_synergies": 0, "quantities": "; ".join("{}={} {}".format(r, round(q, 3), unit) for r, q in resources),
+        "hull_wkt": ring_wkt(buffered_hull(xy, buffer_m)), "min_siret": sirets[0],
+    }
+    row.update({k: site[k] for k in ("site_x", "site_y", "site_zone", "site_kind", "site_mean_distance_m",
+                                     "median_x", "median_y", "site_reason")})
+    return row
+
+
+# Exchange clusters --------------------------------------------------------------------------
+def exchange_clusters(synergies: pd.DataFrame, min_members: int = 3, zones=None, buffer_m: float = DEFAULT_BUFFER_M,
+                      seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
+    """Communities of the synergy graph (Louvain, networkx, fixed seed, nodes and edges
+    added in sorted order: deterministic), each connected component split only when that
+    strictly raises its modularity. ``synergies``: ``SYNERGY_FIELDS`` + ``x1, y1, x2,
+    y2``. A node is an establishment (SIRET) or a receiving zone (``zone:<id>``). Clusters
+    with fewer than ``min_members`` nodes are dropped (a pair is already a synergy)."""
+    import networkx as nx
+    from networkx.algorithms.community import louvain_communities, modularity
+
+    if synergies is None or len(synergies) == 0:
+        return empty_clusters()
+    s = synergies.copy()
+    for col in ("supplier_siret", "receiver_siret", "receiver_zone", "resource_supply", "resource_demand", "unit", "synergy_id"):
+        if col not in s.columns:
+            s[col] = None
+        s[col] = s[col].astype(object).where(s[col].notna(), "").astype(str).str.strip().replace({"nan": "", "None": ""})
+    for col in ("quantity", "co2_avoided_t", "x1", "y1", "x2", "y2"):
+        s[col] = pd.to_numeric(s[col], errors="coerce") if col in s.columns else np.nan
+    s["u"] = s["supplier_siret"]
+    s["v"] = np.where(s["receiver_siret"] != "", s["receiver_siret"], "zone:" + s["receiver_zone"])
+    bad = (s["u"] == "") | (s["v"] == "zone:")
+    if bad.any():
+        feedback.warning(tr("{} synergy line(s) without supplier or receiver were ignored (first: {}).").format(
+            int(bad.sum()), s.loc[bad, "synergy_id"].iat[0]))
+    s = s[~bad & (s["u"] != s["v"])]
+    if s.empty:
+        return empty_clusters()
+    s = s.sort_values(["u", "v", "synergy_id"], kind="mergesort")
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(s["u"]) | set(s["v"])))
+    weights = s.groupby(["u", "v"], sort=True).size()
+    for (u, v), w in weights.items():
+        a, b = (u, v) if u < v else (v, u)
+        prev = graph.get_edge_data(a, b, {}).get("weight", 0)
+        graph.add_edge(a, b, weight=prev + int(w))
+    feedback.check_cancelled()
+    # Per connected component: Louvain's split is kept only when it strictly raises the
+    # modularity of the component (on small graphs Louvain may return a split of modularity
+    # equal to the whole, i.e. no community structure).
+    communities = []
+    for comp in sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0]):
+        if len(comp) < min_members:
+            continue  # Louvain only splits: nothing of this component can reach min_members
+        sub = graph.subgraph(comp)
+        if sub.number_of_edges() < 2:
+            communities.append(comp)
+            continue
+        split = louvain_communities(sub, weight="weight", seed=seed)
+        if len(split) > 1 and modularity(sub, split, weight="weight") > 1e-9:
+            communities.extend(sorted((sorted(c) for c in split), key=lambda c: c[0]))
+        else:
+            communities.append(comp)
+    communities = [c for c in communities if len(c) >= min_members]
+    if not communities:
+        return empty_clusters()
+    node_xy = {}
+    for u, v, x1, y1, x2, y2 in zip(s["u"], s["v"], s["x1"], s["y1"], s["x2"], s["y2"]):
+        if math.isfinite(x1) and math.isfinite(y1):
+            node_xy.setdefault(u, (x1, y1))
+        if math.isfinite(x2) and math.isfinite(y2):
+            node_xy.setdefault(v, (x2, y2))
+    community_of = {m: c_n for c_n, members in enumerate(communities) for m in members}
+    cu = s["u"].map(community_of)
+    cv = s["v"].map(community_of)
+    internal = s[cu.notna() & (cu == cv)].assign(c=cu[cu.notna() & (cu == cv)].astype(int))
+    inner_rows = internal.groupby("c", sort=True).indices
+    units_a, qty_a = internal["unit"].to_numpy(), internal["quantity"].to_numpy(dtype=float)
+    co2_a = internal["co2_avoided_t"].to_numpy(dtype=float)
+    rs_a, rd_a = internal["resource_supply"].to_numpy(), internal["resource_demand"].to_numpy()
+    xys = [np.array([node_xy[m] for m in members if m in node_xy], dtype=float).reshape(-1, 2) for members in communities]
+    zone_lists = [[] for _ in communities]
+    if zones is not None:
+        all_xy = np.concatenate(xys) if xys else np.zeros((0, 2))
+        owner = np.repeat(np.arange(len(xys)), [len(x) for x in xys])
+        if len(all_xy):
+            for o, z in zip(owner, zones.assign(all_xy[:, 0], all_xy[:, 1])[0]):
+                zone_lists[o].append(z)
+    rows = []
+    for c_n, members in enumerate(communities):
+        idx = inner_rows.get(c_n, np.zeros(0, dtype=np.int64))
+        firms = [m for m in members if not m.startswith("zone:")]
+        zone_nodes = [m[5:] for m in members if m.startswith("zone:")]
+        xy = xys[c_n]
+        per_unit = {}
+        for unit, q in zip(units_a[idx], qty_a[idx]):
+            if unit and math.isfinite(q):
+                per_unit[unit] = per_unit.get(unit, 0.0) + q
+        units = sorted(per_unit)
+        if len(units) == 1:
+            total, unit = per_unit[units[0]], units[0]
+        else:
+            total, unit = math.nan, "mixed" if units else ""
+        resources = sorted((set(rs_a[idx]) | set(rd_a[idx])) - {""})
+        co2s = co2_a[idx][np.isfinite(co2_a[idx])]
+        co2 = float(co2s.sum()) if len(co2s) else math.nan
+        rows.append({
+            "kind": "exchange", "group": "exchange", "direction": "exchange",
+            "resources": ", ".join(resources), "n_members": len(members),
+            "members": ", ".join(firms + ["zone:" + z for z in zone_nodes]),
+            "total_quantity": round(total, 3) if math.isfinite(total) else math.nan, "unit": unit,
+            "zone_ids": _join([*zone_nodes, *zone_lists[c_n]]),
+            "action": EXCHANGE_ACTION[0], "action_fr": EXCHANGE_ACTION[1], "action_en": EXCHANGE_ACTION[2],
+            "facility": NO_FACILITY, "land_need_m2": 0.0,
+            "truck_km_avoided": math.nan, "cost_saving_eur": math.nan,
+            "co2_avoided_t": round(co2, 3) if math.isfinite(co2) else math.nan,
+            "savings_basis": "Somme du CO2 évité des {} synergies internes (eit:detectsynergies).".format(len(idx)),
+            "distance_kind": "", "distance_m": math.nan,
+            "span_m": round(float(max(xy.max(axis=0) - xy.min(axis=0))), 1) if len(xy) else math.nan,
+            "n_synergies": int(len(idx)),
+            "quantities": "; ".join("{}={}".format(u, round(per_unit[u], 3)) for u in units),
+            "hull_wkt": ring_wkt(buffered_hull(xy, buffer_m)) if len(xy) else "",
+            "site_x": math.nan, "site_y": math.nan, "site_zone": None, "site_kind": None,
+            "site_mean_distance_m": math.nan, "median_x": math.nan, "median_y": math.nan,
+            "site_reason": "Échanges directs entre membres : pas d'équipement partagé à implanter.",
+            "min_siret": members[0],
+        })
+    if not rows:
+        return empty_clusters()
+    out = pd.DataFrame(rows)
+    out = out.sort_values(["n_members", "n_synergies", "min_siret"], ascending=[False, False, True], kind="mergesort")
+    out["cluster_id"] = ["E-{}".format(n + 1) for n in range(len(out))]
+    return out.drop(columns=["min_siret"]).reset_index(drop=True)
+
+
+# Both -----------------------------------------------------------------------------------------
+def output_columns() -> list:
+    from .fields import CLUSTER_FIELDS
+    return [f.name for f in CLUSTER_FIELDS] + ["hull_wkt"]
+
+
+def empty_clusters() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in output_columns()})
+
+
+def detect_clusters(flows: pd.DataFrame, synergies: pd.DataFrame | None = None, distance_m: float = 500.0,
+                    min_members: int = 3, min_quantity_factor: float = 1.0, actions=None, rules=None,
+                    zones=None, network=None, buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42,
+                    feedback=NULL_FEEDBACK) -> pd.DataFrame:
+    """Pooling clusters, then exchange clusters (when ``synergies`` is given), in the
+    ``CLUSTER_FIELDS`` column order plus ``hull_wkt`` (the polygon, EPSG:2154)."""
+    pooled = pooling_clusters(flows, distance_m, min_members, min_quantity_factor, actions, rules, zones,
+                              network, buffer_m, feedback)
+    frames = [pooled]
+    if synergies is not None and len(synergies):
+        frames.append(exchange_clusters(synergies, min_members, zones, buffer_m, seed, feedback))
+    frames = [fr for fr in frames if len(fr)]
+    if not frames:
+        return empty_clusters()
+    out = pd.concat(frames, ignore_index=True)
+    cols = output_columns()
+    for c in cols:
+        if c not in out.columns:
+            out[c] = None
+    return out[cols]

@@ -1,0 +1,55 @@
+"""Recognise the project's layers by their fields: which one is SIRENE, zone_urba, flows…
+
+Plain Python on (name, geometry kind, field names) so that it is testable without QGIS.
+Geometry kinds: ``point``, ``line``, ``polygon``, ``none``.
+"""
+from __future__ import annotations
+
+import re
+
+ROLES = ("establishments", "zones", "flows", "network", "housing", "area")
+
+_NETWORK_WORDS = re.compile(r"r[ée]seau|network|route|road|voie|voirie|chaleur|heat|troncon|tronçon", re.I)
+_HOUSING_WORDS = re.compile(r"logement|housing|dwelling|habitat|r[ée]sidentiel|iris", re.I)
+_HOUSING_FIELDS = ("dwellings", "logements", "nb_logts", "nb_log", "nombre_de_logements", "housing_dwellings", "log")
+_AREA_WORDS = re.compile(r"p[ée]rim[èe]tre|territoire|area|emprise|commune|epci|scot", re.I)
+
+
+def _lower(fields) -> set:
+    return {str(f).lower() for f in fields}
+
+
+def role_scores(name: str, geometry: str, fields) -> dict:
+    """role → score (> 0 when the layer looks like it; higher is surer)."""
+    f = _lower(fields)
+    scores = {}
+    if geometry == "point" and "siret" in f:
+        if "activiteprincipaleetablissement" in f:
+            scores["establishments"] = 10
+        elif {"naf", "headcount_band"} <= f or {"naf", "headcount_est"} <= f:
+            scores["establishments"] = 9
+        elif "naf" in f:
+            scores["establishments"] = 5
+    if geometry == "polygon" and "typezone" in f and ({"libelle", "idurba"} & f):
+        scores["zones"] = 10 + len({"libelle", "idurba", "libelong", "destdomi", "insee"} & f)
+    if {"flow_id", "direction", "resource"} <= f or {"siret", "direction", "resource", "quantity"} <= f:
+        scores["flows"] = 10
+    if geometry == "line":
+        scores["network"] = 5 if _NETWORK_WORDS.search(name or "") else 1
+    if geometry in ("point", "polygon") and "typezone" not in f and "siret" not in f:
+        if f & set(_HOUSING_FIELDS) or _HOUSING_WORDS.search(name or ""):
+            scores["housing"] = 5 if f & set(_HOUSING_FIELDS) else 3
+    if geometry == "polygon" and "typezone" not in f and _AREA_WORDS.search(name or ""):
+        scores["area"] = 2
+    return scores
+
+
+def detect(layers) -> dict:
+    """Best layer per role. ``layers``: iterable of ``(key, name, geometry, fields)``;
+    returns role → key (only roles with a candidate). Ties: the first in the given order."""
+    best: dict = {}
+    for key, name, geometry, fields in layers:
+        for role, score in role_scores(name, geometry, fields).items():
+            if role not in best or score > best[role][0]:
+                best[role] = (score, key)
+    return {role: value[1] for role, value in best.items()}

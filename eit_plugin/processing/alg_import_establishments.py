@@ -1,0 +1,310 @@
+"""eit:importestablishments — SIRENE establishments (CSV, joined CSV or point layer) → points.
+
+Reads parameters, builds the QGIS pieces core needs (a per-EPSG reprojection to Lambert-93
+and the AREA test with prepared geometries and a spatial index), streams
+``core.sirene.iter_establishments`` into the output sink, and writes the summary of what was
+skipped (``SKIPPED`` table and the log).
+"""
+from __future__ import annotations
+
+import os
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsGeometry,
+    QgsPoint,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsRectangle,
+    QgsSpatialIndex,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ..core import sirene
+from ..core.errors import EitInputError
+from ..core.fields import ESTABLISHMENT_FIELDS
+from ..i18n import tr
+from ..plugin_locale import is_french
+from ..qgis_io.layers import qgs_fields, read_geometries, to_working_crs, transform_context, working_crs
+from .base import EitAlgorithm, QgisFeedback
+
+CSV_SUFFIXES = (".csv", ".txt", ".zip")
+# Layer fields that would be confused with the coordinates taken from the geometry.
+_SHADOWED = {"x", "y", "epsg", "coordonneelambertabscisseetablissement", "coordonneelambertordonneeetablissement"}
+
+
+def make_transformer(context=None):
+    """``transformer(epsg) -> fn(x, y) -> (x, y)`` into EPSG:2154, one QgsCoordinateTransform
+    per EPSG (``None`` when QGIS does not know the code; ``fn`` raises ``ValueError`` when a
+    point cannot be transformed)."""
+    target = working_crs()
+    ctx = transform_context(context)
+
+    def transformer(epsg):
+        crs = QgsCoordinateReferenceSystem("EPSG:{}".format(int(epsg)))
+        if not crs.isValid():
+            return None
+        transform = QgsCoordinateTransform(crs, target, ctx)
+        if not transform.isValid():
+            return None
+
+        def fn(x, y):
+            try:
+                point = transform.transform(QgsPointXY(x, y))
+            except QgsCsException:
+                raise ValueError("cannot transform") from None
+            return point.x(), point.y()
+
+        return fn
+
+    return transformer
+
+
+class AreaFilter:
+    """``keep(x, y)`` in EPSG:2154: true when the point lies in (or on the edge of) one of the
+    AREA polygons. A bounding-box test first, then the spatial index narrows the candidates,
+    then a prepared GEOS geometry answers: no loop over all polygons per point."""
+
+    def __init__(self, source, context=None, feedback=None):
+        frame = read_geometries(source, context, mapping={}, feedback=feedback)
+        self.index = QgsSpatialIndex()
+        self.engines = {}
+        extent = None
+        repaired = 0
+        for geom in frame["geometry"]:
+            if geom is None or geom.isNull() or geom.isEmpty():
+                continue
+            if geom.type() != QgsWkbTypes.PolygonGeometry:
+                continue
+            if not geom.isGeosValid():
+                geom = geom.makeValid()
+                repaired += 1
+            engine = QgsGeometry.createGeometryEngine(geom.constGet())
+            engine.prepareGeometry()
+            key = len(self.engines)
+            self.engines[key] = (engine, geom)
+            feature = QgsFeature(key)
+            feature.setGeometry(geom)
+            self.index.addFeature(feature)
+            box = geom.boundingBox()
+            if extent is None:
+                extent = QgsRectangle(box)
+            else:
+                extent.combineExtentWith(box)
+        if extent is None:
+            raise EitInputError(tr(
+                "The study area (AREA) has no polygon with a geometry: choose a polygon layer, "
+                "e.g. the communes of the territory."))
+        self.repaired = repaired
+        self.n_polygons = len(self.engines)
+        self.xmin, self.ymin, self.xmax, self.ymax = extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum()
+
+    def __call__(self, x: float, y: float) -> bool:
+        if x < self.xmin or x > self.xmax or y < self.ymin or y > self.ymax:
+            return False
+        candidates = self.index.intersects(QgsRectangle(x, y, x, y))
+        if not candidates:
+            return False
+        point = QgsPoint(x, y)
+        for key in sorted(candidates):
+            if self.engines[key][0].intersects(point):
+                return True
+        return False
+
+
+def layer_rows(source, context=None, label=""):
+    """A point feature source as ``sirene.RecordRows``: its attributes, then ``x``, ``y``
+    (EPSG:2154, from the geometry) and ``epsg``. SIRET stored as numbers get their leading
+    zeros back."""
+    fields = source.fields()
+    names = [f.name() for f in fields]
+    header = ["_layer_" + n if n.lower() in _SHADOWED else n for n in names] + ["x", "y", "epsg"]
+    siret_index = next((i for i, n in enumerate(names) if n.lower() == "siret"), None)
+    transform = to_working_crs(source.sourceCrs(), context)
+
+    def records():
+        for feature in source.getFeatures(QgsFeatureRequest()):
+            values = [None if v is None or (hasattr(v, "isNull") and v.isNull()) else v for v in feature.attributes()]
+            if siret_index is not None and values[siret_index] is not None:
+                values[siret_index] = sirene.normalise_siret(values[siret_index])
+            geom = feature.geometry()
+            x = y = None
+            if geom is not None and not geom.isNull() and not geom.isEmpty():
+                geom = QgsGeometry(geom)
+                try:
+                    if transform is not None:
+                        geom.transform(transform)
+                    point = geom.asPoint() if not geom.isMultipart() else geom.asMultiPoint()[0]
+                    x, y = repr(point.x()), repr(point.y())
+                except (QgsCsException, IndexError, TypeError):
+                    x, y = "not-a-number", "not-a-number"
+            yield values + [x, y, sirene.WORKING_EPSG]
+
+    return sirene.RecordRows(label or source.sourceName(), header, records(), source.featureCount() or 0)
+
+
+class ImportEstablishmentsAlgorithm(EitAlgorithm):
+    ALG_ID = "importestablishments"
+    DISPLAY_NAME = "Import SIRENE establishments"
+    GROUP = "1. Flow inventory"
+    GROUP_ID = "inventory"
+    HELP = (
+        "Builds the establishments layer (points, EPSG:2154) from INSEE SIRENE data.\n\n"
+        "INPUT: the StockEtablissement CSV as INSEE publishes it (comma-separated; ';' also read; "
+        "UTF-8, UTF-8 with BOM or Windows-1252; the .zip as downloaded is read directly), or one CSV "
+        "already joined with coordinates (columns x, y, epsg, optionally qualite_xy), or a point file "
+        "(.gpkg, .shp, .geojson). INPUT_LAYER: instead of INPUT, a point layer of the project. "
+        "Columns are matched case-insensitively; siret, activitePrincipaleEtablissement (or naf) and "
+        "trancheEffectifsEtablissement (or headcount_band) are required.\n"
+        "GEOLOCATION (optional): the SIRENE geolocation file (siret;x;y;qualite_xy;epsg;…); each row "
+        "is reprojected from its own epsg. Otherwise the file's x/y/epsg columns, then its "
+        "coordonneeLambert* columns (EPSG inferred from the commune: 2154 in mainland France) are used.\n"
+        "AREA (optional): polygons of the territory; only establishments inside are kept. "
+        "ACTIVE_ONLY (default yes): closed establishments (etat F) are skipped.\n\n"
+        "Output fields: siret, name (denominationUsuelleEtablissement, else enseigne1Etablissement, else "
+        "denominationUniteLegale when joined), naf (NN.NNL), naf_label, headcount_band, headcount_est "
+        "(band midpoint; NN = 0), insee_commune, geocode_quality (qualite_xy).\n"
+        "SKIPPED: one row per reason (closed, [ND] hidden values, no or bad coordinates, unknown EPSG, "
+        "outside AREA, invalid SIRET — Luhn key, La Poste rule —, bad NAF, duplicate SIRET, and notes on "
+        "kept rows) with counts and example line numbers; the same summary is in the log. A row is "
+        "counted once, under the first reason in that order. Input files are never modified.\n\n"
+        "Example: qgis_process.bin run eit:importestablishments -- INPUT=StockEtablissement_utf8.zip "
+        "GEOLOCATION=GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv "
+        "AREA=communes_savoie.gpkg OUTPUT=establishments.gpkg SKIPPED=skipped.csv\n\n"
+        "Complexity: one streamed pass over each file, O(n) rows, with O(log p) per point for the AREA "
+        "test (p polygons). Memory grows with the rows kept only (the geolocation rows inside AREA are "
+        "held for the join): for the national file, give AREA."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFile(
+            "INPUT", tr("SIRENE establishments file (StockEtablissement CSV/ZIP, joined CSV, or point file)"),
+            optional=True,
+            fileFilter=tr("SIRENE CSV (*.csv *.CSV *.txt *.zip);;Point layers (*.gpkg *.shp *.geojson);;All files (*)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "INPUT_LAYER", tr("Or: existing point layer of establishments"),
+            [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;qualite_xy;epsg…)"), optional=True,
+            fileFilter=tr("CSV (*.csv *.CSV *.txt *.zip);;All files (*)")))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "AREA", tr("Study area (keep establishments inside these polygons)"),
+            [QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "ACTIVE_ONLY", tr("Active establishments only"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", tr("Establishments"), QgsProcessing.TypeVectorPoint))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.TypeVector))
+        self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS", tr("Establishments kept")))
+        self.addOutput(QgsProcessingOutputNumber("N_SKIPPED", tr("Rows skipped")))
+
+    def run(self, parameters, context, feedback):
+        fb = QgisFeedback(feedback)
+        path = self.parameterAsFile(parameters, "INPUT", context)
+        layer_given = parameters.get("INPUT_LAYER") not in (None, "")
+        if path and layer_given:
+            raise EitInputError(tr("Give either INPUT (a file) or INPUT_LAYER (a layer), not both."))
+        if not path and not layer_given:
+            raise EitInputError(tr(
+                "No input: give INPUT (the SIRENE StockEtablissement CSV, a joined CSV or a point file) "
+                "or INPUT_LAYER (a point layer)."))
+        geolocation = self.parameterAsFile(parameters, "GEOLOCATION", context) or None
+        active_only = self.parameterAsBool(parameters, "ACTIVE_ONLY", context)
+
+        keep = None
+        if parameters.get("AREA") not in (None, ""):
+            area = self.parameterAsSource(parameters, "AREA", context)
+            if area is None:
+                raise EitInputError(tr("The study area (AREA) could not be opened: check the layer or path."))
+            keep = AreaFilter(area, context, fb)
+            fb.info(tr("Study area: {} polygons.").format(keep.n_polygons))
+            if keep.repaired:
+                fb.warning(tr("{} invalid polygons of the study area were repaired (makeValid).").format(keep.repaired))
+
+        stock = self._stock_rows(path, parameters, context)
+        labels = sirene.naf_label_map()
+        if labels is None:
+            fb.warning(tr("The NAF labels table is not available: naf_label is left empty and NAF codes "
+                          "are checked for their format only."))
+
+        fields = qgs_fields(ESTABLISHMENT_FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, working_crs())
+        if sink is None:
+            raise EitInputError(tr("The output OUTPUT could not be created: check its path."))
+        types = {f.name: f.type for f in ESTABLISHMENT_FIELDS}
+        names = [f.name for f in ESTABLISHMENT_FIELDS]
+        report = sirene.ImportReport()
+        for record in sirene.iter_establishments(
+            stock, geolocation=geolocation, transformer=make_transformer(context), keep=keep,
+            active_only=active_only, naf_labels=labels, report=report, feedback=fb,
+        ):
+            feature = QgsFeature(fields)
+            feature.setAttributes([_value(record[n], types[n]) for n in names])
+            feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(record["x"], record["y"])))
+            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+                raise EitInputError(tr("Could not write establishment {} to the output.").format(record["siret"]))
+
+        skipped_id = self._write_skipped(parameters, context, report)
+        french = is_french()
+        for line in report.summary_lines(french):
+            fb.info(line)
+        if report.rows_kept == 0:
+            fb.warning(tr("No establishment was kept: see the reasons above (is AREA on the right territory?)."))
+        fb.info(tr("Output written in EPSG:2154 (Lambert-93)."))
+        return {"OUTPUT": dest_id, "SKIPPED": skipped_id, "N_ESTABLISHMENTS": report.rows_kept,
+                "N_SKIPPED": report.skipped()}
+
+    def _stock_rows(self, path, parameters, context):
+        if path:
+            if not os.path.isfile(path):
+                raise EitInputError(tr("File not found: '{}'. Check the path.").format(path))
+            if path.lower().endswith(CSV_SUFFIXES):
+                return sirene.CsvRows(path)
+            layer = QgsVectorLayer(path, os.path.basename(path), "ogr")
+            if not layer.isValid():
+                raise EitInputError(tr(
+                    "'{}' is neither a CSV file nor a layer QGIS can open: give the StockEtablissement "
+                    "CSV or a point layer.").format(os.path.basename(path)))
+            if layer.geometryType() != QgsWkbTypes.PointGeometry:
+                raise EitInputError(tr("'{}' is not a point layer: give establishments as points.").format(
+                    os.path.basename(path)))
+            return layer_rows(layer, context, os.path.basename(path))
+        source = self.parameterAsSource(parameters, "INPUT_LAYER", context)
+        if source is None:
+            raise EitInputError(tr("The layer INPUT_LAYER could not be opened: check the layer or path."))
+        return layer_rows(source, context)
+
+    def _write_skipped(self, parameters, context, report):
+        fields = qgs_fields(sirene.SKIPPED_FIELDS)
+        sink, dest_id = self.parameterAsSink(parameters, "SKIPPED", context, fields, QgsWkbTypes.NoGeometry,
+                                             QgsCoordinateReferenceSystem())
+        if sink is None:
+            return None
+        types = {f.name: f.type for f in sirene.SKIPPED_FIELDS}
+        for row in report.rows():
+            feature = QgsFeature(fields)
+            feature.setAttributes([_value(row[f.name()], types[f.name()]) for f in fields])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest_id
+
+
+def _value(value, type_):
+    if value is None:
+        return None
+    if type_ == "float":
+        return float(value)
+    if type_ == "int":
+        return int(value)
+    return None if value == "" else str(value)

@@ -1,0 +1,158 @@
+"""eit:recommendations — zones, synergies and clusters → planning-document recommendations.
+
+Reads the layers, calls ``core.recommendations.recommend`` (rules engine + statistical secret
+from ``core.confidentiality``) and writes one table row per recommendation.
+"""
+from __future__ import annotations
+
+from qgis.core import (
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsSpatialIndex,
+)
+
+from ..core import recommendations as recs
+from ..core.confidentiality import CONFIDENTIAL_MARK
+from ..core.errors import EitInputError
+from ..core.fields import RECOMMENDATION_FIELDS
+from ..i18n import tr
+from ..qgis_io.layers import qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs, write_frame
+from .base import EitAlgorithm, QgisFeedback
+
+
+def _frame(source, context, feedback):
+    frame = read_geometries(source, context, feedback=feedback)
+    return frame.drop(columns=["geometry"])
+
+
+def _assign_zones(flows, zone_geoms, feedback):
+    """zone_id of each flow point (first zone in zone_id order containing it) with a spatial
+    index: O(n log m)."""
+    index = QgsSpatialIndex()
+    ids = sorted(zone_geoms)
+    for n, zid in enumerate(ids):
+        geom = zone_geoms[zid]
+        if geom is not None and not geom.isNull():
+            index.addFeature(n, geom.boundingBox())
+    prepared = {}
+    out = []
+    for i, (x, y) in enumerate(zip(flows["x"], flows["y"])):
+        if i % 5000 == 0:
+            feedback.check_cancelled()
+        if x != x or y != y:  # NaN
+            out.append(None)
+            continue
+        point = QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y)))
+        hit = None
+        for n in sorted(index.intersects(point.boundingBox())):
+            zid = ids[n]
+            engine = prepared.get(zid)
+            if engine is None:
+                engine = QgsGeometry.createGeometryEngine(zone_geoms[zid].constGet())
+                engine.prepareGeometry()
+                prepared[zid] = engine
+            if engine.intersects(point.constGet()):
+                hit = zid
+                break
+        out.append(hit)
+    return out
+
+
+class RecommendationsAlgorithm(EitAlgorithm):
+    ALG_ID = "recommendations"
+    DISPLAY_NAME = "Planning-document recommendations"
+    GROUP = "Industrial and territorial ecology"
+    GROUP_ID = "eit"
+    HELP = (
+        "Turns the zone overlay, the synergies and the clusters into recommendations for planning "
+        "documents: PLU regulation (destinations allowing mixity where firms can heat dwellings, shared "
+        "facilities in business zones), OAP (heat-network corridor towards a housing area, location of a "
+        "shared facility), reserved sites (land for a facility or a corridor), SCoT DOO (priority business "
+        "parks, future housing linked to recovered heat, air quality, land use) and business-park charters "
+        "(pooled collection, shared utilities and services).\n\n"
+        "Each row has a priority (1 = high), a French and an English text, the evidence (figures and "
+        "sources) and the ids of the zones, synergies or clusters concerned. The rules are in a CSV file a "
+        "planner can edit (resources/rules/recommendations.csv; RULES to use your own copy).\n\n"
+        "PUBLIC (default yes) applies the statistical secret: a figure covering fewer than 3 establishments, "
+        "or where one establishment is above 85 %, is shown as n.d.* with the reason and the total at the "
+        "next level (business park, commune, EPCI); secondary suppression prevents recovering it by "
+        "subtraction; no SIRET or company name is written. Give FLOWS so that cluster and park totals can be "
+        "checked (otherwise they are withheld). PUBLIC = no keeps every figure and marks the output "
+        "'CONFIDENTIEL — usage interne'.\n\n"
+        "Example: qgis_process run eit:recommendations -- ZONES=zones.gpkg SYNERGIES=synergies.gpkg "
+        "CLUSTERS=clusters.gpkg FLOWS=flows.gpkg PUBLIC=true OUTPUT=recommendations.csv\n\n"
+        "Complexity: O(z + s log s + c + f log z) for z zones, s synergies, c clusters, f flows."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", tr("PLU zones with indicators (output of eit:zoneoverlay)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "CLUSTERS", tr("Clusters (output of eit:detectclusters)"), [QgsProcessing.TypeVector], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "FLOWS", tr("Flows (output of eit:estimateflows), to check the statistical secret on totals"),
+            [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "RULES", tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", tr("Recommendations"), QgsProcessing.TypeVector))
+        self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Number of recommendations")))
+
+    def run(self, parameters, context, feedback):
+        fb = QgisFeedback(feedback)
+        public = self.parameterAsBoolean(parameters, "PUBLIC", context)
+        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        if zones_src is None:
+            raise EitInputError(tr("ZONES is required: give the output of eit:zoneoverlay."))
+        zones_full = read_geometries(zones_src, context, feedback=fb)
+        if not any(c.lower() == "zone_id" for c in zones_full.columns):
+            raise EitInputError(tr("Layer ZONES has no field 'zone_id': give the output of eit:zoneoverlay, "
+                                   "not the raw zone_urba layer."))
+        zid_col = next(c for c in zones_full.columns if c.lower() == "zone_id")
+        zones = zones_full.drop(columns=["geometry"])
+
+        def optional(name):
+            src = self.parameterAsSource(parameters, name, context)
+            return (src, _frame(src, context, fb)) if src is not None else (None, None)
+
+        _, synergies = optional("SYNERGIES")
+        _, clusters = optional("CLUSTERS")
+        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        flows = None
+        if flows_src is not None:
+            flows = read_points(flows_src, context, feedback=fb)
+            if not any(c.lower() == "zone_id" for c in flows.columns):
+                geoms = {str(z): g for z, g in zip(zones_full[zid_col], zones_full["geometry"])}
+                flows["zone_id"] = _assign_zones(flows, geoms, fb)
+        elif public and clusters is not None and len(clusters):
+            fb.info(tr("No FLOWS given: cluster and business-park totals cannot be checked against the 85 % "
+                       "rule and are withheld in public mode."))
+        rules_path = self.parameterAsFile(parameters, "RULES", context) or None
+        fb.info(tr("Rules: {}").format(rules_path or str(recs.DEFAULT_RULES)))
+        table = recs.recommend(zones, synergies, clusters, rules=rules_path, public=public, flows=flows,
+                               feedback=fb.sub(10, 90))
+        fields = qgs_fields(RECOMMENDATION_FIELDS)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, wkb("none"), working_crs())
+        if sink is None:
+            raise EitInputError(tr("Cannot create the OUTPUT table."))
+        write_frame(sink, table, fields, schema_types(RECOMMENDATION_FIELDS), geometry=None, feedback=fb)
+        counts = table.groupby("document").size().to_dict() if len(table) else {}
+        fb.info(tr("{} recommendations written ({}).").format(
+            len(table), ", ".join("{}: {}".format(k, v) for k, v in sorted(counts.items())) or "-"))
+        if public:
+            n_supp = int(table["suppressed"].sum()) if len(table) else 0
+            fb.info(tr("Public mode: statistical secret applied; {} recommendation(s) show withheld figures (n.d.*).")
+                    .format(n_supp))
+        else:
+            fb.warning(tr("Internal mode: figures are not protected. Every row is marked '{}'.").format(CONFIDENTIAL_MARK))
+        return {"OUTPUT": dest, "N_RECOMMENDATIONS": len(table)}

@@ -1,0 +1,327 @@
+"""eit:zoneoverlay — flows on PLU zones (CNIG zone_urba) → zone indicators + commune/EPCI aggregate.
+
+Reads the parameters, reads the zones (``qgis_io.zones``: repair, reprojection, zone ids),
+assigns flows / establishments / housing to zones (vectorised point-in-polygon), finds the
+neighbouring zones, calls ``core.indicators`` and writes the two outputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsWkbTypes,
+)
+
+from ..core import indicators
+from ..core.errors import EitInputError
+from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
+from ..i18n import tr
+from ..qgis_io.layers import (
+    _python_value,
+    field_map,
+    qgs_fields,
+    read_geometries,
+    read_points,
+    schema_types,
+    working_crs,
+)
+from ..qgis_io.zones import read_zones
+from .base import EitAlgorithm, QgisFeedback
+
+DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logts", "nb_logements", "nb_log", "nblog", "nombre_de_logements", "log"]
+AREA_SPELLINGS = ["heated_area_m2", "surface_chauffee", "surf_chauf", "shab", "surface_habitable", "surf_hab", "floor_area_m2"]
+
+
+class ZoneOverlayAlgorithm(EitAlgorithm):
+    ALG_ID = "zoneoverlay"
+    DISPLAY_NAME = "Overlay flows on PLU zones"
+    GROUP = "2. Territorial analysis"
+    GROUP_ID = "territory"
+    HELP = (
+        "Puts the flows on the zones of the PLU (CNIG zone_urba) and computes, zone by zone, what "
+        "is there, what is missing and how mixed the zone is.\n\n"
+        "ZONES: zone_urba polygons from any source (GeoPackage, Shapefile, PostGIS), CNIG 2017 "
+        "(DESTDOMI) or 2024 (FORMDOMI, DESTOUI…) fields, matched case-insensitively; TYPEZONE required. "
+        "Invalid geometries are repaired (make valid) with a warning naming the zone; a zone that "
+        "cannot be repaired stops the run. FLOWS: the output of eit:estimateflows. ESTABLISHMENTS "
+        "(optional): the output of eit:importestablishments, for estimated jobs (headcount_est) and "
+        "NAF diversity; without it establishments are the distinct SIRETs of the flows and jobs are "
+        "NULL unless the flows carry headcount_est. HOUSING (optional): dwelling points or "
+        "residential polygons (counted at a point inside) with a number of dwellings and/or a heated "
+        "floor area (fields detected by name, or chosen). Without HOUSING, housing in U/AU zones whose "
+        "destination is housing or mixed is estimated from the zone area and the documented densities "
+        "of resources/reference/housing_assumptions.csv (HOUSING_ASSUMPTIONS overrides it); AU zones "
+        "are flagged is_future and use the new-build figures.\n\n"
+        "A flow belongs to the zone containing it; a flow on a shared boundary (within 1 mm) or where "
+        "zones overlap goes to the first zone by zone_id and is counted in n_flows_multi; flows in no "
+        "zone are counted on their nearest zone (n_flows_unzoned) and reported, never dropped "
+        "silently.\n\n"
+        "Indicators: n_establishments, jobs_est, naf_sections; supply, demand and balance per family "
+        "(heat and energy MWh, water m3, waste and material t); heat supply by temperature "
+        "(< 60, 60-90, >= 90 °C, unknown); waste by type and List-of-Waste chapter; housing dwellings "
+        "and heat demand; mixity_index = 1/2 x B + 1/2 x D, with B = 2 min(L, E)/(L + E) the "
+        "housing/jobs balance (L dwellings, E jobs, or establishments when jobs are unknown; 1 = "
+        "balanced) and D = -sum(p_i ln p_i)/ln S the Shannon evenness of the zone's establishments over "
+        "NAF sections (S = sections present in the territory); NULL for an empty zone. eit_potential: "
+        "a match is a compatibility rule (resources/reference/compatibility.csv or RULES; temperature "
+        "conditions applied) whose supply and demand are both in the zone (internal) or one in the zone "
+        "and one in a neighbouring zone (touching or within NEIGHBOUR_DISTANCE, default 50 m); score = "
+        "2 x internal + neighbouring matches: high >= 4 with an internal match, medium >= 2, low 1, "
+        "none 0; eit_potential_reason says which matches, with figures. Housing heat counts as a "
+        "space_heating demand.\n\n"
+        "OUTPUT: the zones with their CNIG fields and the indicators (EPSG:2154). OUTPUT_COMMUNES: "
+        "one polygon per commune (INSEE) and per EPCI (from resources/reference/communes_epci.csv when "
+        "present) with the totals, for SCoT-level reading. Input layers are never modified.\n\n"
+        "Example: qgis_process.bin run eit:zoneoverlay -- ZONES=zone_urba.gpkg FLOWS=flows.gpkg "
+        "ESTABLISHMENTS=establishments.gpkg OUTPUT=zones.gpkg OUTPUT_COMMUNES=communes.gpkg\n\n"
+        "Complexity: O(P k + Z E) for P points, k candidate zones per point (uniform grid on the zone "
+        "boxes) and Z zones of E edges (edges bucketed in horizontal bands, vectorised), plus "
+        "O(Z log Z) for the neighbours (spatial index) and O(F + Z R) for the indicators."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
+            [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "HOUSING", tr("Housing (optional: dwelling points or residential polygons)"),
+            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "HOUSING_DWELLINGS_FIELD", tr("Housing field: number of dwellings"), parentLayerParameterName="HOUSING",
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterField(
+            "HOUSING_AREA_FIELD", tr("Housing field: heated floor area (m²)"), parentLayerParameterName="HOUSING",
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterDistance(
+            "NEIGHBOUR_DISTANCE", tr("Neighbouring zones: within this distance"), 50.0, "ZONES", minValue=0.0))
+        self.addParameter(QgsProcessingParameterFile(
+            "RULES", tr("Compatibility rules (optional CSV, overrides the shipped one)"), optional=True,
+            fileFilter="CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterFile(
+            "HOUSING_ASSUMPTIONS", tr("Housing assumptions (optional CSV, overrides the shipped one)"), optional=True,
+            fileFilter="CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", tr("Zones with EIT indicators"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_COMMUNES", tr("Commune and EPCI totals"), QgsProcessing.TypeVectorPolygon, optional=True))
+        for name, label in (("N_ZONES", "Zones"), ("N_FLOWS", "Flows read"), ("N_FLOWS_ZONED", "Flows in a zone"),
+                            ("N_FLOWS_UNZONED", "Flows outside every zone"), ("N_FLOWS_MULTI", "Flows in several zones"),
+                            ("N_ZONES_REPAIRED", "Zone geometries repaired")):
+            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+
+    # ---------------------------------------------------------------------------------------
+    def run(self, parameters, context, feedback):
+        fb = QgisFeedback(feedback)
+        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        if zones_src is None:
+            raise EitInputError(tr("ZONES: the zone layer could not be opened."))
+        if flows_src is None:
+            raise EitInputError(tr("FLOWS: the flow layer could not be opened."))
+        est_src = self.parameterAsSource(parameters, "ESTABLISHMENTS", context)
+        housing_src = self.parameterAsSource(parameters, "HOUSING", context)
+        distance = self.parameterAsDouble(parameters, "NEIGHBOUR_DISTANCE", context)
+        rules_path = self.parameterAsFile(parameters, "RULES", context) or None
+        assumptions_path = self.parameterAsFile(parameters, "HOUSING_ASSUMPTIONS", context) or None
+
+        fb.info(tr("Reading the zones…"))
+        layer = read_zones(zones_src, context, fb.sub(0, 15), layer_name=zones_src.sourceName())
+        n_zones = len(layer.frame)
+        if n_zones == 0:
+            raise EitInputError(tr("The zone layer '{}' has no feature.").format(zones_src.sourceName()))
+        fb.info(tr("{} zones read (computation and outputs in EPSG:2154).").format(n_zones))
+
+        fb.info(tr("Reading the flows…"))
+        wanted = {f.name: [] for f in FLOW_FIELDS}
+        wanted["headcount_est"] = ["effectif", "headcount"]
+        mapping = field_map(flows_src.fields(), wanted, flows_src.sourceName(),
+                            required=("direction", "resource", "family", "quantity"))
+        flows = read_points(flows_src, context, mapping, fb.sub(15, 35), flows_src.sourceName())
+        n_nogeom = int(flows["x"].isna().sum())
+        if n_nogeom:
+            fb.warning(tr("{} flows have no geometry: they are counted as outside every zone.").format(n_nogeom))
+        zone_ids, n_in = layer.assign(flows["x"].to_numpy(), flows["y"].to_numpy())
+        flows["zone_id"] = zone_ids
+        flows["n_zones"] = n_in
+        unzoned = flows["zone_id"].isna().to_numpy()
+        nearest = pd.Series([None] * len(flows), index=flows.index, dtype=object)
+        if unzoned.any():
+            sel = unzoned & flows["x"].notna().to_numpy()
+            nearest[sel] = layer.nearest_zone(flows.loc[sel, "x"].to_numpy(), flows.loc[sel, "y"].to_numpy())
+        n_flows, n_unzoned, n_multi = len(flows), int(unzoned.sum()), int((n_in >= 2).sum())
+        fb.info(tr("{} flows: {} in a zone, {} outside every zone, {} in several zones "
+                   "(shared boundary or overlapping zones: counted once, in the first zone by zone_id).").format(
+            n_flows, n_flows - n_unzoned, n_unzoned, n_multi))
+        if n_unzoned:
+            fb.warning(tr("{} flows lie outside every zone: they are left out of the zone totals and counted on "
+                          "their nearest zone (field n_flows_unzoned).").format(n_unzoned))
+        fb.set_progress(45)
+        fb.check_cancelled()
+
+        establishments = None
+        if est_src is not None:
+            emap = field_map(est_src.fields(), {"siret": [], "naf": ["activiteprincipaleetablissement"],
+                                                "headcount_est": ["effectif"]},
+                             est_src.sourceName(), required=("siret",))
+            establishments = read_points(est_src, context, emap, fb.sub(45, 55), est_src.sourceName())
+            ez, _ = layer.assign(establishments["x"].to_numpy(), establishments["y"].to_numpy())
+            establishments["zone_id"] = ez
+            if "naf" not in establishments.columns:
+                establishments["naf"] = None
+
+        housing = None
+        if housing_src is not None:
+            housing = self._read_housing(housing_src, parameters, context, layer, fb)
+
+        fb.info(tr("Finding neighbouring zones (touching or within {} m)…").format(distance))
+        adjacency = layer.adjacency(distance, fb)
+        fb.set_progress(65)
+
+        rules = indicators.load_rules(rules_path)
+        assumptions = indicators.load_housing_assumptions(assumptions_path)
+        table = indicators.compute_zone_indicators(
+            layer.frame, flows, adjacency, rules=rules, establishments=establishments, housing=housing,
+            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb)
+        fb.set_progress(75)
+        n_unknown = int((table["housing_source"] == "unknown_destination").sum())
+        if n_unknown and housing is None:
+            fb.warning(tr("{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is "
+                          "estimated there. Give a HOUSING layer to count their dwellings.").format(n_unknown))
+        counts = table["eit_potential"].value_counts()
+        fb.info(tr("EIT potential: {} high, {} medium, {} low, {} none.").format(
+            int(counts.get("high", 0)), int(counts.get("medium", 0)), int(counts.get("low", 0)), int(counts.get("none", 0))))
+
+        zone_out = self._write_zones(parameters, context, layer, table, fb)
+        results = {"OUTPUT": zone_out, "N_ZONES": n_zones, "N_FLOWS": n_flows, "N_FLOWS_ZONED": n_flows - n_unzoned,
+                   "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
+                   "N_ZONES_REPAIRED": sum(1 for w in layer.warnings if "repaired" in w or "répar" in w)}
+        fb.set_progress(85)
+        if parameters.get("OUTPUT_COMMUNES") is not None:
+            est = indicators.zone_establishments(flows, establishments)
+            merged = table.copy()
+            merged["insee"] = layer.frame["insee"].to_numpy()
+            epci = indicators.load_epci()
+            if epci is None:
+                fb.warning(tr("resources/reference/communes_epci.csv not found: communes only, no EPCI totals."))
+            agg = indicators.aggregate_communes(merged, est, epci)
+            results["OUTPUT_COMMUNES"] = self._write_communes(parameters, context, layer, merged, agg, fb)
+        fb.set_progress(100)
+        return results
+
+    # ---------------------------------------------------------------------------------------
+    def _read_housing(self, source, parameters, context, layer, fb):
+        dw_field = self.parameterAsString(parameters, "HOUSING_DWELLINGS_FIELD", context) or None
+        area_field = self.parameterAsString(parameters, "HOUSING_AREA_FIELD", context) or None
+        wanted = {}
+        if dw_field:
+            wanted["dwellings"] = [dw_field]
+        else:
+            wanted["dwellings"] = DWELLING_SPELLINGS
+        if area_field:
+            wanted["heated_area_m2"] = [area_field]
+        else:
+            wanted["heated_area_m2"] = AREA_SPELLINGS
+        mapping = field_map(source.fields(), wanted, source.sourceName())
+        if not mapping:
+            raise EitInputError(tr(
+                "HOUSING layer '{layer}' has no field with a number of dwellings ({dw}) or a heated floor area ({area}). "
+                "Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.").format(
+                layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(AREA_SPELLINGS)))
+        fb.info(tr("Housing fields used: {}.").format(", ".join("{} = {}".format(k, v) for k, v in sorted(mapping.items()))))
+        frame = read_geometries(source, context, mapping, fb)
+        xs, ys = [], []
+        for geom in frame["geometry"]:
+            if geom is None or geom.isNull() or geom.isEmpty():
+                xs.append(np.nan)
+                ys.append(np.nan)
+                continue
+            point = geom.asPoint() if geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart() else geom.pointOnSurface().asPoint()
+            xs.append(point.x())
+            ys.append(point.y())
+        ids, _ = layer.assign(np.array(xs), np.array(ys))
+        frame["zone_id"] = ids
+        outside = int(sum(1 for i in ids if i is None))
+        if outside:
+            fb.warning(tr("{} housing features lie outside every zone and are not counted.").format(outside))
+        return frame.drop(columns=["geometry"])
+
+    def _write_zones(self, parameters, context, layer, table, fb):
+        added = {f.name.lower() for f in ZONE_FIELDS}
+        originals = [f for f in layer.source_fields if f.name().lower() not in added and f.name().lower() != "fid"]
+        dropped = [f.name() for f in layer.source_fields if f.name().lower() in added]
+        if dropped:
+            fb.info(tr("Input fields replaced by the computed indicators: {}.").format(", ".join(dropped)))
+        fields = QgsFields()
+        for f in originals:
+            fields.append(QgsField(f))
+        for f in qgs_fields(ZONE_FIELDS):
+            fields.append(f)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
+        if sink is None:
+            raise EitInputError(tr("OUTPUT: the output layer could not be created."))
+        types = schema_types(ZONE_FIELDS)
+        names = [f.name for f in ZONE_FIELDS]
+        frame = layer.frame
+        orig_values = frame[[f.name() for f in originals]].to_numpy(dtype=object) if originals else None
+        ind_rows = table[names].to_dict("records")
+        for i, geom in enumerate(frame["geometry"]):
+            if i % 500 == 0:
+                fb.check_cancelled()
+            feature = QgsFeature(fields)
+            attrs = list(orig_values[i]) if orig_values is not None else []
+            attrs = [None if _is_nan(v) else v for v in attrs]
+            attrs += [_python_value(ind_rows[i][n], types[n]) for n in names]
+            feature.setAttributes(attrs)
+            if geom is not None and not geom.isNull():
+                g = QgsGeometry(geom)
+                g.convertToMultiType()
+                feature.setGeometry(g)
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest
+
+    def _write_communes(self, parameters, context, layer, merged, agg, fb):
+        fields = qgs_fields(ZONE_COMMUNE_FIELDS)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_COMMUNES", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
+        if sink is None:
+            return None
+        types = schema_types(ZONE_COMMUNE_FIELDS)
+        names = [f.name for f in ZONE_COMMUNE_FIELDS]
+        geoms = dict(zip(layer.frame["zone_id"], layer.frame["geometry"]))
+        commune_geom = {}
+        for row in agg.to_dict("records"):
+            fb.check_cancelled()
+            feature = QgsFeature(fields)
+            feature.setAttributes([_python_value(row.get(n), types[n]) for n in names])
+            if row["level"] == "commune":
+                parts = [geoms[z] for z in row["zone_ids"].split(";") if z in geoms and not geoms[z].isNull()]
+                geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
+                commune_geom[row["code"]] = geom
+            else:
+                codes = merged.loc[merged["insee"].isin(agg.loc[(agg["level"] == "commune") & (agg["epci_siren"] == row["code"]), "code"]), "insee"]
+                parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
+                geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
+            if not geom.isNull():
+                geom.convertToMultiType()
+                feature.setGeometry(geom)
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return dest
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and value != value

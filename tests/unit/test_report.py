@@ -1,0 +1,56 @@
+"""The report reads well: French numbers, documents grouped, public/confidential banners."""
+import pandas as pd
+
+from eit_plugin.core import report
+
+
+def _tables():
+    recommendations = pd.DataFrame([
+        {"rec_id": "R2", "document": "SCoT_DOO", "priority": 2, "theme": "chaleur", "scope_id": "EPCI",
+         "text_fr": "Relier les futures zones AU à la chaleur récupérée.", "text_en": "Link AU zones to recovered heat.",
+         "evidence": "12 400 MWh/an", "suppressed": False},
+        {"rec_id": "R1", "document": "PLU_OAP", "priority": 1, "theme": "chaleur", "scope_id": "Z1",
+         "text_fr": "Prévoir un corridor de réseau de chaleur.", "text_en": "Plan a heat-pipe corridor.",
+         "evidence": "secret", "suppressed": True},
+    ])
+    synergies = pd.DataFrame([
+        {"synergy_id": "S1", "kind": "housing_heat", "reason": "Chaleur fatale à 120 °C …", "quantity": 12400.0,
+         "unit": "MWh", "distance_m": 850.0, "distance_kind": "network", "co2_avoided_t": 2500.0, "score": 0.9,
+         "mwh_recovered": 12400.0, "tonnes_diverted": 0.0, "pm10_avoided_kg": 10.0, "nox_avoided_kg": 300.0},
+    ])
+    return {"recommendations": recommendations, "synergies": synergies, "zones": None, "clusters": None}
+
+
+def test_french_number_format():
+    assert report.format_number(1234.5, 1) == "1\u202f234,5"
+    assert report.format_number(1234.5, 1, "en") == "1,234.5"
+    assert report.format_number(float("nan")) == "–"
+    assert report.format_number(None) == "–"
+
+
+def test_public_report_groups_by_document_in_planning_order():
+    context = report.build_context(_tables(), [], {"PUBLIC": True}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
+                                   "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=True)
+    html = report.render_html(context)
+    assert "Version publique" in html and "CONFIDENTIEL" not in html
+    # OAP (PLU) comes before the SCoT DOO, whatever the input order.
+    assert html.index("PLU — orientations") < html.index("SCoT — document")
+    assert "secret statistique" in html
+    assert "12\u202f400" in html  # MWh recovered in the summary
+
+
+def test_internal_report_is_marked_confidential_and_english_works():
+    context = report.build_context(_tables(), [], {}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
+                                   "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=False, language="en")
+    html = report.render_html(context)
+    assert "CONFIDENTIAL" in html
+    assert "Plan a heat-pipe corridor." in html
+    assert "12,400" in html
+
+
+def test_headline_impacts_add_synergies_and_clusters():
+    clusters = pd.DataFrame([{"co2_avoided_t": 5.0, "truck_km_avoided": 1000.0, "land_m2": 2000.0}])
+    impacts = report.headline_impacts(_tables()["synergies"], clusters)
+    assert impacts["co2_avoided_t"] == 2505.0
+    assert impacts["truck_km_avoided"] == 1000.0
+    assert impacts["mwh_recovered"] == 12400.0
