@@ -46,8 +46,12 @@ class EitPlugin:
             return
         from .processing.provider import EitProvider
 
+        registry = QgsApplication.processingRegistry()
+        if registry.providerById("eit") is not None:  # another instance already registered it
+            return
+
         self.provider = EitProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        registry.addProvider(self.provider)
 
     # GUI ----------------------------------------------------------------------
     def initGui(self):  # noqa: N802 (QGIS API name)
@@ -91,7 +95,10 @@ class EitPlugin:
             self.dock.deleteLater()
             self.dock = None
         if self.provider is not None:
-            QgsApplication.processingRegistry().removeProvider(self.provider)
+            registry = QgsApplication.processingRegistry()
+            # Only our own instance: a test or a reload may have replaced it already.
+            if registry.providerById("eit") is self.provider:
+                registry.removeProvider(self.provider)
             self.provider = None
         if self.translator is not None:
             QCoreApplication.removeTranslator(self.translator)

@@ -36,8 +36,10 @@ POTENTIAL_COLOURS = {
     "low": ("#c7e9c0", "Potentiel EIT faible"),
     "none": ("#f0f0f0", "Pas de potentiel identifié"),
 }
-TYPEZONE_EXPRESSION = "coalesce(attribute(@feature, 'TYPEZONE'), attribute(@feature, 'typezone'))"
-LIBELLE_EXPRESSION = "coalesce(attribute(@feature, 'LIBELLE'), attribute(@feature, 'libelle'))"
+# Plain field names: QGIS matches them case-insensitively (QgsFields.lookupField), so "TYPEZONE"
+# also finds "typezone"; attribute(@feature, ...) would not fetch the field from the provider.
+TYPEZONE_EXPRESSION = "TYPEZONE"
+LIBELLE_EXPRESSION = "\"LIBELLE\""
 CLUSTER_COLOURS = {
     "pooling": ("#6a3d9a", "Mutualisation"),
     "exchange": ("#e6550d", "Échange"),
@@ -167,11 +169,14 @@ def style_zones_potential(layer):
 
 
 def style_communes(layer):
-    from qgis.core import QgsSingleSymbolRenderer
-
-    layer.setRenderer(QgsSingleSymbolRenderer(_fill("#000000", 0.0, "#404040", 0.6, "dash")))
-    _labels(layer, "coalesce(attribute(@feature, 'name'), attribute(@feature, 'nom'), "
-                   "attribute(@feature, 'insee_commune'), attribute(@feature, 'insee'))",
+    """Communes (dashed) and EPCI (solid, thicker) outlines from the overlay's ``level`` field."""
+    categories = [
+        ("commune", _fill("#000000", 0.0, "#505050", 0.5, "dash"), "Commune"),
+        ("epci", _fill("#000000", 0.0, "#252525", 1.2), "EPCI"),
+        ("", _fill("#000000", 0.0, "#505050", 0.5, "dash"), "Autre"),
+    ]
+    layer.setRenderer(_categorized("level", categories))
+    _labels(layer, "if(\"level\" = 'epci', upper(coalesce(\"name\", \"code\")), coalesce(\"name\", \"code\"))",
             size=9, colour="#404040")
 
 
@@ -247,7 +252,7 @@ STYLES = {
     "zones": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"}, style_zones),
     "zones_eit_potential": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"},
                             style_zones_potential),
-    "communes": ("MultiPolygon", {"insee": "str", "name": "str"}, style_communes),
+    "communes": ("MultiPolygon", {"level": "str", "code": "str", "name": "str"}, style_communes),
     "synergies": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float"}, style_synergies),
     "synergy_alternatives": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float"},
                              style_synergy_alternatives),

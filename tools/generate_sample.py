@@ -948,65 +948,68 @@ def _add_defects(out, rng, n_sig):
 # Writers
 # --------------------------------------------------------------------------------------------
 def sirene_rows(t, commune_names, postcodes):
+    """Stock rows of one tile (vectorised by column), as tuples in ``SIRENE_COLUMNS`` order."""
     n = len(t["siret"])
-    for i in range(n):
-        partial = t["statut"][i] == "P"
-        missing = t["missing_xy"][i] or t["epsg"][i] != 2154
-        band = t["band"][i]
-        k = t["commune_idx"][i]
-        name = t["name"][i]
-        if partial:
-            xs = ys = "[ND]"
-        elif missing:
-            xs = ys = ""
-        else:
-            xs, ys = fmt(t["x"][i]), fmt(t["y"][i])
-        ens = name if t["enseigne_or_denom"][i] or t["is_signal"][i] else ""
-        den = name if not ens else ""
-        if partial:
-            ens, den = "[ND]", ""
-        row = {
-            "siren": t["siren"][i], "nic": t["nic"][i], "siret": t["siret"][i],
-            "statutDiffusionEtablissement": t["statut"][i],
-            "dateCreationEtablissement": t["created"][i],
-            "trancheEffectifsEtablissement": band,
-            "anneeEffectifsEtablissement": "" if band == "NN" else "2022",
-            "dateDernierTraitementEtablissement": "2024-12-31T23:12:05",
-            "etablissementSiege": t["siege"][i],
-            "nombrePeriodesEtablissement": "2" if t["etat"][i] == "F" else "1",
-            "numeroVoieEtablissement": "[ND]" if partial else str(t["num"][i]),
-            "typeVoieEtablissement": "[ND]" if partial else t["street_type"][i],
-            "libelleVoieEtablissement": "[ND]" if partial else t["street"][i],
-            "codePostalEtablissement": postcodes[k],
-            "libelleCommuneEtablissement": commune_names[k],
-            "codeCommuneEtablissement": t["insee"][i],
-            "coordonneeLambertAbscisseEtablissement": xs,
-            "coordonneeLambertOrdonneeEtablissement": ys,
-            "dateDebut": t["debut"][i],
-            "etatAdministratifEtablissement": t["etat"][i],
-            "enseigne1Etablissement": ens,
-            "denominationUsuelleEtablissement": den,
-            "activitePrincipaleEtablissement": t["naf"][i],
-            "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
-            "caractereEmployeurEtablissement": "N" if band in ("NN", "00") else "O",
-        }
-        yield i, [row.get(c, "") for c in SIRENE_COLUMNS]
+    partial = t["statut"] == "P"
+    missing = t["missing_xy"] | (t["epsg"] != 2154)
+    band = t["band"].astype(str)
+    k = t["commune_idx"]
+
+    def where(cond, a, b):
+        return np.where(cond, a, b).astype(object)
+
+    xs = where(partial, "[ND]", where(missing, "", np.char.mod("%.1f", t["x"])))
+    ys = where(partial, "[ND]", where(missing, "", np.char.mod("%.1f", t["y"])))
+    use_ens = t["enseigne_or_denom"] | t["is_signal"]
+    ens = where(partial, "[ND]", where(use_ens, t["name"], ""))
+    den = where(partial | use_ens, "", t["name"])
+    nd_or = lambda values: where(partial, "[ND]", values)  # noqa: E731
+    cols = {
+        "siren": t["siren"], "nic": t["nic"], "siret": t["siret"],
+        "statutDiffusionEtablissement": t["statut"],
+        "dateCreationEtablissement": t["created"],
+        "trancheEffectifsEtablissement": band,
+        "anneeEffectifsEtablissement": where(band == "NN", "", "2022"),
+        "dateDernierTraitementEtablissement": np.full(n, "2024-12-31T23:12:05", dtype=object),
+        "etablissementSiege": t["siege"],
+        "nombrePeriodesEtablissement": where(t["etat"] == "F", "2", "1"),
+        "numeroVoieEtablissement": nd_or(t["num"].astype(str)),
+        "typeVoieEtablissement": nd_or(t["street_type"]),
+        "libelleVoieEtablissement": nd_or(t["street"]),
+        "codePostalEtablissement": np.array(postcodes, dtype=object)[k],
+        "libelleCommuneEtablissement": np.array(commune_names, dtype=object)[k],
+        "codeCommuneEtablissement": t["insee"],
+        "coordonneeLambertAbscisseEtablissement": xs,
+        "coordonneeLambertOrdonneeEtablissement": ys,
+        "dateDebut": t["debut"],
+        "etatAdministratifEtablissement": t["etat"],
+        "enseigne1Etablissement": ens,
+        "denominationUsuelleEtablissement": den,
+        "activitePrincipaleEtablissement": t["naf"],
+        "nomenclatureActivitePrincipaleEtablissement": np.full(n, "NAFRev2", dtype=object),
+        "caractereEmployeurEtablissement": where(np.isin(band, ["NN", "00"]), "N", "O"),
+    }
+    empty = np.full(n, "", dtype=object)
+    return list(zip(*[cols.get(c, empty) for c in SIRENE_COLUMNS]))
 
 
 def geoloc_rows(t):
-    n = len(t["siret"])
+    """Geolocation rows of one tile (establishments with coordinates), vectorised by column."""
     ok = ~t["missing_xy"]
     lon, lat = l93_to_lonlat(t["x"], t["y"])
-    for i in range(n):
-        if not ok[i]:
-            continue
-        if t["epsg"][i] == 4326:
-            xs, ys = f"{lon[i]:.7f}", f"{lat[i]:.7f}"
-        else:
-            xs, ys = fmt(t["x"][i]), fmt(t["y"][i])
-        ins = t["insee"][i]
-        yield i, [t["siret"][i], xs, ys, t["qualite"][i], str(t["epsg"][i]), "", f"{ins}{t['iris'][i]:04d}", "", "",
-                  ins, f"{t['dist_prec'][i]:.2f}", "", "1", "", "", f"{lat[i]:.7f}", f"{lon[i]:.7f}"]
+    wgs = t["epsg"] == 4326
+    lon_s = np.char.mod("%.7f", lon)
+    lat_s = np.char.mod("%.7f", lat)
+    xs = np.where(wgs, lon_s, np.char.mod("%.1f", t["x"]))
+    ys = np.where(wgs, lat_s, np.char.mod("%.1f", t["y"]))
+    ins = t["insee"].astype(str)
+    iris = np.char.add(ins, np.char.zfill(t["iris"].astype(str), 4))
+    n = len(ok)
+    e = np.full(n, "", dtype=object)
+    cols = [t["siret"], xs, ys, t["qualite"], t["epsg"].astype(str), e, iris, e, e, ins,
+            np.char.mod("%.2f", t["dist_prec"]), e, np.full(n, "1", dtype=object), e, e, lat_s, lon_s]
+    cols = [np.asarray(c, dtype=object)[ok] for c in cols]
+    return list(zip(*cols))
 
 
 def declared_rows(t, signal_keys):
@@ -1057,6 +1060,32 @@ def _ring_wkt(coords):
     return "(" + ",".join(f"{x:.2f} {y:.2f}" for x, y in pts) + ")"
 
 
+def _merged_polygons(terr: Territory, idx):
+    """Union of units ``idx`` as a list of polygons, each a list of (n, 2) rings (no closing point)."""
+    from osgeo import ogr
+
+    idx = list(idx)
+    if len(idx) == 1:
+        return [[terr.unit_quads[idx[0]]]]
+    mp = ogr.CreateGeometryFromWkt("MULTIPOLYGON(" + ",".join(
+        "(" + _ring_wkt(terr.unit_quads[i]) + ")" for i in idx) + ")")
+    geom = ogr.ForceToMultiPolygon(mp.UnionCascaded())
+    polys = []
+    for p in range(geom.GetGeometryCount()):
+        poly = geom.GetGeometryRef(p)
+        rings = []
+        for r in range(poly.GetGeometryCount()):
+            pts = np.array(poly.GetGeometryRef(r).GetPoints())[:, :2]
+            rings.append(pts[:-1])
+        polys.append(rings)
+    return polys
+
+
+def _multipolygon_wkt(polys, dx, dy) -> str:
+    return "MULTIPOLYGON(" + ",".join(
+        "(" + ",".join(_ring_wkt(ring + [dx, dy]) for ring in rings) + ")" for rings in polys) + ")"
+
+
 def write_gpkg(path, terr: Territory, tiles, ncols, tile_data=None, log=print):
     from osgeo import gdal, ogr, osr
 
@@ -1070,7 +1099,7 @@ def write_gpkg(path, terr: Territory, tiles, ncols, tile_data=None, log=print):
     srs.ImportFromEPSG(2154)
 
     def layer(name, gtype, fields, description):
-        lyr = ds.CreateLayer(name, srs, gtype, options=["DESCRIPTION=" + description, "SPATIAL_INDEX=YES",
+        lyr = ds.CreateLayer(name, srs, gtype, options=["DESCRIPTION=" + description, "SPATIAL_INDEX=NO",
                                                          "FID=fid", "GEOMETRY_NAME=geom"])
         for fname, ftype, width in fields:
             fd = ogr.FieldDefn(fname, ftype)
@@ -1100,25 +1129,21 @@ def write_gpkg(path, terr: Territory, tiles, ncols, tile_data=None, log=print):
     meta = {}
     for c in COMMUNES:
         meta[c[0][2:]] = c
+    # merged geometries are computed once (tile 0) and shifted for the other tiles
+    zone_polys = [_merged_polygons(terr, g) for g in groups]
+    commune_polys = [_merged_polygons(terr, np.flatnonzero(terr.unit_commune == k)) for k in range(len(COMMUNES))]
     ds.StartTransaction()
     for tile in range(tiles):
         dx, dy = tile_offset(terr, tile, ncols)
         codes = tile_codes(tile)
         # zones
-        for g in groups:
+        for gi, g in enumerate(groups):
             k = int(terr.unit_commune[g[0]])
             lib = terr.unit_lib[g[0]]
             insee = codes[k]
             date = COMMUNES[k][7]
             tz, dd, libelong = zone_type(lib, terr.unit_special[g[0]], terr)
-            if len(g) == 1:
-                geom = ogr.CreateGeometryFromWkt("MULTIPOLYGON((" + _ring_wkt(terr.unit_quads[g[0]] + [dx, dy]) + "))")
-            else:
-                mp = ogr.CreateGeometryFromWkt("MULTIPOLYGON(" + ",".join(
-                    "(" + _ring_wkt(terr.unit_quads[i] + [dx, dy]) + ")" for i in g) + ")")
-                geom = mp.UnionCascaded()
-                geom = ogr.ForceToMultiPolygon(geom)
-                geom.SetCoordinateDimension(2)
+            geom = ogr.CreateGeometryFromWkt(_multipolygon_wkt(zone_polys[gi], dx, dy))
             f = ogr.Feature(zl.GetLayerDefn())
             idurba = f"{insee}_PLU_{date}"
             for name, val in (("IDURBA", idurba), ("LIBELLE", lib), ("LIBELONG", libelong), ("TYPEZONE", tz),
@@ -1131,10 +1156,7 @@ def write_gpkg(path, terr: Territory, tiles, ncols, tile_data=None, log=print):
             zl.CreateFeature(f)
         # communes
         for k, c in enumerate(COMMUNES):
-            idx = np.flatnonzero(terr.unit_commune == k)
-            mp = ogr.CreateGeometryFromWkt("MULTIPOLYGON(" + ",".join(
-                "(" + _ring_wkt(terr.unit_quads[i] + [dx, dy]) + ")" for i in idx) + ")")
-            geom = ogr.ForceToMultiPolygon(mp.UnionCascaded())
+            geom = ogr.CreateGeometryFromWkt(_multipolygon_wkt(commune_polys[k], dx, dy))
             f = ogr.Feature(cl.GetLayerDefn())
             f.SetField("insee", codes[k])
             f.SetField("nom", c[1] if tile == 0 else f"{c[1]} (tuile {tile})")
@@ -1205,6 +1227,9 @@ def write_gpkg(path, terr: Territory, tiles, ncols, tile_data=None, log=print):
             f.SetGeometry(pt)
             el.CreateFeature(f)
         ds.CommitTransaction()
+    # spatial indexes built once at the end (faster than row-by-row triggers)
+    for i in range(ds.GetLayerCount()):
+        ds.ExecuteSQL("SELECT CreateSpatialIndex('{}', 'geom')".format(ds.GetLayer(i).GetName()))
     ds = None
     gdal.SetConfigOption("OGR_CURRENT_DATE", None)
 
@@ -1433,13 +1458,11 @@ def generate(out_dir, size=None, seed=DEFAULT_SEED, sample=False, gpkg=True, log
         t = generate_tile(terr, tile, n_random, seed, ncols, defects=(tile == 0))
         n = len(t["siret"])
         total += n
-        srows = []
-        for i, row in sirene_rows(t, commune_names, postcodes):
-            srows.append(row)
-            if t["defect"][i] == "duplicate_row":
-                srows.append(row)
+        srows = sirene_rows(t, commune_names, postcodes)
+        for i in sorted(np.flatnonzero(t["defect"] == "duplicate_row"), reverse=True):
+            srows.insert(int(i) + 1, srows[int(i)])
         write_csv(sirene_path, None, srows, mode="a")
-        grows = [row for _i, row in geoloc_rows(t)]
+        grows = geoloc_rows(t)
         if tile == 0:
             orphan = [i for i in range(n) if t["defect"][i] == "geoloc_orphan"]
             for i in orphan:
@@ -1528,6 +1551,8 @@ EXPECTED_SYNERGIES = [
     ("substitution", "alp_mecanique", "fonderie", "metal_scrap", "scrap_metal_feed",
      "machining chips; long distance, found only if the taxonomy's max distance for metal allows it"),
     ("substitution", "step", "blanchisserie", "treated_wastewater", "nonpotable_water", "treated water for washing"),
+    ("substitution", "uve", "beton", "incinerator_bottom_ash", "aggregates",
+     "bottom ash as a substitute for aggregates (after maturation)"),
 ]
 EXPECTED_POOLING = [
     ("paper_cardboard", "UXa Alpespace",

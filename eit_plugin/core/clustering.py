@@ -58,9 +58,9 @@ ACTIONS_FILE = REFERENCE_DIR / "pooling_actions.csv"
 FACILITY_RULES_FILE = RULES_DIR / "facility_zones.csv"
 
 ACTION_COLUMNS = ("group", "direction", "resources", "action", "facility", "label_fr", "label_en",
-                  "land_m2", "min_total_quantity", "max_span_m", "truck_km_per_member_yr",
+                  "land_m2", "min_total_quantity", "max_span_m", "max_member_quantity", "truck_km_per_member_yr",
                   "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit", "source", "rationale")
-ACTION_NUMBERS = ("land_m2", "min_total_quantity", "max_span_m", "truck_km_per_member_yr",
+ACTION_NUMBERS = ("land_m2", "min_total_quantity", "max_span_m", "max_member_quantity", "truck_km_per_member_yr",
                   "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit")
 RULE_COLUMNS = ("rule_id", "facility", "field", "match", "value", "decision", "label_fr", "source", "rationale")
 RULE_FIELDS = ("typezone", "destdomi", "formdomi", "libelle", "libelong", "destoui", "destcdt", "destnon", "idurba", "insee")
@@ -220,11 +220,11 @@ def _rule_mask(column: pd.Series, match: str, value: str) -> np.ndarray:
 
 def _zone_label(row) -> str:
     parts = []
-    for col, name in (("libelle", ""), ("typezone", "TYPEZONE "), ("destdomi", "DESTDOMI "), ("formdomi", "FORMDOMI ")):
+    for col, name in (("libelle", "LIBELLE"), ("typezone", "TYPEZONE"), ("destdomi", "DESTDOMI"), ("formdomi", "FORMDOMI")):
         val = row.get(col)
         if val is not None and not (isinstance(val, float) and math.isnan(val)) and str(val).strip():
-            parts.append("{}{}".format(name, str(val).strip()))
-    return " ".join(parts) or str(row.get("zone_id"))
+            parts.append("{} {}".format(name, str(val).strip()))
+    return "zone {} ({})".format(row.get("zone_id"), ", ".join(parts)) if parts else "zone {}".format(row.get("zone_id"))
 
 
 def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame):
@@ -388,16 +388,10 @@ def _delaunay_edges(pts: np.ndarray) -> np.ndarray:
     return np.unique(edges, axis=0).astype(np.int64)
 
 
-def neighbour_edges(xy: np.ndarray, distance_m: float, network=None, feedback=NULL_FEEDBACK):
-    """Edges ``(k, 2)`` of a graph whose connected components are those of "within
-    ``distance_m``" (straight, or along ``network``), with their lengths.
-
-    Straight: Delaunay edges ≤ d plus exact duplicates (fewer than 3n edges). Network: KD-tree
-    candidate pairs, kept when the network distance is ≤ d."""
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+def _unique_points(xy: np.ndarray):
+    """Distinct positions: ``(uniq, rep, dup_edges)`` with ``rep[u]`` the first row at
+    position ``u`` and ``dup_edges`` tying every other row to it."""
     n = len(xy)
-    if n < 2:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
     uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     rep = np.full(len(uniq), -1, dtype=np.int64)
@@ -405,24 +399,82 @@ def neighbour_edges(xy: np.ndarray, distance_m: float, network=None, feedback=NU
     first = np.r_[True, inverse[order][1:] != inverse[order][:-1]]
     rep[inverse[order][first]] = order[first]
     dup = np.flatnonzero(rep[inverse] != np.arange(n))
-    dup_edges = np.column_stack([rep[inverse[dup]], dup])
+    return uniq, rep, np.column_stack([rep[inverse[dup]], dup]).astype(np.int64)
+
+
+def network_candidates(xy: np.ndarray, distance_m: float) -> np.ndarray:
+    """Row pairs (i < j by position rank) at distinct positions within ``distance_m`` in a
+    straight line: the only pairs that can be within it along a network."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    if len(xy) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    uniq, rep, _ = _unique_points(xy)
+    e = cKDTree(uniq).query_pairs(distance_m, output_type="ndarray").astype(np.int64)
+    if not len(e):
+        return np.zeros((0, 2), dtype=np.int64)
+    e = e[np.lexsort((e[:, 1], e[:, 0]))]
+    return rep[e].reshape(-1, 2)
+
+
+def neighbour_edges(xy: np.ndarray, distance_m: float, network=None, feedback=NULL_FEEDBACK, pair_length=None):
+    """Edges ``(k, 2)`` of a graph whose connected components are those of "within
+    ``distance_m``" (straight, or along ``network``), with their lengths.
+
+    Straight: Delaunay edges ≤ d plus exact duplicates (fewer than 3n edges). Network: KD-tree
+    candidate pairs, kept when the network distance is ≤ d (``pair_length(row_pairs)``, when
+    given, supplies network lengths computed in one batch for several groups)."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    n = len(xy)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    uniq, rep, dup_edges = _unique_points(xy)
     if network is None:
         e = _delaunay_edges(uniq)
         length = np.hypot(*(uniq[e[:, 0]] - uniq[e[:, 1]]).T) if len(e) else np.zeros(0)
         keep = length <= distance_m
-        e, length = e[keep], length[keep]
+        e, length = rep[e[keep]].reshape(-1, 2), length[keep]
     else:
-        e = cKDTree(uniq).query_pairs(distance_m, output_type="ndarray").astype(np.int64)
+        e = network_candidates(xy, distance_m)
         if len(e):
-            e = e[np.lexsort((e[:, 1], e[:, 0]))]
-            length = np.asarray(network.distances(uniq, uniq, e, cutoff_m=distance_m), dtype=float)
+            if pair_length is not None:
+                length = np.asarray(pair_length(e), dtype=float)
+            else:
+                length = np.asarray(network.distances(xy, xy, e, cutoff_m=distance_m), dtype=float)
             keep = np.isfinite(length) & (length <= distance_m)
             e, length = e[keep], length[keep]
         else:
             length = np.zeros(0)
-    edges = np.concatenate([rep[e].reshape(-1, 2), dup_edges]).astype(np.int64)
+    edges = np.concatenate([e.reshape(-1, 2), dup_edges]).astype(np.int64)
     lengths = np.concatenate([length, np.zeros(len(dup_edges))])
     return edges, lengths
+
+
+class _BatchedNetworkLengths:
+    """Network lengths of the candidate pairs of every group, computed in one call (sources
+    shared between groups are then routed once)."""
+
+    def __init__(self, network, site_xy: np.ndarray, distance_m: float):
+        self.network, self.site_xy, self.distance_m = network, site_xy, distance_m
+        self.pending = []
+        self.keys = self.lengths = None
+
+    def add(self, global_pairs: np.ndarray) -> None:
+        self.pending.append(np.sort(global_pairs, axis=1))
+
+    def solve(self, feedback=NULL_FEEDBACK) -> None:
+        pairs = np.unique(np.concatenate(self.pending), axis=0) if self.pending else np.zeros((0, 2), dtype=np.int64)
+        lengths = (np.asarray(self.network.distances(self.site_xy, self.site_xy, pairs, cutoff_m=self.distance_m,
+                                                     feedback=feedback), dtype=float)
+                   if len(pairs) else np.zeros(0))
+        self.keys = pairs[:, 0] * len(self.site_xy) + pairs[:, 1]
+        self.lengths = lengths
+
+    def get(self, global_pairs: np.ndarray) -> np.ndarray:
+        g = np.sort(global_pairs, axis=1)
+        keys = g[:, 0] * len(self.site_xy) + g[:, 1]
+        pos = np.clip(np.searchsorted(self.keys, keys), 0, max(len(self.keys) - 1, 0))
+        found = len(self.keys) > 0
+        return np.where(found & (self.keys[pos] == keys) if found else False, self.lengths[pos] if found else np.nan, np.nan)
 
 
 def _components(n: int, edges: np.ndarray) -> np.ndarray:
@@ -572,7 +624,7 @@ def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None,
     if zone_cands is None:
         out.update(site_x=mx, site_y=my, site_kind="median", site_mean_distance_m=float(cost((mx, my))[0]),
                    site_reason="Point médian pondéré par les quantités ; aucune couche de zonage fournie : "
-                               "l'admissibilité de la {} n'a pas été vérifiée.".format(label_fr))
+                               "l'admissibilité de l'équipement « {} » n'a pas été vérifiée.".format(label_fr))
         return out
     allowed, reasons = zone_cands.admissible(facility)
     cand_xy, cand_zone, cand_kind = [], [], []
@@ -615,7 +667,7 @@ def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None,
                 if r not in seen:
                     seen.append(r)
         outside = sum(1 for z in cand_zone if z is None)
-        why = "Aucune zone autorisant une {} à moins de {:.0f} m du point médian.".format(label_fr, radius)
+        why = "Aucune zone autorisant l'équipement « {} » à moins de {:.0f} m du point médian.".format(label_fr, radius)
         if seen:
             why += " Zones des membres et du point médian : " + " ; ".join(seen[:6]) + ("…" if len(seen) > 6 else "") + "."
         if outside:
@@ -674,7 +726,8 @@ def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
         feedback.warning(tr("{} flow(s) without a quantity were left out of the clusters (first: {}).").format(
             int(bad_q.sum()), f.loc[bad_q, "flow_id"].iat[0] if "flow_id" in f.columns else f.loc[bad_q, "siret"].iat[0]))
     keep = firm & ~no_xy & ~bad_q & (f["quantity"] > 0) & f["direction"].isin(["supply", "demand"])
-    return f.loc[keep]
+    # a fixed row order: results never depend on the order of the input rows
+    return f.loc[keep].sort_values(["siret", "direction", "resource", "x", "y"], kind="mergesort")
 
 
 def _fmt(value: float) -> str:
@@ -715,52 +768,86 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = 500.0, min_members
         zone_of = dict(zip(sites["siret"], zs))
     elif "zone_id" in f.columns:
         zone_of = dict(zip(f["siret"], f["zone_id"].where(f["zone_id"].notna(), None)))
-    rows = []
-    group_list = sorted(f.groupby(["group", "direction"]).groups.keys())
-    for g_n, (group, direction) in enumerate(group_list):
+    jobs = []
+    group_rows = f.groupby(["group", "direction"], sort=True).indices
+    for (group, direction) in sorted(group_rows):
         feedback.check_cancelled()
-        feedback.set_progress(100.0 * g_n / max(len(group_list), 1))
-        sub = f[(f["group"] == group) & (f["direction"] == direction)]
+        sub = f.iloc[np.sort(group_rows[(group, direction)])]
         act = actions.loc[groups[(direction, sub["resource"].iat[0])][1]].to_dict()
         units = sorted(set(sub["unit"]))
         if len(units) > 1:
             feedback.warning(tr("Group {} mixes units ({}): each unit is pooled separately.").format(group, ", ".join(units)))
         for unit in units:
             su = sub[sub["unit"] == unit]
-            per = (su.groupby("siret", sort=True)
-                     .agg(x=("x", "first"), y=("y", "first"), quantity=("quantity", "sum"))
-                     .reset_index())
-            if len(per) < min_members:
-                continue
-            xy = per[["x", "y"]].to_numpy()
-            edges, _ = neighbour_edges(xy, distance_m, network, feedback)
-            parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
-            min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
-            quantity = per["quantity"].to_numpy()
-            sirets_all = per["siret"].to_numpy()
-            kept = [idx for idx in parts if len(idx) >= min_members and float(quantity[idx].sum()) >= min_q]
-            if not kept:
-                continue
-            # resources of each kept part, without a Python call per establishment
-            label = np.full(len(per), -1, dtype=np.int64)
-            for k, idx in enumerate(kept):
-                label[idx] = k
-            row_label = label[np.searchsorted(sirets_all, su["siret"].to_numpy())]
-            pairs = pd.DataFrame({"k": row_label, "r": su["resource"].to_numpy(), "q": su["quantity"].to_numpy()})
-            pairs = pairs[pairs["k"] >= 0].groupby(["k", "r"], sort=True)["q"].sum().reset_index()
-            res_of = {}
-            for k_, r_, q_ in zip(pairs["k"], pairs["r"], pairs["q"]):
-                res_of.setdefault(int(k_), []).append((r_, float(q_)))
-            for k, idx in enumerate(kept):
-                feedback.check_cancelled()
-                rows.append(_pooling_row(group, direction, unit, act, sirets_all[idx], xy[idx], quantity[idx],
-                                         res_of.get(k, []), distance_m, network, zone_of, zone_cands, buffer_m))
+            per = _per_establishment(su)
+            cap = float(act["max_member_quantity"])
+            if cap > 0 and (per["quantity"] > cap).any():
+                big = per[per["quantity"] > cap]
+                feedback.info(tr("{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service "
+                                 "and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).").format(
+                    group=group, n=len(big), cap=cap, unit=unit, siret=big.loc[big["quantity"].idxmax(), "siret"],
+                    q=float(big["quantity"].max())))
+                per = per[per["quantity"] <= cap].reset_index(drop=True)
+                su = su[su["siret"].isin(per["siret"])]
+            if len(per) >= min_members:
+                jobs.append((group, direction, unit, act, su, per))
+    batch = None
+    if network is not None and jobs:
+        site_index = pd.Series(np.arange(len(sites)), index=sites["siret"].to_numpy())
+        batch = _BatchedNetworkLengths(network, sites[["x", "y"]].to_numpy(dtype=float), distance_m)
+        for *_, per in jobs:
+            gidx = site_index.loc[per["siret"]].to_numpy()
+            batch.add(gidx[network_candidates(per[["x", "y"]].to_numpy(), distance_m)])
+        batch.solve(feedback)
+    rows = []
+    for j_n, (group, direction, unit, act, su, per) in enumerate(jobs):
+        feedback.check_cancelled()
+        feedback.set_progress(100.0 * j_n / max(len(jobs), 1))
+        xy = per[["x", "y"]].to_numpy()
+        pair_length = None
+        if batch is not None:
+            gidx = site_index.loc[per["siret"]].to_numpy()
+
+            def pair_length(row_pairs, gidx=gidx):
+                return batch.get(gidx[row_pairs])
+        edges, _ = neighbour_edges(xy, distance_m, network, feedback, pair_length)
+        parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
+        min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
+        quantity = per["quantity"].to_numpy()
+        sirets_all = per["siret"].to_numpy()
+        kept = [idx for idx in parts if len(idx) >= min_members and float(quantity[idx].sum()) >= min_q]
+        if not kept:
+            continue
+        # resources of each kept part, without a Python call per establishment
+        label = np.full(len(per), -1, dtype=np.int64)
+        for k, idx in enumerate(kept):
+            label[idx] = k
+        row_label = label[np.searchsorted(sirets_all, su["siret"].to_numpy())]
+        pairs = pd.DataFrame({"k": row_label, "r": su["resource"].to_numpy(), "q": su["quantity"].to_numpy()})
+        pairs = pairs[pairs["k"] >= 0].groupby(["k", "r"], sort=True)["q"].sum().reset_index()
+        res_of = {}
+        for k_, r_, q_ in zip(pairs["k"], pairs["r"], pairs["q"]):
+            res_of.setdefault(int(k_), []).append((r_, float(q_)))
+        for k, idx in enumerate(kept):
+            feedback.check_cancelled()
+            rows.append(_pooling_row(group, direction, unit, act, sirets_all[idx], xy[idx], quantity[idx],
+                                     res_of.get(k, []), distance_m, network, zone_of, zone_cands, buffer_m))
     if not rows:
         return empty_clusters()
     out = pd.DataFrame(rows)
     out = out.sort_values(["group", "total_quantity", "min_siret"], ascending=[True, False, True], kind="mergesort")
     out["cluster_id"] = ["P-{}-{}".format(g, n) for g, n in zip(out["group"], out.groupby("group").cumcount() + 1)]
     return out.drop(columns=["min_siret"]).reset_index(drop=True)
+
+
+def _per_establishment(su: pd.DataFrame) -> pd.DataFrame:
+    """One row per SIRET (sorted): first position, summed quantity (numpy, no groupby)."""
+    sir = su["siret"].to_numpy(dtype=object)
+    uniq, first, inverse = np.unique(sir, return_index=True, return_inverse=True)
+    return pd.DataFrame({"siret": uniq, "x": su["x"].to_numpy(dtype=float)[first],
+                         "y": su["y"].to_numpy(dtype=float)[first],
+                         "quantity": np.bincount(inverse.ravel(), weights=su["quantity"].to_numpy(dtype=float),
+                                                 minlength=len(uniq))})
 
 
 def _pooling_row(group, direction, unit, act, sirets, xy, quantity, resources, distance_m, network,

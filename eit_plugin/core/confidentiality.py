@@ -139,25 +139,31 @@ def protect_table(
     frames = []
     for k, name in enumerate(levels):
         key_col = "_k{}".format(k)
-        rows = []
-        grouper = [key_col, *cats] if cats else key_col
-        for keys, cell in data.groupby(grouper, sort=True):
-            keys = keys if isinstance(keys, tuple) else (keys,)
-            row = {"level": k, "level_name": name, "key": keys[0]}
-            row.update(dict(zip(cats, keys[1:])))
-            row["parent_key"] = parents[k].get(keys[0]) if k < len(parents) else None
-            row["n_contributors"] = int(cell[contributor_col].nunique())
-            for col in value_cols:
-                contrib = cell.groupby(contributor_col)[col].sum(min_count=1).dropna()
-                total = float(contrib.sum()) if len(contrib) else float("nan")
-                ok, reason = check_cell(contrib, min_contributors, max_share)
-                if len(contrib) == 0:
-                    ok, reason = True, ""  # nothing to protect: the value is unknown, shown as missing
-                row[col + "_total"] = total
-                row[col + "_suppressed"] = not ok
-                row[col + "_reason"] = reason
-            rows.append(row)
-        frames.append(pd.DataFrame(rows))
+        cell_cols = [key_col, *cats]
+        # one value per contributor and cell, then per cell: contributors, total, largest share
+        per = data.groupby([*cell_cols, contributor_col], sort=True)[value_cols].sum(min_count=1)
+        cells = per.groupby(level=list(range(len(cell_cols))), sort=True)
+        frame = pd.DataFrame({"n_contributors": cells.size()})
+        for col in value_cols:
+            v = per[col]
+            a = v.abs()
+            frame[col + "_total"] = cells[col].sum(min_count=1)
+            n_known = cells[col].count()
+            n_pos = (a > 0).groupby(level=list(range(len(cell_cols)))).sum()
+            share = a.groupby(level=list(range(len(cell_cols)))).max() / a.groupby(level=list(range(len(cell_cols)))).sum()
+            few = (n_pos > 0) & (n_pos < min_contributors)
+            dominant = (n_pos >= min_contributors) & (share > max_share)
+            frame[col + "_suppressed"] = (few | dominant) & (n_known > 0)
+            reasons = np.where(few, [REASON_FEW.format(min_contributors, int(n)) for n in n_pos],
+                               np.where(dominant, [REASON_DOMINANT.format(int(math.floor(x * 100)) if x == x else 100,
+                                                                          int(round(max_share * 100))) for x in share], ""))
+            frame[col + "_reason"] = reasons
+        frame = frame.reset_index()
+        frame = frame.rename(columns={key_col: "key"})
+        frame.insert(0, "level_name", name)
+        frame.insert(0, "level", k)
+        frame["parent_key"] = frame["key"].map(parents[k]) if k < len(parents) else None
+        frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if table.empty:
         return table

@@ -92,8 +92,8 @@ class EstimationReport:
                           "by NAF division: {divisions}. Add rows to a ratio file (RATIOS) or declare "
                           "their flows to cover them.").format(n=self.n_no_ratio, divisions=by_div))
         if self.n_invalid_naf:
-            out.append(tr("{n} establishments have a missing or malformed NAF code (e.g. {examples}) and got "
-                          "no estimated flow.").format(n=self.n_invalid_naf,
+            out.append(tr("{n} establishments have a missing, malformed or unknown NAF code (not in NAF rév. 2, "
+                          "e.g. {examples}) and got no estimated flow.").format(n=self.n_invalid_naf,
                                                        examples=", ".join(self.invalid_naf_examples) or "-"))
         if self.n_zero_headcount:
             out.append(tr("{n} establishments have no employee (band 00) and a ratio expressed per employee "
@@ -177,7 +177,7 @@ def prepare_establishments(establishments: pd.DataFrame, report: EstimationRepor
                                "Use the output of 'Import SIRENE establishments'.").format(
             missing=", ".join("'{}'".format(m) for m in missing), present=", ".join(map(str, frame.columns))))
     out = pd.DataFrame({
-        "siret": frame[cols["siret"]].astype(str).str.replace(r"\s", "", regex=True),
+        "siret": frame[cols["siret"]].astype(str).str.strip(),
         "name": frame[cols["name"]] if "name" in cols else None,
         "naf": frame[cols["naf"]],
         "x": pd.to_numeric(frame[cols["x"]], errors="coerce") if "x" in cols else np.nan,
@@ -202,8 +202,9 @@ def prepare_establishments(establishments: pd.DataFrame, report: EstimationRepor
         fill = head.isna()
         head = head.where(~fill, band_est)
         # A band of NN means "unknown" even when a 0 estimate was written beside it.
-        known = (known & ~(bands.astype(str).str.strip().str.upper().isin(["NN", ""]) | bands.isna())) | (
-            fill & band_known)
+        unknown_band = bands.map({b: b is None or pd.isna(b) or str(b).strip().upper() in ("NN", "")
+                                  for b in bands.drop_duplicates().tolist()}).astype(bool)
+        known = (known & ~unknown_band) | (fill & band_known)
     report.n_unknown_headcount = int((~known).sum())
     out["headcount"] = head.fillna(0.0).clip(lower=0.0)
     out["headcount_known"] = known.values
@@ -212,10 +213,18 @@ def prepare_establishments(establishments: pd.DataFrame, report: EstimationRepor
     naf_text = out["naf"].where(out["naf"].notna(), "")
     uniques = pd.unique(naf_text.astype(str))
     mapping = {code: reference.normalise_naf(code) for code in uniques}
+    try:  # a well-formed sub-class that NAF rév. 2 does not have (00.00Z, 99.99Z) is unknown
+        subclasses = set(reference.load_naf_labels()["naf"])
+    except EitInputError:  # pragma: no cover - shipped file
+        subclasses = None
+    if subclasses:
+        mapping = {code: ("" if reference.naf_level(norm) == "subclass" and norm not in subclasses else norm)
+                   for code, norm in mapping.items()}
     out["naf_norm"] = naf_text.astype(str).map(mapping)
     bad = out["naf_norm"] == ""
     report.n_invalid_naf = int(bad.sum())
-    report.invalid_naf_examples = sorted({str(v) for v in out.loc[bad, "naf"].head(50) if str(v).strip()})[:5]
+    report.invalid_naf_examples = sorted({str(v).strip() for v in out.loc[bad, "naf"].head(50)
+                                          if v is not None and not pd.isna(v) and str(v).strip()})[:5]
     # NAF written in the output as normalised when valid, else as given
     out["naf"] = out["naf_norm"].where(~bad, naf_text.astype(str))
     return out
@@ -271,22 +280,63 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
 
     resolved = resolved[~resolved["cancels"]] if "cancels" in resolved else resolved
     feedback.check_cancelled()
-    merged = valid[["siret", "name", "naf", "naf_norm", "headcount", "headcount_known", "x", "y"]].merge(
-        resolved[["naf_norm", "ratio_key", "direction", "resource", "family", "unit", "quantity_per_employee",
-                  "quantity_fixed", "temperature_c", "ewc_code", "confidence", "source"]],
-        on="naf_norm", how="inner")
-    merged["quantity"] = merged["quantity_per_employee"] * merged["headcount"] + merged["quantity_fixed"]
-    positive = merged["quantity"] > 0
-    with_ratio = set(merged.loc[merged["headcount_known"], "siret"])
-    with_flow = set(merged.loc[positive, "siret"])
-    report.n_zero_headcount = len(with_ratio - with_flow)
-    flows = merged[positive].copy()
-    flows["flow_id"] = flows["siret"] + ":" + flows["direction"].map(DIRECTION_LETTER) + ":" + flows["resource"]
-    flows["origin"] = ORIGIN_ESTIMATED
-    flows["ratio_source"] = "{}:".format(ratio_label) + flows["ratio_key"] + " — " + flows["source"]
-    flows = flows.sort_values("flow_id", kind="mergesort").reset_index(drop=True)
+    if valid.empty or resolved.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS), report
+    # Per-ratio strings built once (a few hundred rows), not per flow.
+    resolved = resolved.assign(
+        suffix=":" + resolved["direction"].map(DIRECTION_LETTER) + ":" + resolved["resource"],
+        ratio_source="{}:".format(ratio_label) + resolved["ratio_key"] + " — " + resolved["source"])
+    resolved = resolved.sort_values("suffix", kind="mergesort")
+    resolved = resolved.reset_index(drop=True)
+    # Establishments in SIRET order, so that integer ranks give the flow_id order. Work on
+    # integer indexes (establishment e × ratio row r) and numpy arrays: no wide DataFrame
+    # merge or take on millions of rows.
+    sirets = valid["siret"].to_numpy(dtype=object)
+    order = np.argsort(sirets.astype(str), kind="stable")
+    valid = valid.iloc[order]
+    codes, uniques = pd.factorize(valid["naf_norm"])
+    ratio_codes = pd.Index(uniques).get_indexer(resolved["naf_norm"])
+    pairs = pd.DataFrame({"code": codes, "e": np.arange(len(valid))}).merge(
+        pd.DataFrame({"code": ratio_codes, "r": np.arange(len(resolved))}), on="code", how="inner", sort=False)
+    e = pairs["e"].to_numpy()
+    r = pairs["r"].to_numpy()
+    quantity = (resolved["quantity_per_employee"].to_numpy()[r] * valid["headcount"].to_numpy()[e]
+                + resolved["quantity_fixed"].to_numpy()[r])
+    positive = quantity > 0
+    known = valid["headcount_known"].to_numpy()[e]
+    report.n_zero_headcount = int(np.setdiff1d(e[known], e[positive]).size)
+    feedback.check_cancelled()
+    e, r, quantity = e[positive], r[positive], quantity[positive]
+    order = np.lexsort((r, e))
+    e, r, quantity = e[order], r[order], quantity[order]
+
+    def est_col(name):
+        return valid[name].to_numpy(dtype=object if valid[name].dtype == object else None)[e]
+
+    def ratio_col(name):
+        return resolved[name].to_numpy()[r]
+
+    siret = est_col("siret")
+    flows = pd.DataFrame({
+        "flow_id": siret + resolved["suffix"].to_numpy(dtype=object)[r],
+        "siret": siret,
+        "name": est_col("name"),
+        "naf": est_col("naf"),
+        "direction": ratio_col("direction"),
+        "resource": ratio_col("resource"),
+        "family": ratio_col("family"),
+        "quantity": quantity,
+        "unit": ratio_col("unit"),
+        "temperature_c": resolved["temperature_c"].to_numpy(dtype=float)[r],
+        "ewc_code": ratio_col("ewc_code"),
+        "origin": ORIGIN_ESTIMATED,
+        "confidence": resolved["confidence"].to_numpy(dtype=float)[r],
+        "ratio_source": ratio_col("ratio_source"),
+        "x": valid["x"].to_numpy(dtype=float)[e],
+        "y": valid["y"].to_numpy(dtype=float)[e],
+    })
     report.n_estimated_flows = len(flows)
-    report.n_with_flows = flows["siret"].nunique()
+    report.n_with_flows = int(np.unique(e).size)
     return flows[FLOW_COLUMNS], report
 
 
@@ -452,6 +502,13 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
             continue
         if info["family"] != "heat":
             temperature = None
+        key = (siret_text, norm_dir, code_key)
+        if key in seen:
+            report.n_duplicates += 1
+            reject(tr("Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge "
+                      "the two rows into one if both are real.").format(line=line, first=seen[key]))
+            continue
+        seen[key] = line
         # List-of-Waste code
         ewc_text = ""
         raw_ewc = "" if ewc_code is None or (isinstance(ewc_code, float) and np.isnan(ewc_code)) else str(ewc_code)
@@ -467,13 +524,6 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
             else:
                 hazardous = bool(ewc_flags[norm]) if ewc_flags is not None else star
                 ewc_text = reference.format_ewc(norm, hazardous)
-        key = (siret_text, norm_dir, code_key)
-        if key in seen:
-            report.n_duplicates += 1
-            reject(tr("Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge "
-                      "the two rows into one if both are real.").format(line=line, first=seen[key]))
-            continue
-        seen[key] = line
         rows.append({
             "siret": siret_text, "direction": norm_dir, "resource": code_key, "family": info["family"],
             "quantity": value, "unit": canonical, "temperature_c": np.nan if temperature is None else temperature,
@@ -521,8 +571,10 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
                     line=int(line), flow=fid)))
     declared["origin"] = ORIGIN_DECLARED
     declared["confidence"] = 1.0
-    declared["ratio_source"] = ["{} ({}, {})".format(tr("declared"), report.label or "-", tr("line {}").format(int(n)))
-                                for n in declared["line"]]
+    declared["ratio_source"] = [
+        "{} ({}, {}){}".format(tr("declared"), report.label or "-", tr("line {}").format(int(n)),
+                               " — {}".format(c[:120]) if c else "")
+        for n, c in zip(declared["line"], declared["comment"])]
     combined = pd.concat([flows[~replaced], declared[FLOW_COLUMNS]], ignore_index=True)
     return combined.sort_values("flow_id", kind="mergesort").reset_index(drop=True)
 

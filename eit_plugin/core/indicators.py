@@ -143,13 +143,23 @@ def load_housing_assumptions(path=None) -> pd.DataFrame:
 
 
 def _assumption(table: pd.DataFrame, parameter: str, zone_class: str = "any", period: str = "any") -> float:
-    rows = table[table["parameter"] == parameter]
+    lookup = _assumption_lookup(table)
     for zc in (zone_class, "any"):
         for pe in (period, "any"):
-            hit = rows[(rows["zone_class"] == zc) & (rows["period"] == pe)]
-            if len(hit):
-                return float(hit["value"].iloc[0])
+            if (parameter, zc, pe) in lookup:
+                return lookup[(parameter, zc, pe)]
     return 0.0
+
+
+def _assumption_lookup(table: pd.DataFrame) -> dict:
+    """``{(parameter, zone_class, period): value}``, first row wins (cached on the frame)."""
+    cached = table.attrs.get("_lookup")
+    if cached is None:
+        cached = {}
+        for p, zc, pe, v in zip(table["parameter"], table["zone_class"], table["period"], table["value"]):
+            cached.setdefault((str(p), str(zc), str(pe)), float(v))
+        table.attrs["_lookup"] = cached
+    return cached
 
 
 def load_rules(path=None) -> pd.DataFrame:
@@ -208,7 +218,12 @@ def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
         feedback.warning(tr("{} flows have an unknown family or direction and are left out of the zone totals.").format(int((~known).sum())))
     frame = frame[known].reset_index(drop=True)
     canon = frame["family"].map(lambda f: FAMILY_UNITS[f][0])
-    factor, problem = units_mod.factors(frame["unit"], canon)
+    # Convert each distinct (unit, canonical unit) pair once.
+    unit_key = frame["unit"].astype(object).where(frame["unit"].notna(), "")
+    pairs = pd.DataFrame({"unit": unit_key, "canon": canon}).drop_duplicates().reset_index(drop=True)
+    pair_factor, _problem = units_mod.factors(pairs["unit"], pairs["canon"])
+    lookup = {(u, c): f for u, c, f in zip(pairs["unit"], pairs["canon"], pair_factor)}
+    factor = np.array([lookup[(u, c)] for u, c in zip(unit_key, canon)], dtype=float)
     bad = np.isnan(factor)
     if bad.any() and feedback is not None:
         feedback.warning(tr("{} flows have a unit that cannot be converted to their family's unit and are left out of the zone totals.").format(int(bad.sum())))
@@ -345,11 +360,11 @@ def _matches(supply: pd.DataFrame, demand: pd.DataFrame, rules: pd.DataFrame, ad
     return allp[cols].reset_index(drop=True)
 
 
-def _zone_reason(z, potential, internal, neighbour, n_supply, n_demand, n_neighbours, labels, has_housing) -> str:
+def _zone_reason(potential, internal, neighbour, n_supply, n_demand, n_neighbours, labels, has_housing) -> str:
+    """French sentence; ``internal``/``neighbour``: lists of (supply, demand, matched, unit)."""
     def item(row):
-        return "{} → {} : {} {}/an".format(labels.get(row.supply_resource, row.supply_resource),
-                                            labels.get(row.demand_resource, row.demand_resource),
-                                            fmt_fr(row.matched), row.unit)
+        s_res, d_res, matched, unit = row
+        return "{} → {} : {} {}/an".format(labels.get(s_res, s_res), labels.get(d_res, d_res), fmt_fr(matched), unit)
 
     if potential == "none":
         if n_supply + n_demand == 0 and not has_housing:
@@ -357,11 +372,19 @@ def _zone_reason(z, potential, internal, neighbour, n_supply, n_demand, n_neighb
         return ("Potentiel nul : aucune correspondance ressource/besoin compatible dans la zone ni avec ses {} zone(s) "
                 "voisine(s) ({} flux de ressources, {} flux de besoins dans la zone).").format(n_neighbours, n_supply, n_demand)
     parts = []
-    if len(internal):
-        parts.append("{} appariement(s) interne(s) ({})".format(len(internal), " ; ".join(item(r) for r in internal.head(3).itertuples())))
-    if len(neighbour):
-        parts.append("{} avec les zones voisines ({})".format(len(neighbour), " ; ".join(item(r) for r in neighbour.head(3).itertuples())))
+    if internal:
+        parts.append("{} appariement(s) interne(s) ({})".format(len(internal), " ; ".join(item(r) for r in internal[:3])))
+    if neighbour:
+        parts.append("{} avec les zones voisines ({})".format(len(neighbour), " ; ".join(item(r) for r in neighbour[:3])))
     return "Potentiel {} : {}.".format(POTENTIAL_FR[potential], " et ".join(parts))
+
+
+def _rows_by_zone(frame: pd.DataFrame) -> dict:
+    out: dict = {}
+    for zid, s_res, d_res, matched, unit in zip(frame["zone_id"], frame["supply_resource"], frame["demand_resource"],
+                                                frame["matched"], frame["unit"]):
+        out.setdefault(zid, []).append((s_res, d_res, matched, unit))
+    return out
 
 
 def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency: pd.DataFrame | None = None,
@@ -441,7 +464,7 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     z["housing_heat_demand_mwh"] = hz["housing_heat_demand_mwh"].to_numpy(dtype=float)
     z["housing_source"] = hz["housing_source"].to_numpy()
     activity = np.where(z["jobs_est"].notna(), z["jobs_est"].fillna(0.0), z["n_establishments"]).astype(float)
-    sections = {zid: grp.value_counts().sort_index().to_numpy() for zid, grp in zest.dropna(subset=["section"]).groupby("zone_id")["section"]}
+    sections = _section_counts(zest)
     s_ref = int(est["section"].dropna().nunique())
     b, e, m = _mixity(z["housing_dwellings"].to_numpy(), activity, sections, list(ids), s_ref)
     z["activity_balance"], z["naf_evenness"], z["mixity_index"] = b, e, m
@@ -452,13 +475,26 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     return z
 
 
+def _section_counts(est: pd.DataFrame, key: str = "zone_id") -> dict:
+    """``{zone: array of establishment counts per NAF section (sorted by section)}``."""
+    counts = est.dropna(subset=["section"]).groupby([key, "section"]).size().sort_index()
+    out: dict = {}
+    for (zid, _section), n in zip(counts.index, counts.to_numpy()):
+        out.setdefault(zid, []).append(n)
+    return {k: np.asarray(v) for k, v in out.items()}
+
+
 def _breakdown(frame: pd.DataFrame, keys: pd.Series) -> pd.Series:
+    """``"key: qty; key: qty"`` per zone, largest first."""
     if frame.empty:
         return pd.Series(dtype=object)
-    tmp = pd.DataFrame({"zone_id": frame["zone_id"], "key": keys.to_numpy(), "qty": frame["qty"]})
+    tmp = pd.DataFrame({"zone_id": frame["zone_id"].to_numpy(), "key": keys.to_numpy(), "qty": frame["qty"].to_numpy()})
     grouped = tmp.groupby(["zone_id", "key"])["qty"].sum().reset_index()
     grouped = grouped.sort_values(["zone_id", "qty", "key"], ascending=[True, False, True])
-    return grouped.groupby("zone_id").apply(lambda g: "; ".join("{}: {}".format(k, fmt_fr(q)) for k, q in zip(g["key"], g["qty"])))
+    texts: dict = {}
+    for zid, k, q in zip(grouped["zone_id"], grouped["key"], grouped["qty"]):
+        texts.setdefault(zid, []).append("{}: {}".format(k, fmt_fr(q)))
+    return pd.Series({zid: "; ".join(parts) for zid, parts in texts.items()}, dtype=object)
 
 
 def _potential(z: pd.DataFrame, zf: pd.DataFrame, rules: pd.DataFrame, adjacency, labels) -> pd.DataFrame:
@@ -497,11 +533,10 @@ def _potential(z: pd.DataFrame, zf: pd.DataFrame, rules: pd.DataFrame, adjacency
         n_neigh = z["zone_id"].map(deg).fillna(0).astype(int)
     else:
         n_neigh = pd.Series(0, index=z.index)
-    int_groups = dict(tuple(internal.groupby("zone_id")))
-    nb_groups = dict(tuple(nb_rows.groupby("zone_id")))
-    empty = m.iloc[0:0]
+    int_groups = _rows_by_zone(internal)
+    nb_groups = _rows_by_zone(nb_rows)
     z["eit_potential_reason"] = [
-        _zone_reason(zid, pot, int_groups.get(zid, empty), nb_groups.get(zid, empty), ns, nd, nn, labels, hh > 0)
+        _zone_reason(pot, int_groups.get(zid, []), nb_groups.get(zid, []), ns, nd, nn, labels, hh > 0)
         for zid, pot, ns, nd, nn, hh in zip(z["zone_id"], potential, n_sup, n_dem, n_neigh, z["housing_heat_demand_mwh"])
     ]
     return z

@@ -10,7 +10,7 @@ text_fr, text_en, evidence_fr, evidence_en, source, rationale``.
   ``territory`` (the whole study area). ``SCOPE_FIELDS`` lists the fields of each.
 * ``condition`` is a small expression over those fields, parsed here (never ``eval``):
   comparisons ``== != >= <= > <``, ``and``, ``or``, ``not``, parentheses, numbers,
-  ``'text'``, ``true``/``false`` and ``field in ('a', 'b')``. Example:
+  ``'text'``, ``true``/``false``, ``field in ('a', 'b')`` and ``not in``. Example:
   ``n_housing_links_in >= 1 and is_future``.
 * Texts and evidence are templates with ``{field}`` placeholders; numbers are written the
   French way in French (``1 234,5``) and the English way in English.
@@ -63,6 +63,11 @@ SCOPE_FIELDS = {
     "park": (
         "park_name", "n_zones", "zone_ids", "zone_labels", "communes", "n_establishments", "n_high_zones",
         "eit_potential_best", "n_synergies", "n_clusters", "heat_supply_mwh", "waste_supply_t",
+        "n_collection", "collection_members", "collection_clusters", "collection_resources_fr",
+        "collection_quantity_t", "collection_truck_km", "n_utility", "utility_members", "utility_clusters",
+        "utility_actions_fr", "utility_co2_t", "n_service", "service_members", "service_clusters",
+        "service_actions_fr", "n_exchange", "exchange_members", "exchange_clusters", "exchange_actions_fr",
+        "exchange_co2_t",
     ),
     "heat_link": (
         "link_id", "supplier_zone", "receiver_zone", "supplier_libelle", "receiver_libelle", "receiver_commune",
@@ -83,10 +88,12 @@ SCOPE_FIELDS = {
     ),
 }
 SECRET_FIELDS = {
-    "park": ("heat_supply_mwh", "waste_supply_t"),
+    "park": ("heat_supply_mwh", "waste_supply_t", "collection_quantity_t", "collection_truck_km", "utility_co2_t",
+             "exchange_co2_t"),
     "heat_link": ("mwh_recovered", "co2_avoided_t", "pm10_avoided_kg", "nox_avoided_kg"),
-    "cluster": ("total_quantity", "truck_km_avoided", "co2_avoided_t", "land_m2"),
-    "territory": ("mwh_recovered", "pm10_avoided_kg", "nox_avoided_kg", "co2_avoided_t", "land_m2_total"),
+    # land_m2 is not firm data: eit:detectclusters sizes it from the action (pooling_actions.csv)
+    "cluster": ("total_quantity", "truck_km_avoided", "co2_avoided_t"),
+    "territory": ("mwh_recovered", "pm10_avoided_kg", "nox_avoided_kg", "co2_avoided_t"),
 }
 # identifiers and labels: not evidence on their own
 _NOT_EVIDENCE = {"zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park_name",
@@ -95,7 +102,9 @@ _NOT_EVIDENCE = {"zone_id", "libelle", "libelong", "typezone", "destdomi", "inse
                  "facility", "action_group", "resources",
                  "resources_fr", "unit", "site_zone", "site_libelle", "site_commune", "zone_ids", "zone_labels",
                  "communes", "territory", "corridor_width_m", "cluster_ids_sited", "cluster_actions_sited",
-                 "supplier_zones_in", "receiver_zones_out", "site_reason"}
+                 "supplier_zones_in", "receiver_zones_out", "site_reason", "collection_clusters", "utility_clusters",
+                 "service_clusters", "exchange_clusters", "collection_resources_fr", "utility_actions_fr",
+                 "service_actions_fr", "exchange_actions_fr"}
 _LEVEL_FR = {"park": "du parc d'activités", "commune": "de la commune", "commune_group": "de la commune", "epci": "de l'EPCI",
              "territory": "du territoire", "unit_scope": "de l'ensemble des groupements", "link_id": "du lien"}
 _LEVEL_EN = {"park": "business park", "commune": "commune", "commune_group": "commune", "epci": "EPCI", "territory": "territory",
@@ -228,6 +237,10 @@ class _Parser:
             self.take()
             right = self.atom()
             return lambda r: _compare(value, left(r), right(r))
+        negate = False
+        if (kind, value) == ("kw", "not") and self.i + 1 < len(self.tokens) and self.tokens[self.i + 1] == ("kw", "in"):
+            self.take()
+            negate, (kind, value) = True, self.peek()
         if (kind, value) == ("kw", "in"):
             self.take()
             self.take("op", "(")
@@ -236,7 +249,7 @@ class _Parser:
                 self.take()
                 options.append(self.atom())
             self.take("op", ")")
-            return lambda r: any(_compare("==", left(r), o(r)) for o in options)
+            return lambda r: negate != any(_compare("==", left(r), o(r)) for o in options)
         return lambda r: _truthy(left(r))
 
     def atom(self):
@@ -301,6 +314,8 @@ def _render(template: str, record: dict, language: str, hidden: set) -> str:
         if name.startswith("eit_potential") and value in _POTENTIAL:
             value = _POTENTIAL[value][0 if language == "fr" else 1]
         if isinstance(value, (bool, np.bool_)) or isinstance(value, (int, float, np.integer, np.floating)):
+            if (name.endswith("_m") or name.endswith("_m2")) and not _missing(value) and abs(value) >= 100:
+                value = round(float(value), -1)  # distances and areas: to 10 m / 10 m²
             out.append(format_number(value, language))
         elif _missing(value):
             out.append("n.d.")
@@ -483,11 +498,12 @@ def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     z["is_future"] = [_bool(v) or t.upper().startswith("AU") for v, t in zip(fut, z["typezone"])]
     park_given = next((c for c in ("park", "parc", "zae", "nom_zae", "park_name") if c in z.columns), None)
     parks = []
-    for r in z.to_dict("records"):
-        name = _text(r.get(park_given)) if park_given else ""
-        if not name and r["is_activity"]:
-            name = r["libelong"]
-        parks.append(name if name else "zone:" + r["zone_id"])
+    given = _col(z, park_given, "") if park_given else [""] * len(z)
+    for g, act, lib, zid in zip(given, z["is_activity"], z["libelong"], z["zone_id"]):
+        name = _text(g)
+        if not name and act:
+            name = lib
+        parks.append(name if name else "zone:" + zid)
     z["commune"] = [c or "inconnue" for c in z["insee"]]
     # a LIBELONG shared across many communes is a generic label ("Zone d'activités artisanales"),
     # not a park name: such zones are grouped per commune
@@ -511,6 +527,24 @@ def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     z["n_establishments"] = _num(z, "n_establishments").fillna(0).astype(int)
     z["mixity_index"] = _num(z, "mixity_index")
     return z.sort_values("zone_id").reset_index(drop=True)
+
+
+def protected_zone_figures(zones, flows, direction: str = "supply") -> pd.DataFrame:
+    """Per zone and family, the total of ``flows`` (``siret``, ``zone_id``, ``family``,
+    ``direction``, ``quantity``) with the statistical secret applied along zone → business
+    park → commune(s) → EPCI: the long table of ``confidentiality.protect_table`` (use
+    ``quantity`` when published, else ``quantity_fallback_*``). For the report's zone tables."""
+    z = prepare_zones(zones)[["zone_id", "park", "commune_group", "epci"]]
+    f = _lower(flows)
+    needed = [c for c in ("siret", "zone_id", "family", "direction", "quantity") if c not in f.columns]
+    if needed:
+        raise EitInputError("The flows table lacks {}: give flows with their zone (eit:zoneoverlay).".format(
+            ", ".join(needed)))
+    f = pd.DataFrame({"siret": [_text(v) for v in f["siret"]], "zone_id": [_text(v) for v in f["zone_id"]],
+                      "family": [_text(v) for v in f["family"]], "direction": [_text(v) for v in f["direction"]],
+                      "quantity": _num(f, "quantity")})
+    f = f[(f["direction"] == direction) & (f["zone_id"] != "")].merge(z, on="zone_id", how="inner")
+    return conf.protect_table(f, ["quantity"], ["zone_id", "family"], "siret", ["park", "commune_group", "epci"])
 
 
 def _prepare_synergies(synergies, zones_by_id) -> pd.DataFrame:
@@ -623,13 +657,15 @@ _FIELD_LABELS_FR = {
     "mwh_recovered": "chaleur récupérable", "co2_avoided_t": "CO2 évité", "pm10_avoided_kg": "PM10 évitées",
     "nox_avoided_kg": "NOx évités", "total_quantity": "quantité du groupement", "truck_km_avoided": "km de camion évités",
     "land_m2": "emprise foncière", "land_m2_total": "emprise foncière totale", "heat_supply_mwh": "chaleur fatale disponible",
-    "waste_supply_t": "déchets produits",
+    "waste_supply_t": "déchets produits", "collection_quantity_t": "déchets à collecter en commun",
+    "collection_truck_km": "km de camion évités", "utility_co2_t": "CO2 évité", "exchange_co2_t": "CO2 évité",
 }
 _FIELD_LABELS_EN = {
     "mwh_recovered": "recoverable heat", "co2_avoided_t": "CO2 avoided", "pm10_avoided_kg": "PM10 avoided",
     "nox_avoided_kg": "NOx avoided", "total_quantity": "cluster quantity", "truck_km_avoided": "truck-km avoided",
     "land_m2": "land take", "land_m2_total": "total land take", "heat_supply_mwh": "waste heat available",
-    "waste_supply_t": "waste produced",
+    "waste_supply_t": "waste produced", "collection_quantity_t": "waste for pooled collection",
+    "collection_truck_km": "truck-km avoided", "utility_co2_t": "CO2 avoided", "exchange_co2_t": "CO2 avoided",
 }
 _REASON_EN = {
     conf.REASON_SECONDARY: "secondary suppression (would be recoverable by subtraction)",
@@ -685,26 +721,29 @@ def _footnote(field, cell, language) -> str:
 
 # Scopes --------------------------------------------------------------------------------------
 def _member_shares(clusters, flows) -> dict:
-    """cluster_id -> Series siret -> share of the cluster's quantity (from flows), or None."""
-    out = {}
+    """cluster_id -> Series siret -> share of the cluster's quantity (from flows of the
+    cluster's resources), or None when no member has a known quantity."""
+    out = {cid: None for cid in clusters["cluster_id"]}
     f = _lower(flows) if flows is not None else pd.DataFrame()
-    if f.empty or "siret" not in f.columns:
-        return {cid: None for cid in clusters["cluster_id"]}
-    f = f.assign(siret=[_text(v) for v in f["siret"]], resource=[_text(v) for v in _col(f, "resource", "")],
-                 quantity=_num(f, "quantity"))
-    by_siret = f.groupby("siret")
-    for r in clusters.to_dict("records"):
-        members = [m for m in re.split(r"[,;|\s]+", r["members"]) if m and not m.startswith("zone:")]
-        resources = set(_split(r["resources"]))
-        parts = []
-        for m in members:
-            if m in by_siret.groups:
-                rows = by_siret.get_group(m)
-                if resources:
-                    rows = rows[rows["resource"].isin(resources)]
-                parts.append((m, float(rows["quantity"].abs().sum())))
-        shares = pd.Series(dict(parts), dtype="float64")
-        out[r["cluster_id"]] = shares / shares.sum() if len(shares) and shares.sum() > 0 else None
+    if f.empty or "siret" not in f.columns or clusters.empty:
+        return out
+    f = pd.DataFrame({"siret": [_text(v) for v in f["siret"]], "resource": [_text(v) for v in _col(f, "resource", "")],
+                      "quantity": _num(f, "quantity").abs()})
+    per = f.groupby(["siret", "resource"], sort=False)["quantity"].sum().reset_index()
+    members = [(cid, m) for cid, ms in zip(clusters["cluster_id"], clusters["members"])
+               for m in re.split(r"[,;|\s]+", ms) if m and not m.startswith("zone:")]
+    resources = [(cid, r) for cid, rs in zip(clusters["cluster_id"], clusters["resources"]) for r in _split(rs)]
+    if not members:
+        return out
+    mem = pd.DataFrame(members, columns=["cluster_id", "siret"]).drop_duplicates()
+    res = pd.DataFrame(resources, columns=["cluster_id", "resource"]).drop_duplicates()
+    joined = mem.merge(per, on="siret", how="inner").merge(res, on=["cluster_id", "resource"], how="inner")
+    sums = joined.groupby(["cluster_id", "siret"], sort=True)["quantity"].sum()
+    for cid, part in sums.groupby(level=0, sort=True):
+        part = part.droplevel(0)
+        total = float(part.sum())
+        if total > 0:
+            out[cid] = part / total
     return out
 
 
@@ -712,11 +751,23 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     """The records the rules are evaluated on: ``{kind: [record, ...]}`` and the secret."""
     feedback = feedback or NULL_FEEDBACK
     z = prepare_zones(zones)
+    keep = ["zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park", "park_name",
+            "commune_group", "is_activity", "is_housing", "is_mixed", "is_future", "eit_potential", "n_establishments",
+            "mixity_index", "housing_dwellings", "housing_heat_demand_mwh"]
+    z = z[keep]
     zby = {r["zone_id"]: r for r in z.to_dict("records")}
     s = _prepare_synergies(synergies, zby)
     c = _prepare_clusters(clusters)
     secret = _Secret(public)
     labels = _resource_labels()
+
+    def zlabs(zids):
+        """'1AU (73065) ×3, UA (73065)' — labels of several zones, counted."""
+        counts = {}
+        for x in sorted(set(zids)):
+            if x:
+                counts[zlab(x)] = counts.get(zlab(x), 0) + 1
+        return ", ".join(k if n == 1 else "{} ×{}".format(k, n) for k, n in sorted(counts.items()))
 
     def zlab(zid):
         r = zby.get(zid)
@@ -772,7 +823,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     # clusters ------------------------------------------------------------------------------
     cl = []
     shares = _member_shares(c, flows) if len(c) else {}
-    values = ["total_quantity", "truck_km_avoided", "co2_avoided_t", "land_m2"]
+    values = ["total_quantity", "truck_km_avoided", "co2_avoided_t"]
     cunits = {"truck_km_avoided": "km/an", "co2_avoided_t": "t/an", "land_m2": "m²", "land_m2_total": "m²"}
     micro = []
     for r in c.to_dict("records"):
@@ -785,19 +836,15 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
             for v in values:
                 row[v] = share * r[v] if not _missing(r[v]) else np.nan
             micro.append(row)
+    mdf = pd.DataFrame(micro)
     if micro:
-        mdf = pd.DataFrame(micro)
-        t1 = conf.protect_table(mdf, values[:3], ["cluster_id"], "siret", ["unit_scope"])
-        t2 = conf.protect_table(mdf, ["land_m2"], ["cluster_id"], "siret", ["territory"])
-        secret.add_table("cluster", t1, 0, {v: v for v in values[:3]}, cunits)
-        secret.add_table("cluster", t2, 0, {"land_m2": "land_m2"}, cunits)
-        secret.add_table("territory", t2, 1, {"land_m2_total": "land_m2"}, cunits, key_of=lambda k: TERRITORY)
+        t1 = conf.protect_table(mdf, values, ["cluster_id"], "siret", ["unit_scope"])
+        secret.add_table("cluster", t1, 0, {v: v for v in values}, cunits)
     unknown_clusters = [r["cluster_id"] for r in c.to_dict("records") if shares.get(r["cluster_id"]) is None]
     for cid in unknown_clusters:
         for v in values:
             secret.unknown("cluster", cid, v, cunits.get(v, ""))
-    if len(c) and (unknown_clusters or not micro):
-        secret.unknown("territory", TERRITORY, "land_m2_total", "m²")
+    if len(c) and unknown_clusters:
         if public:
             feedback.warning(
                 "{} cluster(s) without a per-member split (give the FLOWS layer): their quantities are withheld "
@@ -805,9 +852,11 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     for r in c.to_dict("records"):
         site = zby.get(r["site_zone"], {})
         zids = _split(r["zone_ids"])
-        parks = sorted({zby[x]["park_name"] for x in zids + [r["site_zone"]] if x in zby and zby[x]["park_name"]})
+        site_park = zby.get(r["site_zone"], {}).get("park_name", "")
+        parks = sorted({zby[x]["park_name"] for x in zids if x in zby and zby[x]["park_name"]})
+        park = site_park or (parks[0] if parks else "")
         res = _split(r["resources"])
-        cunits_r = dict(cunits, total_quantity=r["unit"])
+        cunits_r = dict(cunits, total_quantity="{}/an".format(r["unit"]) if r["unit"] else "")
         for v in values:
             key = ("cluster", r["cluster_id"], v)
             if key in secret.cells:
@@ -822,7 +871,8 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
             "site_zone": r["site_zone"], "site_libelle": zlab(r["site_zone"]) if r["site_zone"] else "",
             "site_commune": site.get("commune", ""), "site_is_activity": bool(site.get("is_activity", False)),
             "has_site": bool(r["site_zone"]), "site_reason": r["site_reason"], "zone_ids": ",".join(zids),
-            "n_zones": len(zids), "park_name": ", ".join(parks),
+            "n_zones": len(zids), "park_name": park,
+            "_members": [m for m in re.split(r"[,;|\s]+", r["members"]) if m and not m.startswith("zone:")],
             "_related": ",".join([r["cluster_id"], *zids]),
         })
 
@@ -845,9 +895,9 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
             "n_housing_links_in": int(len(inn)),
             "n_heat_suppliers_in": int(inn["contributor"].nunique()) if len(inn) else 0,
             "distance_min_in_m": float(inn["distance_m"].min()) if len(inn) else float("nan"),
-            "supplier_zones_in": ", ".join(zlab(x) for x in sorted(set(inn["supplier_zone"])) if x) if len(inn) else "",
+            "supplier_zones_in": zlabs(inn["supplier_zone"]) if len(inn) else "",
             "n_housing_links_out": int(len(out)),
-            "receiver_zones_out": ", ".join(zlab(x) for x in sorted(set(out["receiver_zone"])) if x) if len(out) else "",
+            "receiver_zones_out": zlabs(out["receiver_zone"]) if len(out) else "",
             "distance_min_out_m": float(out["distance_m"].min()) if len(out) else float("nan"),
             "n_clusters_sited": int(len(sited)),
             "cluster_ids_sited": ",".join(sorted(sited["cluster_id"])) if len(sited) else "",
@@ -878,6 +928,19 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     for r in c.to_dict("records") if len(c) else []:
         for p in {park_of.get(x) for x in _split(r["zone_ids"]) + [r["site_zone"]]} - {None}:
             cl_parks.setdefault(p, set()).add(r["cluster_id"])
+    cl_by_park = {}
+    for r in cl:
+        if r["park_name"]:
+            cl_by_park.setdefault(r["park_name"], []).append(r)
+    charter_table = None
+    if len(mdf):
+        group_of = {r["cluster_id"]: r["action_group"] for r in cl}
+        park_of_cl = {r["cluster_id"]: r["park_name"] for r in cl}
+        pm = mdf.assign(park=mdf["cluster_id"].map(park_of_cl), action_group=mdf["cluster_id"].map(group_of))
+        pm = pm[pm["park"].fillna("") != ""]
+        if len(pm):
+            charter_table = conf.protect_table(pm, ["total_quantity", "truck_km_avoided", "co2_avoided_t"],
+                                               ["park", "action_group"], "siret", ["territory"])
     for park, g in act.groupby("park", sort=True):
         zids = sorted(g["zone_id"])
         n_syn = len(syn_parks.get(park, ()))
@@ -885,7 +948,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
         pot = list(g["eit_potential"])
         best = next((p for p in ("high", "medium", "low") if p in pot), "none")
         rec = {"park_name": park, "n_zones": len(zids), "zone_ids": ",".join(zids),
-               "zone_labels": ", ".join(zlab(x) for x in zids), "communes": ", ".join(sorted(set(g["commune"]))),
+               "zone_labels": zlabs(zids), "communes": ", ".join(sorted(set(g["commune"]))),
                "n_establishments": int(g["n_establishments"].sum()), "n_high_zones": pot.count("high"),
                "eit_potential_best": best, "n_synergies": n_syn, "n_clusters": n_cl,
                "heat_supply_mwh": float("nan"), "waste_supply_t": float("nan"), "_related": ",".join(zids)}
@@ -904,10 +967,14 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
                 "suppressed": bool(cell["quantity_suppressed"]), "reason": cell["quantity_reason"],
                 "fb_level": cell["quantity_fallback_level"], "fb_key": cell["quantity_fallback_key"],
                 "fb_value": cell["quantity_fallback_value"], "unit": unit}
+        _charter_fields(rec, park, cl_by_park.get(park, []), charter_table, secret, labels,
+                        set(mdf["cluster_id"]) if len(mdf) else set())
+        rec["_related"] = ",".join([*zids, *(r["cluster_id"] for r in cl_by_park.get(park, []))])
         prec.append(rec)
 
     # territory -----------------------------------------------------------------------------
-    fac = [r for r in cl if r["has_site"] and not _missing(r["land_m2"]) and r["land_m2"] > 0]
+    fac = [r for r in cl if r["has_site"] and not _missing(r["land_m2"]) and r["land_m2"] > 0
+           and r["facility"] not in ("collection_point", "none")]
     terr = {
         "territory": TERRITORY, "n_heat_links": len(links), "n_heat_synergies": int(len(heat)),
         "mwh_recovered": float(heat["mwh_recovered"].sum(min_count=1)) if len(heat) else float("nan"),
@@ -921,6 +988,46 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     }
     scopes = {"zone": zrecs, "park": prec, "heat_link": links, "cluster": cl, "territory": [terr]}
     return scopes, secret
+
+
+# charter aggregates per park: (field prefix, action groups, secret figures {field: (column, unit)})
+_CHARTER = (
+    ("collection", ("collection",), {"collection_quantity_t": ("total_quantity", "t/an"),
+                                     "collection_truck_km": ("truck_km_avoided", "km/an")}),
+    ("utility", ("utility",), {"utility_co2_t": ("co2_avoided_t", "t/an")}),
+    ("service", ("service", "facility"), {}),
+    ("exchange", ("exchange",), {"exchange_co2_t": ("co2_avoided_t", "t/an")}),
+)
+
+
+def _charter_fields(rec, park, clusters, table, secret, labels, known):
+    """Per park: how many clusters of each action group, which resources/actions, how many
+    distinct establishments, and the protected totals."""
+    for prefix, groups, figures in _CHARTER:
+        mine = [r for r in clusters if r["action_group"] in groups]
+        members = sorted({m for r in mine for m in r["_members"]})
+        rec["n_" + prefix] = len(mine)
+        rec[prefix + "_members"] = len(members)
+        rec[prefix + "_clusters"] = ",".join(r["cluster_id"] for r in mine)
+        if prefix == "collection":
+            res = sorted({x for r in mine for x in _split(r["resources"])})
+            rec["collection_resources_fr"] = ", ".join(labels.get(x, x) for x in res)
+        else:
+            rec[prefix + "_actions_fr"] = ", ".join(sorted({r["action_fr"] for r in mine if r["action_fr"]}))
+        for field, (column, unit) in figures.items():
+            rec[field] = float(sum(r[column] for r in mine if not _missing(r[column]))) if mine else float("nan")
+            if not mine:
+                continue
+            rows = table[(table["level"] == 0) & (table["key"] == park) & table["action_group"].isin(groups)] \
+                if table is not None else None
+            if rows is None or len(rows) != 1 or any(r["cluster_id"] not in known for r in mine):
+                secret.unknown("park", park, field, unit)  # a member's share is unknown: cannot check
+                continue
+            row = rows.iloc[0]
+            secret.cells[("park", park, field)] = {
+                "suppressed": bool(row[column + "_suppressed"]), "reason": row[column + "_reason"],
+                "fb_level": row[column + "_fallback_level"], "fb_key": row[column + "_fallback_key"],
+                "fb_value": row[column + "_fallback_value"], "unit": unit}
 
 
 _ID_FIELD = {"zone": "zone_id", "park": "park_name", "heat_link": "link_id", "cluster": "cluster_id", "territory": "territory"}

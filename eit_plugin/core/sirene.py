@@ -321,6 +321,9 @@ CATEGORIES = (
     Category("geo_duplicate", "ignored",
              "Fichier de géolocalisation : SIRET en double (la première ligne est conservée)",
              "Geolocation file: duplicate SIRET (the first row is kept)"),
+    Category("geo_unmatched", "ignored",
+             "Fichier de géolocalisation : SIRET absent du fichier établissements",
+             "Geolocation file: SIRET not in the establishment file"),
     Category("geo_malformed_row", "ignored",
              "Fichier de géolocalisation : ligne mal formée",
              "Geolocation file: malformed line"),
@@ -572,14 +575,14 @@ def _rows(source, label: str):
 #: canonical name → accepted column names (matched case-insensitively, first found wins).
 STOCK_COLUMNS = {
     "siret": ("siret",),
-    "naf": ("activitePrincipaleEtablissement", "naf", "code_naf", "apet700"),
+    "naf": ("activitePrincipaleEtablissement", "naf", "code_naf", "ape", "code_ape", "apet700"),
     "naf_nomenclature": ("nomenclatureActivitePrincipaleEtablissement",),
-    "band": ("trancheEffectifsEtablissement", "headcount_band"),
-    "state": ("etatAdministratifEtablissement",),
-    "commune": ("codeCommuneEtablissement", "insee_commune", "plg_code_commune"),
+    "band": ("trancheEffectifsEtablissement", "headcount_band", "tranche_effectifs"),
+    "state": ("etatAdministratifEtablissement", "etat"),
+    "commune": ("codeCommuneEtablissement", "insee_commune", "code_commune", "insee", "depcom", "plg_code_commune"),
     "name_usual": ("denominationUsuelleEtablissement",),
     "name_sign": ("enseigne1Etablissement",),
-    "name_unit": ("denominationUniteLegale", "name"),
+    "name_unit": ("denominationUniteLegale", "name", "nom"),
     "lambert_x": ("coordonneeLambertAbscisseEtablissement",),
     "lambert_y": ("coordonneeLambertOrdonneeEtablissement",),
     "x": ("x",),
@@ -694,7 +697,7 @@ def _locate(x_text: str, y_text: str, epsg, transforms: _Transforms):
 def load_geolocation(source, *, transformer=None, keep=None, report=None, feedback=None, label="") -> dict:
     """First pass over the geolocation file (``siret;x;y;qualite_xy;epsg;…``): each row is
     reprojected with its own ``epsg`` and kept only when ``keep(x, y)`` holds, so the
-    dictionary returned — ``{siret: (x, y, qualite_xy)}`` in EPSG:2154 — grows with the
+    dictionary returned — ``{siret: (x, y, qualite_xy, line)}`` in EPSG:2154 — grows with the
     study area only. Rows not kept are counted in ``report`` (``geo_*`` categories)."""
     feedback = feedback or NULL_FEEDBACK
     report = report if report is not None else ImportReport()
@@ -727,7 +730,7 @@ def load_geolocation(source, *, transformer=None, keep=None, report=None, feedba
         if siret in kept:
             report.add("geo_duplicate", line, siret)
             continue
-        kept[siret] = (x, y, values[i_quality].strip() if i_quality is not None else "")
+        kept[siret] = (x, y, values[i_quality].strip() if i_quality is not None else "", line)
     report.geo_rows_read = n
     report.geo_rows_kept = len(kept)
     feedback.set_progress(100.0)
@@ -754,16 +757,14 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     """
     feedback = feedback or NULL_FEEDBACK
     report = report if report is not None else ImportReport()
-    if isinstance(geolocation, (str, Path)) or isinstance(geolocation, (CsvRows, RecordRows)):
-        sub = _Scaled(feedback, 0.0, 40.0)
-        geolocation = load_geolocation(geolocation, transformer=transformer, keep=keep, report=report, feedback=sub)
-        progress_start, progress_span = 40.0, 60.0
-    else:
-        progress_start, progress_span = 0.0, 100.0
-
+    # The stock's header is checked before the (long) geolocation pass.
     rows = _rows(stock, label)
     header = rows.header
-    cols = map_columns(header, STOCK_COLUMNS, STOCK_REQUIRED, rows.label)
+    try:
+        cols = map_columns(header, STOCK_COLUMNS, STOCK_REQUIRED, rows.label)
+    except EitInputError:
+        rows.close()
+        raise
     coordinate_sets = []
     if "x" in cols and "y" in cols:
         coordinate_sets.append((cols["x"], cols["y"], cols.get("epsg")))
@@ -777,6 +778,16 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
                "or give the SIRENE geolocation file as GEOLOCATION. Its columns are: {found}.").format(
                 file=rows.label, found=", ".join(header))
         )
+    if isinstance(geolocation, (str, Path, CsvRows, RecordRows)):
+        try:
+            geolocation = load_geolocation(geolocation, transformer=transformer, keep=keep, report=report,
+                                           feedback=_Scaled(feedback, 0.0, 40.0))
+        except BaseException:
+            rows.close()
+            raise
+        progress_start, progress_span = 40.0, 60.0
+    else:
+        progress_start, progress_span = 0.0, 100.0
     i_state = cols.get("state")
     if active_only and i_state is None:
         report.messages.append(
@@ -790,6 +801,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     name_columns = [cols[k] for k in ("name_usual", "name_sign", "name_unit") if k in cols]
     ncols = len(header)
     seen = set()
+    matched = set()  # geolocation SIRETs found in the stock (bounded by the geolocation rows kept)
     n = 0
     status_category = {"nd": "nd_value", "none": "no_coordinates", "bad": "bad_coordinates", "epsg": "unknown_epsg"}
     status_rank = {"none": 0, "nd": 1, "epsg": 2, "bad": 3}
@@ -802,13 +814,15 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             report.add("malformed_row", line, values[i_siret].strip() if len(values) > i_siret else None)
             continue
         siret = values[i_siret].strip()
+        if geolocation and siret in geolocation:
+            matched.add(siret)
         if active_only and i_state is not None and values[i_state].strip().upper() == "F":
             report.add("closed", line, siret)
             continue
         notes = []
         location = geolocation.get(siret) if geolocation else None
         if location is not None:
-            x, y, quality = location
+            x, y, quality = location[0], location[1], location[2]
         else:
             commune = values[i_commune].strip() if i_commune is not None else ""
             status, x, y = "none", None, None
@@ -895,6 +909,11 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             "y": y,
         }
     report.rows_read = n
+    if geolocation:
+        unmatched = sorted((entry[3] if len(entry) > 3 else 0, siret)
+                           for siret, entry in geolocation.items() if siret not in matched)
+        for line, siret in unmatched:
+            report.add("geo_unmatched", line, siret)
     feedback.set_progress(100.0)
 
 

@@ -9,7 +9,8 @@ import re
 
 ROLES = ("establishments", "zones", "flows", "network", "housing", "area")
 
-_NETWORK_WORDS = re.compile(r"r[ée]seau|network|route|road|voie|voirie|chaleur|heat|troncon|tronçon", re.I)
+_ROAD_WORDS = re.compile(r"route|road|voie|voirie|troncon|tronçon|street|rue", re.I)
+_NETWORK_WORDS = re.compile(r"r[ée]seau|network|chaleur|heat", re.I)
 _HOUSING_WORDS = re.compile(r"logement|housing|dwelling|habitat|r[ée]sidentiel|iris", re.I)
 _HOUSING_FIELDS = ("dwellings", "logements", "nb_logts", "nb_log", "nombre_de_logements", "housing_dwellings", "log")
 _AREA_WORDS = re.compile(r"p[ée]rim[èe]tre|territoire|area|emprise|commune|epci|scot", re.I)
@@ -35,7 +36,8 @@ def role_scores(name: str, geometry: str, fields) -> dict:
     if {"flow_id", "direction", "resource"} <= f or {"siret", "direction", "resource", "quantity"} <= f:
         scores["flows"] = 10
     if geometry == "line":
-        scores["network"] = 5 if _NETWORK_WORDS.search(name or "") else 1
+        # Roads first: distances along them cover every pair; a heat network only a few.
+        scores["network"] = 5 if _ROAD_WORDS.search(name or "") else 3 if _NETWORK_WORDS.search(name or "") else 1
     if geometry in ("point", "polygon") and "typezone" not in f and "siret" not in f:
         if f & set(_HOUSING_FIELDS) or _HOUSING_WORDS.search(name or ""):
             scores["housing"] = 5 if f & set(_HOUSING_FIELDS) else 3

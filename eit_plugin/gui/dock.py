@@ -504,11 +504,22 @@ class EitDock(QgsDockWidget, FORM_CLASS):
 
     # Explain tool -----------------------------------------------------------------------
     def eit_layers(self) -> list:
-        """Every project layer showing an EIT output (ours or loaded by hand)."""
-        return [layer for layer in QgsProject.instance().mapLayers().values()
-                if isinstance(layer, QgsVectorLayer) and eit_results.layer_kind(layer) is not None]
+        """Every visible project layer showing an EIT output (ours or loaded by hand), in
+        legend order: the one drawn on top is explained first."""
+        layers = []
+        for node in QgsProject.instance().layerTreeRoot().findLayers():
+            layer = node.layer()
+            if node.isVisible() and isinstance(layer, QgsVectorLayer) and eit_results.layer_kind(layer) is not None:
+                layers.append(layer)
+        return layers
 
     def _toggle_explain_tool(self, checked: bool):
+        try:
+            self._set_explain_tool(checked)
+        except RuntimeError:  # the canvas is gone (QGIS closing)
+            self.map_tool = None
+
+    def _set_explain_tool(self, checked: bool):
         canvas = self.iface.mapCanvas()
         if canvas is None:
             return
@@ -537,9 +548,12 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             QgsProject.instance().layersAdded.disconnect(self._on_layers_added)
         except TypeError:
             pass
-        canvas = self.iface.mapCanvas()
-        if self.map_tool is not None and canvas is not None and canvas.mapTool() is self.map_tool:
-            canvas.unsetMapTool(self.map_tool)
+        try:
+            canvas = self.iface.mapCanvas()
+            if self.map_tool is not None and canvas is not None and canvas.mapTool() is self.map_tool:
+                canvas.unsetMapTool(self.map_tool)
+        except RuntimeError:  # the canvas is gone (QGIS closing)
+            pass
         self.map_tool = None
         self.save_settings()
 

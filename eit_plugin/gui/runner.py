@@ -14,6 +14,7 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsMessageLog,
+    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
@@ -125,7 +126,10 @@ def run_full_analysis(params: dict, feedback: QgsProcessingFeedback | None = Non
     ok, message = alg.checkParameterValues(params, context)
     if not ok:
         raise EitRunError(message)
-    results, ok = alg.run(params, context, feedback)
+    # QgsProcessingAlgorithm.run (prepare → process → post-process, QgsProcessingException
+    # reported to the feedback) named explicitly, so that no Python ``run`` of a subclass can
+    # shadow it.
+    results, ok = QgsProcessingAlgorithm.run(alg, params, context, feedback)
     if feedback.isCanceled():
         raise EitRunError(tr("Cancelled by the user: no output was written."))
     if not ok:

@@ -183,7 +183,7 @@ class DetectClustersAlgorithm(EitAlgorithm):
         frame[["x1", "y1", "x2", "y2"]] = pd.DataFrame(ends, index=frame.index, dtype=float)
         return frame.drop(columns=["geometry"])
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         flows_src = self.parameterAsSource(parameters, "FLOWS", context)
         if flows_src is None:

@@ -254,7 +254,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         return network, frame, name
 
     # Run ------------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         flows_src = self.parameterAsSource(parameters, "FLOWS", context)
         if flows_src is None:

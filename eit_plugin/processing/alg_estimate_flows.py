@@ -131,7 +131,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_DECLARED_USED", tr("Declared rows used")))
         self.addOutput(QgsProcessingOutputNumber("N_DECLARED_REJECTED", tr("Declared rows rejected")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         source = self.parameterAsSource(parameters, "INPUT", context)
         if source is None:

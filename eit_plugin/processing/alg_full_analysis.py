@@ -105,7 +105,7 @@ class FullAnalysis(EitAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Pooling clusters")))
         self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Recommendations")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         from . import chain
 
         sirene = self.parameterAsFile(parameters, "SIRENE_FILE", context)

@@ -210,7 +210,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS", tr("Establishments kept")))
         self.addOutput(QgsProcessingOutputNumber("N_SKIPPED", tr("Rows skipped")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         path = self.parameterAsFile(parameters, "INPUT", context)
         layer_given = parameters.get("INPUT_LAYER") not in (None, "")
@@ -268,19 +268,20 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
 
     def _stock_rows(self, path, parameters, context):
         if path:
-            if not os.path.isfile(path):
-                raise EitInputError(tr("File not found: '{}'. Check the path.").format(path))
-            if path.lower().endswith(CSV_SUFFIXES):
-                return sirene.CsvRows(path)
-            layer = QgsVectorLayer(path, os.path.basename(path), "ogr")
+            file_path = path.split("|")[0]  # "file.gpkg|layername=..." names one layer of a file
+            if not os.path.isfile(file_path):
+                raise EitInputError(tr("File not found: '{}'. Check the path.").format(file_path))
+            if file_path.lower().endswith(CSV_SUFFIXES):
+                return sirene.CsvRows(file_path)
+            name = os.path.basename(file_path)
+            layer = QgsVectorLayer(path, name, "ogr")
             if not layer.isValid():
                 raise EitInputError(tr(
                     "'{}' is neither a CSV file nor a layer QGIS can open: give the StockEtablissement "
-                    "CSV or a point layer.").format(os.path.basename(path)))
+                    "CSV or a point layer.").format(name))
             if layer.geometryType() != QgsWkbTypes.PointGeometry:
-                raise EitInputError(tr("'{}' is not a point layer: give establishments as points.").format(
-                    os.path.basename(path)))
-            return layer_rows(layer, context, os.path.basename(path))
+                raise EitInputError(tr("'{}' is not a point layer: give establishments as points.").format(name))
+            return layer_rows(layer, context, name)
         source = self.parameterAsSource(parameters, "INPUT_LAYER", context)
         if source is None:
             raise EitInputError(tr("The layer INPUT_LAYER could not be opened: check the layer or path."))

@@ -108,7 +108,7 @@ class RecommendationsAlgorithm(EitAlgorithm):
             "OUTPUT", tr("Recommendations"), QgsProcessing.TypeVector))
         self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Number of recommendations")))
 
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         public = self.parameterAsBoolean(parameters, "PUBLIC", context)
         zones_src = self.parameterAsSource(parameters, "ZONES", context)

@@ -126,7 +126,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
 
     # ---------------------------------------------------------------------------------------
-    def run(self, parameters, context, feedback):
+    def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         zones_src = self.parameterAsSource(parameters, "ZONES", context)
         flows_src = self.parameterAsSource(parameters, "FLOWS", context)

@@ -49,11 +49,20 @@ class QgisFeedback(Feedback):
 class EitAlgorithm(QgsProcessingAlgorithm):
     """Base class. Subclasses define ``ALG_ID``, ``DISPLAY_NAME``, ``GROUP``, ``GROUP_ID``,
     ``HELP`` (English source strings, translated through ``tr``), ``initAlgorithm`` and
-    ``run(parameters, context, feedback)`` returning the result dict.
+    ``execute(parameters, context, feedback)`` returning the result dict.
 
-    ``processAlgorithm`` checks dependencies, calls ``run`` and turns the method's own
+    ``processAlgorithm`` checks dependencies, calls ``execute`` and turns the method's own
     errors into ``QgsProcessingException`` (message to the user, no traceback).
+
+    The hook is not called ``run``: that would shadow ``QgsProcessingAlgorithm.run``, which
+    ``processing.run`` and child-algorithm calls use.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            raise TypeError("{}: implement execute(parameters, context, feedback), not run() "
+                            "(run shadows QgsProcessingAlgorithm.run)".format(cls.__name__))
 
     ALG_ID = ""
     DISPLAY_NAME = ""
@@ -90,7 +99,7 @@ class EitAlgorithm(QgsProcessingAlgorithm):
         if missing:
             raise QgsProcessingException(missing_message(missing))
         try:
-            return self.run(parameters, context, feedback)
+            return self.execute(parameters, context, feedback)
         except EitCancelled:
             # Raising (not returning) makes Processing discard the outputs: a cancelled
             # run never leaves a half-written layer presented as complete.
@@ -98,5 +107,5 @@ class EitAlgorithm(QgsProcessingAlgorithm):
         except EitError as err:
             raise QgsProcessingException(str(err)) from None
 
-    def run(self, parameters, context, feedback):  # pragma: no cover - abstract
+    def execute(self, parameters, context, feedback):  # pragma: no cover - abstract
         raise NotImplementedError

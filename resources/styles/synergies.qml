@@ -1,45 +1,45 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis labelsEnabled="0" styleCategories="Symbology|Labeling" version="3.22.16-Białowieża">
-  <renderer-v2 forceraster="0" type="categorizedSymbol" referencescale="-1" attr="family" enableorderby="0" symbollevels="0">
+<qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="0">
+  <renderer-v2 attr="family" forceraster="0" symbollevels="0" enableorderby="0" type="categorizedSymbol" referencescale="-1">
     <categories>
-      <category symbol="0" value="heat" render="true" label="Chaleur"/>
-      <category symbol="1" value="energy" render="true" label="Énergie"/>
-      <category symbol="2" value="water" render="true" label="Eau"/>
-      <category symbol="3" value="waste" render="true" label="Déchets"/>
-      <category symbol="4" value="material" render="true" label="Matières"/>
-      <category symbol="5" value="" render="true" label="Autre"/>
+      <category render="true" symbol="0" value="heat" label="Chaleur"/>
+      <category render="true" symbol="1" value="energy" label="Énergie"/>
+      <category render="true" symbol="2" value="water" label="Eau"/>
+      <category render="true" symbol="3" value="waste" label="Déchets"/>
+      <category render="true" symbol="4" value="material" label="Matières"/>
+      <category render="true" symbol="5" value="" label="Autre"/>
     </categories>
     <symbols>
-      <symbol name="0" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="0" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -63,43 +63,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@0@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@0@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="215,48,31,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="215,48,31,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="215,48,31,255"/>
@@ -114,45 +114,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol name="1" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="1" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -176,43 +176,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@1@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@1@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="240,163,10,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="240,163,10,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="240,163,10,255"/>
@@ -227,45 +227,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol name="2" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="2" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -289,43 +289,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@2@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@2@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="43,140,190,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="43,140,190,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="43,140,190,255"/>
@@ -340,45 +340,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol name="3" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="3" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -402,43 +402,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@3@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@3@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="140,90,43,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="140,90,43,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="140,90,43,255"/>
@@ -453,45 +453,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol name="4" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="4" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -515,43 +515,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@4@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@4@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="51,160,44,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="51,160,44,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="51,160,44,255"/>
@@ -566,45 +566,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol name="5" type="line" clip_to_extent="1" alpha="1" force_rhr="0">
+      <symbol clip_to_extent="1" type="line" name="5" force_rhr="0" alpha="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" pass="0" locked="0" class="ArrowLine">
+        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="2.6"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="1.6"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="0"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="0" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop k="arrow_start_width" v="1"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -628,43 +628,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
-              <Option name="properties" type="Map">
-                <Option name="arrowStartWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+              <Option value="" type="QString" name="name"/>
+              <Option type="Map" name="properties">
+                <Option type="Map" name="arrowStartWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
-                <Option name="arrowWidth" type="Map">
-                  <Option name="active" type="bool" value="true"/>
-                  <Option name="expression" type="QString" value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)"/>
-                  <Option name="type" type="int" value="3"/>
+                <Option type="Map" name="arrowWidth">
+                  <Option value="true" type="bool" name="active"/>
+                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
-              <Option name="type" type="QString" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol name="@5@0" type="fill" clip_to_extent="1" alpha="1" force_rhr="0">
+          <symbol clip_to_extent="1" type="fill" name="@5@0" force_rhr="0" alpha="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" pass="0" locked="0" class="SimpleFill">
+            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="127,127,127,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="255,255,255,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.15"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="127,127,127,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="255,255,255,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="127,127,127,255"/>
@@ -679,9 +679,9 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>

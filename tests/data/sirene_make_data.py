@@ -5,7 +5,7 @@
 - sirene_stock_small.csv: 17 data rows, one per case the import must handle (see the comment
   at the end of each row below: kept, or the reason it is skipped), UTF-8, comma-separated.
 - sirene_geoloc_small.csv: the matching geolocation file (';'), rows in EPSG 4326, 27572,
-  3857, an unknown EPSG, [ND], outside the area and a duplicate.
+  3857, an unknown EPSG, [ND], outside the area, a duplicate and a SIRET absent from the stock.
 - sirene_area_small.geojson: the 920-930 km x 6500-6510 km Lambert-93 square around
   Chambéry, written in WGS84 (so the AREA is reprojected on reading).
 - sirene_stock_cp1252.csv: Windows-1252, ';', decimal commas, as saved by Excel.
@@ -88,6 +88,7 @@ def main():
         geo("23456789000012", "926250.0", "6505500.0", "21", "2154"),
         geo("23456789000012", "926000.0", "6505000.0", "22", "2154"),
         geo("24680246000013", *projected(3857, P2, 6), "33", "3857"),
+        geo("11111111111116", "925500.0", "6504500.0", "11", "2154"),  # no such SIRET in the stock
     ]
     with open(HERE / "sirene_geoloc_small.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\n")

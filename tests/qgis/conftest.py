@@ -44,20 +44,25 @@ def recording_iface(qgis_iface):
 
 
 @pytest.fixture(scope="session")
-def eit_provider(qgis_app, qgis_processing, qgis_iface):
-    """The plugin loaded as QGIS loads it, its ``eit`` provider registered for the session."""
-    from qgis.core import QgsApplication
-
+def eit_plugin_instance(qgis_app, qgis_processing, qgis_iface):
+    """The plugin loaded as QGIS loads it (classFactory), for the whole session."""
     import eit_plugin
 
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("eit")
-    if existing is not None:
-        yield existing
-        return
     plugin = eit_plugin.classFactory(RecordingIface(qgis_iface))
-    plugin.initProcessing()
-    provider = registry.providerById("eit")
-    assert provider is not None
-    yield provider
+    yield plugin
     plugin.unload()
+
+
+@pytest.fixture
+def eit_provider(eit_plugin_instance):
+    """The registered ``eit`` provider (registered again if a test unloaded it)."""
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("eit")
+    if provider is None:
+        eit_plugin_instance.provider = None
+        eit_plugin_instance.initProcessing()
+        provider = registry.providerById("eit")
+    assert provider is not None
+    return provider

@@ -108,7 +108,7 @@ def test_geolocated_import_with_area(eit_provider):
         "malformed_row": 1, "closed": 1, "nd_value": 1, "bad_coordinates": 1, "outside_area": 1,
         "invalid_siret": 1, "bad_naf": 2, "duplicate_siret": 1,
         "unknown_naf": 1, "headcount_unknown": 1, "bad_headcount_band": 1, "nd_kept": 1, "coordinates_from_stock": 4,
-        "geo_unknown_epsg": 1, "geo_nd": 1, "geo_outside_area": 1, "geo_duplicate": 1,
+        "geo_unknown_epsg": 1, "geo_nd": 1, "geo_outside_area": 1, "geo_duplicate": 1, "geo_unmatched": 1,
     }
     assert results["N_SKIPPED"] == 9
     log = "\n".join(feedback.infos)

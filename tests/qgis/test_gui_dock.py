@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from eit_gui_helpers import FakeFullAnalysis, FakeProvider, memory_layer, result_layers, write_result_gpkg
 from qgis.core import (
     Qgis,
     QgsApplication,
@@ -21,8 +22,6 @@ from eit_plugin.gui.detect import detect
 from eit_plugin.gui.explain import explain
 from eit_plugin.gui.runner import EitRunError, build_parameters, default_output_paths, run_full_analysis
 from eit_plugin.settings import EitSettings
-
-from eit_gui_helpers import FakeFullAnalysis, FakeProvider, memory_layer, result_layers, write_result_gpkg
 
 FAKE = "eittest:fakefull"
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -91,14 +90,9 @@ def make_dock(qgis_iface, tmp_path):
 
 
 # Opening and closing ------------------------------------------------------------------------
-def test_dock_opens_from_the_plugin_and_unload_removes_it(recording_iface, qgis_processing, project):
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("eit")
-    if existing is not None:
-        registry.removeProvider(existing)
+def test_dock_opens_from_the_plugin_and_unload_removes_it(recording_iface, project):
     plugin = eit_plugin.classFactory(recording_iface)
-    plugin.initGui()
-    plugin.show_dock()
+    plugin.show_dock()  # what the menu entry / toolbar button does
     plugin.show_dock()  # a second click shows the same dock
     assert len(recording_iface.docks) == 1
     dock = recording_iface.docks[0]
@@ -120,8 +114,10 @@ def test_detect_roles_from_fields():
         ("e", "limites", "line", ["id"]),
         ("f", "réseau de chaleur", "line", ["id"]),
         ("g", "logements", "point", ["nb_logts"]),
+        ("h", "roads", "line", ["id"]),
+        ("i", "communes", "polygon", ["insee", "nom"]),
     ])
-    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "f", "housing": "g"}
+    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "h", "housing": "g", "area": "i"}
 
 
 def test_dock_preselects_the_project_layers(qgis_iface, project, tmp_path):
@@ -164,7 +160,7 @@ def test_loader_adds_styled_layers_in_one_group(project, tmp_path):
     assert isinstance(heat.symbol().symbolLayer(0), QgsArrowSymbolLayer)
     assert heat.symbol().symbolLayer(0).subSymbol().color().name() == "#d7301f"
     zones = layers["zones"]
-    assert "TYPEZONE" in zones.renderer().classAttribute()
+    assert zones.renderer().classAttribute() == "TYPEZONE"
     assert {c.value() for c in zones.renderer().categories()} >= {"U", "AUc", "AUs", "A", "N"}
     # The thematic style is there too, the CNIG one current.
     styles = zones.styleManager().styles()
@@ -215,6 +211,31 @@ def test_explanations_give_the_reason_and_the_evidence():
                   french=True)
     assert "Prévoir un emplacement réservé" in rec and "4 établissements" in rec and "85" in rec
     assert "Reserve a site" in explain("recommendations", {"text_fr": "x", "text_en": "Reserve a site"}, french=False)
+
+
+def test_explain_tool_explains_the_clicked_feature(qgis_iface, project, tmp_path):
+    from qgis.core import QgsPointXY
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+    gpkg = write_result_gpkg(tmp_path / "r.gpkg")
+    dock = make_dock(qgis_iface, tmp_path)
+    dock.load_output(str(gpkg))
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(dock.result_layers["synergies"].crs())
+    canvas.setExtent(dock.result_layers["zones"].extent())
+    canvas.refresh()
+    dock.btnExplain.setChecked(True)
+    assert canvas.mapTool() is dock.map_tool
+    # A click on the middle of the heat synergy line.
+    point = canvas.getCoordinateTransform().transform(QgsPointXY(925500, 6500450))
+    event = QgsMapMouseEvent(canvas, QEvent.MouseButtonRelease, QPoint(int(point.x()), int(point.y())),
+                             Qt.LeftButton, Qt.LeftButton, Qt.NoModifier)
+    dock.map_tool.canvasReleaseEvent(event)
+    assert "780 m d'un besoin" in dock.txtExplanation.toPlainText()
+    dock.btnExplain.setChecked(False)
+    assert canvas.mapTool() is not dock.map_tool
+    dock.shutdown()
 
 
 # Step 3: the run path ------------------------------------------------------------------------
@@ -317,18 +338,32 @@ def test_missing_input_is_said_before_running(fake_provider, qgis_iface, project
 
 
 # The real thing, once eit:fullanalysis and the sample exist ----------------------------------
-def test_full_analysis_on_the_sample_gives_styled_layers(eit_provider, project, tmp_path):
-    if QgsApplication.processingRegistry().algorithmById("eit:fullanalysis") is None:
-        pytest.skip("eit:fullanalysis is not registered yet")
-    sirene = next(iter(sorted(SAMPLE.glob("*tock*tablissement*.csv"))), None)
-    zones_file = next(iter(sorted(SAMPLE.glob("*zone_urba*"))), None)
-    if sirene is None or zones_file is None:
-        pytest.skip("the sample (resources/sample) is not built yet")
-    geoloc = next(iter(sorted(SAMPLE.glob("*eoloc*.csv"))), None)
-    inputs = {"SIRENE_FILE": str(sirene), "GEOLOCATION": str(geoloc) if geoloc else "", "ZONES": str(zones_file)}
-    params = build_parameters(inputs, EitSettings(), str(tmp_path / "eit.gpkg"), str(tmp_path / "eit.html"))
-    results = run_full_analysis(params)
-    group, layers = eit_results.load_results(results["OUTPUT_GPKG"])
-    assert "zones" in layers and "synergies" in layers
-    assert layers["synergies"].featureCount() == results["N_SYNERGIES"]
-    assert layers["synergies"].renderer().type() == "categorizedSymbol"
+def test_full_analysis_on_the_sample_gives_styled_layers(recording_iface, qgis_processing, project, tmp_path):
+    registry = QgsApplication.processingRegistry()
+    plugin = None
+    if registry.providerById("eit") is None:
+        plugin = eit_plugin.classFactory(recording_iface)
+        plugin.initProcessing()
+    try:
+        if registry.algorithmById("eit:fullanalysis") is None:
+            pytest.skip("eit:fullanalysis is not registered yet")
+        if not (SAMPLE / "metropole_savoie_sample.gpkg").exists():
+            pytest.skip("the sample (resources/sample) is not built yet")
+        sample = str(SAMPLE / "metropole_savoie_sample.gpkg")
+        inputs = {"SIRENE_FILE": str(SAMPLE / "StockEtablissement_sample.csv"),
+                  "GEOLOCATION": str(SAMPLE / "GeolocalisationEtablissement_sample.csv"),
+                  "ZONES": sample + "|layername=zone_urba", "NETWORK": sample + "|layername=roads",
+                  "HOUSING": sample + "|layername=housing"}
+        params = build_parameters(inputs, EitSettings(public=True), str(tmp_path / "eit.gpkg"),
+                                  str(tmp_path / "eit.html"))
+        results = run_full_analysis(params)
+        group, layers = eit_results.load_results(results["OUTPUT_GPKG"])
+        assert {"zones", "synergies", "clusters", "recommendations"} <= set(layers)
+        assert "flows" not in layers and "establishments" not in layers  # public mode
+        assert layers["synergies"].featureCount() == results["N_SYNERGIES"] > 0
+        assert layers["synergies"].renderer().type() == "categorizedSymbol"
+        assert layers["zones"].renderer().classAttribute() == "TYPEZONE"
+        assert Path(results["REPORT"]).exists()
+    finally:
+        if plugin is not None:
+            plugin.unload()

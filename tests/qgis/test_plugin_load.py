@@ -14,7 +14,7 @@ def test_metadata_is_the_version_source():
 def test_initgui_adds_menu_toolbar_and_provider_and_unload_removes_them(recording_iface, qgis_processing):
     registry = QgsApplication.processingRegistry()
     already = registry.providerById("eit")
-    if already is not None:  # the session fixture may hold one
+    if already is not None:  # another test's provider: start from a QGIS without it
         registry.removeProvider(already)
     plugin = eit_plugin.classFactory(recording_iface)
     plugin.initGui()

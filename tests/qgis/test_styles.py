@@ -73,3 +73,30 @@ def test_clusters_are_outlined_and_labelled(qgis_app):
     symbol = categories[0].symbol()
     assert symbol.color().alphaF() < 0.2  # hull outlined, barely filled
     assert symbol.symbolLayer(0).strokeWidth() >= 0.5
+
+
+def test_zone_colours_are_drawn_whatever_the_case_of_typezone(qgis_app):
+    """Rendered, not just declared: an A zone is painted yellow whether the CNIG field is
+    TYPEZONE or typezone."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsMapRendererSequentialJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    for field in ("TYPEZONE", "typezone"):
+        layer = styled("zones", "&field={}:string&field=LIBELLE:string".format(field))
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(["A", ""])
+        feature.setGeometry(QgsGeometry.fromWkt("MULTIPOLYGON(((0 0, 100 0, 100 100, 0 100, 0 0)))"))
+        layer.dataProvider().addFeatures([feature])
+        layer.updateExtents()
+        settings = QgsMapSettings()
+        settings.setLayers([layer])
+        settings.setDestinationCrs(layer.crs())
+        settings.setExtent(layer.extent().buffered(10))
+        settings.setOutputSize(QSize(60, 60))
+        settings.setBackgroundColor(QColor("#ffffff"))
+        job = QgsMapRendererSequentialJob(settings)
+        job.start()
+        job.waitForFinished()
+        pixel = QColor(job.renderedImage().pixel(30, 30))
+        assert (pixel.red(), pixel.green()) == (255, 255) and pixel.blue() < 200, (field, pixel.name())

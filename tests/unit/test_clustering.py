@@ -104,6 +104,14 @@ def test_group_pools_cardboard_and_plastic_but_not_supply_with_demand():
     assert row["action"] == "shared_collection" and row["facility"] == "collection_point"
 
 
+def test_a_bulk_producer_is_left_out_of_the_round():
+    rows = [(SIRETS[i], 100 * i, 0, "paper_cardboard", 10) for i in range(3)] + [(SIRETS[3], 150, 50, "paper_cardboard", 5000)]
+    fb = Feedback()
+    out = cl.pooling_clusters(flows(rows), feedback=fb)  # dry_packaging: at most 1000 t per member
+    assert list(out["members"]) == [", ".join(SIRETS[:3])] and list(out["total_quantity"]) == [30]
+    assert any(SIRETS[3] in m and "full-truck" in m for m in fb.infos)
+
+
 def test_savings_follow_the_actions_table():
     out = cl.pooling_clusters(flows([(SIRETS[i], 100 * i, 0, "paper_cardboard", 10) for i in range(3)]))
     row = out.iloc[0]
@@ -138,7 +146,7 @@ def test_long_chain_is_cut_to_the_group_span():
 
 def test_network_distance_decides_membership():
     class DoubleNetwork:  # along the network, every trip is twice the straight line
-        def distances(self, source_xy, target_xy, pairs, cutoff_m):
+        def distances(self, source_xy, target_xy, pairs, cutoff_m, **kwargs):
             d = 2 * np.hypot(*(source_xy[pairs[:, 0]] - target_xy[pairs[:, 1]]).T)
             return np.where(d <= cutoff_m, d, np.nan)
 
@@ -147,6 +155,21 @@ def test_network_distance_decides_membership():
     assert cl.pooling_clusters(three, distance_m=500, network=DoubleNetwork()).empty
     out = cl.pooling_clusters(three, distance_m=700, network=DoubleNetwork())
     assert list(out["distance_kind"]) == ["network"]
+
+
+def test_real_line_network_detour_splits_a_straight_line_cluster():
+    from eit_plugin.core.network import LineNetwork
+
+    # a river between y=+100 and y=-100, crossed by a bridge 1 km east
+    road = LineNetwork.from_polylines([np.array([[0, 100], [1000, 100], [1000, -100], [0, -100]], dtype=float)])
+    rows = [(SIRETS[0], 0, 100, "paper_cardboard", 10), (SIRETS[1], 300, 100, "paper_cardboard", 10),
+            (SIRETS[2], 0, -100, "paper_cardboard", 10), (SIRETS[3], 300, -100, "paper_cardboard", 10),
+            (SIRETS[4], 150, 100, "paper_cardboard", 10), (SIRETS[5], 150, -100, "paper_cardboard", 10)]
+    straight = cl.pooling_clusters(flows(rows))
+    assert list(straight["n_members"]) == [6]
+    along = cl.pooling_clusters(flows(rows), network=road)
+    assert sorted(along["members"]) == [", ".join(SIRETS[:2] + SIRETS[4:5]), ", ".join(SIRETS[2:4] + SIRETS[5:6])]
+    assert set(along["distance_kind"]) == {"network"}
 
 
 # Facility site --------------------------------------------------------------------------------

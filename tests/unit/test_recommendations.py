@@ -80,13 +80,13 @@ def test_each_shipped_rule_fires_where_expected():
         ("REG-MIX-02", "Z_UE1"), ("REG-MIX-02", "Z_UE2"),
         ("REG-FAC-01", "Z_UE1"), ("REG-FAC-01", "Z_UE2"),
         ("OAP-HEAT-01", "Z_UE1>Z_AU"), ("OAP-HEAT-02", "Z_UE2>Z_UB"),
-        ("OAP-FAC-01", "C1"), ("OAP-FAC-01", "C2"),
-        ("ER-FAC-01", "C2"),  # C1 (collection round) needs no land
+        ("OAP-FAC-01", "C2"), ("ER-FAC-01", "C2"),  # C1 (a collection point) is for the charter, not the PLU
         ("ER-HEAT-01", "Z_UE1>Z_AU"), ("ER-HEAT-01", "Z_UE2>Z_UB"),
         ("DOO-PARK-01", "ZAE des Landiers"),
         ("DOO-AU-01", "Z_AU"),
         ("DOO-AIR-01", "territoire"), ("DOO-LAND-01", "territoire"),
-        ("ZAE-COL-01", "C1"), ("ZAE-UTIL-01", "C2"), ("ZAE-EXCH-01", "X1"),
+        # charter: one recommendation per park and kind of pooling
+        ("ZAE-COL-01", "ZAE des Landiers"), ("ZAE-UTIL-01", "ZAE des Landiers"), ("ZAE-EXCH-01", "ZAE des Landiers"),
     }
     assert list(recs["rec_id"]) == ["R{:04d}".format(i + 1) for i in range(len(recs))]
     assert set(recs["diffusion"]) == {conf.CONFIDENTIAL_MARK}
@@ -119,9 +119,11 @@ def test_public_mode_applies_the_secret_everywhere():
     other = recs[recs["rule_id"] == "OAP-HEAT-01"].iloc[0]
     assert other["suppressed"] and conf.REASON_SECONDARY in other["evidence"]
     assert "1{}200,5".format(NBSP) not in other["evidence"]
-    # C2: one member holds 90 % of the heat demand -> quantities withheld, recommendation kept (3 members)
+    # C2: one member holds 90 % of the heat demand -> its figures withheld, recommendations kept (3 members)
     util = recs[recs["rule_id"] == "ZAE-UTIL-01"].iloc[0]
-    assert util["suppressed"] and "90 %" in util["evidence"] and "3{}000".format(NBSP) not in util["evidence"]
+    assert util["suppressed"] and "90 %" in util["evidence"] and "CO2 évité n.d.* t/an" in util["evidence"]
+    fac = recs[recs["rule_id"] == "OAP-FAC-01"].iloc[0]
+    assert fac["suppressed"] and "3{}000".format(NBSP) not in fac["evidence"] and "3 établissements" in fac["evidence"]
     # C1: 4 members at 25 % each -> published
     col = recs[recs["rule_id"] == "ZAE-COL-01"].iloc[0]
     assert not col["suppressed"] and "120 t/an" in col["evidence"]
@@ -138,7 +140,8 @@ def test_exchange_cluster_members_that_are_housing_zones_are_not_establishments(
     # X1 = A1 (30 t of cardboard, no wood) + B1 + housing zone: no known split -> withheld, never divided by 3
     recs = run(public=True)
     exch = recs[recs["rule_id"] == "ZAE-EXCH-01"].iloc[0]
-    assert exch["suppressed"] and "50 t/an" not in exch["evidence"]
+    assert exch["suppressed"] and "CO2 évité n.d.* t/an" in exch["evidence"]
+    assert "2 établissements" in exch["evidence"]  # A1 and B1; the housing zone is not counted
 
 
 def _rules(tmp_path, rows):
@@ -240,3 +243,11 @@ def test_business_parks_from_libelong_and_their_place_in_the_secret_hierarchy():
     recs = recommend(z.reset_index().assign(eit_potential="high", n_establishments=4), None, None, public=True, flows=fl)
     park = recs[(recs["rule_id"] == "DOO-PARK-01") & (recs["scope_id"] == "Parc d'activités Alpespace")].iloc[0]
     assert "chaleur fatale disponible 40 MWh/an" in park["evidence"]  # 4 firms, 25 % each: published
+
+
+def test_protected_zone_figures_for_the_report():
+    from eit_plugin.core.recommendations import protected_zone_figures
+
+    t = protected_zone_figures(zones(), flows(), direction="demand")
+    heat = t[(t["level"] == 0) & (t["key"] == "Z_UE2") & (t["family"] == "heat")].iloc[0]
+    assert heat["quantity_suppressed"] and "90 %" in heat["quantity_reason"]  # B1 holds 2 700 of 3 000

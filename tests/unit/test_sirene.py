@@ -190,9 +190,10 @@ def test_geolocation_file_joined_with_per_row_epsg():
         return fake_transformer(epsg)
 
     frame, report = run(geolocation=GEOLOC, transformer=transformer, keep=in_square)
-    assert report.geo_rows_read == 8 and report.geo_rows_kept == 4
+    assert report.geo_rows_read == 9 and report.geo_rows_kept == 5
     assert {k: v for k, v in report.counts.items() if k.startswith("geo_")} == {
-        "geo_unknown_epsg": 1, "geo_nd": 1, "geo_outside_area": 1, "geo_duplicate": 1}
+        "geo_unknown_epsg": 1, "geo_nd": 1, "geo_outside_area": 1, "geo_duplicate": 1, "geo_unmatched": 1}
+    assert report.examples["geo_unmatched"] == ["10 (11111111111116)"]
     # L6 has no coordinates in the stock but has them in the geolocation file (EPSG:4326).
     assert report.count("no_coordinates") == 0
     assert report.count("outside_area") == 1 and report.count("bad_coordinates") == 1
@@ -264,6 +265,13 @@ def test_missing_column_message_names_it_and_lists_the_columns(tmp_path):
     assert "no_naf.csv" in message
 
 
+def test_stock_header_is_checked_before_the_long_geolocation_pass(tmp_path):
+    path = tmp_path / "no_naf.csv"
+    path.write_text("siret,trancheEffectifsEtablissement\n12345678900015,12\n", encoding="utf-8")
+    with pytest.raises(EitInputError, match="activitePrincipaleEtablissement"):
+        run(path, geolocation=tmp_path / "not_read_yet.csv")
+
+
 def test_no_coordinate_columns_and_no_geolocation_is_an_error(tmp_path):
     path = tmp_path / "no_xy.csv"
     path.write_text("siret,activitePrincipaleEtablissement,trancheEffectifsEtablissement\n12345678900015,10.51C,12\n",
@@ -315,11 +323,11 @@ def test_report_table_and_summary():
 def test_progress_and_cancellation(tmp_path):
     header = "siret,activitePrincipaleEtablissement,trancheEffectifsEtablissement,x,y\n"
     path = tmp_path / "big.csv"
-    path.write_text(header + "12345678900015,10.51C,12,925000,6504000\n" * 40000, encoding="utf-8")
+    path.write_text(header + "12345678900015,10.51C,12,925000,6504000\n" * 20000, encoding="utf-8")
 
     class Cancelling(Feedback):
         def is_cancelled(self):
-            return self.progress > 10
+            return True
 
     from eit_plugin.core.errors import EitCancelled
 
