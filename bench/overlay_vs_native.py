@@ -176,7 +176,7 @@ def main(argv=None):
             from eit_plugin.processing.alg_zone_overlay import ZoneOverlayAlgorithm
 
             def overlay():
-                # The C++ run, as qgis_process does (EitAlgorithm.run shadows it in Python).
+                # The C++ run, as qgis_process does.
                 alg = ZoneOverlayAlgorithm().create()
                 out, ok = QgsProcessingAlgorithm.run(
                     alg, {"ZONES": zones, "FLOWS": flows, "OUTPUT": "memory:", "OUTPUT_COMMUNES": "memory:"},

@@ -6,47 +6,47 @@
     <message>
         <location filename="../eit_plugin/deps.py" line="48"/>
         <source>The EIT plugin needs the Python module(s) {names}, which this QGIS cannot import. Windows: open the OSGeo4W Shell and run &quot;python -m pip install {pip}&quot;. Debian/Ubuntu: &quot;sudo apt install {debian}&quot;. macOS: in the QGIS Python console run &quot;import pip; pip.main([&apos;install&apos;, &apos;{pip}&apos;])&quot;. Then restart QGIS.</source>
-        <translation>L&apos;extension EIT a besoin du ou des modules Python {names}, que ce QGIS ne peut pas importer. Windows : ouvrez l&apos;OSGeo4W Shell et lancez « python -m pip install {pip} ». Debian/Ubuntu : « sudo apt install {debian} ». macOS : dans la console Python de QGIS, lancez « import pip; pip.main([&apos;install&apos;, &apos;{pip}&apos;]) ». Puis redémarrez QGIS.</translation>
+        <translation>L'extension EIT a besoin du ou des modules Python {names}, que ce QGIS ne peut pas importer. Windows : ouvrez l'OSGeo4W Shell et lancez « python -m pip install {pip} ». Debian/Ubuntu : « sudo apt install {debian} ». macOS : dans la console Python de QGIS, lancez « import pip; pip.main(['install', '{pip}']) ». Puis redémarrez QGIS.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/plugin.py" line="56"/>
+        <location filename="../eit_plugin/plugin.py" line="60"/>
         <source>Industrial ecology (EIT)…</source>
         <translation>Écologie industrielle (EIT)…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/plugin.py" line="58"/>
+        <location filename="../eit_plugin/plugin.py" line="62"/>
         <source>Open the industrial and territorial ecology panel</source>
-        <translation>Ouvrir le panneau d&apos;écologie industrielle et territoriale</translation>
+        <translation>Ouvrir le panneau d'écologie industrielle et territoriale</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/base.py" line="97"/>
+        <location filename="../eit_plugin/processing/base.py" line="106"/>
         <source>Cancelled by the user: no output was written.</source>
-        <translation>Annulé par l&apos;utilisateur : aucun résultat n&apos;a été écrit.</translation>
+        <translation>Annulé par l'utilisateur : aucun résultat n'a été écrit.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/layers.py" line="69"/>
         <source>Layer &apos;{layer}&apos; has no field {fields} (matched case-insensitively). Its fields are: {present}. Rename the field or pick the right layer.</source>
-        <translation>La couche « {layer} » n&apos;a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
+        <translation>La couche « {layer} » n'a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="379"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="403"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/layers.py" line="217"/>
         <source>Could not write feature {} to the output: {}</source>
-        <translation>Impossible d&apos;écrire l&apos;entité {} dans le résultat : {}</translation>
+        <translation>Impossible d'écrire l'entité {} dans le résultat : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="94"/>
         <source>The {what} file &apos;{path}&apos; has no column {cols}. Expected columns: {expected}.</source>
-        <translation>Le fichier {what} « {path} » n&apos;a pas de colonne {cols}. Colonnes attendues : {expected}.</translation>
+        <translation>Le fichier {what} « {path} » n'a pas de colonne {cols}. Colonnes attendues : {expected}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="107"/>
         <source>Line {n} ({key}) of the {what} file &apos;{path}&apos; has no source or rationale: give a publication and year, or the word &apos;assumption&apos;, and one line of rationale.</source>
-        <translation>La ligne {n} ({key}) du fichier {what} « {path} » n&apos;a pas de source ou de justification : indiquez une publication et son année, ou le mot « assumption », et une ligne de justification.</translation>
+        <translation>La ligne {n} ({key}) du fichier {what} « {path} » n'a pas de source ou de justification : indiquez une publication et son année, ou le mot « assumption », et une ligne de justification.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="117"/>
@@ -76,17 +76,17 @@
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="149"/>
         <source>facility zone rules</source>
-        <translation>des règles d&apos;implantation par zone</translation>
+        <translation>des règles d'implantation par zone</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="156"/>
         <source>field must be one of {}</source>
-        <translation>le champ doit être l&apos;un de {}</translation>
+        <translation>le champ doit être l'un de {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="158"/>
         <source>match must be one of {}</source>
-        <translation>la correspondance doit être l&apos;une de {}</translation>
+        <translation>la correspondance doit être l'une de {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="160"/>
@@ -101,60 +101,60 @@
     <message>
         <location filename="../eit_plugin/core/clustering.py" line="164"/>
         <source>Line {n} (rule {r}) of the facility zone rules &apos;{path}&apos;: {problem}.</source>
-        <translation>Ligne {n} (règle {r}) des règles d&apos;implantation par zone « {path} » : {problem}.</translation>
+        <translation>Ligne {n} (règle {r}) des règles d'implantation par zone « {path} » : {problem}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="629"/>
+        <location filename="../eit_plugin/core/clustering.py" line="707"/>
         <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
-        <translation>La table des flux n&apos;a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
+        <translation>La table des flux n'a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="644"/>
+        <location filename="../eit_plugin/core/clustering.py" line="722"/>
         <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
         <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="648"/>
+        <location filename="../eit_plugin/core/clustering.py" line="726"/>
         <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
         <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="667"/>
+        <location filename="../eit_plugin/core/clustering.py" line="746"/>
         <source>DISTANCE_M must be a positive number of metres, not {}.</source>
         <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="669"/>
+        <location filename="../eit_plugin/core/clustering.py" line="748"/>
         <source>MIN_MEMBERS must be at least 2, not {}.</source>
         <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="680"/>
+        <location filename="../eit_plugin/core/clustering.py" line="759"/>
         <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
         <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="701"/>
+        <location filename="../eit_plugin/core/clustering.py" line="779"/>
         <source>Group {} mixes units ({}): each unit is pooled separately.</source>
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="788"/>
+        <location filename="../eit_plugin/core/clustering.py" line="910"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/indicators.py" line="141"/>
         <source>Housing assumptions file {} lacks the columns {}.</source>
-        <translation>Le fichier des hypothèses sur les logements {} n&apos;a pas les colonnes {}.</translation>
+        <translation>Le fichier des hypothèses sur les logements {} n'a pas les colonnes {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="208"/>
+        <location filename="../eit_plugin/core/indicators.py" line="218"/>
         <source>{} flows have an unknown family or direction and are left out of the zone totals.</source>
         <translation>{} flux ont une famille ou un sens inconnus et sont exclus des totaux par zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="214"/>
+        <location filename="../eit_plugin/core/indicators.py" line="229"/>
         <source>{} flows have a unit that cannot be converted to their family&apos;s unit and are left out of the zone totals.</source>
         <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
     </message>
@@ -171,12 +171,12 @@
     <message>
         <location filename="../eit_plugin/core/reference.py" line="106"/>
         <source>no rows. Add at least one row under the header.</source>
-        <translation>aucune ligne. Ajoutez au moins une ligne sous l&apos;en-tête.</translation>
+        <translation>aucune ligne. Ajoutez au moins une ligne sous l'en-tête.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="122"/>
         <source>line {line}, column &apos;{column}&apos;: &apos;{value}&apos; is not a number.</source>
-        <translation>ligne {line}, colonne « {column} » : « {value} » n&apos;est pas un nombre.</translation>
+        <translation>ligne {line}, colonne « {column} » : « {value} » n'est pas un nombre.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="126"/>
@@ -221,7 +221,7 @@
     <message>
         <location filename="../eit_plugin/core/reference.py" line="277"/>
         <source>line {line}: family &apos;{family}&apos; is not one of {families}.</source>
-        <translation>ligne {line} : la famille « {family} » n&apos;est pas l&apos;une de {families}.</translation>
+        <translation>ligne {line} : la famille « {family} » n'est pas l'une de {families}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="284"/>
@@ -231,7 +231,7 @@
     <message>
         <location filename="../eit_plugin/core/reference.py" line="292"/>
         <source>line {line}: role &apos;{role}&apos; is not one of {roles}.</source>
-        <translation>ligne {line} : le rôle « {role} » n&apos;est pas l&apos;un de {roles}.</translation>
+        <translation>ligne {line} : le rôle « {role} » n'est pas l'un de {roles}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="302"/>
@@ -251,17 +251,17 @@
     <message>
         <location filename="../eit_plugin/core/reference.py" line="348"/>
         <source>line {line}, column &apos;{column}&apos;: unknown resource &apos;{code}&apos;. Add it to taxonomy.csv first.</source>
-        <translation>ligne {line}, colonne « {column} » : ressource inconnue « {code} ». Ajoutez-la d&apos;abord à taxonomy.csv.</translation>
+        <translation>ligne {line}, colonne « {column} » : ressource inconnue « {code} ». Ajoutez-la d'abord à taxonomy.csv.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="351"/>
         <source>line {line}, column &apos;{column}&apos;: &apos;{code}&apos; is not {what} in taxonomy.csv (role &apos;{role}&apos;).</source>
-        <translation>ligne {line}, colonne « {column} » : « {code} » n&apos;est pas {what} dans taxonomy.csv (rôle « {role} »).</translation>
+        <translation>ligne {line}, colonne « {column} » : « {code} » n'est pas {what} dans taxonomy.csv (rôle « {role} »).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="359"/>
         <source>line {line}: kind &apos;{kind}&apos; is not one of {kinds}.</source>
-        <translation>ligne {line} : le type « {kind} » n&apos;est pas l&apos;un de {kinds}.</translation>
+        <translation>ligne {line} : le type « {kind} » n'est pas l'un de {kinds}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="364"/>
@@ -271,7 +271,7 @@
     <message>
         <location filename="../eit_plugin/core/reference.py" line="401"/>
         <source>line {line}: NAF code '{code}' is not a NAF rév. 2 sub-class (10.51C), class (10.51), group (10.5) or division (10).</source>
-        <translation>ligne {line} : le code NAF « {code} » n&apos;est ni une sous-classe (10.51C), ni une classe (10.51), ni un groupe (10.5), ni une division (10) de la NAF rév. 2.</translation>
+        <translation>ligne {line} : le code NAF « {code} » n'est ni une sous-classe (10.51C), ni une classe (10.51), ni un groupe (10.5), ni une division (10) de la NAF rév. 2.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/reference.py" line="408"/>
@@ -289,69 +289,64 @@
         <translation>ligne {line} : la ressource « {code} » ne peut pas être en sens {direction} (son rôle dans taxonomy.csv est « {role} »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="424"/>
-        <source>line {line}: quantity_per_employee and quantity_fixed are both zero: give at least one.</source>
-        <translation>ligne {line} : quantity_per_employee et quantity_fixed sont tous deux nuls : renseignez-en au moins un.</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/core/reference.py" line="431"/>
+        <location filename="../eit_plugin/core/reference.py" line="429"/>
         <source>line {line}: unit &apos;{unit}&apos; cannot be used for &apos;{code}&apos;, counted in {canonical}. Use one of: {accepted}.</source>
-        <translation>ligne {line} : l&apos;unité « {unit} » ne convient pas pour « {code} », compté en {canonical}. Utilisez l&apos;une de : {accepted}.</translation>
+        <translation>ligne {line} : l'unité « {unit} » ne convient pas pour « {code} », compté en {canonical}. Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="443"/>
+        <location filename="../eit_plugin/core/reference.py" line="442"/>
         <source>line {line}: heat flow '{code}' needs a temperature_c (°C).</source>
         <translation>ligne {line} : le flux de chaleur « {code} » demande une température temperature_c (°C).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="449"/>
+        <location filename="../eit_plugin/core/reference.py" line="448"/>
         <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed (expected e.g. 02 05 01 or 020501).</source>
         <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé (attendu par exemple 02 05 01 ou 020501).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="481"/>
+        <location filename="../eit_plugin/core/reference.py" line="486"/>
         <source>line {line}: NAF code &apos;{code}&apos; is malformed.</source>
         <translation>ligne {line} : le code NAF « {code} » est mal formé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="514"/>
+        <location filename="../eit_plugin/core/reference.py" line="519"/>
         <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed.</source>
         <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="272"/>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="273"/>
         <source>File not found: &apos;{}&apos;. Check the path.</source>
         <translation>Fichier introuvable : « {} ». Vérifiez le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene.py" line="464"/>
+        <location filename="../eit_plugin/core/sirene.py" line="467"/>
         <source>The archive &apos;{}&apos; contains no .csv file.</source>
-        <translation>L&apos;archive « {} » ne contient aucun fichier .csv.</translation>
+        <translation>L'archive « {} » ne contient aucun fichier .csv.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/tables.py" line="139"/>
         <source>The file &apos;{}&apos; is empty: it needs a header line and at least one row.</source>
-        <translation>Le fichier « {} » est vide : il lui faut une ligne d&apos;en-tête et au moins une ligne de données.</translation>
+        <translation>Le fichier « {} » est vide : il lui faut une ligne d'en-tête et au moins une ligne de données.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene.py" line="514"/>
+        <location filename="../eit_plugin/core/sirene.py" line="517"/>
         <source>The file &apos;{}&apos; cannot be read at line {}: {}. Check the quotes on that line.</source>
         <translation>Le fichier « {} » est illisible à la ligne {} : {}. Vérifiez les guillemets sur cette ligne.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene.py" line="616"/>
+        <location filename="../eit_plugin/core/sirene.py" line="619"/>
         <source>&apos;{file}&apos; has no column {columns} (matched case-insensitively). Its columns are: {found}. Check that it is the right file and that its header line is intact.</source>
-        <translation>« {file} » n&apos;a pas de colonne {columns} (recherchée sans tenir compte de la casse). Ses colonnes sont : {found}. Vérifiez que c&apos;est le bon fichier et que sa ligne d&apos;en-tête est intacte.</translation>
+        <translation>« {file} » n'a pas de colonne {columns} (recherchée sans tenir compte de la casse). Ses colonnes sont : {found}. Vérifiez que c'est le bon fichier et que sa ligne d'en-tête est intacte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene.py" line="774"/>
+        <location filename="../eit_plugin/core/sirene.py" line="775"/>
         <source>&apos;{file}&apos; has no coordinates: it needs the columns &apos;coordonneeLambertAbscisseEtablissement&apos; and &apos;coordonneeLambertOrdonneeEtablissement&apos;, or &apos;x&apos;, &apos;y&apos; and &apos;epsg&apos; (matched case-insensitively), or give the SIRENE geolocation file as GEOLOCATION. Its columns are: {found}.</source>
-        <translation>« {file} » n&apos;a pas de coordonnées : il lui faut les colonnes « coordonneeLambertAbscisseEtablissement » et « coordonneeLambertOrdonneeEtablissement », ou « x », « y » et « epsg » (sans tenir compte de la casse) ; sinon, donnez le fichier de géolocalisation SIRENE en GEOLOCATION. Ses colonnes sont : {found}.</translation>
+        <translation>« {file} » n'a pas de coordonnées : il lui faut les colonnes « coordonneeLambertAbscisseEtablissement » et « coordonneeLambertOrdonneeEtablissement », ou « x », « y » et « epsg » (sans tenir compte de la casse) ; sinon, donnez le fichier de géolocalisation SIRENE en GEOLOCATION. Ses colonnes sont : {found}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene.py" line="782"/>
+        <location filename="../eit_plugin/core/sirene.py" line="793"/>
         <source>&apos;{}&apos; has no column &apos;etatAdministratifEtablissement&apos;: every row is taken as active.</source>
-        <translation>« {} » n&apos;a pas de colonne « etatAdministratifEtablissement » : toutes les lignes sont considérées comme actives.</translation>
+        <translation>« {} » n'a pas de colonne « etatAdministratifEtablissement » : toutes les lignes sont considérées comme actives.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/tables.py" line="83"/>
@@ -366,7 +361,7 @@
     <message>
         <location filename="../eit_plugin/core/tables.py" line="133"/>
         <source>The file &apos;{}&apos; could not be read as a &apos;{}&apos;-separated table: {}. Check that every row has as many separators as the header and that quotes are closed.</source>
-        <translation>Le fichier « {} » n&apos;a pas pu être lu comme une table séparée par « {} » : {}. Vérifiez que chaque ligne a autant de séparateurs que l&apos;en-tête et que les guillemets sont fermés.</translation>
+        <translation>Le fichier « {} » n'a pas pu être lu comme une table séparée par « {} » : {}. Vérifiez que chaque ligne a autant de séparateurs que l'en-tête et que les guillemets sont fermés.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/units.py" line="55"/>
@@ -386,12 +381,12 @@
     <message>
         <location filename="../eit_plugin/core/units.py" line="100"/>
         <source>unknown unit &apos;{unit}&apos;. Use one of: {accepted}.</source>
-        <translation>unité inconnue « {unit} ». Utilisez l&apos;une de : {accepted}.</translation>
+        <translation>unité inconnue « {unit} ». Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/units.py" line="105"/>
         <source>unit &apos;{unit}&apos; is a {dim} but this resource is counted in {canonical} ({cdim}). Use one of: {accepted}.</source>
-        <translation>l&apos;unité « {unit} » mesure {dim} mais cette ressource se compte en {canonical} ({cdim}). Utilisez l&apos;une de : {accepted}.</translation>
+        <translation>l'unité « {unit} » mesure {dim} mais cette ressource se compte en {canonical} ({cdim}). Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/dock.py" line="86"/>
@@ -454,47 +449,47 @@
         <translation>Priorité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="118"/>
+        <location filename="../eit_plugin/gui/runner.py" line="119"/>
         <source>The Processing algorithm {} is not available: check that the EIT plugin is enabled in Plugins &gt; Manage and Install Plugins.</source>
-        <translation>L&apos;algorithme de traitement {} n&apos;est pas disponible : vérifiez que l&apos;extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
+        <translation>L'algorithme de traitement {} n'est pas disponible : vérifiez que l'extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="280"/>
+        <location filename="../eit_plugin/gui/dock.py" line="284"/>
         <source>Cannot create the output folder {}: {}</source>
         <translation>Impossible de créer le dossier de résultats {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="147"/>
+        <location filename="../eit_plugin/gui/runner.py" line="151"/>
         <source>Industrial ecology analysis</source>
-        <translation>Analyse d&apos;écologie industrielle</translation>
+        <translation>Analyse d'écologie industrielle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="300"/>
+        <location filename="../eit_plugin/gui/dock.py" line="304"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="311"/>
+        <location filename="../eit_plugin/gui/dock.py" line="315"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="328"/>
-        <source>Analysis cancelled: no layer was added.</source>
-        <translation>Analyse annulée : aucune couche n&apos;a été ajoutée.</translation>
-    </message>
-    <message>
         <location filename="../eit_plugin/gui/dock.py" line="332"/>
-        <source>The analysis failed: {}</source>
-        <translation>L&apos;analyse a échoué : {}</translation>
+        <source>Analysis cancelled: no layer was added.</source>
+        <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="346"/>
+        <location filename="../eit_plugin/gui/dock.py" line="336"/>
+        <source>The analysis failed: {}</source>
+        <translation>L'analyse a échoué : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="353"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="381"/>
+        <location filename="../eit_plugin/gui/dock.py" line="388"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
@@ -504,59 +499,59 @@
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="422"/>
+        <location filename="../eit_plugin/gui/dock.py" line="429"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="423"/>
+        <location filename="../eit_plugin/gui/dock.py" line="430"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="424"/>
+        <location filename="../eit_plugin/gui/dock.py" line="431"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="430"/>
+        <location filename="../eit_plugin/gui/dock.py" line="437"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>CO2 avoided by the synergies: {} t/yr</source>
         <translation>CO2 évité par les synergies : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>Heat recovered: {} MWh/yr</source>
         <translation>Chaleur valorisée : {} MWh/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>Waste diverted from disposal: {} t/yr</source>
-        <translation>Déchets détournés de l&apos;élimination : {} t/an</translation>
+        <translation>Déchets détournés de l'élimination : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>Truck kilometres avoided by pooling: {} km/yr</source>
         <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>Estimated savings of the clusters: {} EUR/yr</source>
         <translation>Économies estimées des groupements : {} €/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="443"/>
+        <location filename="../eit_plugin/gui/dock.py" line="450"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="496"/>
+        <location filename="../eit_plugin/gui/dock.py" line="503"/>
         <source>The report {} does not exist.</source>
-        <translation>Le rapport {} n&apos;existe pas.</translation>
+        <translation>Le rapport {} n'existe pas.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="30"/>
@@ -629,7 +624,7 @@
         <translation>Indice de confiance (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="174"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>CO2 évité (t/an)</translation>
     </message>
@@ -691,7 +686,7 @@
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="109"/>
         <source>Applies to</source>
-        <translation>S&apos;applique à</translation>
+        <translation>S'applique à</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="109"/>
@@ -711,7 +706,7 @@
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="117"/>
         <source>Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).</source>
-        <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l&apos;un d&apos;eux au-dessus de 85 %).</translation>
+        <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l'un d'eux au-dessus de 85 %).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="120"/>
@@ -824,14 +819,14 @@
         <translation>Groupements de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="106"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="107"/>
         <source>Recommendations</source>
         <translation>Recommandations</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/results.py" line="63"/>
         <source>{} is not a readable GeoPackage: {}</source>
-        <translation>{} n&apos;est pas un GeoPackage lisible : {}</translation>
+        <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/results.py" line="106"/>
@@ -841,7 +836,7 @@
     <message>
         <location filename="../eit_plugin/gui/results.py" line="124"/>
         <source>The result file {} does not exist.</source>
-        <translation>Le fichier de résultats {} n&apos;existe pas.</translation>
+        <translation>Le fichier de résultats {} n'existe pas.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/results.py" line="133"/>
@@ -854,32 +849,32 @@
         <translation>{} ne contient aucune des couches de résultats EIT.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="100"/>
+        <location filename="../eit_plugin/gui/runner.py" line="101"/>
         <source>Choose the PLU zones layer (CNIG zone_urba) in step 1.</source>
-        <translation>Choisissez la couche des zones du PLU (CNIG zone_urba) à l&apos;étape 1.</translation>
+        <translation>Choisissez la couche des zones du PLU (CNIG zone_urba) à l'étape 1.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="102"/>
+        <location filename="../eit_plugin/gui/runner.py" line="103"/>
         <source>Choose an establishments layer or a SIRENE file in step 1.</source>
-        <translation>Choisissez une couche d&apos;établissements ou un fichier SIRENE à l&apos;étape 1.</translation>
+        <translation>Choisissez une couche d'établissements ou un fichier SIRENE à l'étape 1.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="133"/>
+        <location filename="../eit_plugin/gui/runner.py" line="137"/>
         <source>The analysis failed; see the Processing log.</source>
-        <translation>L&apos;analyse a échoué ; voir le journal des traitements.</translation>
+        <translation>L'analyse a échoué ; voir le journal des traitements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/runner.py" line="168"/>
+        <location filename="../eit_plugin/gui/runner.py" line="172"/>
         <source>Unexpected error during the analysis: {}</source>
-        <translation>Erreur inattendue pendant l&apos;analyse : {}</translation>
+        <translation>Erreur inattendue pendant l'analyse : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="133"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="97"/>
         <source>Flows (output of eit:estimateflows)</source>
         <translation>Flux (résultat de eit:estimateflows)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="135"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="96"/>
         <source>Synergies (output of eit:detectsynergies)</source>
         <translation>Synergies (résultat de eit:detectsynergies)</translation>
     </message>
@@ -901,7 +896,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="145"/>
         <source>Minimum members of a cluster</source>
-        <translation>Nombre minimal de membres d&apos;un groupement</translation>
+        <translation>Nombre minimal de membres d'un groupement</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="148"/>
@@ -921,7 +916,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="154"/>
         <source>Facility zone rules (CSV, overrides the shipped one)</source>
-        <translation>Règles d&apos;implantation des équipements par zone (CSV, remplace celles fournies)</translation>
+        <translation>Règles d'implantation des équipements par zone (CSV, remplace celles fournies)</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="162"/>
@@ -936,17 +931,17 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="164"/>
         <source>Exchange clusters</source>
-        <translation>Groupements d&apos;échange</translation>
+        <translation>Groupements d'échange</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="172"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="181"/>
         <source>flows</source>
         <translation>flux</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="174"/>
         <source>The flows layer is empty: run eit:estimateflows first.</source>
-        <translation>La couche des flux est vide : lancez d&apos;abord eit:estimateflows.</translation>
+        <translation>La couche des flux est vide : lancez d'abord eit:estimateflows.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="179"/>
@@ -954,12 +949,12 @@
         <translation>synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="190"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="261"/>
         <source>FLOWS is required: the flows layer produced by eit:estimateflows.</source>
         <translation>FLOWS est obligatoire : la couche des flux produite par eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="198"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="279"/>
         <source>{} flows read.</source>
         <translation>{} flux lus.</translation>
     </message>
@@ -969,7 +964,7 @@
         <translation>{} synergies lues.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="364"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="388"/>
         <source>zones</source>
         <translation>zones</translation>
     </message>
@@ -981,7 +976,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="219"/>
         <source>The NETWORK layer has no line with at least two vertices.</source>
-        <translation>La couche NETWORK n&apos;a aucune ligne d&apos;au moins deux sommets.</translation>
+        <translation>La couche NETWORK n'a aucune ligne d'au moins deux sommets.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="220"/>
@@ -989,7 +984,7 @@
         <translation>Réseau : {} nœuds, {:.1f} km ; les distances entre membres sont mesurées le long du réseau.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="231"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="356"/>
         <source>Could not create the OUTPUT layer: check the destination path.</source>
         <translation>Impossible de créer la couche OUTPUT : vérifiez le chemin de destination.</translation>
     </message>
@@ -1001,12 +996,12 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="261"/>
         <source>{} cluster(s) have no admissible site for their facility (see site_reason): {}.</source>
-        <translation>{} groupement(s) n&apos;ont aucun site admissible pour leur équipement (voir site_reason) : {}.</translation>
+        <translation>{} groupement(s) n'ont aucun site admissible pour leur équipement (voir site_reason) : {}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="263"/>
         <source>{} pooling and {} exchange clusters written (EPSG:2154).</source>
-        <translation>{} groupements de mutualisation et {} groupements d&apos;échange écrits (EPSG:2154).</translation>
+        <translation>{} groupements de mutualisation et {} groupements d'échange écrits (EPSG:2154).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="58"/>
@@ -1026,7 +1021,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="64"/>
         <source>Or: existing establishments layer</source>
-        <translation>Ou : couche d&apos;établissements existante</translation>
+        <translation>Ou : couche d'établissements existante</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="67"/>
@@ -1049,7 +1044,7 @@
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="75"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="95"/>
         <source>PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
@@ -1076,10 +1071,10 @@
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
         <source>Minimum members of a pooling cluster</source>
-        <translation>Nombre minimal de membres d&apos;un groupement de mutualisation</translation>
+        <translation>Nombre minimal de membres d'un groupement de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="91"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="103"/>
         <source>Public document: apply the statistical secret</source>
         <translation>Document public : appliquer le secret statistique</translation>
     </message>
@@ -1121,7 +1116,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
         <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
-        <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d&apos;établissements existante (ESTABLISHMENTS).</translation>
+        <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d'établissements existante (ESTABLISHMENTS).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="150"/>
@@ -1131,7 +1126,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="106"/>
         <source>The study area (AREA) has no polygon with a geometry: choose a polygon layer, e.g. the communes of the territory.</source>
-        <translation>Le périmètre d&apos;étude (AREA) n&apos;a aucun polygone avec une géométrie : choisissez une couche de polygones, par exemple les communes du territoire.</translation>
+        <translation>Le périmètre d'étude (AREA) n'a aucun polygone avec une géométrie : choisissez une couche de polygones, par exemple les communes du territoire.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="191"/>
@@ -1146,7 +1141,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="195"/>
         <source>Or: existing point layer of establishments</source>
-        <translation>Ou : couche de points d&apos;établissements existante</translation>
+        <translation>Ou : couche de points d'établissements existante</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="198"/>
@@ -1161,7 +1156,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="201"/>
         <source>Study area (keep establishments inside these polygons)</source>
-        <translation>Périmètre d&apos;étude (garder les établissements situés dans ces polygones)</translation>
+        <translation>Périmètre d'étude (garder les établissements situés dans ces polygones)</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="204"/>
@@ -1196,37 +1191,37 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="230"/>
         <source>The study area (AREA) could not be opened: check the layer or path.</source>
-        <translation>Le périmètre d&apos;étude (AREA) n&apos;a pas pu être ouvert : vérifiez la couche ou le chemin.</translation>
+        <translation>Le périmètre d'étude (AREA) n'a pas pu être ouvert : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="232"/>
         <source>Study area: {} polygons.</source>
-        <translation>Périmètre d&apos;étude : {} polygones.</translation>
+        <translation>Périmètre d'étude : {} polygones.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="234"/>
         <source>{} invalid polygons of the study area were repaired (makeValid).</source>
-        <translation>{} polygones invalides du périmètre d&apos;étude ont été réparés (makeValid).</translation>
+        <translation>{} polygones invalides du périmètre d'étude ont été réparés (makeValid).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="239"/>
         <source>The NAF labels table is not available: naf_label is left empty and NAF codes are checked for their format only.</source>
-        <translation>La table des libellés NAF n&apos;est pas disponible : naf_label reste vide et seul le format des codes NAF est vérifié.</translation>
+        <translation>La table des libellés NAF n'est pas disponible : naf_label reste vide et seul le format des codes NAF est vérifié.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="245"/>
         <source>The output OUTPUT could not be created: check its path.</source>
-        <translation>Le résultat OUTPUT n&apos;a pas pu être créé : vérifiez son chemin.</translation>
+        <translation>Le résultat OUTPUT n'a pas pu être créé : vérifiez son chemin.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="257"/>
         <source>Could not write establishment {} to the output.</source>
-        <translation>Impossible d&apos;écrire l&apos;établissement {} dans le résultat.</translation>
+        <translation>Impossible d'écrire l'établissement {} dans le résultat.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="264"/>
         <source>No establishment was kept: see the reasons above (is AREA on the right territory?).</source>
-        <translation>Aucun établissement n&apos;a été conservé : voir les motifs ci-dessus (AREA couvre-t-il le bon territoire ?).</translation>
+        <translation>Aucun établissement n'a été conservé : voir les motifs ci-dessus (AREA couvre-t-il le bon territoire ?).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="265"/>
@@ -1234,34 +1229,34 @@
         <translation>Résultat écrit en EPSG:2154 (Lambert-93).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="277"/>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="279"/>
         <source>&apos;{}&apos; is neither a CSV file nor a layer QGIS can open: give the StockEtablissement CSV or a point layer.</source>
-        <translation>« {} » n&apos;est ni un fichier CSV ni une couche que QGIS sait ouvrir : donnez le CSV StockEtablissement ou une couche de points.</translation>
+        <translation>« {} » n'est ni un fichier CSV ni une couche que QGIS sait ouvrir : donnez le CSV StockEtablissement ou une couche de points.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="281"/>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="283"/>
         <source>&apos;{}&apos; is not a point layer: give establishments as points.</source>
-        <translation>« {} » n&apos;est pas une couche de points : donnez les établissements sous forme de points.</translation>
+        <translation>« {} » n'est pas une couche de points : donnez les établissements sous forme de points.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="286"/>
+        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="287"/>
         <source>The layer INPUT_LAYER could not be opened: check the layer or path.</source>
-        <translation>La couche INPUT_LAYER n&apos;a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
+        <translation>La couche INPUT_LAYER n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="59"/>
         <source>Algorithm {} is not available: is the EIT plugin fully installed?</source>
-        <translation>L&apos;algorithme {} n&apos;est pas disponible : l&apos;extension EIT est-elle installée en entier ?</translation>
+        <translation>L'algorithme {} n'est pas disponible : l'extension EIT est-elle installée en entier ?</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="65"/>
         <source>Step {} failed; see the log above for the reason.</source>
-        <translation>L&apos;étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
+        <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="110"/>
         <source>Step {}: existing establishments layer used.</source>
-        <translation>Étape {} : couche d&apos;établissements existante utilisée.</translation>
+        <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="112"/>
@@ -1271,12 +1266,12 @@
     <message>
         <location filename="../eit_plugin/qgis_io/gpkg.py" line="45"/>
         <source>Could not write layer &apos;{}&apos; into {}: {}</source>
-        <translation>Impossible d&apos;écrire la couche « {} » dans {} : {}</translation>
+        <translation>Impossible d'écrire la couche « {} » dans {} : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/gpkg.py" line="74"/>
         <source>Layer &apos;{}&apos; could not be opened in {}.</source>
-        <translation>La couche « {} » n&apos;a pas pu être ouverte dans {}.</translation>
+        <translation>La couche « {} » n'a pas pu être ouverte dans {}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/gpkg.py" line="85"/>
@@ -1289,34 +1284,699 @@
         <translation>Rapport écrit : {} ({} cartes) et {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="366"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="390"/>
         <source>Layer &apos;{}&apos; is not a polygon layer: the zones must be the PLU zone_urba polygons.</source>
-        <translation>La couche « {} » n&apos;est pas une couche de polygones : les zones doivent être les polygones zone_urba du PLU.</translation>
+        <translation>La couche « {} » n'est pas une couche de polygones : les zones doivent être les polygones zone_urba du PLU.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="379"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="403"/>
         <source>Layer &apos;{layer}&apos; has no field TYPEZONE (matched case-insensitively). Its fields are: {present}. The zones must follow the CNIG zone_urba standard (TYPEZONE, LIBELLE, INSEE...).</source>
-        <translation>La couche « {layer} » n&apos;a pas de champ TYPEZONE (recherché sans tenir compte de la casse). Ses champs sont : {present}. Les zones doivent suivre le standard CNIG zone_urba (TYPEZONE, LIBELLE, INSEE…).</translation>
+        <translation>La couche « {layer} » n'a pas de champ TYPEZONE (recherché sans tenir compte de la casse). Ses champs sont : {present}. Les zones doivent suivre le standard CNIG zone_urba (TYPEZONE, LIBELLE, INSEE…).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="386"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="410"/>
         <source>Zones reprojected from {} to EPSG:2154.</source>
         <translation>Zones reprojetées de {} vers EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="409"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="433"/>
         <source>Zone {} has no geometry: it is kept in the output but contains no flow.</source>
-        <translation>La zone {} n&apos;a pas de géométrie : elle est gardée dans le résultat mais ne contient aucun flux.</translation>
+        <translation>La zone {} n'a pas de géométrie : elle est gardée dans le résultat mais ne contient aucun flux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="419"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="443"/>
         <source>Zone {zone} has an invalid geometry ({why}) that could not be repaired. Fix it in QGIS (Vector &gt; Geometry Tools &gt; Check Validity / Fix Geometries) and run again.</source>
-        <translation>La zone {zone} a une géométrie invalide ({why}) qui n&apos;a pas pu être réparée. Corrigez-la dans QGIS (Vecteur &gt; Outils de géométrie &gt; Vérifier la validité / Réparer les géométries) et relancez.</translation>
+        <translation>La zone {zone} a une géométrie invalide ({why}) qui n'a pas pu être réparée. Corrigez-la dans QGIS (Vecteur &gt; Outils de géométrie &gt; Vérifier la validité / Réparer les géométries) et relancez.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="424"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="448"/>
         <source>Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), area {before:.0f} m² → {after:.0f} m².</source>
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="786"/>
+        <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
+        <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="85"/>
+        <source>{n} establishments read; {w} have at least one flow.</source>
+        <translation>{n} établissements lus ; {w} ont au moins un flux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="87"/>
+        <source>{n} flows estimated from the ratio table.</source>
+        <translation>{n} flux estimés à partir de la table des ratios.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="91"/>
+        <source>{n} establishments have no ratio for their NAF code and got no estimated flow; by NAF division: {divisions}. Add rows to a ratio file (RATIOS) or declare their flows to cover them.</source>
+        <translation>{n} établissements n&apos;ont pas de ratio pour leur code NAF et n&apos;ont reçu aucun flux estimé ; par division NAF : {divisions}. Ajoutez des lignes à un fichier de ratios (RATIOS) ou déclarez leurs flux pour les couvrir.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="95"/>
+        <source>{n} establishments have a missing, malformed or unknown NAF code (not in NAF rév. 2, e.g. {examples}) and got no estimated flow.</source>
+        <translation>{n} établissements ont un code NAF absent, mal formé ou inconnu (hors NAF rév. 2, par exemple {examples}) et n&apos;ont reçu aucun flux estimé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="99"/>
+        <source>{n} establishments have no employee (band 00) and a ratio expressed per employee only: no flow estimated for them.</source>
+        <translation>{n} établissements n&apos;ont aucun salarié (tranche 00) et un ratio exprimé uniquement par salarié : aucun flux estimé pour eux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="102"/>
+        <source>{n} establishments have an unknown headcount (band NN): only the fixed part of the ratios was estimated for them.</source>
+        <translation>{n} établissements ont un effectif inconnu (tranche NN) : seule la part fixe des ratios a été estimée pour eux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="105"/>
+        <source>{n} establishments appear more than once (same SIRET): only the first was used.</source>
+        <translation>{n} établissements apparaissent plusieurs fois (même SIRET) : seul le premier a été utilisé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="133"/>
+        <source>Declared flows ({label}): {rows} rows, {used} used ({replaced} replace an estimate, {added} added), {rejected} rejected, {unknown} for SIRETs not among the establishments.</source>
+        <translation>Flux déclarés ({label}) : {rows} lignes, {used} utilisées ({replaced} remplacent une estimation, {added} ajoutées), {rejected} rejetées, {unknown} pour des SIRET absents des établissements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="144"/>
+        <source>Declared rows skipped because their SIRET is not among the establishments (they cannot be placed on the map): {sirets}{more}. Check the SIRET or add the establishment.</source>
+        <translation>Lignes déclarées écartées car leur SIRET ne figure pas parmi les établissements (impossible de les placer sur la carte) : {sirets}{more}. Vérifiez le SIRET ou ajoutez l&apos;établissement.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="144"/>
+        <source> and {} more</source>
+        <translation> et {} autres</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="176"/>
+        <source>The establishments table has no column {missing}; its columns are: {present}. Use the output of &apos;Import SIRENE establishments&apos;.</source>
+        <translation>La table des établissements n&apos;a pas de colonne {missing} ; ses colonnes sont : {present}. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="363"/>
+        <source>Declared flows &apos;{label}&apos;: missing column(s) {missing}. Expected: siret, direction (supply/demand or ressource/besoin), resource, quantity, unit, optional temperature_c, ewc_code, comment. Columns found: {present}.</source>
+        <translation>Flux déclarés « {label} » : colonne(s) manquante(s) {missing}. Attendu : siret, direction (supply/demand ou ressource/besoin), resource, quantity, unit, et en option temperature_c, ewc_code, comment. Colonnes trouvées : {present}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="415"/>
+        <source>Declared flows &apos;{}&apos;: the table has no rows.</source>
+        <translation>Flux déclarés « {} » : la table n&apos;a aucune ligne.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="436"/>
+        <source>Line {line}: SIRET &apos;{value}&apos; must be 14 digits.</source>
+        <translation>Ligne {line} : le SIRET « {value} » doit compter 14 chiffres.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="441"/>
+        <source>Line {line}: direction &apos;{value}&apos; must be &apos;supply&apos; or &apos;demand&apos; (French: &apos;ressource&apos; or &apos;besoin&apos;).</source>
+        <translation>Ligne {line} : le sens « {value} » doit être « ressource » ou « besoin » (en anglais « supply » ou « demand »).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="449"/>
+        <source> (did you mean &apos;{}&apos;?)</source>
+        <translation> (vouliez-vous dire « {} » ?)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="450"/>
+        <source>Line {line}: unknown resource &apos;{value}&apos;{hint}. Use a code of taxonomy.csv (e.g. waste_heat, wood_waste, process_heat).</source>
+        <translation>Ligne {line} : ressource inconnue « {value} »{hint}. Utilisez un code de taxonomy.csv (par exemple waste_heat, wood_waste, process_heat).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="455"/>
+        <source>Line {line}: resource &apos;{code}&apos; can only be a {role}, not a {direction}. Declare what is needed with a demand code (e.g. solid_biomass_fuel, animal_feed) or what is given with a supply code.</source>
+        <translation>Ligne {line} : la ressource « {code} » ne peut être que {role}, pas {direction}. Déclarez un besoin avec un code de besoin (par exemple solid_biomass_fuel, animal_feed) et une ressource disponible avec un code de ressource.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="462"/>
+        <source>Line {line}: the quantity is missing.</source>
+        <translation>Ligne {line} : la quantité manque.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="465"/>
+        <source>Line {line}: quantity &apos;{value}&apos; is not a number.</source>
+        <translation>Ligne {line} : la quantité « {value} » n&apos;est pas un nombre.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="468"/>
+        <source>Line {line}: quantity {value} is negative: give the yearly quantity as a positive number and the direction as supply or demand.</source>
+        <translation>Ligne {line} : la quantité {value} est négative : donnez la quantité annuelle en nombre positif et le sens en ressource ou besoin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="472"/>
+        <source>Line {line}: quantity is zero: leave the row out when there is no flow.</source>
+        <translation>Ligne {line} : la quantité est nulle : supprimez la ligne quand il n&apos;y a pas de flux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="478"/>
+        <source>Line {}</source>
+        <translation>Ligne {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="484"/>
+        <source>Line {line}: no unit given: the quantity is taken in {unit}.</source>
+        <translation>Ligne {line} : aucune unité indiquée : la quantité est lue en {unit}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="489"/>
+        <source>Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} {canonical}, beyond any single site in the world): check the quantity and the unit.</source>
+        <translation>Ligne {line} : {value} {unit} par an est invraisemblable pour un seul établissement (plus de {cap} {canonical}, au-delà de tout site au monde) : vérifiez la quantité et l&apos;unité.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="497"/>
+        <source>Line {line}: temperature '{value}' is not a number (°C).</source>
+        <translation>Ligne {line} : la température « {value} » n&apos;est pas un nombre (°C).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="500"/>
+        <source>Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).</source>
+        <translation>Ligne {line} : la température {value} °C est hors limites (-50 à 1600 °C).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="508"/>
+        <source>Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge the two rows into one if both are real.</source>
+        <translation>Ligne {line} : doublon de la ligne {first} (même SIRET, sens et ressource) : ignorée. Fusionnez les deux lignes si les deux sont réelles.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="518"/>
+        <source>Line {line}: List-of-Waste code &apos;{value}&apos; is malformed (expected e.g. 02 05 01): the flow is kept without a code.</source>
+        <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » est mal formé (attendu par exemple 02 05 01) : le flux est gardé sans code.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="522"/>
+        <source>Line {line}: &apos;{value}&apos; is not in the List of Waste: the flow is kept without a code.</source>
+        <translation>Ligne {line} : « {value} » ne figure pas dans la nomenclature européenne des déchets : le flux est gardé sans code.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="537"/>
+        <source>Declared flows &apos;{label}&apos;: no usable row ({n} rejected). First problems: {first}</source>
+        <translation>Flux déclarés « {label} » : aucune ligne utilisable ({n} rejetées). Premiers problèmes : {first}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="569"/>
+        <source>Line {line}: heat flow {flow} declared without temperature_c and no estimate to take it from: its temperature stays unknown.</source>
+        <translation>Ligne {line} : le flux de chaleur {flow} est déclaré sans temperature_c et aucune estimation ne permet de la déduire : sa température reste inconnue.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="575"/>
+        <source>declared</source>
+        <translation>déclaré</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="575"/>
+        <source>line {}</source>
+        <translation>ligne {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="643"/>
+        <source>{n} flows skipped: {q} without a positive quantity, {u} with an unknown resource, {p} without a position, {d} with a direction other than supply/demand, {m} below the minimum quantity, {dup} duplicate flow ids.</source>
+        <translation>{n} flux écartés : {q} sans quantité positive, {u} avec une ressource inconnue, {p} sans position, {d} avec un sens autre que ressource/besoin, {m} sous la quantité minimale, {dup} identifiants de flux en double.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="650"/>
+        <source>Unknown resource codes (not in taxonomy.csv): {}.</source>
+        <translation>Codes de ressource inconnus (absents de taxonomy.csv) : {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="654"/>
+        <source>No synergy possible: the flows hold {s} supplies and {d} demands (both are needed).</source>
+        <translation>Aucune synergie possible : les flux comptent {s} ressources et {d} besoins (il faut les deux).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="665"/>
+        <source>No compatible supply and demand within reach: no synergy found.</source>
+        <translation>Aucune ressource et aucun besoin compatibles à portée : aucune synergie trouvée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="673"/>
+        <source>Compatible pairs were found but none has a positive net benefit (value of the resource displaced minus transport): no synergy.</source>
+        <translation>Des paires compatibles ont été trouvées mais aucune n&apos;a de bénéfice net positif (valeur de la ressource substituée moins le transport) : aucune synergie.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="714"/>
+        <source>{n} synergies allocated out of {c} candidate pairs ({a} alternatives kept).</source>
+        <translation>{n} synergies retenues parmi {c} paires candidates ({a} alternatives conservées).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="717"/>
+        <source>{} pairs attach to disconnected parts of the network: their distance is the straight line x detour factor (distance_kind = straight_fallback).</source>
+        <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d&apos;oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="114"/>
+        <source>Flows (eit:estimateflows)</source>
+        <translation>Flux (eit:estimateflows)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="116"/>
+        <source>Zones with housing heat demand (eit:zoneoverlay)</source>
+        <translation>Zones avec les besoins de chaleur des logements (eit:zoneoverlay)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="119"/>
+        <source>Network (roads or existing heat network)</source>
+        <translation>Réseau (routes ou réseau de chaleur existant)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <source>Kind of network</source>
+        <translation>Type de réseau</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <source>Automatic (heat network if its name or fields say so)</source>
+        <translation>Automatique (réseau de chaleur si son nom ou ses champs l&apos;indiquent)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <source>Roads</source>
+        <translation>Routes</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <source>Existing heat network</source>
+        <translation>Réseau de chaleur existant</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="125"/>
+        <source>Maximum distance for every resource (m, 0 = taxonomy values)</source>
+        <translation>Distance maximale pour toutes les ressources (m, 0 = valeurs de la taxonomie)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="128"/>
+        <source>Minimum quantity of a flow and of a synergy (unit of the resource per year)</source>
+        <translation>Quantité minimale d&apos;un flux et d&apos;une synergie (unité de la ressource par an)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="131"/>
+        <source>Exclude exchanges within one company (same SIREN)</source>
+        <translation>Exclure les échanges au sein d&apos;une même entreprise (même SIREN)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="133"/>
+        <source>Allow heat pumps for sources colder than the demand</source>
+        <translation>Autoriser les pompes à chaleur pour les sources plus froides que le besoin</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="136"/>
+        <source>Housing (points or polygons with a heat demand or dwellings field), used when ZONES carry no housing demand</source>
+        <translation>Logements (points ou polygones avec un champ de besoin de chaleur ou de nombre de logements), utilisés quand ZONES ne porte pas les besoins des logements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="140"/>
+        <source>Existing heat network (in addition to a road NETWORK)</source>
+        <translation>Réseau de chaleur existant (en plus d&apos;un réseau routier NETWORK)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="143"/>
+        <source>Temperature margin for direct heat use (K, empty = each rule&apos;s value)</source>
+        <translation>Écart de température pour l&apos;usage direct de la chaleur (K, vide = valeur de chaque règle)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="146"/>
+        <source>Detour factor applied to straight-line distances</source>
+        <translation>Facteur de détour appliqué aux distances à vol d&apos;oiseau</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="149"/>
+        <source>Nearest partners examined per flow and rule</source>
+        <translation>Partenaires les plus proches examinés par flux et par règle</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="152"/>
+        <source>Alternatives kept per supply</source>
+        <translation>Alternatives conservées par ressource</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="157"/>
+        <source>Maximum distance for {} (m, 0 = taxonomy values)</source>
+        <translation>Distance maximale pour {} (m, 0 = valeurs de la taxonomie)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <source>Resource taxonomy CSV (instead of the shipped one)</source>
+        <translation>Taxonomie des ressources en CSV (à la place de celle fournie)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <source>Compatibility rules CSV (instead of the shipped one)</source>
+        <translation>Règles de compatibilité en CSV (à la place de celles fournies)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <source>Emission factors CSV (instead of the shipped one)</source>
+        <translation>Facteurs d&apos;émission en CSV (à la place de ceux fournis)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="169"/>
+        <source>Alternative synergies (not allocated)</source>
+        <translation>Synergies alternatives (non retenues)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="173"/>
+        <source>Alternatives</source>
+        <translation>Alternatives</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="216"/>
+        <source>HOUSING has neither a heat demand field ({}) nor a dwellings field ({}): add one of them.</source>
+        <translation>HOUSING n&apos;a ni champ de besoin de chaleur ({}) ni champ de nombre de logements ({}) : ajoutez l&apos;un des deux.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="250"/>
+        <source>The network layer has no line with at least two vertices: choose a line layer of roads or of the heat network.</source>
+        <translation>La couche de réseau n&apos;a aucune ligne d&apos;au moins deux sommets : choisissez une couche de lignes des routes ou du réseau de chaleur.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="275"/>
+        <source>No emission factors file: documented default factors are used for heat, trucks and electricity.</source>
+        <translation>Pas de fichier de facteurs d&apos;émission : les facteurs par défaut documentés sont utilisés pour la chaleur, les camions et l&apos;électricité.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="289"/>
+        <source>{} zones read; {} with a housing heat demand.</source>
+        <translation>{} zones lues ; {} avec un besoin de chaleur des logements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="298"/>
+        <source>{} housing features read as heat demands.</source>
+        <translation>{} entités de logements lues comme besoins de chaleur.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="300"/>
+        <source>HOUSING ignored: the zones already carry the housing heat demand (eit:zoneoverlay counted it).</source>
+        <translation>HOUSING ignoré : les zones portent déjà le besoin de chaleur des logements (compté par eit:zoneoverlay).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="312"/>
+        <source>NETWORK read as an existing heat network: {} nodes, {:.1f} km, {} connected parts. Heat exchanges between sites attached to it only pay for their connections.</source>
+        <translation>NETWORK lu comme un réseau de chaleur existant : {} nœuds, {:.1f} km, {} parties connexes. Les échanges de chaleur entre sites raccordés ne paient que leurs raccordements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="317"/>
+        <source>NETWORK read as roads: {} nodes, {:.1f} km, {} connected parts ({} small gaps bridged). Distances are measured along it.</source>
+        <translation>NETWORK lu comme un réseau routier : {} nœuds, {:.1f} km, {} parties connexes ({} petites coupures raccordées). Les distances sont mesurées le long du réseau.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="325"/>
+        <source>Existing heat network: {} nodes, {:.1f} km.</source>
+        <translation>Réseau de chaleur existant : {} nœuds, {:.1f} km.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="368"/>
+        <source>Outputs in EPSG:2154. {} synergies, {:.0f} t CO2 avoided per year.</source>
+        <translation>Résultats en EPSG:2154. {} synergies, {:.0f} t de CO2 évitées par an.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="51"/>
+        <source>The spreadsheet &apos;{}&apos; could not be read: {}</source>
+        <translation>Le classeur « {} » n&apos;a pas pu être lu : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="53"/>
+        <source>The spreadsheet &apos;{}&apos; has no sheet QGIS can read.</source>
+        <translation>Le classeur « {} » n&apos;a aucune feuille lisible par QGIS.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="77"/>
+        <source>Declared flows file not found: &apos;{}&apos;. Check the path.</source>
+        <translation>Fichier des flux déclarés introuvable : « {} ». Vérifiez le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="120"/>
+        <source>Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)</source>
+        <translation>Tableaux (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="123"/>
+        <source>CSV files (*.csv *.CSV *.txt);;All files (*)</source>
+        <translation>Fichiers CSV (*.csv *.CSV *.txt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="126"/>
+        <source>Flows</source>
+        <translation>Flux</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="128"/>
+        <source>Flows written</source>
+        <translation>Flux écrits</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="129"/>
+        <source>Establishments with flows</source>
+        <translation>Établissements avec des flux</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="130"/>
+        <source>Establishments without ratio</source>
+        <translation>Établissements sans ratio</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="131"/>
+        <source>Declared rows used</source>
+        <translation>Lignes déclarées utilisées</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="132"/>
+        <source>Declared rows rejected</source>
+        <translation>Lignes déclarées rejetées</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="138"/>
+        <source>The establishments layer (INPUT) could not be opened: check the layer or path.</source>
+        <translation>La couche des établissements (INPUT) n&apos;a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="142"/>
+        <source>Layer &apos;{}&apos; has neither &apos;headcount_est&apos; nor &apos;headcount_band&apos; (trancheEffectifsEtablissement): the estimate needs a headcount. Use the output of &apos;Import SIRENE establishments&apos;.</source>
+        <translation>La couche « {} » n&apos;a ni « headcount_est » ni « headcount_band » (trancheEffectifsEtablissement) : l&apos;estimation a besoin d&apos;un effectif. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="150"/>
+        <source>Ratios read from &apos;{}&apos; ({} rows) instead of the shipped table.</source>
+        <translation>Ratios lus dans « {} » ({} lignes) à la place de la table fournie.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="159"/>
+        <source>{} establishments without SIRET were ignored.</source>
+        <translation>{} établissements sans SIRET ont été ignorés.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="162"/>
+        <source>The establishments layer &apos;{}&apos; has no feature with a SIRET.</source>
+        <translation>La couche des établissements « {} » n&apos;a aucune entité avec un SIRET.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="165"/>
+        <source>{} establishments have no geometry: their flows are written without a position.</source>
+        <translation>{} établissements n&apos;ont pas de géométrie : leurs flux sont écrits sans position.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="183"/>
+        <source>{} flows written in EPSG:2154 (Lambert-93).</source>
+        <translation>{} flux écrits en EPSG:2154 (Lambert-93).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="94"/>
+        <source>PLU zones with indicators (output of eit:zoneoverlay)</source>
+        <translation>Zones du PLU avec indicateurs (résultat de eit:zoneoverlay)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="98"/>
+        <source>Clusters (output of eit:detectclusters)</source>
+        <translation>Groupements (résultat de eit:detectclusters)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="100"/>
+        <source>Flows (output of eit:estimateflows), to check the statistical secret on totals</source>
+        <translation>Flux (résultat de eit:estimateflows), pour vérifier le secret statistique sur les totaux</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="105"/>
+        <source>Rules file (CSV; default: the shipped rules)</source>
+        <translation>Fichier de règles (CSV ; par défaut : les règles fournies)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="109"/>
+        <source>Number of recommendations</source>
+        <translation>Nombre de recommandations</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="116"/>
+        <source>ZONES is required: give the output of eit:zoneoverlay.</source>
+        <translation>ZONES est obligatoire : donnez le résultat de eit:zoneoverlay.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="119"/>
+        <source>Layer ZONES has no field &apos;zone_id&apos;: give the output of eit:zoneoverlay, not the raw zone_urba layer.</source>
+        <translation>La couche ZONES n&apos;a pas de champ « zone_id » : donnez le résultat de eit:zoneoverlay, pas la couche zone_urba brute.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="138"/>
+        <source>No FLOWS given: cluster and business-park totals cannot be checked against the 85 % rule and are withheld in public mode.</source>
+        <translation>Aucun FLOWS fourni : les totaux des groupements et des zones d&apos;activités ne peuvent pas être vérifiés selon la règle des 85 % et sont masqués en mode public.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="141"/>
+        <source>Rules: {}</source>
+        <translation>Règles : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="147"/>
+        <source>Cannot create the OUTPUT table.</source>
+        <translation>Impossible de créer la table OUTPUT.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="150"/>
+        <source>{} recommendations written ({}).</source>
+        <translation>{} recommandations écrites ({}).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="154"/>
+        <source>Public mode: statistical secret applied; {} recommendation(s) show withheld figures (n.d.*).</source>
+        <translation>Mode public : secret statistique appliqué ; {} recommandation(s) comportent des chiffres masqués (n.d.*).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="157"/>
+        <source>Internal mode: figures are not protected. Every row is marked &apos;{}&apos;.</source>
+        <translation>Mode interne : les chiffres ne sont pas protégés. Chaque ligne est marquée « {} ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="99"/>
+        <source>Establishments (optional, for jobs and NAF diversity)</source>
+        <translation>Établissements (facultatif, pour les emplois et la diversité des NAF)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="102"/>
+        <source>Housing (optional: dwelling points or residential polygons)</source>
+        <translation>Logements (facultatif : points de logements ou polygones résidentiels)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="105"/>
+        <source>Housing field: number of dwellings</source>
+        <translation>Champ des logements : nombre de logements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="108"/>
+        <source>Housing field: heated floor area (m²)</source>
+        <translation>Champ des logements : surface chauffée (m²)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="111"/>
+        <source>Neighbouring zones: within this distance</source>
+        <translation>Zones voisines : à moins de cette distance</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="113"/>
+        <source>Compatibility rules (optional CSV, overrides the shipped one)</source>
+        <translation>Règles de compatibilité (CSV facultatif, remplace celui fourni)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="116"/>
+        <source>Housing assumptions (optional CSV, overrides the shipped one)</source>
+        <translation>Hypothèses sur les logements (CSV facultatif, remplace celui fourni)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="119"/>
+        <source>Zones with EIT indicators</source>
+        <translation>Zones avec indicateurs EIT</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="121"/>
+        <source>Commune and EPCI totals</source>
+        <translation>Totaux par commune et par EPCI</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="134"/>
+        <source>ZONES: the zone layer could not be opened.</source>
+        <translation>ZONES : la couche des zones n&apos;a pas pu être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="136"/>
+        <source>FLOWS: the flow layer could not be opened.</source>
+        <translation>FLOWS : la couche des flux n&apos;a pas pu être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="143"/>
+        <source>Reading the zones…</source>
+        <translation>Lecture des zones…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="147"/>
+        <source>The zone layer &apos;{}&apos; has no feature.</source>
+        <translation>La couche des zones « {} » n&apos;a aucune entité.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="148"/>
+        <source>{} zones read (computation and outputs in EPSG:2154).</source>
+        <translation>{} zones lues (calcul et résultats en EPSG:2154).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="150"/>
+        <source>Reading the flows…</source>
+        <translation>Lecture des flux…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="158"/>
+        <source>{} flows have no geometry: they are counted as outside every zone.</source>
+        <translation>{} flux n&apos;ont pas de géométrie : ils sont comptés hors de toute zone.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="168"/>
+        <source>{} flows: {} in a zone, {} outside every zone, {} in several zones (shared boundary or overlapping zones: counted once, in the first zone by zone_id).</source>
+        <translation>{} flux : {} dans une zone, {} hors de toute zone, {} dans plusieurs zones (limite commune ou zones superposées : comptés une fois, dans la première zone par zone_id).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="172"/>
+        <source>{} flows lie outside every zone: they are left out of the zone totals and counted on their nearest zone (field n_flows_unzoned).</source>
+        <translation>{} flux sont hors de toute zone : ils sont exclus des totaux par zone et comptés sur la zone la plus proche (champ n_flows_unzoned).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="192"/>
+        <source>Finding neighbouring zones (touching or within {} m)…</source>
+        <translation>Recherche des zones voisines (contiguës ou à moins de {} m)…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="204"/>
+        <source>{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is estimated there. Give a HOUSING layer to count their dwellings.</source>
+        <translation>{} zones urbaines n&apos;ont pas de destination codée (DESTDOMI/FORMDOMI/DESTOUI) : aucun logement n&apos;y est estimé. Donnez une couche HOUSING pour compter leurs logements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="207"/>
+        <source>EIT potential: {} high, {} medium, {} low, {} none.</source>
+        <translation>Potentiel EIT : {} élevé, {} moyen, {} faible, {} nul.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="221"/>
+        <source>resources/reference/communes_epci.csv not found: communes only, no EPCI totals.</source>
+        <translation>resources/reference/communes_epci.csv introuvable : communes seulement, pas de totaux par EPCI.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="242"/>
+        <source>HOUSING layer &apos;{layer}&apos; has no field with a number of dwellings ({dw}) or a heated floor area ({area}). Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</source>
+        <translation>La couche HOUSING « {layer} » n&apos;a pas de champ de nombre de logements ({dw}) ni de surface chauffée ({area}). Choisissez les champs dans HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="246"/>
+        <source>Housing fields used: {}.</source>
+        <translation>Champs des logements utilisés : {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="261"/>
+        <source>{} housing features lie outside every zone and are not counted.</source>
+        <translation>{} entités de logements sont hors de toute zone et ne sont pas comptées.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="269"/>
+        <source>Input fields replaced by the computed indicators: {}.</source>
+        <translation>Champs d&apos;entrée remplacés par les indicateurs calculés : {}.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="277"/>
+        <source>OUTPUT: the output layer could not be created.</source>
+        <translation>OUTPUT : la couche de résultat n&apos;a pas pu être créée.</translation>
     </message>
 </context>
 <context>
@@ -1327,179 +1987,179 @@
         <translation>Écologie industrielle (EIT)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="32"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="33"/>
         <source>1. Data</source>
         <translation>1. Données</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="37"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="39"/>
         <source>Layers recognised in the project are pre-selected; any layer can be chosen instead.</source>
-        <translation>Les couches reconnues dans le projet sont présélectionnées ; vous pouvez en choisir d&apos;autres.</translation>
+        <translation>Les couches reconnues dans le projet sont présélectionnées ; vous pouvez en choisir d'autres.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="43"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="45"/>
         <source>PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="51"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="53"/>
         <source>Establishments from a layer of the project</source>
         <translation>Établissements depuis une couche du projet</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="57"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="59"/>
         <source>Establishments (SIRENE points)</source>
         <translation>Établissements (points SIRENE)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="65"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="67"/>
         <source>Establishments from SIRENE files</source>
         <translation>Établissements depuis les fichiers SIRENE</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="70"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="72"/>
         <source>SIRENE StockEtablissement (CSV)</source>
         <translation>SIRENE StockEtablissement (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="78"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="80"/>
         <source>Geolocation file (CSV, optional)</source>
         <translation>Fichier de géolocalisation (CSV, facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="86"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="88"/>
         <source>Declared flows (surveys, optional)</source>
         <translation>Flux déclarés (enquêtes, facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="94"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="96"/>
         <source>Housing (optional)</source>
         <translation>Logements (facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="102"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="104"/>
         <source>Network lines (optional)</source>
         <translation>Lignes de réseau (facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="110"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="112"/>
         <source>Territory to keep (optional)</source>
         <translation>Territoire à conserver (facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="118"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="120"/>
         <source>Detect layers again</source>
         <translation>Détecter à nouveau les couches</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="126"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="128"/>
         <source>2. Parameters</source>
         <translation>2. Paramètres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="131"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="134"/>
         <source>Pooling distance between members</source>
         <translation>Distance de mutualisation entre membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="151"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="154"/>
         <source> m</source>
         <translation> m</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="146"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="149"/>
         <source>Maximum synergy distance</source>
         <translation>Distance maximale des synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="156"/>
-        <source>per resource (taxonomy)</source>
-        <translation>selon la ressource (taxonomie)</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="161"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="164"/>
         <source>Minimum members of a cluster</source>
-        <translation>Nombre minimal de membres d&apos;un groupement</translation>
+        <translation>Nombre minimal de membres d'un groupement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="173"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="176"/>
         <source>Use of the results</source>
         <translation>Usage des résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="181"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="184"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="189"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="192"/>
         <source>Output folder</source>
         <translation>Dossier des résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="200"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="203"/>
         <source>3. Run</source>
         <translation>3. Lancement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="206"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="209"/>
         <source>Run the analysis</source>
-        <translation>Lancer l&apos;analyse</translation>
+        <translation>Lancer l'analyse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="212"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="215"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="224"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="227"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="233"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="236"/>
         <source>4. Results</source>
         <translation>4. Résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="237"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="240"/>
         <source>No analysis yet.</source>
-        <translation>Pas encore d&apos;analyse.</translation>
+        <translation>Pas encore d'analyse.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="246"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="249"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="256"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="259"/>
         <source>Clusters</source>
         <translation>Groupements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="266"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="269"/>
         <source>Recommendations</source>
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="281"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="284"/>
         <source>Select a synergy, a cluster or a recommendation, or use &quot;Explain a feature&quot; and click on the map.</source>
         <translation>Sélectionnez une synergie, un groupement ou une recommandation, ou utilisez « Expliquer une entité » et cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="289"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="292"/>
         <source>Explain a feature</source>
         <translation>Expliquer une entité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="295"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="298"/>
         <source>Open the report</source>
         <translation>Ouvrir le rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="300"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="303"/>
         <source>Load results…</source>
         <translation>Charger des résultats…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="159"/>
+        <source>per resource</source>
+        <translation>selon la ressource</translation>
     </message>
 </context>
 </TS>

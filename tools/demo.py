@@ -48,19 +48,25 @@ def _query(gpkg: Path, sql: str):
 
 
 def summary(gpkg: Path, results: dict) -> str:
-    def total(table, column):
-        rows = _query(gpkg, "SELECT SUM({}) FROM {}".format(column, table))
-        return (rows[0][0] or 0.0) if rows else 0.0
+    facts = dict(_query(gpkg, "SELECT indicator, value FROM summary"))
+
+    def total(_table, column):
+        return facts.get(column, "n.d.")
 
     def fmt(value):
-        return "{:,.0f}".format(value).replace(",", "\u202f")
+        try:
+            return "{:,.0f}".format(float(value)).replace(",", "\u202f")
+        except ValueError:
+            return value  # "n.d.": withheld by the statistical secret
 
     lines = [
+        "Establishments: {}   flows: {}   zones: {}".format(
+            facts.get("count_establishments", "?"), facts.get("count_flows", "?"), facts.get("count_zones", "?")),
         "Synergies: {}   clusters: {}   recommendations: {}".format(
             int(results.get("N_SYNERGIES", 0)), int(results.get("N_CLUSTERS", 0)), int(results.get("N_RECOMMENDATIONS", 0))),
         "Heat recovered: {} MWh/yr   waste diverted: {} t/yr   CO2 avoided: {} t/yr".format(
             fmt(total("synergies", "mwh_recovered")), fmt(total("synergies", "tonnes_diverted")),
-            fmt(total("synergies", "co2_avoided_t") + total("clusters", "co2_avoided_t"))),
+            fmt(total("synergies", "co2_avoided_t"))),
         "PM10 avoided: {} kg/yr   NOx avoided: {} kg/yr   truck-km avoided: {} km/yr".format(
             fmt(total("synergies", "pm10_avoided_kg")), fmt(total("synergies", "nox_avoided_kg")),
             fmt(total("clusters", "truck_km_avoided"))),

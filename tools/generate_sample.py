@@ -163,7 +163,7 @@ SPECIAL_ZONES = [
     ("step", "UEp", "Station d'épuration (équipement)", "U", "05", 5.8890, 45.5930, 240, 220),
     ("bissy_1au", "1AUm", "Projet urbain mixte Bissy-Érier (OAP, logements et activités)", "AUc", "03",
      5.9065, 45.5775, 260, 220),
-    ("thermes", "UT", "Secteur thermal et touristique", "U", "04", 5.9165, 45.6890, 300, 250),
+    ("thermes", "UT", "Secteur thermal et touristique", "U", "04", 5.9205, 45.6955, 300, 250),
     ("carriere", "Nc", "Secteur de carrière", "N", "10", 5.9420, 45.5220, 360, 280),
 ]
 # Lake Le Bourget (approximate outline, lon/lat): its cells become an "Nl" zone.
@@ -211,14 +211,14 @@ SIGNAL = [
     ]),
     # Agri-food: cheese dairy → pig farm / methanisation
     ("fromagerie", "Fromagerie coopérative de l'Albanais", "10.51C", "21", 5.9450, 45.7805, [
-        ("ressource", "agrifood_byproducts", 12000, "t", None, "02 05 01", "Lactosérum (petit-lait)"),
+        ("ressource", "agrifood_byproducts", 25000, "t", None, "02 05 01", "Lactosérum (petit-lait)"),
         ("besoin", "process_heat", 4000, "MWh", 85, "", "Pasteurisation, nettoyage"),
         ("ressource", "waste_heat", 1500, "MWh", 45, "", "Condenseurs des groupes froid"),
     ]),
     ("porcherie", "Élevage porcin du Sapenay", "01.46Z", "02", 5.9560, 45.7720, [
-        ("besoin", "animal_feed", 2500, "t", None, "", "Lactosérum accepté en soupe"),
+        ("besoin", "animal_feed", 1200, "t", None, "", "Lactosérum accepté en soupe"),
     ]),
-    ("methanisation", "Méthanisation agricole de la Biolle", "35.21Z", "01", 5.9330, 45.7650, [
+    ("methanisation", "Méthanisation agricole de l'Albanais", "35.21Z", "01", 5.9515, 45.7760, [
         ("besoin", "methanisation_feedstock", 15000, "t", None, "", "Intrants recherchés"),
         ("ressource", "biogas", 9000, "MWh", None, "", ""),
     ]),
@@ -293,18 +293,18 @@ SIGNAL = [
     ]),
     # Aix-les-Bains: foundry waste heat near the thermal baths and an aquatic centre
     ("fonderie", "Fonderie d'Aluminium des Combaruches", "24.53Z", "21", 5.9265, 45.7010, [
-        ("ressource", "waste_heat", 8000, "MWh", 75, "", "Fumées des fours et eau de refroidissement"),
+        ("ressource", "waste_heat", 16000, "MWh", 75, "", "Fumées des fours et eau de refroidissement"),
         ("besoin", "scrap_metal_feed", 3000, "t", None, "", "Aluminium de récupération"),
         ("ressource", "foundry_sand", 1200, "t", None, "10 10 08", ""),
     ]),
-    ("thermes", "Thermes d'Aix (établissement thermal fictif)", "96.04Z", "22", 5.9160, 45.6890, [
+    ("thermes", "Thermes d'Aix (établissement thermal fictif)", "96.04Z", "22", 5.9215, 45.6960, [
         ("besoin", "space_heating", 4000, "MWh", 60, "", "Chauffage basse température"),
         ("besoin", "low_temp_heat", 3000, "MWh", 36, "", "Piscines thermales"),
     ]),
-    ("aqualac", "Centre aquatique du Lac (Aix-les-Bains)", "93.11Z", "11", 5.9180, 45.6975, [
+    ("aqualac", "Centre aquatique du Lac (Aix-les-Bains)", "93.11Z", "11", 5.9170, 45.6930, [
         ("besoin", "low_temp_heat", 2500, "MWh", 30, "", ""),
     ]),
-    ("hotel_thermes", "Grand Hôtel des Thermes", "55.10Z", "12", 5.9150, 45.6900, []),
+    ("hotel_thermes", "Grand Hôtel des Thermes", "55.10Z", "12", 5.9195, 45.6968, []),
     # Building materials: quarry and concrete plant
     ("carriere", "Carrières de Saint-Baldoph", "08.12Z", "11", 5.9420, 45.5220, []),
     ("beton", "Béton Prêt à l'Emploi de Myans", "23.63Z", "03", 5.9740, 45.5200, [
@@ -1024,22 +1024,23 @@ def add_declared_defects(rows, t):
     """Inconsistent survey entries (README): appended so that their position is stable."""
     sig = {s[0]: i for i, s in enumerate(SIGNAL)}
     unknown = [i for i in range(len(t["siret"])) if t["defect"][i] == "declared_unknown_siret"]
-    s_uve = t["siret"][sig["uve"]]
+    s_chi = t["siret"][sig["alp_chimie"]]
     s_hop = t["siret"][sig["hopital"]]
     s_fro = t["siret"][sig["fromagerie"]]
     s_tl = t["siret"][sig["tl_logiciel"]]
     s_alp = t["siret"][sig["alp_grossiste"]]
+    s_mec = t["siret"][sig["alp_mecanique"]]
     fake = "12345678901234" if not unknown else "9" + t["siret"][unknown[0]][1:]
     rows += [
-        [s_uve, "Ressource", "waste_heat", "15000", "MWh", "", "", "Chaleur sans température renseignée"],
+        [s_chi, "Ressource", "waste_heat", "1500", "MWh", "", "", "Chaleur sans température renseignée"],
         [s_hop, "besoin", "chaleur", "1200", "MWh", "70", "", "Code ressource libre, hors nomenclature"],
         [s_fro, "ressource", "food_waste", "-40", "t", "", "02 05 01", "Quantité négative (erreur de saisie)"],
-        [s_tl, "ressource", "paper_cardboard", "12,5", "t", "", "20 01 01", "Virgule décimale (tableur français)"],
+        [s_tl, "ressource", "plastic_waste", "12,5", "t", "", "15 01 02", "Virgule décimale (tableur français)"],
         [s_alp, "ressource", "paper_cardboard", "160", "t", "", "15 01 01", ""],  # duplicate of a declared row
         [fake, "ressource", "metal_scrap", "30", "t", "", "12 01 01", "SIRET inconnu du fichier SIRENE"],
-        [s_alp, "ressource", "plastic_waste", "", "t", "", "15 01 02", "Quantité non renseignée"],
-        [s_fro, "besoin", "process_heat", "4000", "tonnes", "85", "", "Unité incohérente pour de la chaleur"],
-        [s_uve, "ressource", "incinerator_bottom_ash", "500", "t", "", "19 01 1", "Code déchet tronqué"],
+        [s_alp, "ressource", "wood_waste", "", "t", "", "15 01 03", "Quantité non renseignée"],
+        [s_fro, "besoin", "space_heating", "300", "tonnes", "70", "", "Unité incohérente pour de la chaleur"],
+        [s_mec, "ressource", "plastic_waste", "20", "t", "", "15 01 0", "Code déchet tronqué"],
     ]
     return rows
 
@@ -1535,13 +1536,13 @@ EXPECTED_SYNERGIES = [
     ("heat_recovery", "uve", "piscine_bissy", "waste_heat", "low_temp_heat", "pool water at 32 °C, 800 m"),
     ("housing_heat", "uve", "zone:1AUm", "waste_heat", "space_heating",
      "future mixed project Bissy-Érier (planned dwellings), crossed by the heat network"),
-    ("heat_recovery", "fonderie", "thermes", "waste_heat", "low_temp_heat", "75 °C for 36 °C thermal pools"),
+    ("heat_recovery", "fonderie", "thermes", "waste_heat", "low_temp_heat", "75 °C for 36 °C thermal pools, 700 m"),
     ("heat_recovery", "fonderie", "aqualac", "waste_heat", "low_temp_heat", "75 °C for a 30 °C pool"),
     ("heat_recovery", "tl_datacenter", "piscine_bourget", "waste_heat", "low_temp_heat",
      "35 °C data-room heat for a 26 °C pool (heat pump or direct pre-heating)"),
     ("substitution", "fromagerie", "porcherie", "agrifood_byproducts", "animal_feed", "whey fed to pigs"),
     ("substitution", "fromagerie", "methanisation", "agrifood_byproducts", "methanisation_feedstock",
-     "whey as digester input"),
+     "whey left after animal feed (feed comes first in the hierarchy) as digester input"),
     ("substitution", "scierie_gelon", "panneaux", "wood_waste", "wood_raw_material", "sawdust to particle boards"),
     ("substitution", "scierie_cruet", "chaufferie_bois", "wood_waste", "solid_biomass_fuel",
      "chips and bark to the wood boiler"),
@@ -1564,7 +1565,6 @@ EXPECTED_POOLING = [
 ]
 EXPECTED_ZONES = [
     ("UXb", "Zone industrielle de Bissy", "waste heat (UVE) next to heat demand, housing and the network"),
-    ("1AUm", "Projet urbain mixte Bissy-Érier", "future zone (AUc) next to 90 GWh of waste heat: connect it"),
     ("UXa", "Alpespace", "pooling of cardboard/plastics, shared process heat, wood panels"),
     ("UXt", "Savoie Technolac", "data-room heat and cardboard pooling"),
     ("UXc", "Zone industrielle des Combaruches", "foundry waste heat for the thermal area"),
@@ -1646,7 +1646,9 @@ def write_readme(out_dir: Path, facts, seed):
     add("  overlap at all (a jittered 500 m grid, split into 250 m units in urban areas; business parks, the")
     add("  lake, the quarry, the thermal area and the Bissy project are merged into one polygon per commune).")
     add("  LIBELLE values: `UA` centre (mixte 03), `UB` collective housing (01), `UC` detached housing (01), `UE`")
-    add("  public facilities (05), `UX` small craft zones (02), `UX?` named business parks (02), `UT` thermal area")
+    add("  public facilities (05), `UEp` wastewater plant (05), `UX` small craft zones (02), `UX?` named business")
+    add("  parks and craft zones (02: `UXt` Technolac, `UXh` Hexapole, `UXa` Alpespace, `UXb` Bissy, `UXl` Landiers,")
+    add("  `UXc` Combaruches, `UXe` Albanais, `UXg` Gelon, `UXs` Cruet, `UXm` Myans), `UT` thermal area")
     add("  (04), `1AU` (AUc, 03), `1AUm` Bissy-Érier project (AUc, 03), `2AU` (AUs, 00), `A` (07), `Ah` hamlets")
     add("  (A, 01), `N` (08), `Nl` Lac du Bourget (N, 09), `Nc` quarry (N, 10). No IDZONE: zone ids are built by")
     add("  the overlay (`{IDURBA}:{LIBELLE}:{n}`).")
@@ -1679,6 +1681,8 @@ def write_readme(out_dir: Path, facts, seed):
     add("")
     add("These are built in on purpose, from activity codes, positions and the declared survey. An analysis")
     add("using only NAF-based estimates should find most of the same pairs (the NAF codes are chosen for it).")
+    add("Each pair below must be a *candidate* (an allocated synergy or a kept alternative): when a supplier's")
+    add("quantity is limited, the allocation may give it to closer or better-scored receivers first.")
     add("")
     add("### Synergies (supplier → receiver)")
     add("")
@@ -1715,6 +1719,10 @@ def write_readme(out_dir: Path, facts, seed):
         add(f"- `{lib}` {name} — {', '.join(comms)}: {why}.")
     add("- Residential zones of Chambéry crossed by the `heat_network` (`UA`/`UB` around the Biollay and hospital")
     add("  branches) carry housing heat demand close to the network.")
+    add("- `1AUm` Projet urbain mixte Bissy-Érier (Chambéry, AUc): a *future* zone with planned dwellings and no")
+    add("  establishment, crossed by the heat network, 1 km from 90 GWh/yr of surplus waste heat. It must receive a")
+    add("  `housing_heat` synergy from the UVE and a planning recommendation (connect the OAP to the network);")
+    add("  its own EIT potential class depends on the overlay's rules (there are no flows inside it).")
     add("")
     add("## Deliberate defects (the importer must report them, not crash)")
     add("")
@@ -1734,15 +1742,19 @@ def write_readme(out_dir: Path, facts, seed):
     add("")
     add("Declared survey (`flux_declares_enquete.csv`, last 9 rows):")
     add("")
-    add("- UVE `waste_heat` 15000 MWh with no temperature (direction written `Ressource`, capitalised);")
+    add("- Chimie Fine du Granier `waste_heat` 1500 MWh with no temperature (direction written `Ressource`,")
+    add("  capitalised);")
     add("- hospital resource `chaleur` (not a taxonomy code);")
     add("- cheese dairy `food_waste` with quantity `-40`;")
-    add("- Logiciels du Lac quantity `12,5` (French decimal comma, as a spreadsheet exports it);")
+    add("- Logiciels du Lac `plastic_waste` quantity `12,5` (French decimal comma, as a spreadsheet exports it);")
     add("- Comptoir Savoyard de Gros `paper_cardboard` 160 t declared twice (exact duplicate row);")
     add("- a SIRET absent from the SIRENE file (`declared_unknown_siret` above);")
-    add("- Comptoir Savoyard de Gros `plastic_waste` with an empty quantity;")
-    add("- cheese dairy `process_heat` in `tonnes` (unit inconsistent with heat);")
-    add("- UVE `incinerator_bottom_ash` with a truncated EWC code `19 01 1`.")
+    add("- Comptoir Savoyard de Gros `wood_waste` with an empty quantity;")
+    add("- cheese dairy `space_heating` in `tonnes` (unit inconsistent with heat);")
+    add("- Mécanique de Précision Alpespace `plastic_waste` with a truncated EWC code `15 01 0`.")
+    add("")
+    add("Apart from the exact duplicate, each defective row is the only row for its SIRET × direction ×")
+    add("resource, so that a reader reports it for its own defect.")
     add("")
     add("Variants that are *valid* and must be accepted: `ressource`/`besoin` and `supply`/`demand`; units `t`,")
     add("`kg`, `MWh`, `kWh`, `m3`; EWC codes `02 05 01`, `020501` and hazardous `07 01 04*`; accented comments")

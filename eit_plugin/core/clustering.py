@@ -291,16 +291,31 @@ def convex_hull(xy: np.ndarray) -> np.ndarray:
 
 
 def _hull_vertices(pts: np.ndarray) -> np.ndarray:
-    """Vertices of the convex hull (Qhull), or the two extreme points of collinear input."""
-    if len(pts) <= 2:
-        return pts
+    """Vertices of the convex hull, counter-clockwise (monotone chain for small sets, Qhull
+    for large ones); 1 or 2 points for coincident or collinear input."""
+    if len(pts) <= 64:
+        return convex_hull(pts)
     centre = pts.mean(axis=0)
     try:
         return pts[ConvexHull(pts - centre).vertices]
-    except Exception:  # noqa: BLE001 - flat input: collinear or coincident points
-        axis = np.linalg.svd(pts - centre, full_matrices=False)[2][0]
-        proj = (pts - centre) @ axis
-        return pts[[int(np.argmin(proj)), int(np.argmax(proj))]]
+    except Exception:  # noqa: BLE001 - flat input: collinear points
+        return convex_hull(pts)
+
+
+def _minkowski(hull: np.ndarray, disc: np.ndarray) -> np.ndarray:
+    """Minkowski sum of two convex polygons given counter-clockwise (edge merge by angle)."""
+    def from_bottom(poly):
+        k = int(np.lexsort((poly[:, 0], poly[:, 1]))[0])
+        return np.roll(poly, -k, axis=0)
+
+    if len(hull) == 1:
+        return hull[0] + disc
+    p, q = from_bottom(hull), from_bottom(disc)
+    edges = np.concatenate([np.roll(p, -1, axis=0) - p, np.roll(q, -1, axis=0) - q])
+    angle = np.mod(np.arctan2(edges[:, 1], edges[:, 0]), 2 * math.pi)
+    order = np.argsort(angle, kind="stable")
+    ring = (p[0] + q[0]) + np.concatenate([[[0.0, 0.0]], np.cumsum(edges[order], axis=0)[:-1]])
+    return ring
 
 
 def buffered_hull(xy: np.ndarray, buffer_m: float = DEFAULT_BUFFER_M, segments: int = 16) -> np.ndarray:
@@ -308,14 +323,13 @@ def buffered_hull(xy: np.ndarray, buffer_m: float = DEFAULT_BUFFER_M, segments: 
     ``segments``-gon): a disc for one member, a stadium for two. Closed ring (n+1, 2),
     counter-clockwise."""
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    hull = _hull_vertices(xy)
     if buffer_m > 0:
         angles = np.arange(segments) * 2 * math.pi / segments
-        circle = buffer_m * np.column_stack([np.cos(angles), np.sin(angles)])
-        grown = (_hull_vertices(xy)[:, None, :] + circle[None, :, :]).reshape(-1, 2)
-        centre = grown.mean(axis=0)
-        hull = grown[ConvexHull(grown - centre).vertices]
-    else:
-        hull = convex_hull(xy)
+        disc = buffer_m * np.column_stack([np.cos(angles), np.sin(angles)])
+        if len(hull) == 2:  # a segment: its two directions are its "edges"
+            hull = hull if hull[0][1] < hull[1][1] or (hull[0][1] == hull[1][1] and hull[0][0] < hull[1][0]) else hull[::-1]
+        hull = _minkowski(hull, disc)
     if len(hull) < 3:  # buffer 0 on 1-2 points: a tiny triangle keeps a valid polygon
         c = hull.mean(axis=0)
         hull = np.array([c + (-0.5, -0.5), c + (0.5, -0.5), c + (0.0, 0.5)])
@@ -326,7 +340,7 @@ def ring_wkt(ring: np.ndarray) -> str:
     return "POLYGON(({}))".format(", ".join("{:.2f} {:.2f}".format(x, y) for x, y in ring))
 
 
-def weiszfeld(xy: np.ndarray, weights: np.ndarray, tol_m: float = 0.1, max_iter: int = 300):
+def weiszfeld(xy: np.ndarray, weights: np.ndarray, tol_m: float = 0.5, max_iter: int = 200):
     """Weighted geometric median (minimises Σ wᵢ‖p − xᵢ‖). Returns ``(x, y)``."""
     xy = np.asarray(xy, dtype=float)
     w = np.asarray(weights, dtype=float)

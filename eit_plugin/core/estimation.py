@@ -177,7 +177,7 @@ def prepare_establishments(establishments: pd.DataFrame, report: EstimationRepor
                                "Use the output of 'Import SIRENE establishments'.").format(
             missing=", ".join("'{}'".format(m) for m in missing), present=", ".join(map(str, frame.columns))))
     out = pd.DataFrame({
-        "siret": frame[cols["siret"]].astype(str).str.strip(),
+        "siret": np.char.strip(frame[cols["siret"]].to_numpy().astype(str)).astype(object),
         "name": frame[cols["name"]] if "name" in cols else None,
         "naf": frame[cols["naf"]],
         "x": pd.to_numeric(frame[cols["x"]], errors="coerce") if "x" in cols else np.nan,
@@ -334,10 +334,10 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
         "ratio_source": ratio_col("ratio_source"),
         "x": valid["x"].to_numpy(dtype=float)[e],
         "y": valid["y"].to_numpy(dtype=float)[e],
-    })
+    }, columns=FLOW_COLUMNS, copy=False)
     report.n_estimated_flows = len(flows)
     report.n_with_flows = int(np.unique(e).size)
-    return flows[FLOW_COLUMNS], report
+    return flows, report
 
 
 # --------------------------------------------------------------------------------------------

@@ -185,7 +185,8 @@ def _resource_labels() -> dict:
             return {}
     if "code" not in taxonomy.columns or "label_fr" not in taxonomy.columns:
         return {}
-    return {c: str(lbl).lower() if isinstance(lbl, str) else c for c, lbl in zip(taxonomy["code"], taxonomy["label_fr"])}
+    return {c: lbl[:1].lower() + lbl[1:] if isinstance(lbl, str) and lbl else c
+            for c, lbl in zip(taxonomy["code"], taxonomy["label_fr"])}
 
 
 def fmt_fr(value: float) -> str:
@@ -250,7 +251,9 @@ def zone_establishments(flows: pd.DataFrame, establishments: pd.DataFrame | None
     est = pd.DataFrame({"siret": src["siret"], "zone_id": src["zone_id"], "naf": src["naf"], "jobs": jobs})
     est = est[est["siret"].notna()].sort_values(["siret", "zone_id"], na_position="last", kind="mergesort")
     est = est.drop_duplicates("siret", keep="first").reset_index(drop=True)
-    est["section"] = [naf_section(c) for c in est["naf"]]
+    codes = est["naf"].astype(object).where(est["naf"].notna(), None)
+    unique = {c: naf_section(c) for c in pd.unique(codes)}
+    est["section"] = [unique[c] for c in codes]
     return est
 
 
@@ -274,14 +277,17 @@ def _housing(zones: pd.DataFrame, housing: pd.DataFrame | None, table: pd.DataFr
         out["housing_source"] = source
         return out
     floor = _assumption(table, "floor_m2_per_dwelling")
-    kwh_existing = _assumption(table, "heat_kwh_per_m2", "any", "existing")
-    mwh_existing = _assumption(table, "heat_mwh_per_dwelling", "any", "existing")
     h = housing.copy()
     for col in ("dwellings", "heated_area_m2"):
         h[col] = pd.to_numeric(h[col], errors="coerce") if col in h.columns else np.nan
     h = h[h["zone_id"].notna()]
+    # Dwellings in a future (AU) zone are planned ones: new-build heat figures.
+    fut = h["zone_id"].map(dict(zip(zones["zone_id"], zones["is_future"]))).fillna(False).to_numpy(dtype=bool)
+    kwh = np.where(fut, _assumption(table, "heat_kwh_per_m2", "any", "future"), _assumption(table, "heat_kwh_per_m2", "any", "existing"))
+    mwh = np.where(fut, _assumption(table, "heat_mwh_per_dwelling", "any", "future"),
+                   _assumption(table, "heat_mwh_per_dwelling", "any", "existing"))
     dw = h["dwellings"].where(h["dwellings"].notna(), h["heated_area_m2"] / floor if floor > 0 else np.nan)
-    heat = np.where(h["heated_area_m2"].notna(), h["heated_area_m2"] * kwh_existing / 1000.0, h["dwellings"] * mwh_existing)
+    heat = np.where(h["heated_area_m2"].notna(), h["heated_area_m2"].to_numpy() * kwh / 1000.0, h["dwellings"].to_numpy() * mwh)
     per_zone = pd.DataFrame({"zone_id": h["zone_id"], "dw": dw.fillna(0.0), "heat": np.nan_to_num(heat)}).groupby("zone_id").sum()
     layer_dw = out["zone_id"].map(per_zone["dw"])
     layer_heat = out["zone_id"].map(per_zone["heat"])
@@ -360,11 +366,15 @@ def _matches(supply: pd.DataFrame, demand: pd.DataFrame, rules: pd.DataFrame, ad
     return allp[cols].reset_index(drop=True)
 
 
+ROLE_FR = {"S": " (besoin voisin)", "D": " (ressource voisine)", None: ""}
+
+
 def _zone_reason(potential, internal, neighbour, n_supply, n_demand, n_neighbours, labels, has_housing) -> str:
-    """French sentence; ``internal``/``neighbour``: lists of (supply, demand, matched, unit)."""
+    """French sentence; ``internal``/``neighbour``: lists of (supply, demand, matched, unit, role)."""
     def item(row):
-        s_res, d_res, matched, unit = row
-        return "{} → {} : {} {}/an".format(labels.get(s_res, s_res), labels.get(d_res, d_res), fmt_fr(matched), unit)
+        s_res, d_res, matched, unit, role = row
+        return "{} → {}{} : {} {}/an".format(labels.get(s_res, s_res), labels.get(d_res, d_res), ROLE_FR.get(role, ""),
+                                              fmt_fr(matched), unit)
 
     if potential == "none":
         if n_supply + n_demand == 0 and not has_housing:
@@ -381,16 +391,18 @@ def _zone_reason(potential, internal, neighbour, n_supply, n_demand, n_neighbour
 
 def _rows_by_zone(frame: pd.DataFrame) -> dict:
     out: dict = {}
-    for zid, s_res, d_res, matched, unit in zip(frame["zone_id"], frame["supply_resource"], frame["demand_resource"],
-                                                frame["matched"], frame["unit"]):
-        out.setdefault(zid, []).append((s_res, d_res, matched, unit))
+    roles = frame["role"] if "role" in frame.columns else [None] * len(frame)
+    for zid, s_res, d_res, matched, unit, role in zip(frame["zone_id"], frame["supply_resource"], frame["demand_resource"],
+                                                      frame["matched"], frame["unit"], roles):
+        out.setdefault(zid, []).append((s_res, d_res, matched, unit, role))
     return out
 
 
 def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency: pd.DataFrame | None = None,
                             rules: pd.DataFrame | None = None, establishments: pd.DataFrame | None = None,
                             housing: pd.DataFrame | None = None, assumptions: pd.DataFrame | None = None,
-                            unzoned_nearest: pd.Series | None = None, feedback=None) -> pd.DataFrame:
+                            unzoned_nearest: pd.Series | None = None, feedback=None,
+                            est: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per zone (same order as ``zones``) with every indicator of ``ZONE_FIELDS``.
 
     ``zones``: ``zone_id``, ``typezone``, ``area_m2`` (+ optional ``destdomi``, ``formdomi``,
@@ -400,6 +412,8 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     ``establishments``: optional ``siret, naf, headcount_est, zone_id``. ``housing``:
     optional ``zone_id, dwellings, heated_area_m2`` per housing feature. ``unzoned_nearest``:
     for flows outside every zone, the nearest zone's id (index aligned with ``flows``).
+    ``est``: the result of ``zone_establishments(flows, establishments)`` when the caller
+    already has it (computed here otherwise).
     """
     table = assumptions if assumptions is not None else load_housing_assumptions()
     rules = load_rules() if rules is None else rules
@@ -428,7 +442,7 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     multi = zf[pd.to_numeric(zf["n_zones"], errors="coerce").fillna(1) >= 2]
     z["n_flows_multi"] = ids.map(multi.groupby("zone_id").size()).fillna(0).astype(int)
 
-    est = zone_establishments(raw, establishments)
+    est = zone_establishments(raw, establishments) if est is None else est
     zest = est[est["zone_id"].notna()]
     z["n_establishments"] = ids.map(zest.groupby("zone_id").size()).fillna(0).astype(int)
     jobs = zest.groupby("zone_id")["jobs"].sum(min_count=1)
@@ -589,9 +603,14 @@ def aggregate_communes(zone_table: pd.DataFrame, est: pd.DataFrame, epci: pd.Dat
         zt["epci_siren"] = None
         zt["epci_name"] = None
     s_ref = int(est["section"].dropna().nunique())
+    sum_cols = [c for c in (*SUM_COLUMNS, *flow_cols) if c in zt.columns]
+    for col in sum_cols:
+        zt[col] = pd.to_numeric(zt[col], errors="coerce")
     rows = []
     for level, key in levels:
         groups = zt[zt[key].notna()] if level == "epci" else zt
+        sums = groups.groupby(key, sort=True)[sum_cols].sum()
+        sections = _section_counts(e, key) if key in e.columns else {}
         for code, g in groups.groupby(key, sort=True):
             row = {"level": level, "code": code, "n_zones": len(g)}
             if level == "commune":
@@ -602,18 +621,15 @@ def aggregate_communes(zone_table: pd.DataFrame, est: pd.DataFrame, epci: pd.Dat
                 row["name"] = g["epci_name"].iloc[0]
                 row["epci_siren"] = code
                 row["epci_name"] = g["epci_name"].iloc[0]
-            for col in (*SUM_COLUMNS, *flow_cols):
-                if col in g.columns:
-                    row[col] = float(pd.to_numeric(g[col], errors="coerce").sum())
+            row.update({col: float(v) for col, v in sums.loc[code].items()})
             row["jobs_est"] = float(g["jobs_est"].sum(min_count=1)) if "jobs_est" in g.columns and g["jobs_est"].notna().any() else np.nan
-            ge = e[e[key] == code] if key in e.columns else e.iloc[0:0]
-            sec = ge["section"].dropna().value_counts().sort_index().to_numpy()
+            sec = sections.get(code, np.zeros(0))
             row["naf_sections"] = int(len(sec))
             activity = row["jobs_est"] if not math.isnan(row["jobs_est"]) else float(row.get("n_establishments", 0.0))
             _b, _e, mix = _mixity(np.array([row.get("housing_dwellings", 0.0)]), np.array([activity]), {code: sec}, [code], s_ref)
             row["mixity_index"] = float(mix[0])
             for cls in ("high", "medium", "low"):
-                row["n_zones_{}".format(cls)] = int((g.get("eit_potential") == cls).sum()) if "eit_potential" in g.columns else 0
+                row["n_zones_{}".format(cls)] = int((g["eit_potential"] == cls).sum()) if "eit_potential" in g.columns else 0
             row["zone_ids"] = ";".join(sorted(g["zone_id"].astype(str)))
             rows.append(row)
     return pd.DataFrame(rows)

@@ -30,16 +30,20 @@ The method, step by step (every constant below is documented where it is defined
    the same connected part, only the connections to build count
    (``distance_kind = heat_network``; the route along the network is ``route_length_m``).
 5. **Economics** per supply unit: value = efficiency × value of the demand resource displaced
-   (+ avoided disposal cost of the supply for wastes), − transport cost per unit·km × route,
+   (+ avoided disposal cost of the supply for wastes), − transport cost per unit·km × route
+   (× connection length only along an existing heat network),
    − heat-pump electricity, − the annuity of a new pipe (heat, energy gas, water:
    ``PIPE_COST_EUR_PER_M`` × ``ANNUITY_FACTOR`` × length to build), spread over the largest
    quantity the pair could exchange. Pairs with no positive benefit are dropped.
 6. **Allocation.** A supply cannot be promised twice and a demand cannot be over-served:
    maximise Σ weight × benefit × quantity with linear programming (``scipy.optimize.linprog``,
    HiGHS) over each connected component of the candidate graph (one-edge components solved
-   in closed form). ``weight = priority_weight ** (priority − 1)`` encodes the waste hierarchy
+   in closed form). Heat sources are flat over the year and space heating is seasonal: a
+   source's heating-season and summer heat are two capacities (``DEMAND_WINTER_SHARE``), so
+   summer heat goes to year-round uses (processes, pools, hot water). ``weight = priority_weight ** (priority − 1)`` encodes the waste hierarchy
    (material reuse before energy recovery). Allocated pairs are the synergies; the others
-   (best ``max_alternatives`` per supply) are alternatives with the reason they were not kept.
+   (best ``max_alternatives`` per supply and demand resource) are alternatives with the reason
+   they were not kept.
 7. **Impacts, confidence, score, reason** (see ``_impacts``, ``_confidence``, ``_score``,
    ``reason_fr``).
 
@@ -121,6 +125,17 @@ FALLBACK_TRUCK_CO2_KG_PER_TKM = 0.09
 # French electricity mix (ADEME Base Carbone, ~52-60 kg CO2e/MWh) and an industrial price.
 FALLBACK_ELECTRICITY = {"co2_kg": 55.0, "price_eur": 150.0}
 
+# Seasons. Waste heat of continuous processes is available all year: its share in the heating
+# season (October-April) is 7/12. A demand's share in that season: space heating 0.9 (about
+# 90 % of the annual heating degree-days of a French Alpine town fall between October and
+# April, Météo-France DJU base 18 °C - assumption from that climate data), hot water 0.6 and
+# pools/low-temperature uses 0.6 (a little more in winter), process heat 7/12 (flat), cooling
+# 0.2 (mostly summer) - assumptions. The allocation then cannot give a heat source's summer
+# heat to space heating: a UVE's summer heat goes to laundries, pools, processes.
+FLAT_SUPPLY_WINTER_SHARE = 7.0 / 12.0
+DEMAND_WINTER_SHARE = {"space_heating": 0.9, "domestic_hot_water": 0.6, "low_temp_heat": 0.6,
+                       "process_heat": 7.0 / 12.0, "cooling": 0.2}
+
 # Confidence and score weights (documented in ``_confidence`` and ``_score``).
 TEMP_UNKNOWN_FACTOR = 0.8
 HEAT_PUMP_FACTOR = 0.85
@@ -157,7 +172,7 @@ class MatchingParams:
     min_quantity: float = 0.0  # flows and synergies below this (canonical unit / yr) are ignored
     exclude_same_company: bool = True  # same SIREN (first 9 digits of the SIRET)
     max_candidates: int = 15  # nearest partners kept per flow and rule (each side)
-    max_alternatives: int = 3  # alternatives kept per supply
+    max_alternatives: int = 3  # alternatives kept per supply and demand resource
     priority_weight: float = 0.5  # weight of a rule = priority_weight ** (priority - 1)
     pipe_cost_eur_per_m: dict = field(default_factory=lambda: dict(PIPE_COST_EUR_PER_M))
     annuity_factor: float = ANNUITY_FACTOR
@@ -333,7 +348,7 @@ def housing_flows(zones: pd.DataFrame, temperature_c: float = HOUSING_TEMPERATUR
     """
     columns = ["flow_id", "siret", "name", "naf", "direction", "resource", "family", "quantity", "unit",
                "temperature_c", "ewc_code", "origin", "confidence", "ratio_source", "x", "y", "zone_id",
-               "is_future", "is_housing"]
+               "is_future", "is_housing", "radius_m"]
     if zones is None or not len(zones):
         return pd.DataFrame(columns=columns)
     lower = {c.lower(): c for c in zones.columns}
@@ -382,6 +397,10 @@ def housing_flows(zones: pd.DataFrame, temperature_c: float = HOUSING_TEMPERATUR
         "zone_id": z["zone_id"].astype(str).to_numpy(),
         "is_future": fut.to_numpy(dtype=bool),
         "is_housing": True,
+        # housing is spread over the zone: distances are taken to its edge, approximated by the
+        # radius of a disc of the same area (documented in _distances)
+        "radius_m": np.sqrt(pd.to_numeric(z[lower["area_m2"]], errors="coerce").fillna(0.0).to_numpy() / math.pi)
+        if "area_m2" in lower else 0.0,
     })
     return out[columns].sort_values("flow_id", kind="mergesort").reset_index(drop=True)
 
@@ -400,6 +419,8 @@ def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingPara
         f["is_housing"] = False
     f["is_future"] = f["is_future"].map(_is_true)
     f["is_housing"] = f["is_housing"].map(_is_true)
+    f["radius_m"] = (pd.to_numeric(f["radius_m"], errors="coerce") if "radius_m" in f.columns
+                     else pd.Series(0.0, index=f.index)).fillna(0.0).clip(lower=0.0)
     f["direction"] = f["direction"].astype(str).str.strip().str.lower()
     f["resource"] = f["resource"].astype(str).str.strip()
     n0 = len(f)
@@ -416,8 +437,8 @@ def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingPara
     below = f["quantity"] < params.min_quantity
     stats["skipped_below_min_quantity"] = int(below.sum())
     f = f[~below].copy()
-    f["family"] = f["resource"].map(lambda r: taxonomy_map[r]["family"])
-    f["unit"] = f["resource"].map(lambda r: taxonomy_map[r]["unit"])
+    f["family"] = f["resource"].map(_column(taxonomy_map, "family"))
+    f["unit"] = f["resource"].map(_column(taxonomy_map, "unit"))
     conf = f["confidence"].where(np.isfinite(f["confidence"]), 0.5)
     f["confidence"] = conf.clip(0.0, 1.0)
     # flow ids: keep given ones, build the documented one where missing
@@ -454,6 +475,13 @@ def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingPara
     stats["flows_used"] = len(f)
     stats["flows_skipped"] = n0 - len(f)
     return f
+
+
+def _column(table: dict, column: str, number: bool = False) -> dict:
+    """``{code: value}`` of one taxonomy column (numbers: NaN/None → 0), for ``Series.map``."""
+    if number:
+        return {code: _num(row.get(column), 0.0) for code, row in table.items()}
+    return {code: row.get(column) for code, row in table.items()}
 
 
 def _radius(resource: str, family: str, taxonomy_map: dict, params: MatchingParams) -> float:
@@ -528,13 +556,17 @@ def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFIC
 
 
 # --- Allocation ------------------------------------------------------------------------------------
-def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp_size: int = 200_000) -> np.ndarray:
+def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp_size: int = 200_000,
+             winter_edge=None, winter_supply=None) -> np.ndarray:
     """Maximise ``Σ gain_e · x_e`` subject to ``Σ_e∈s x_e ≤ cap_s`` (supply units),
-    ``Σ_e∈d eff_e · x_e ≤ cap_d`` (demand units), ``0 ≤ x_e ≤ upper_e``.
+    ``Σ_e∈d eff_e · x_e ≤ cap_d`` (demand units), ``0 ≤ x_e ≤ upper_e``, and, for supplies with
+    a finite ``winter_supply`` share w (flat heat sources), the two seasons:
+    ``Σ σ_e x_e ≤ w · cap_s`` and ``Σ (1 − σ_e) x_e ≤ (1 − w) · cap_s`` with σ_e =
+    ``winter_edge`` (share of the demand's heat needed in the heating season).
 
     Edges are split into connected components of the supply-demand graph; a component of
-    one edge is solved in closed form (``x = upper``), the others by ``linprog`` (HiGHS),
-    several small components per call (up to ``max_lp_size`` edges). Returns ``x``.
+    one edge is solved in closed form, the others by ``linprog`` (HiGHS), several small
+    components per call (up to ``max_lp_size`` edges). Returns ``x``.
     """
     s_idx = np.asarray(s_idx, dtype=np.int64)
     d_idx = np.asarray(d_idx, dtype=np.int64)
@@ -547,6 +579,8 @@ def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp
     gain = np.asarray(gain, dtype=float)
     cap_s = np.asarray(cap_s, dtype=float)
     cap_d = np.asarray(cap_d, dtype=float)
+    sigma = np.full(n, np.nan) if winter_edge is None else np.asarray(winter_edge, dtype=float)
+    w_sup = np.full(len(cap_s), np.nan) if winter_supply is None else np.asarray(winter_supply, dtype=float)
     ns = int(s_idx.max()) + 1
     nd = int(d_idx.max()) + 1
     g = sparse.coo_matrix((np.ones(n), (s_idx, ns + d_idx)), shape=(ns + nd, ns + nd))
@@ -554,7 +588,9 @@ def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp
     comp = label[s_idx]
     comp_size = np.bincount(comp)
     single = comp_size[comp] == 1
-    x[single] = np.minimum(upper[single], np.minimum(cap_s[s_idx[single]], cap_d[d_idx[single]] / eff[single]))
+    e = np.flatnonzero(single)
+    x[e] = np.minimum(upper[e], np.minimum(cap_s[s_idx[e]], cap_d[d_idx[e]] / eff[e]))
+    x[e] = np.minimum(x[e], seasonal_cap(cap_s[s_idx[e]], w_sup[s_idx[e]], sigma[e]))
     multi = np.flatnonzero(~single)
     if not len(multi):
         return x
@@ -562,48 +598,77 @@ def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp
     comps_sorted = comp[order]
     starts = np.flatnonzero(np.r_[True, comps_sorted[1:] != comps_sorted[:-1]])
     ends = np.r_[starts[1:], len(order)]
-    batch_start = 0
     pos = 0
     while pos < len(starts):
-        # grow a batch of whole components up to max_lp_size edges (at least one component)
-        end = pos
-        while end < len(starts) and (ends[end] - starts[batch_start] <= max_lp_size or end == pos):
+        # a batch of whole components up to max_lp_size edges (at least one component)
+        end = pos + 1
+        while end < len(starts) and ends[end] - starts[pos] <= max_lp_size:
             end += 1
-        edges = order[starts[batch_start]:ends[end - 1]]
+        edges = order[starts[pos]:ends[end - 1]]
         if feedback is not None:
             feedback.check_cancelled()
-        x[edges] = _solve_lp(s_idx[edges], d_idx[edges], eff[edges], upper[edges], gain[edges], cap_s, cap_d)
+        x[edges] = _solve_lp(s_idx[edges], d_idx[edges], eff[edges], upper[edges], gain[edges], cap_s, cap_d,
+                             sigma[edges], w_sup)
         pos = end
-        batch_start = end
     return x
 
 
-def _solve_lp(s, d, eff, upper, gain, cap_s, cap_d) -> np.ndarray:
+def seasonal_cap(cap_s, w, sigma) -> np.ndarray:
+    """Largest annual quantity one demand of winter share ``sigma`` can take from a flat source
+    of winter share ``w`` (inf where either is unknown)."""
+    cap_s = np.asarray(cap_s, dtype=float)
+    w = np.asarray(w, dtype=float)
+    sigma = np.asarray(sigma, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        winter = np.where(sigma > 0, w * cap_s / sigma, np.inf)
+        summer = np.where(sigma < 1, (1 - w) * cap_s / (1 - sigma), np.inf)
+    cap = np.minimum(winter, summer)
+    return np.where(np.isfinite(w) & np.isfinite(sigma), cap, np.inf)
+
+
+def _solve_lp(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
     m = len(s)
     us, s_local = np.unique(s, return_inverse=True)
     ud, d_local = np.unique(d, return_inverse=True)
     cols = np.arange(m)
-    a_s = sparse.csr_matrix((np.ones(m), (s_local, cols)), shape=(len(us), m))
-    a_d = sparse.csr_matrix((eff, (d_local, cols)), shape=(len(ud), m))
-    a = sparse.vstack([a_s, a_d]).tocsr()
-    b = np.concatenate([cap_s[us], cap_d[ud]])
+    blocks = [sparse.csr_matrix((np.ones(m), (s_local, cols)), shape=(len(us), m)),
+              sparse.csr_matrix((eff, (d_local, cols)), shape=(len(ud), m))]
+    rhs = [cap_s[us], cap_d[ud]]
+    seasonal = np.isfinite(sigma) & np.isfinite(w_sup[s])
+    if seasonal.any():
+        e = np.flatnonzero(seasonal)
+        rows, row_of = np.unique(s_local[e], return_inverse=True)
+        w = w_sup[us[rows]]
+        for coef, share in ((sigma[e], w), (1.0 - sigma[e], 1.0 - w)):
+            blocks.append(sparse.csr_matrix((coef, (row_of, e)), shape=(len(rows), m)))
+            rhs.append(share * cap_s[us[rows]])
+    a = sparse.vstack(blocks).tocsr()
+    b = np.concatenate(rhs)
     res = linprog(-gain, A_ub=a, b_ub=b, bounds=np.column_stack([np.zeros(m), upper]), method="highs")
     if res.status != 0 or res.x is None:  # pragma: no cover - HiGHS solves these bounded LPs
-        return _greedy(s_local, d_local, eff, upper, gain, cap_s[us].copy(), cap_d[ud].copy())
+        return _greedy(s_local, d_local, eff, upper, gain, cap_s[us].copy(), cap_d[ud].copy(), sigma, w_sup[us])
     x = np.clip(res.x, 0.0, upper)
     x[x < 1e-9 * np.maximum(upper, 1.0)] = 0.0
     return x
 
 
-def _greedy(s, d, eff, upper, gain, cap_s, cap_d) -> np.ndarray:
+def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
     """Fallback: best gain first (never needed when HiGHS succeeds)."""
     x = np.zeros(len(s))
+    winter = np.where(np.isfinite(w_sup), w_sup * cap_s, np.inf)
+    summer = np.where(np.isfinite(w_sup), (1 - w_sup) * cap_s, np.inf)
     for e in np.lexsort((np.arange(len(s)), -gain)):
         q = min(upper[e], cap_s[s[e]], cap_d[d[e]] / eff[e])
+        sg = sigma[e] if np.isfinite(sigma[e]) else np.nan
+        if np.isfinite(sg):
+            q = min(q, winter[s[e]] / sg if sg > 0 else np.inf, summer[s[e]] / (1 - sg) if sg < 1 else np.inf)
         if q > 0:
             x[e] = q
             cap_s[s[e]] -= q
             cap_d[d[e]] -= q * eff[e]
+            if np.isfinite(sg):
+                winter[s[e]] -= sg * q
+                summer[s[e]] -= (1 - sg) * q
     return x
 
 
@@ -686,18 +751,27 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     gain = (cand["benefit_unit"] * cand["weight"]).to_numpy()
     unit_net = (cand["value_unit"] - cand["transport_unit"]).to_numpy()
     fixed = cand["fixed_eur"].to_numpy()
+    sigma = cand["winter_share"].to_numpy(dtype=float)
+    w_supply = np.where(f["family"].to_numpy()[s_codes] == "heat", FLAT_SUPPLY_WINTER_SHARE, np.nan)
     # The pipe annuity is spread over the largest quantity a pair could exchange; a pair the LP
     # fills only partly may not pay for its pipe: ban it and solve again (a few rounds).
     banned = np.zeros(len(cand), dtype=bool)
+    ns = len(s_codes)
+    graph = sparse.coo_matrix((np.ones(len(cand)), (s_local, ns + d_local)), shape=(ns + len(d_codes),) * 2)
+    comp = connected_components(graph, directed=False)[1][s_local]
+    x = np.zeros(len(cand))
+    redo = np.ones(len(cand), dtype=bool)  # round 1: everything; then only the components that changed
     for _round in range(4):
-        active = np.flatnonzero(~banned)
-        x = np.zeros(len(cand))
+        active = np.flatnonzero(redo & ~banned)
+        x[redo] = 0.0
         x[active] = allocate(s_local[active], d_local[active], eff_total[active], q_max[active], gain[active],
-                             qty[s_codes], qty[d_codes], feedback=feedback)
+                             qty[s_codes], qty[d_codes], feedback=feedback, winter_edge=sigma[active],
+                             winter_supply=w_supply)
         bad = (x > 0) & ((x * unit_net - fixed <= 0) | (x < params.min_quantity))
         if not bad.any():
             break
         banned |= bad
+        redo = np.isin(comp, np.unique(comp[bad]))
     stats["allocation_rounds"] = _round + 1
     cand["x"] = x
     cand["banned"] = banned
@@ -737,6 +811,7 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     hn_comp = hn_acc = None
     if heat_network is not None and not heat_network.is_empty():
         hn_comp, hn_acc = heat_network.component_of(xy)
+        hn_acc = np.maximum(hn_acc - f["radius_m"].to_numpy(dtype=float), 0.0)  # from a zone's edge
     pieces = []
     stats["temperature_rejected"] = 0
     n_rules = max(len(rules), 1)
@@ -766,7 +841,8 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
                 if len(s_g):
                     groups.append((s_g, d_g))
         for s_g, d_g in groups:
-            pairs = _knn_pairs(xy[s_g], xy[d_g], radius, params.max_candidates)
+            spread = float(f["radius_m"].to_numpy()[s_g].max() + f["radius_m"].to_numpy()[d_g].max())
+            pairs = _knn_pairs(xy[s_g], xy[d_g], radius + spread, params.max_candidates)
             via_net = np.zeros(len(pairs), dtype=bool)
             if is_heat and hn_comp is not None:
                 hp = _heat_network_pairs(hn_comp[s_g], hn_acc[s_g], hn_comp[d_g], hn_acc[d_g], radius, params.max_candidates)
@@ -786,14 +862,13 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
         return pd.DataFrame(columns=["s", "d"])
     cand = pd.concat(pieces, ignore_index=True)
     # Exclusions: same establishment always; same company (SIREN) when asked.
-    siret = f["siret"].to_numpy(dtype=object)
-    siren = f["siren"].to_numpy(dtype=object)
-    s_siret, d_siret = siret[cand["s"]], siret[cand["d"]]
-    same_site = np.array([a is not None and a == b for a, b in zip(s_siret, d_siret)], dtype=bool)
+    siret_code = pd.factorize(f["siret"])[0]  # -1 for no SIRET (housing)
+    siren_code = pd.factorize(f["siren"])[0]
+    cs, cd = cand["s"].to_numpy(), cand["d"].to_numpy()
+    same_site = (siret_code[cs] >= 0) & (siret_code[cs] == siret_code[cd])
     same_co = np.zeros(len(cand), dtype=bool)
     if params.exclude_same_company:
-        s_sn, d_sn = siren[cand["s"]], siren[cand["d"]]
-        same_co = np.array([a is not None and a == b for a, b in zip(s_sn, d_sn)], dtype=bool) & ~same_site
+        same_co = (siren_code[cs] >= 0) & (siren_code[cs] == siren_code[cd]) & ~same_site
     stats["excluded_same_site"] = int(same_site.sum())
     stats["excluded_same_company"] = int(same_co.sum())
     cand = cand[~(same_site | same_co)].reset_index(drop=True)
@@ -805,8 +880,8 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     # Temperatures, heat pumps
     ts = temp[cand["s"]]
     td = temp[cand["d"]]
-    fam_s = cand["supply_resource"].map(lambda r: tax[r]["family"]).to_numpy()
-    fam_d = cand["demand_resource"].map(lambda r: tax[r]["family"]).to_numpy()
+    fam_s = cand["supply_resource"].map(_column(tax, "family")).to_numpy()
+    fam_d = cand["demand_resource"].map(_column(tax, "family")).to_numpy()
     is_heat = (fam_s == "heat") & (fam_d == "heat")
     margin = (np.full(len(cand), params.temp_margin_k, dtype=float) if params.temp_margin_k is not None
               else cand["min_temp_margin_k"].astype(float).fillna(DEFAULT_TEMP_MARGIN_K).to_numpy())
@@ -833,7 +908,11 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
 
 def _distances(cand, f, xy, params, road_network, heat_network, stats, feedback) -> pd.DataFrame:
     s, d = cand["s"].to_numpy(), cand["d"].to_numpy()
-    straight = np.hypot(xy[s, 0] - xy[d, 0], xy[s, 1] - xy[d, 1])
+    # Distances to a housing zone are taken to its edge: centre distance minus the radius of a disc
+    # of the zone's area (0 inside); establishments are points (radius 0).
+    rad = f["radius_m"].to_numpy(dtype=float)
+    spread = rad[s] + rad[d]
+    straight = np.maximum(np.hypot(xy[s, 0] - xy[d, 0], xy[s, 1] - xy[d, 1]) - spread, 0.0)
     radius = cand["radius"].to_numpy(dtype=float)
     reach = radius * params.detour_factor  # longest route a straight search radius allows
     route = straight * params.detour_factor
@@ -850,6 +929,7 @@ def _distances(cand, f, xy, params, road_network, heat_network, stats, feedback)
             net_d[sel], status[sel] = dd, st
         ok = status == STATUS_OK
         fallback = status == STATUS_DISCONNECTED
+        net_d = np.maximum(net_d - spread, straight)  # from a zone's edge, never below the straight line
         route = np.where(ok, net_d, straight * params.detour_factor)
         build = route.copy()
         kind = np.where(ok, "network", np.where(fallback, "straight_fallback", "network")).astype(object)
@@ -861,6 +941,9 @@ def _distances(cand, f, xy, params, road_network, heat_network, stats, feedback)
             hs = np.flatnonzero(heat)
             comp_s, acc_s = heat_network.component_of(xy[s[hs]])
             comp_d, acc_d = heat_network.component_of(xy[d[hs]])
+            raw_access = acc_s + acc_d
+            acc_s = np.maximum(acc_s - rad[s[hs]], 0.0)  # a zone crossed by the network: no connection
+            acc_d = np.maximum(acc_d - rad[d[hs]], 0.0)
             conn = (acc_s + acc_d) * params.detour_factor  # new connections follow streets too
             usable = (comp_s == comp_d) & (acc_s <= radius[hs]) & (acc_d <= radius[hs])
             # Use the existing network when it needs less new pipe than a direct link.
@@ -872,7 +955,7 @@ def _distances(cand, f, xy, params, road_network, heat_network, stats, feedback)
                 reached = np.isfinite(along)
                 idx = idx[reached]
                 build[idx] = conn[better][reached]
-                route[idx] = along[reached] - (acc_s + acc_d)[better][reached] + conn[better][reached]
+                route[idx] = along[reached] - raw_access[better][reached] + conn[better][reached]
                 kind[idx] = "heat_network"
                 keep[idx] = True
     stats["beyond_distance"] = int((~keep).sum())
@@ -891,22 +974,29 @@ def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
     boost = np.where(hp, cop / np.maximum(cop - 1.0, 1e-9), 1.0)
     eff_total = eff * boost
     elec_per_unit = np.where(hp, eff / np.maximum(cop - 1.0, 1e-9), 0.0)
-    v_d = cand["demand_resource"].map(lambda r: _num(tax[r].get("value_eur_per_unit"), 0.0)).to_numpy()
-    v_s = cand["supply_resource"].map(lambda r: _num(tax[r].get("value_eur_per_unit"), 0.0)).to_numpy()
+    v_d = cand["demand_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float)
+    v_s = cand["supply_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float)
     fam = cand["family"].to_numpy()
-    t_s = cand["supply_resource"].map(lambda r: _num(tax[r].get("transport_eur_per_unit_km"), 0.0)).to_numpy()
+    t_s = cand["supply_resource"].map(_column(tax, "transport_eur_per_unit_km", True)).to_numpy(dtype=float)
     # Avoided disposal cost counts for wastes only: for heat, energy and water supplies the value
     # is the resource displaced on the demand side (counting both would count it twice).
     value_unit = eff_total * v_d + np.where(fam == "waste", v_s, 0.0) - elec_per_unit * factors["electricity_price_eur"]
-    transport_unit = t_s * cand["route_m"].to_numpy() / 1000.0
-    pipe = np.array([params.pipe_cost_eur_per_m.get(x, 0.0) for x in fam]) * params.annuity_factor
+    # Along an existing heat network the heat is the network's to carry: only the new connections
+    # cost (the brief's "connection to an existing heat network counts only the distance to it").
+    carried = np.where(cand["distance_kind"].to_numpy() == "heat_network", cand["build_m"].to_numpy(),
+                       cand["route_m"].to_numpy())
+    transport_unit = t_s * carried / 1000.0
+    pipe = pd.Series(fam).map(params.pipe_cost_eur_per_m).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
     fixed = pipe * cand["build_m"].to_numpy()
     q_s = qty[cand["s"].to_numpy()]
     q_d = qty[cand["d"].to_numpy()]
-    q_max = np.minimum(q_s, q_d / eff_total)
+    heat_pair = (fam == "heat") & (cand["family_demand"].to_numpy() == "heat")
+    sigma = np.where(heat_pair, cand["demand_resource"].map(DEMAND_WINTER_SHARE).to_numpy(dtype=float), np.nan)
+    w_sup = np.where(heat_pair, FLAT_SUPPLY_WINTER_SHARE, np.nan)
+    q_max = np.minimum(np.minimum(q_s, q_d / eff_total), seasonal_cap(q_s, w_sup, sigma))
     benefit = value_unit - transport_unit - fixed / np.maximum(q_max, 1e-9)
     weight = params.priority_weight ** (cand["priority"].astype(float).fillna(1.0).to_numpy() - 1.0)
-    cand = cand.assign(eff_total=eff_total, elec_per_unit=elec_per_unit, value_unit=value_unit,
+    cand = cand.assign(eff_total=eff_total, elec_per_unit=elec_per_unit, winter_share=sigma, value_unit=value_unit,
                        transport_unit=transport_unit, fixed_eur=fixed, q_max=q_max, benefit_unit=benefit,
                        weight=weight)
     ok = (benefit > 0) & (q_max > 0)
@@ -949,76 +1039,72 @@ def _score(net_eur, value_eur, build, radius, confidence) -> np.ndarray:
                     + w["confidence"] * confidence, 4)
 
 
-def _route_phrase(kind: str, route: float, build: float, detour: float, lang: str) -> str:
-    dist = fmt_distance(route, lang)
+_TO_FR = str.maketrans({",": NBSP, ".": ","})
+
+
+def _nice_array(values: np.ndarray) -> tuple:
+    """Two significant digits, vectorised: (rounded values, decimals per value)."""
+    v = np.asarray(values, dtype=float)
+    mag = np.floor(np.log10(np.where(np.abs(v) > 0, np.abs(v), 1.0)))
+    scale = 10.0 ** (mag - 1)
+    r = np.round(v / scale) * scale
+    dec = np.where((np.abs(r) >= 100) | (r == np.round(r)), 0, np.maximum(0, 1 - mag)).astype(int)
+    return r, dec
+
+
+def _fmt_numbers(values, decimals, lang: str) -> list:
+    out = []
+    for v, d in zip(values, decimals):
+        if not math.isfinite(v):
+            out.append("?")
+            continue
+        text = "{:,.{}f}".format(v, int(d))
+        out.append(text.translate(_TO_FR) if lang == "fr" else text)
+    return out
+
+
+def fmt_quantities(values, units, lang: str = "fr") -> list:
+    """Vectorised ``fmt_quantity``."""
+    v = np.asarray(values, dtype=float)
+    units = np.asarray(units, dtype=object)
+    giga = (units == "MWh") & (np.abs(v) >= 1000)
+    r, dec = _nice_array(np.where(giga, v / 1000.0, v))
+    nums = _fmt_numbers(r, dec, lang)
+    per = "/an" if lang == "fr" else "/yr"
+    shown = np.where(giga, "GWh", np.where(units == "m3", "m³", units))
+    return ["{}{}{}{}".format(n, NBSP, u, per) for n, u in zip(nums, shown)]
+
+
+def fmt_distances(metres, lang: str = "fr") -> list:
+    """Vectorised ``fmt_distance``."""
+    m_ = np.asarray(metres, dtype=float)
+    small = m_ < 1000
+    value = np.where(small, np.floor(m_ / 10.0 + 0.5) * 10.0, m_ / 1000.0)
+    dec = np.where(small | (value >= 10), 0, 1)
+    nums = _fmt_numbers(value, dec, lang)
+    return ["{}{}{}".format(n, NBSP, "m" if sm else "km") for n, sm in zip(nums, small)]
+
+
+def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
+    dist = fmt_distances(route, lang)
+    conn = fmt_distances(build, lang)
     if lang == "fr":
-        if kind == "heat_network":
-            return "à {} par le réseau de chaleur existant ({} de raccordement à créer)".format(dist, fmt_distance(build, lang))
-        if kind == "network":
-            return "à {} par la voirie".format(dist)
-        if kind == "straight_fallback":
-            return "à {} (vol d'oiseau × {} : réseau non relié)".format(dist, fr_number(detour, 1))
-        return "à {} (vol d'oiseau × {})".format(dist, fr_number(detour, 1))
-    if kind == "heat_network":
-        return "{} away through the existing heat network ({} of new connection)".format(dist, fmt_distance(build, lang))
-    if kind == "network":
-        return "{} away by road".format(dist)
-    if kind == "straight_fallback":
-        return "{} away (straight line x {}: network not connected)".format(dist, en_number(detour, 1))
-    return "{} away (straight line x {})".format(dist, en_number(detour, 1))
+        d = fr_number(detour, 1)
+        templates = {"heat_network": "à {} par le réseau de chaleur existant ({} de raccordement à créer)",
+                     "network": "à {} par la voirie",
+                     "straight_fallback": "à {} (vol d'oiseau × " + d + " : réseau non relié)",
+                     "straight": "à {} (vol d'oiseau × " + d + ")"}
+    else:
+        d = en_number(detour, 1)
+        templates = {"heat_network": "{} away through the existing heat network ({} of new connection)",
+                     "network": "{} away by road",
+                     "straight_fallback": "{} away (straight line x " + d + ": network not connected)",
+                     "straight": "{} away (straight line x " + d + ")"}
+    return [templates.get(k, templates["straight"]).format(a, b) for k, a, b in zip(kind, dist, conn)]
 
 
 def _cap_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-def reason_fr(row: dict, tax: dict, detour: float) -> str:
-    """One French sentence a planner can read, e.g. "Chaleur fatale à 85 °C de Fromagerie X
-    (1,2 GWh/an) → chauffage à 60 °C des logements de la zone 1AUh à 850 m par le réseau de
-    chaleur existant (120 m de raccordement à créer)"."""
-    rs, rd = row["resource_supply"], row["resource_demand"]
-    q = fmt_quantity(row["quantity"], row["unit"], "fr")
-    route = _route_phrase(row["distance_kind"], row["route_length_m"], row["distance_m"], detour, "fr")
-    receiver = row["receiver_name"]
-    supply_label = tax.get(rs, {}).get("label_fr") or rs
-    if row["family"] == "heat" and rd in HEAT_USE_LABELS:
-        use = HEAT_USE_LABELS[rd][0]
-        text = "{} à {} {} ({}) → {} à {} {} {}".format(
-            _cap_first(supply_label), fmt_temp(row["supply_temperature_c"]), _de(row["supplier_name"]), q, use,
-            fmt_temp(row["demand_temperature_c"]), _de(receiver), route)
-        if row.get("heat_pump_used"):
-            text += " via une pompe à chaleur (COP {} ; {} d'électricité)".format(
-                fr_number(row["cop"], 1), fmt_quantity(row["hp_electricity_mwh"], "MWh", "fr"))
-    else:
-        demand_label = (tax.get(rd, {}).get("label_fr") or rd)
-        demand_label = demand_label[:1].lower() + demand_label[1:]
-        text = "{} {} ({}) → {} pour {} {}".format(
-            _cap_first(supply_label), _de(row["supplier_name"]), q, demand_label, _article(receiver), route)
-    if row.get("is_future"):
-        text += " — zone à urbaniser (projet futur)"
-    return text
-
-
-def reason_en(row: dict, tax: dict, detour: float) -> str:
-    rs, rd = row["resource_supply"], row["resource_demand"]
-    q = fmt_quantity(row["quantity"], row["unit"], "en")
-    route = _route_phrase(row["distance_kind"], row["route_length_m"], row["distance_m"], detour, "en")
-    supply_label = tax.get(rs, {}).get("label_en") or rs
-    receiver = row["receiver_name_en"]
-    if row["family"] == "heat" and rd in HEAT_USE_LABELS:
-        text = "{} at {} from {} ({}) → {} at {} for {}, {}".format(
-            _cap_first(supply_label), fmt_temp(row["supply_temperature_c"], "en"), row["supplier_name"], q,
-            HEAT_USE_LABELS[rd][1], fmt_temp(row["demand_temperature_c"], "en"), receiver, route)
-        if row.get("heat_pump_used"):
-            text += " via a heat pump (COP {}; {} of electricity)".format(
-                en_number(row["cop"], 1), fmt_quantity(row["hp_electricity_mwh"], "MWh", "en"))
-    else:
-        demand_label = tax.get(rd, {}).get("label_en") or rd
-        text = "{} from {} ({}) → {} for {}, {}".format(
-            _cap_first(supply_label), row["supplier_name"], q, demand_label[:1].lower() + demand_label[1:], receiver, route)
-    if row.get("is_future"):
-        text += " — zone to be urbanised (future project)"
-    return text
 
 
 def _de(name: str) -> str:
@@ -1031,9 +1117,69 @@ def _de(name: str) -> str:
 
 
 def _article(name: str) -> str:
-    if name.startswith("logements"):
-        return "les " + name
-    return name
+    return "les " + name if name.startswith("logements") else name
+
+
+def reasons(out: pd.DataFrame, tax: dict, detour: float, lang: str = "fr") -> list:
+    """One sentence per synergy a planner can read, e.g. (French) "Chaleur fatale à 85 °C de
+    Fromagerie X (1,2 GWh/an) → chauffage à 60 °C des logements de la zone 1AUh à 850 m par le
+    réseau de chaleur existant (120 m de raccordement à créer)". ``out`` holds the synergy
+    columns (``resource_supply``, ``quantity``, ``distance_kind``, ``route_length_m``...)."""
+    n = len(out)
+    if n == 0:
+        return []
+    fr = lang == "fr"
+    q = fmt_quantities(out["quantity"].to_numpy(dtype=float), out["unit"].to_numpy(dtype=object), lang)
+    route = _route_phrases(out["distance_kind"].to_numpy(dtype=object), out["route_length_m"].to_numpy(dtype=float),
+                           out["distance_m"].to_numpy(dtype=float), detour, lang)
+    ts = _fmt_numbers(np.round(out["supply_temperature_c"].to_numpy(dtype=float)), np.zeros(n), lang)
+    td = _fmt_numbers(np.round(out["demand_temperature_c"].to_numpy(dtype=float)), np.zeros(n), lang)
+    cop = _fmt_numbers(out["cop"].to_numpy(dtype=float), np.ones(n), lang)
+    elec = fmt_quantities(out["hp_electricity_mwh"].to_numpy(dtype=float), np.full(n, "MWh", dtype=object), lang)
+    label_col = "label_fr" if fr else "label_en"
+    labels = {code: (row.get(label_col) or row.get("label_fr") or code) for code, row in tax.items()}
+    texts = []
+    cols = zip(out["resource_supply"], out["resource_demand"], out["family"], out["supplier_name"],
+               out["receiver_name"], out["heat_pump_used"], out["is_future"], q, route, ts, td, cop, elec)
+    for rs, rd, fam, sup, rec, hp, fut, qq, rr, t1, t2, c, e in cols:
+        s_label = _cap_first(labels.get(rs, rs))
+        if fr:
+            if fam == "heat" and rd in HEAT_USE_LABELS:
+                text = "{} à {}{}°C {} ({}) → {} à {}{}°C {} {}".format(
+                    s_label, t1, NBSP, _de(sup), qq, HEAT_USE_LABELS[rd][0], t2, NBSP, _de(rec), rr)
+                if hp:
+                    text += " via une pompe à chaleur (COP {} ; {} d'électricité)".format(c, e)
+            else:
+                d_label = labels.get(rd, rd)
+                text = "{} {} ({}) → {} pour {} {}".format(
+                    s_label, _de(sup), qq, d_label[:1].lower() + d_label[1:], _article(rec), rr)
+            if fut:
+                text += " — zone à urbaniser (projet futur)"
+        else:
+            rec_en = rec.replace("logements de la zone", "housing of zone")
+            if fam == "heat" and rd in HEAT_USE_LABELS:
+                text = "{} at {}{}°C from {} ({}) → {} at {}{}°C for {}, {}".format(
+                    s_label, t1, NBSP, sup, qq, HEAT_USE_LABELS[rd][1], t2, NBSP, rec_en, rr)
+                if hp:
+                    text += " via a heat pump (COP {}; {} of electricity)".format(c, e)
+            else:
+                d_label = labels.get(rd, rd)
+                text = "{} from {} ({}) → {} for {}, {}".format(
+                    s_label, sup, qq, d_label[:1].lower() + d_label[1:], rec_en, rr)
+            if fut:
+                text += " — zone to be urbanised (future project)"
+        texts.append(text)
+    return texts
+
+
+NOTES = {
+    "too_small": "Part de la ressource encore disponible trop faible pour payer le raccordement, ou sous le minimum.",
+    "supply_taken": "Ressource déjà entièrement attribuée à une autre synergie plus intéressante.",
+    "winter_taken": "Chaleur de la saison de chauffe déjà attribuée à une autre synergie plus intéressante (le reste "
+                    "est de la chaleur d'été, sans usage pour ce besoin).",
+    "demand_covered": "Besoin déjà couvert par une autre synergie plus intéressante.",
+    "less_good": "Moins intéressante que les synergies retenues pour ces flux.",
+}
 
 
 def _finish(cand, f, tax, factors, params, stats):
@@ -1051,41 +1197,37 @@ def _finish(cand, f, tax, factors, params, stats):
     net = q_out * unit_net - fixed
     viable = allocated & (net > 0) & (q_out >= params.min_quantity)
     stats["dropped_after_allocation"] = int((allocated & ~viable).sum())
-    # the remaining supply/demand after allocation, for the alternatives' notes
     rem_s = qty.copy()
     rem_d = qty.copy()
     np.subtract.at(rem_s, s[viable], x[viable])
     np.subtract.at(rem_d, d[viable], x[viable] * eff_total[viable])
-
-    frame = _impact_frame(cand, f, tax, factors, params, q_out, net)
-    frame["status"] = np.where(viable, "allocated", "alternative")
-    notes = []
-    syn_by_s = {}
-    syn_by_d = {}
-    for i in np.flatnonzero(viable):
-        syn_by_s.setdefault(int(s[i]), []).append(i)
-        syn_by_d.setdefault(int(d[i]), []).append(i)
-    for i in range(len(cand)):
-        if viable[i]:
-            notes.append("")
-            continue
-        if allocated[i] or banned[i]:
-            notes.append("Quantité attribuable trop faible pour couvrir le coût du raccordement ou sous le minimum.")
-        elif rem_s[s[i]] <= 1e-6 * qty[s[i]]:
-            notes.append("Ressource déjà entièrement attribuée à une autre synergie plus intéressante.")
-        elif rem_d[d[i]] <= 1e-6 * qty[d[i]]:
-            notes.append("Besoin déjà couvert par une autre synergie plus intéressante.")
-        else:
-            notes.append("Moins intéressante que les synergies retenues pour ces flux.")
-    frame["note"] = notes
-    syn = frame[viable].copy()
-    alt = frame[~viable].copy()
-    # alternatives: the best few per supply (by weighted unit benefit)
-    alt["_w"] = (cand["benefit_unit"] * cand["weight"]).to_numpy()[~viable]
-    alt = alt.sort_values(["supply_flow_id", "_w", "demand_flow_id"], ascending=[True, False, True], kind="mergesort")
-    alt = alt.groupby("supply_flow_id", sort=False).head(max(int(params.max_alternatives), 0)).drop(columns="_w")
-    syn = _rank_and_ids(syn, "SYN")
-    alt = _rank_and_ids(alt, "ALT")
+    sigma = cand["winter_share"].to_numpy(dtype=float)
+    seasonal = np.isfinite(sigma)
+    rem_w = np.where(f["family"].to_numpy() == "heat", FLAT_SUPPLY_WINTER_SHARE * qty, np.inf)
+    np.subtract.at(rem_w, s[viable & seasonal], (sigma * x)[viable & seasonal])
+    winter_full = seasonal & (sigma > FLAT_SUPPLY_WINTER_SHARE) & (rem_w[s] <= 1e-6 * qty[s])
+    note = np.select([viable, allocated | banned, rem_s[s] <= 1e-6 * qty[s], rem_d[d] <= 1e-6 * qty[d], winter_full],
+                     ["", NOTES["too_small"], NOTES["supply_taken"], NOTES["demand_covered"], NOTES["winter_taken"]],
+                     NOTES["less_good"]).astype(object)
+    # alternatives: the best few per supply and use (demand resource), by weighted unit benefit
+    flow_id = f["flow_id"].to_numpy(dtype=object)
+    alt_idx = np.flatnonzero(~viable)
+    if len(alt_idx) and params.max_alternatives > 0:
+        w = (cand["benefit_unit"] * cand["weight"]).to_numpy()[alt_idx]
+        use = pd.factorize(cand["demand_resource"])[0][alt_idx]
+        order = alt_idx[np.lexsort((flow_id[d[alt_idx]], -w, use, flow_id[s[alt_idx]]))]
+        grp = s[order] * (int(use.max()) + 1) + pd.factorize(cand["demand_resource"])[0][order]
+        first = np.r_[True, grp[1:] != grp[:-1]]
+        starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+        alt_idx = np.sort(order[(np.arange(len(order)) - starts) < int(params.max_alternatives)])
+    else:
+        alt_idx = np.zeros(0, dtype=np.int64)
+    keep = np.concatenate([np.flatnonzero(viable), alt_idx])
+    frame = _impact_frame(cand.iloc[keep].reset_index(drop=True), f, tax, factors, params, q_out[keep], net[keep])
+    frame["status"] = np.where(viable[keep], "allocated", "alternative")
+    frame["note"] = note[keep]
+    syn = _rank_and_ids(frame[frame["status"] == "allocated"].copy(), "SYN")
+    alt = _rank_and_ids(frame[frame["status"] == "alternative"].copy(), "ALT")
     cols = _output_columns()
     return syn[cols].reset_index(drop=True), alt[cols].reset_index(drop=True)
 
@@ -1109,26 +1251,27 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
     build = cand["build_m"].to_numpy()
     hp = cand["heat_pump_used"].to_numpy(dtype=bool)
     elec = q * cand["elec_per_unit"].to_numpy()
-    co2_d = cand["demand_resource"].map(lambda r: _num(tax[r].get("co2_kg_per_unit_substituted"), 0.0)).to_numpy()
+    co2_d = cand["demand_resource"].map(_column(tax, "co2_kg_per_unit_substituted", True)).to_numpy(dtype=float)
     truck_kg = np.where(np.isin(fam, TRUCKED), q * route / 1000.0 * factors["truck_co2_kg_per_tkm"], 0.0)
     co2 = (delivered * co2_d - truck_kg - elec * factors["electricity_co2_kg"]) / 1000.0
-    rd = cand["demand_resource"].to_numpy()
+    rd = cand["demand_resource"].to_numpy(dtype=object)
     combustion = (fam_d == "heat") & (rd != "cooling")
     value_eur = q * cand["value_unit"].to_numpy()
     transport_eur = q * cand["transport_unit"].to_numpy() + cand["fixed_eur"].to_numpy()
     conf_s = f["confidence"].to_numpy(dtype=float)[s]
     conf_d = f["confidence"].to_numpy(dtype=float)[d]
-    radius = cand["reach_m"].to_numpy(dtype=float)
+    reach = cand["reach_m"].to_numpy(dtype=float)
     kind_dist = cand["distance_kind"].to_numpy(dtype=object)
     temp_assumed = f["temp_assumed"].to_numpy(dtype=bool)[s] & (fam == "heat")
-    confidence = np.round(_confidence(conf_s, conf_d, route, radius, kind_dist, hp, temp_assumed), 3)
-    score = _score(net, value_eur, build, radius, confidence)
+    confidence = np.round(_confidence(conf_s, conf_d, route, reach, kind_dist, hp, temp_assumed), 3)
+    score = _score(net, value_eur, build, reach, confidence)
     is_housing = f["is_housing"].to_numpy(dtype=bool)[d]
     kind = np.where(is_housing & (fam_d == "heat"), "housing_heat", cand["kind"].to_numpy(dtype=object))
     xy = f[["x", "y"]].to_numpy(dtype=float)
     zone = f["zone_id"].to_numpy(dtype=object)
     temps = f["temperature_c"].to_numpy(dtype=float)
     labels = f["label"].to_numpy(dtype=object)
+    units = f["unit"].to_numpy(dtype=object)
     out = pd.DataFrame({
         "kind": kind,
         "supply_flow_id": f["flow_id"].to_numpy(dtype=object)[s],
@@ -1139,7 +1282,7 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
         "resource_supply": cand["supply_resource"].to_numpy(dtype=object),
         "resource_demand": rd,
         "quantity": np.round(q, 3),
-        "unit": f["unit"].to_numpy(dtype=object)[s],
+        "unit": units[s],
         "distance_m": np.round(build, 1),
         "distance_kind": kind_dist,
         "score": score,
@@ -1151,7 +1294,7 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
         "receiver_name": labels[d],
         "supplier_zone": zone[s],
         "quantity_demand": np.round(delivered, 3),
-        "unit_demand": f["unit"].to_numpy(dtype=object)[d],
+        "unit_demand": units[d],
         "supply_temperature_c": np.where(fam == "heat", temps[s], np.nan),
         "demand_temperature_c": np.where(fam_d == "heat", temps[d], np.nan),
         "route_length_m": np.round(route, 1),
@@ -1160,7 +1303,7 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
         "heat_pump_used": hp,
         "cop": np.round(cand["cop"].to_numpy(dtype=float), 2),
         "hp_electricity_mwh": np.round(elec, 3),
-        "mwh_recovered": np.round(np.where(f["unit"].to_numpy(dtype=object)[s] == "MWh", q, 0.0), 3),
+        "mwh_recovered": np.round(np.where(units[s] == "MWh", q, 0.0), 3),
         "tonnes_diverted": np.round(np.where(fam == "waste", q, 0.0), 3),
         "pm10_avoided_kg": np.round(np.where(combustion, delivered * factors["heat"]["pm10_g"] / 1000.0, 0.0), 3),
         "nox_avoided_kg": np.round(np.where(combustion, delivered * factors["heat"]["nox_g"] / 1000.0, 0.0), 3),
@@ -1170,11 +1313,6 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
         "priority": cand["priority"].to_numpy(),
         "x1": xy[s, 0], "y1": xy[s, 1], "x2": xy[d, 0], "y2": xy[d, 1],
     })
-    # receiver names in English
-    out["receiver_name_en"] = [
-        n.replace("logements de la zone", "housing of zone") if isinstance(n, str) else n for n in out["receiver_name"]
-    ]
-    records = out.to_dict("records")
-    out["reason"] = [reason_fr(r, tax, params.detour_factor) for r in records]
-    out["reason_en"] = [reason_en(r, tax, params.detour_factor) for r in records]
+    out["reason"] = reasons(out, tax, params.detour_factor, "fr")
+    out["reason_en"] = reasons(out, tax, params.detour_factor, "en")
     return out

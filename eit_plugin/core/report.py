@@ -72,19 +72,57 @@ def _sum(frame, column) -> float:
 
 
 def _records(frame, columns, limit=None, sort=None, ascending=False):
+    """Rows as dicts with exactly ``columns`` (matched case-insensitively: CNIG layers keep
+    their producer's case; absent columns give None)."""
     if frame is None or len(frame) == 0:
         return []
-    data = frame
+    data = frame.rename(columns={c: c.lower() for c in frame.columns})
+    data = data.loc[:, ~data.columns.duplicated()]
     if sort and sort in data.columns:
-        data = data.sort_values([sort], ascending=ascending, kind="mergesort")
+        data = data.sort_values([sort], ascending=ascending, kind="mergesort", na_position="last")
     if limit:
         data = data.head(limit)
-    present = [c for c in columns if c in data.columns]
-    return data[present].to_dict("records")
+    rows = []
+    for record in data.to_dict("records"):
+        rows.append({c: (None if _missing(record.get(c)) else record.get(c)) for c in columns})
+    return rows
 
 
-def headline_impacts(synergies, clusters) -> dict:
-    """The figures the summary and ``make demo`` print."""
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def headline_impacts(synergies, clusters, public: bool = False) -> dict:
+    """The figures the summary and ``make demo`` print, from the internal (unprotected) tables.
+
+    In public mode each synergy figure is a total over suppliers: it is published only if
+    it passes the statistical secret (>= 3 suppliers, none above 85 %), else ``None``
+    (shown as "n.d."). Cluster savings derive from distances, not from firms' data.
+    """
+    from . import confidentiality
+
+    impacts = _raw_impacts(synergies, clusters)
+    if public and synergies is not None and len(synergies):
+        contributor = synergies.get("supplier_siret")
+        if contributor is None:
+            contributor = synergies.get("supply_flow_id", pd.Series(range(len(synergies)), index=synergies.index))
+        contributor = contributor.fillna("").astype(str)
+        for key in ("mwh_recovered", "tonnes_diverted", "pm10_avoided_kg", "nox_avoided_kg"):
+            if key in synergies.columns and impacts[key]:
+                values = pd.to_numeric(synergies[key], errors="coerce").fillna(0).groupby(contributor).sum()
+                if not confidentiality.check_cell(values)[0]:
+                    impacts[key] = None
+        if "co2_avoided_t" in synergies.columns:
+            values = pd.to_numeric(synergies["co2_avoided_t"], errors="coerce").fillna(0).groupby(contributor).sum()
+            if len(values) and not confidentiality.check_cell(values)[0]:
+                impacts["co2_avoided_t"] = None
+    return impacts
+
+
+def _raw_impacts(synergies, clusters) -> dict:
     return {
         "mwh_recovered": _sum(synergies, "mwh_recovered"),
         "tonnes_diverted": _sum(synergies, "tonnes_diverted"),
@@ -97,7 +135,7 @@ def headline_impacts(synergies, clusters) -> dict:
 
 
 def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, public: bool,
-                  language: str = "fr", territory: str = "", notes=()) -> dict:
+                  language: str = "fr", territory: str = "", notes=(), impacts=None, counts=None) -> dict:
     """Everything the template needs, from the output tables.
 
     ``tables``: DataFrames ``zones``, ``synergies``, ``clusters``, ``recommendations`` and
@@ -137,21 +175,27 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
             kind_counts.append({"kind": KIND_LABELS[language].get(kind, kind), "n": len(rows),
                                 "quantity": format_number(_sum(rows, "quantity"), 0, language)})
 
-    impacts = headline_impacts(synergies, clusters)
+    if impacts is None:
+        impacts = headline_impacts(synergies, clusters)
+    default_counts = {
+        "establishments": 0 if establishments is None else len(establishments),
+        "flows": 0 if flows is None else len(flows),
+        "zones": 0 if zones is None else len(zones),
+        "synergies": 0 if synergies is None else len(synergies),
+        "clusters": 0 if clusters is None else len(clusters),
+        "recommendations": 0 if recommendations is None else len(recommendations),
+    }
+    default_counts.update(counts or {})
+    suppressed = "n.d.*" if language == "fr" else "n/a*"
     return {
         "language": language,
         "public": public,
         "territory": territory,
         "notes": list(notes),
-        "counts": {
-            "establishments": 0 if establishments is None else len(establishments),
-            "flows": 0 if flows is None else len(flows),
-            "zones": 0 if zones is None else len(zones),
-            "synergies": 0 if synergies is None else len(synergies),
-            "clusters": 0 if clusters is None else len(clusters),
-            "recommendations": 0 if recommendations is None else len(recommendations),
-        },
-        "impacts": {k: format_number(v, 0 if abs(v) >= 10 else 1, language) for k, v in impacts.items()},
+        "counts": default_counts,
+        "impacts": {k: (suppressed if v is None else format_number(v, 0 if abs(v) >= 10 else 1, language))
+                    for k, v in impacts.items()},
+        "any_suppressed_impact": any(v is None for v in impacts.values()),
         "potential_counts": {POTENTIAL_LABELS[language].get(k, k): v for k, v in sorted(potential_counts.items())},
         "top_zones": _records(zones, ["zone_id", "libelle", "insee", "typezone", "eit_potential", "mixity_index", "heat_supply_mwh", "heat_demand_mwh", "eit_potential_reason"], limit=15, sort="eit_score" if zones is not None and "eit_score" in zones.columns else "heat_supply_mwh"),
         "synergy_kinds": kind_counts,

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-ROLES = ("establishments", "zones", "flows", "network", "housing", "area")
+# The territory to keep (AREA) is never guessed: a filter must be the user's choice.
+ROLES = ("establishments", "zones", "flows", "network", "housing")
 
 _ROAD_WORDS = re.compile(r"route|road|voie|voirie|troncon|tronçon|street|rue", re.I)
 _NETWORK_WORDS = re.compile(r"r[ée]seau|network|chaleur|heat", re.I)
 _HOUSING_WORDS = re.compile(r"logement|housing|dwelling|habitat|r[ée]sidentiel|iris", re.I)
 _HOUSING_FIELDS = ("dwellings", "logements", "nb_logts", "nb_log", "nombre_de_logements", "housing_dwellings", "log")
-_AREA_WORDS = re.compile(r"p[ée]rim[èe]tre|territoire|area|emprise|commune|epci|scot", re.I)
 
 
 def _lower(fields) -> set:
@@ -41,8 +41,6 @@ def role_scores(name: str, geometry: str, fields) -> dict:
     if geometry in ("point", "polygon") and "typezone" not in f and "siret" not in f:
         if f & set(_HOUSING_FIELDS) or _HOUSING_WORDS.search(name or ""):
             scores["housing"] = 5 if f & set(_HOUSING_FIELDS) else 3
-    if geometry == "polygon" and "typezone" not in f and _AREA_WORDS.search(name or ""):
-        scores["area"] = 2
     return scores
 
 

@@ -19,10 +19,12 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateTransform,
+    QgsExpression,
     QgsFeatureRequest,
     QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -42,6 +44,8 @@ from .explain import explain, fmt, title
 from .runner import ALG_ID, AnalysisTask, algorithm_available, build_parameters, check_inputs, default_output_paths
 
 FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("dock.ui")))
+# Output layer → its id field (recommendations point at them through scope_id / related_ids).
+ID_FIELDS = {"zones": "zone_id", "clusters": "cluster_id", "synergies": "synergy_id", "communes": "code"}
 LOG_TAG = "EIT"
 ITEM_ROLE = 256  # Qt.ItemDataRole.UserRole
 
@@ -468,6 +472,40 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.show_explanation(layer, feature, kind)
         if feature.hasGeometry():
             self.zoom_to_feature(layer, feature)
+        elif kind == "recommendations":
+            ids = [str(feature[name]) for name in ("scope_id",) if layer.fields().indexFromName(name) >= 0]
+            if layer.fields().indexFromName("related_ids") >= 0 and feature["related_ids"]:
+                ids += [part.strip() for part in str(feature["related_ids"]).split(",") if part.strip()]
+            self.zoom_to_ids(ids)
+
+    def zoom_to_ids(self, ids) -> int:
+        """Select and zoom to the zones, clusters, synergies and communes with these ids (what
+        a recommendation is about); return how many features were found."""
+        ids = sorted({str(i) for i in ids if i not in (None, "")})
+        if not ids:
+            return 0
+        quoted = ",".join(QgsExpression.quotedString(i) for i in ids)
+        box, found, box_layer = None, 0, None
+        for kind, field in ID_FIELDS.items():
+            layer = self.result_layers.get(kind)
+            if layer is None or layer.fields().indexFromName(field) < 0:
+                continue
+            request = QgsFeatureRequest().setFilterExpression('"{}" IN ({})'.format(field, quoted))
+            fids = []
+            for feature in layer.getFeatures(request):
+                fids.append(feature.id())
+                if feature.hasGeometry():
+                    extent = feature.geometry().boundingBox()
+                    if box is None:
+                        box = QgsRectangle(extent)
+                    else:
+                        box.combineExtentWith(extent)
+                    box_layer = layer
+            layer.selectByIds(fids)
+            found += len(fids)
+        if box is not None:
+            self._zoom_to(box_layer, box, buffer_ratio=0.2, minimum=500.0)
+        return found
 
     def show_explanation(self, layer, feature, kind: str | None = None):
         kind = kind or eit_results.layer_kind(layer) or ""

@@ -34,13 +34,60 @@ def fmt(value, digits: int = 0) -> str:
     return str(value)
 
 
-def _rows(attributes: dict, specs) -> str:
+def _resource_labels() -> dict:
+    """code → (label_fr, label_en) from the shipped taxonomy (empty if it cannot be read)."""
+    global _RESOURCES
+    if _RESOURCES is None:
+        try:
+            from ..core.reference import load_taxonomy
+
+            table = load_taxonomy()
+            _RESOURCES = {row.code: (row.label_fr, row.label_en) for row in table.itertuples()}
+        except Exception:  # noqa: BLE001 - labels are a nicety: fall back to the codes
+            _RESOURCES = {}
+    return _RESOURCES
+
+
+_RESOURCES = None
+
+
+def value_labels() -> dict:
+    """Readable names of the coded values planners see (translated interface strings)."""
+    return {
+        "kind": {"heat_recovery": tr("waste heat recovery"), "substitution": tr("substitution (by-product as input)"),
+                 "housing_heat": tr("heat for housing"), "cascade": tr("cascade"),
+                 "pooling": tr("pooling"), "exchange": tr("exchange")},
+        "document": {"PLU_reglement": tr("PLU regulations (règlement)"), "PLU_OAP": tr("PLU OAP"),
+                     "PLU_emplacement_reserve": tr("PLU reserved site (emplacement réservé)"),
+                     "SCoT_DOO": tr("SCoT DOO"), "charte_ZAE": tr("business-park charter")},
+        "eit_potential": {"high": tr("high"), "medium": tr("medium"), "low": tr("low"), "none": tr("none")},
+        "direction": {"supply": tr("supply (available)"), "demand": tr("demand (need)")},
+        "origin": {"declared": tr("declared (survey)"), "estimated": tr("estimated (NAF ratios)")},
+        "distance_kind": {"straight": tr("straight line"), "network": tr("along the network"),
+                          "straight_fallback": tr("straight line (network not connected)")},
+    }
+
+
+def label(field: str, value, french: bool = True) -> str:
+    """A coded value as a planner reads it: resource codes by their taxonomy label, kinds,
+    documents and classes by their translated names; anything else unchanged."""
+    if _is_missing(value):
+        return ""
+    if field in ("resource", "resource_supply", "resource_demand", "resources"):
+        names = _resource_labels()
+        parts = [p.strip() for p in str(value).replace(",", ";").split(";") if p.strip()]
+        return ", ".join(names.get(p, (p, p))[0 if french else 1] for p in parts)
+    return value_labels().get(field, {}).get(str(value), fmt(value))
+
+
+def _rows(attributes: dict, specs, french: bool = True) -> str:
     cells = []
-    for name, label, digits in specs:
+    for name, label_text, digits in specs:
         value = attributes.get(name)
         if _is_missing(value):
             continue
-        cells.append("<tr><td><i>{}</i></td><td>{}</td></tr>".format(html.escape(label), html.escape(fmt(value, digits))))
+        shown = label(name, value, french) if isinstance(value, str) else fmt(value, digits)
+        cells.append("<tr><td><i>{}</i></td><td>{}</td></tr>".format(html.escape(label_text), html.escape(shown)))
     return "<table cellspacing='2'>{}</table>".format("".join(cells)) if cells else ""
 
 
@@ -52,16 +99,36 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
     """One line naming the feature, for list items."""
     a = attributes
     if kind == "synergies" or kind == "synergy_alternatives":
-        return "{} → {} : {} {}".format(
-            fmt(a.get("resource_supply")), fmt(a.get("resource_demand")), fmt(a.get("quantity")), fmt(a.get("unit")))
+        text = "{} → {}".format(label("resource_supply", a.get("resource_supply"), french),
+                                label("resource_demand", a.get("resource_demand"), french))
+        figures = []
+        if not _is_missing(a.get("quantity")):
+            figures.append("{} {}".format(fmt(a.get("quantity")), fmt(a.get("unit"))))
+        if not _is_missing(a.get("distance_m")):
+            figures.append("{} m".format(fmt(a.get("distance_m"))))
+        return "{} : {}".format(text, ", ".join(figures)) if figures else text
     if kind == "clusters":
-        return "{} ({} {})".format(fmt(a.get("resources")), fmt(a.get("n_members")), tr("members"))
+        return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members")), tr("members"))
     if kind == "recommendations":
         text = a.get("text_fr") if french else a.get("text_en")
-        return "[{}] {}".format(fmt(a.get("document")), fmt(text if not _is_missing(text) else a.get("theme")))
+        return "[{}] {}".format(label("document", a.get("document")), fmt(text if not _is_missing(text) else a.get("theme")))
     if kind == "zones":
-        return "{} ({})".format(fmt(a.get("LIBELLE", a.get("libelle"))), fmt(a.get("eit_potential")))
+        return "{} ({})".format(fmt(a.get("LIBELLE", a.get("libelle"))), label("eit_potential", a.get("eit_potential")))
     return fmt(a.get("name") or a.get("flow_id") or a.get("siret"))
+
+
+def _lang(attributes: dict, field_fr: str, field_en: str, french: bool):
+    """The text in the user's language when both are there, else whichever exists."""
+    first, second = (field_fr, field_en) if french else (field_en, field_fr)
+    value = attributes.get(first)
+    return value if not _is_missing(value) else attributes.get(second)
+
+
+def _secret(attributes: dict, field: str) -> str:
+    value = attributes.get(field)
+    if _is_missing(value):
+        return ""
+    return "<p><i>{} {}</i></p>".format(html.escape(tr("Statistical secret:")), html.escape(str(value)))
 
 
 def explain(kind: str, attributes: dict, french: bool = True) -> str:
@@ -71,11 +138,15 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
         head = tr("Synergy {}").format(fmt(a.get("synergy_id")))
         if kind == "synergy_alternatives":
             head = tr("Alternative synergy {}").format(fmt(a.get("synergy_id")))
-        body = _para(a.get("reason")) + _rows(a, (
+        body = _para(_lang(a, "reason", "reason_en", french)) + _secret(a, "suppression_reason") + _rows(a, (
             ("kind", tr("Kind"), 0),
+            ("supplier_name", tr("Supplier"), 0),
             ("supplier_siret", tr("Supplier (SIRET)"), 0),
+            ("receiver_name", tr("Receiver"), 0),
             ("receiver_siret", tr("Receiver (SIRET)"), 0),
             ("receiver_zone", tr("Receiving zone"), 0),
+            ("resource_supply", tr("Resource supplied"), 0),
+            ("resource_demand", tr("Need covered"), 0),
             ("quantity", tr("Quantity per year"), 0),
             ("unit", tr("Unit"), 0),
             ("distance_m", tr("Distance (m)"), 0),
@@ -85,10 +156,12 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
             ("co2_avoided_t", tr("CO2 avoided (t/yr)"), 1),
             ("mwh_recovered", tr("Heat recovered (MWh/yr)"), 0),
             ("tonnes_diverted", tr("Waste diverted (t/yr)"), 0),
-        ))
+        ), french)
     elif kind == "clusters":
         head = tr("Cluster {}").format(fmt(a.get("cluster_id")))
-        body = _para(a.get("action")) + _para(a.get("site_reason")) + _rows(a, (
+        action = _lang(a, "action_fr", "action_en", french)
+        body = (_para(action if not _is_missing(action) else a.get("action")) + _para(a.get("site_reason"))
+                + _secret(a, "secret_reason") + _rows(a, (
             ("kind", tr("Kind"), 0),
             ("resources", tr("Resources"), 0),
             ("n_members", tr("Members"), 0),
@@ -98,23 +171,25 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
             ("truck_km_avoided", tr("Truck km avoided per year"), 0),
             ("cost_saving_eur", tr("Saving (EUR/yr)"), 0),
             ("co2_avoided_t", tr("CO2 avoided (t/yr)"), 1),
-        ))
+        ), french))
     elif kind == "recommendations":
         head = tr("Recommendation {}").format(fmt(a.get("rec_id")))
         text = a.get("text_fr") if french else a.get("text_en")
         suppressed = a.get("suppressed")
         body = _para(text if not _is_missing(text) else a.get("text_fr"))
-        if not _is_missing(a.get("evidence")):
-            body += "<p><b>{}</b> {}</p>".format(html.escape(tr("Evidence:")), html.escape(str(a.get("evidence"))))
+        evidence = _lang(a, "evidence", "evidence_en", french)
+        if not _is_missing(evidence):
+            body += "<p><b>{}</b> {}</p>".format(html.escape(tr("Evidence:")), html.escape(str(evidence)))
         body += _rows(a, (
             ("document", tr("Planning document"), 0),
-            ("scope_id", tr("Applies to"), 0),
+            ("scope_label", tr("Applies to"), 0),
             ("theme", tr("Theme"), 0),
             ("priority", tr("Priority (1 = high)"), 0),
             ("instrument", tr("Instrument"), 0),
-        ))
+            ("sources", tr("Sources"), 0),
+        ), french)
         if not _is_missing(suppressed) and str(suppressed).lower() in ("true", "1"):
-            body += "<p><i>{}</i></p>".format(html.escape(tr(
+            body += _secret(a, "suppression_reason") or "<p><i>{}</i></p>".format(html.escape(tr(
                 "Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).")))
     elif kind == "zones":
         head = tr("PLU zone {}").format(fmt(a.get("LIBELLE", a.get("libelle", a.get("zone_id")))))
@@ -127,7 +202,7 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
             ("heat_demand_mwh", tr("Heat demand (MWh/yr)"), 0),
             ("waste_supply_t", tr("Waste supply (t/yr)"), 0),
             ("mixity_index", tr("Mixity index (0-1)"), 2),
-        ))
+        ), french)
     elif kind == "flows":
         head = tr("Flow {}").format(fmt(a.get("flow_id")))
         body = _rows(a, (
@@ -140,9 +215,9 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
             ("origin", tr("Origin"), 0),
             ("confidence", tr("Confidence (0-1)"), 2),
             ("ratio_source", tr("Source of the ratio"), 0),
-        ))
+        ), french)
     else:
         head = fmt(a.get("name") or a.get("siret") or kind)
         body = _rows(a, tuple((name, name, 2 if isinstance(value, float) else 0) for name, value in sorted(a.items())
-                              if name not in ("fid",)))
+                              if name not in ("fid",)), french)
     return "<h3>{}</h3>{}".format(html.escape(head), body or "<p>{}</p>".format(html.escape(tr("No details."))))

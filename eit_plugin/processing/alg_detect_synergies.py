@@ -195,17 +195,20 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             frame["zone_id"] = frame["zone_id"].astype(str)
             frame = frame.sort_values("zone_id", kind="mergesort").drop_duplicates("zone_id").reset_index(drop=True)
             layer = ZoneLayer(frame, list(mapping))
-        xs, ys = [], []
+        xs, ys, areas = [], [], []
         for geom in frame["geometry"]:
             if geom is None or geom.isNull() or geom.isEmpty():
                 xs.append(math.nan)
                 ys.append(math.nan)
+                areas.append(0.0)
                 continue
             point = geom.pointOnSurface().asPoint()
             xs.append(point.x())
             ys.append(point.y())
+            areas.append(geom.area())
         frame["x"] = xs
         frame["y"] = ys
+        frame["area_m2"] = areas
         return frame.drop(columns=["geometry"]), layer
 
     def _housing(self, source, context, fb) -> pd.DataFrame:
@@ -232,12 +235,13 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         q = pd.to_numeric(frame.get("heat"), errors="coerce") if heat else pd.Series(np.nan, index=frame.index)
         if dwell:
             q = q.fillna(pd.to_numeric(frame["dwellings"], errors="coerce") * per_dwelling)
-        xs, ys = [], []
+        xs, ys, areas = [], [], []
         for geom in frame["geometry"]:
             point = geom.pointOnSurface().asPoint() if geom is not None and not geom.isNull() else None
             xs.append(point.x() if point else math.nan)
             ys.append(point.y() if point else math.nan)
-        return pd.DataFrame({"zone_id": ["housing:{}".format(fid) for fid in frame["fid"]],
+            areas.append(geom.area() if point else 0.0)
+        return pd.DataFrame({"zone_id": ["housing:{}".format(fid) for fid in frame["fid"]], "area_m2": areas,
                              "housing_heat_demand_mwh": q.to_numpy(), "x": xs, "y": ys, "is_future": False,
                              "libelle": ["{}".format(fid) for fid in frame["fid"]]})
 

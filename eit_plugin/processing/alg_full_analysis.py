@@ -8,7 +8,6 @@ from pathlib import Path
 from qgis.core import (
     Qgis,
     QgsProcessing,
-    QgsProcessingContext,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -140,12 +139,13 @@ class FullAnalysis(EitAlgorithm):
                 os.remove(part)
             # Written under a temporary name, renamed when complete: a failed or cancelled run
             # never leaves a GeoPackage that looks finished.
-            written = chain.package(outputs, part, record, public, context, steps)
+            facts = chain.summary(outputs, context, public)
+            written = chain.package(outputs, part, record, public, context, steps, facts)
             os.replace(part, gpkg)
             steps.setCurrentStep(len(chain.STEPS) + 1)
             pdf = report_writer.write_report(gpkg, written, report, record, public, language,
                                              {k: v for k, v in sorted(parameters.items()) if k not in ("OUTPUT_GPKG", "REPORT")},
-                                             steps)
+                                             steps, facts)
         counts = chain.counts(gpkg, written)
         feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
         return {

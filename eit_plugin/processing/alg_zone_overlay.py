@@ -15,6 +15,7 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsProcessing,
+    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
     QgsProcessingParameterFeatureSink,
@@ -28,6 +29,7 @@ from ..core import indicators
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..i18n import tr
+from ..paths import STYLES_DIR
 from ..qgis_io.layers import (
     _python_value,
     field_map,
@@ -40,6 +42,9 @@ from ..qgis_io.layers import (
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
 
+# The flow fields the indicators use (the others are not read: faster on large layers).
+NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
+ZONES_THEMATIC_STYLE = "zones_eit_potential"
 DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logts", "nb_logements", "nb_log", "nblog", "nombre_de_logements", "log"]
 AREA_SPELLINGS = ["heated_area_m2", "surface_chauffee", "surf_chauf", "shab", "surface_habitable", "surf_hab", "floor_area_m2"]
 
@@ -148,7 +153,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         fb.info(tr("{} zones read (computation and outputs in EPSG:2154).").format(n_zones))
 
         fb.info(tr("Reading the flows…"))
-        wanted = {f.name: [] for f in FLOW_FIELDS}
+        wanted = {f.name: [] for f in FLOW_FIELDS if f.name in NEEDED_FLOW_FIELDS}
         wanted["headcount_est"] = ["effectif", "headcount"]
         mapping = field_map(flows_src.fields(), wanted, flows_src.sourceName(),
                             required=("direction", "resource", "family", "quantity"))
@@ -195,9 +200,10 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
         rules = indicators.load_rules(rules_path)
         assumptions = indicators.load_housing_assumptions(assumptions_path)
+        est = indicators.zone_establishments(flows, establishments)
         table = indicators.compute_zone_indicators(
             layer.frame, flows, adjacency, rules=rules, establishments=establishments, housing=housing,
-            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb)
+            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb, est=est)
         fb.set_progress(75)
         n_unknown = int((table["housing_source"] == "unknown_destination").sum())
         if n_unknown and housing is None:
@@ -208,12 +214,12 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             int(counts.get("high", 0)), int(counts.get("medium", 0)), int(counts.get("low", 0)), int(counts.get("none", 0))))
 
         zone_out = self._write_zones(parameters, context, layer, table, fb)
+        _style_on_load(context, zone_out, "zones", ZONES_THEMATIC_STYLE)
         results = {"OUTPUT": zone_out, "N_ZONES": n_zones, "N_FLOWS": n_flows, "N_FLOWS_ZONED": n_flows - n_unzoned,
                    "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
                    "N_ZONES_REPAIRED": sum(1 for w in layer.warnings if "repaired" in w or "répar" in w)}
         fb.set_progress(85)
         if parameters.get("OUTPUT_COMMUNES") is not None:
-            est = indicators.zone_establishments(flows, establishments)
             merged = table.copy()
             merged["insee"] = layer.frame["insee"].to_numpy()
             epci = indicators.load_epci()
@@ -221,6 +227,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                 fb.warning(tr("resources/reference/communes_epci.csv not found: communes only, no EPCI totals."))
             agg = indicators.aggregate_communes(merged, est, epci)
             results["OUTPUT_COMMUNES"] = self._write_communes(parameters, context, layer, merged, agg, fb)
+            _style_on_load(context, results["OUTPUT_COMMUNES"], "communes")
         fb.set_progress(100)
         return results
 
@@ -321,6 +328,43 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                 feature.setGeometry(geom)
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest
+
+
+class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Applies ``resources/styles/<name>.qml`` when Processing loads the output into the
+    project; a thematic style is added as a second named style (the default one stays active)."""
+
+    def __init__(self, style: str, extra: str | None = None):
+        super().__init__()
+        self.style = style
+        self.extra = extra
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802
+        path = STYLES_DIR / "{}.qml".format(self.style)
+        if layer is None or not path.exists():
+            return
+        layer.loadNamedStyle(str(path))
+        extra = STYLES_DIR / "{}.qml".format(self.extra) if self.extra else None
+        if extra is not None and extra.exists():
+            manager = layer.styleManager()
+            current = manager.currentStyle()
+            name = tr("EIT potential")
+            if manager.addStyleFromLayer(name):
+                manager.setCurrentStyle(name)
+                layer.loadNamedStyle(str(extra))
+                manager.setCurrentStyle(current)
+        layer.triggerRepaint()
+
+
+_POST_PROCESSORS = []  # Processing keeps no reference: keep them alive here.
+
+
+def _style_on_load(context, dest, style, extra=None) -> None:
+    if not dest or not context.willLoadLayerOnCompletion(dest):
+        return
+    processor = _StylePostProcessor(style, extra)
+    _POST_PROCESSORS.append(processor)
+    context.layerToLoadOnCompletionDetails(dest).setPostProcessor(processor)
 
 
 def _is_nan(value) -> bool:

@@ -106,6 +106,16 @@ class EitAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("Cancelled by the user: no output was written.")) from None
         except EitError as err:
             raise QgsProcessingException(str(err)) from None
+        except QgsProcessingException:
+            raise
+        except Exception as err:  # noqa: BLE001 - a bug must still reach the user as a message
+            import traceback
+
+            feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(tr(
+                "Unexpected error in {alg}: {error}. This is a bug of the EIT plugin, not of your data: "
+                "please report it with the log (the technical details are in the debug log)."
+            ).format(alg=self.name(), error=repr(err))) from None
 
     def execute(self, parameters, context, feedback):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -96,18 +96,27 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
                 "OUTPUT": dest("clusters")}
     if key == "recommendations":
         return {"ZONES": outputs["zones"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
-                "CLUSTERS": outputs["clusters"]["OUTPUT"], "PUBLIC": public, "OUTPUT": dest("recommendations")}
+                "CLUSTERS": outputs["clusters"]["OUTPUT"], "FLOWS": outputs["flows"]["OUTPUT"],
+                "PUBLIC": public, "OUTPUT": dest("recommendations")}
     raise KeyError(key)
 
 
-def run_chain(parameters: dict, context, feedback, workdir: str, public: bool) -> dict:
-    """Run every step; return ``{step key: results}``. ``feedback`` is multi-step."""
+def run_chain(parameters: dict, context, feedback, workdir: str, public: bool, keys=None) -> dict:
+    """Run every step; return ``{step key: results}``. ``feedback`` is multi-step.
+
+    ``keys``: run only these steps (e.g. without "recommendations"); an existing flows layer in
+    ``parameters["FLOWS"]`` replaces the import and estimation steps (eit:comparescenarios)."""
     outputs = {}
     for index, (key, alg_id, title) in enumerate(STEPS):
         feedback.setCurrentStep(index)
         if key == "establishments" and parameters.get("ESTABLISHMENTS") not in (None, "") and not parameters.get("SIRENE_FILE"):
             outputs[key] = {"OUTPUT": parameters["ESTABLISHMENTS"]}
             feedback.pushInfo(tr("Step {}: existing establishments layer used.").format(index + 1))
+            continue
+        if key in ("establishments", "flows") and parameters.get("FLOWS") not in (None, ""):
+            outputs[key] = {"OUTPUT": parameters["FLOWS"] if key == "flows" else parameters.get("ESTABLISHMENTS")}
+            continue
+        if keys is not None and key not in keys:
             continue
         feedback.pushInfo(tr("Step {} of {}: {}").format(index + 1, len(STEPS), tr(title)))
         params = {k: v for k, v in step_parameters(key, parameters, outputs, workdir, public).items() if v is not None}
@@ -124,8 +133,33 @@ def _layer(value, context):
     return layer if isinstance(layer, QgsVectorLayer) else None
 
 
-def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback) -> list:
-    """Copy the step outputs into one GeoPackage; return the layer names written."""
+def summary(outputs: dict, context, public: bool):
+    """Counts and headline impacts from the internal (unprotected) step outputs; in public
+    mode each impact total is checked against the statistical secret (``None`` = withheld)."""
+    from ..core.report import headline_impacts
+    from ..qgis_io import layers as layer_io
+
+    def frame(step, output="OUTPUT"):
+        layer = _layer(outputs.get(step, {}).get(output), context)
+        if layer is None:
+            return None, 0
+        table = layer_io.read_geometries(layer).drop(columns=["geometry"], errors="ignore")
+        table.columns = [c.lower() for c in table.columns]
+        return table, len(table)
+
+    counts = {}
+    for step in ("establishments", "flows", "zones", "recommendations"):
+        layer = _layer(outputs.get(step, {}).get("OUTPUT"), context)
+        counts[step] = int(layer.featureCount()) if layer is not None else 0
+    synergies, counts["synergies"] = frame("synergies")
+    clusters, counts["clusters"] = frame("clusters")
+    return counts, headline_impacts(synergies, clusters, public=public)
+
+
+def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback, facts=None) -> list:
+    """Copy the step outputs into one GeoPackage; return the layer names written.
+
+    ``facts``: (counts, impacts) of ``summary``, stored as the ``summary`` table."""
     from ..qgis_io import protection
 
     written = []
@@ -148,6 +182,11 @@ def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, 
         gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
         written.append(name)
     gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
+    if facts is not None:
+        counts, impacts = facts
+        rows = [("count_" + k, str(v)) for k, v in counts.items()]
+        rows += [(k, "n.d." if v is None else repr(round(float(v), 3))) for k, v in impacts.items()]
+        gpkg_io.write_table(rows, gpkg_path, "summary", columns=("indicator", "value"))
     return written
 
 

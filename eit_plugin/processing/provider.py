@@ -11,9 +11,11 @@ from ..paths import ICONS_DIR
 def algorithm_classes() -> list:
     """Every algorithm the provider offers, in toolbox order."""
     # Imported here so that a missing optional module only affects the provider load.
+    from .alg_compare_scenarios import CompareScenariosAlgorithm
     from .alg_detect_clusters import DetectClustersAlgorithm
     from .alg_detect_synergies import DetectSynergiesAlgorithm
     from .alg_estimate_flows import EstimateFlowsAlgorithm
+    from .alg_full_analysis import FullAnalysis
     from .alg_import_establishments import ImportEstablishmentsAlgorithm
     from .alg_recommendations import RecommendationsAlgorithm
     from .alg_zone_overlay import ZoneOverlayAlgorithm
@@ -25,6 +27,8 @@ def algorithm_classes() -> list:
         DetectSynergiesAlgorithm,
         DetectClustersAlgorithm,
         RecommendationsAlgorithm,
+        FullAnalysis,
+        CompareScenariosAlgorithm,
     ]
     return classes
 

@@ -10,9 +10,12 @@ from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
 
-def render_map(layers: list, extent: QgsRectangle, png_path: str, width: int = 1400, height: int = 1000,
-               crs=None, margin: float = 0.05) -> str:
-    """Render ``layers`` (top first) over ``extent`` into a PNG; return its path."""
+def render_map(layers: list, extent: QgsRectangle, png_path: str, width: int = 1400, height: int | None = None,
+               crs=None, margin: float = 0.05, max_height: int = 1600) -> str:
+    """Render ``layers`` (top first) over ``extent`` into a PNG; return its path.
+
+    ``height`` defaults to the extent's aspect ratio (capped at ``max_height``), so that a
+    tall territory is not drawn as a thin strip in the middle of a wide image."""
     settings = QgsMapSettings()
     settings.setLayers([layer for layer in layers if layer is not None and layer.isValid()])
     if crs is not None:
@@ -22,6 +25,9 @@ def render_map(layers: list, extent: QgsRectangle, png_path: str, width: int = 1
         grown.grow(500)
     else:
         grown.grow(max(grown.width(), grown.height()) * margin)
+    if height is None:
+        ratio = grown.height() / grown.width() if grown.width() > 0 else 1.0
+        height = int(min(max_height, max(400, width * ratio)))
     settings.setExtent(grown)
     settings.setOutputSize(QSize(width, height))
     settings.setBackgroundColor(QColor(255, 255, 255))

@@ -78,11 +78,11 @@ def result_layers() -> dict:
     ])
     recommendations = memory_layer("None", "recommendations", {
         "rec_id": "str", "document": "str", "scope_id": "str", "theme": "str", "priority": "int",
-        "text_fr": "str", "text_en": "str", "evidence": "str", "suppressed": "bool"}, [
+        "text_fr": "str", "text_en": "str", "evidence": "str", "suppressed": "bool", "related_ids": "str"}, [
         (None, {"rec_id": "R001", "document": "PLU_OAP", "scope_id": "z1", "theme": "heat", "priority": 1,
                 "text_fr": "Prévoir un réseau de chaleur dans l'OAP de la zone UX.",
                 "text_en": "Plan a heat network in the OAP of zone UX.",
-                "evidence": "1 200 MWh/an de chaleur fatale", "suppressed": False}),
+                "evidence": "1 200 MWh/an de chaleur fatale", "suppressed": False, "related_ids": "z1,S0001"}),
     ])
     return {"zones": zones, "synergies": synergies, "clusters": clusters, "recommendations": recommendations}
 

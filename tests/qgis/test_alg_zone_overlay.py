@@ -70,8 +70,7 @@ def flows():
 
 
 def run(params, feedback=None):
-    # QgsProcessingAlgorithm.run (C++), as qgis_process does: EitAlgorithm.run shadows it in
-    # Python, so processing.run() cannot be used yet (reported to the lead, base.py).
+    # QgsProcessingAlgorithm.run (C++), as qgis_process does, on a fresh instance.
     alg = ZoneOverlayAlgorithm().create()
     results, ok = QgsProcessingAlgorithm.run(alg, params, QgsProcessingContext(), feedback or Recorder(), {}, False)
     assert ok
@@ -158,3 +157,24 @@ def test_zones_without_typezone_are_refused(qgis_processing, flows, tmp_path):
     bad = layer("Polygon", "LIBELLE:string", [("POLYGON((0 0,1 0,1 1,0 0))", "Ua")])
     with pytest.raises(QgsProcessingException, match="has no field TYPEZONE"):
         run({"ZONES": bad, "FLOWS": flows, "OUTPUT": str(tmp_path / "z.gpkg")})
+
+
+def test_output_loaded_with_cnig_style_and_eit_potential_style(qgis_processing, zones, flows, tmp_path):
+    from qgis.core import QgsProject
+
+    from eit_plugin.processing.alg_zone_overlay import _POST_PROCESSORS
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    alg = ZoneOverlayAlgorithm().create()
+    dest = str(tmp_path / "z.gpkg")
+    context.addLayerToLoadOnCompletion(dest, QgsProcessingContext.LayerDetails("z", QgsProject.instance()))
+    results, ok = QgsProcessingAlgorithm.run(alg, {"ZONES": zones, "FLOWS": flows, "OUTPUT": dest}, context, Recorder(), {}, False)
+    assert ok
+    out = QgsVectorLayer(results["OUTPUT"], "z", "ogr")
+    _POST_PROCESSORS[-1].postProcessLayer(out, context, Recorder())
+    assert out.renderer().classAttribute() == "TYPEZONE"  # CNIG colours by zone type
+    manager = out.styleManager()
+    assert len(manager.styles()) == 2
+    manager.setCurrentStyle([s for s in manager.styles() if s != manager.currentStyle()][0])
+    assert out.renderer().classAttribute() == "eit_potential"

@@ -19,7 +19,7 @@ import eit_plugin
 from eit_plugin.core.errors import EitInputError
 from eit_plugin.gui import results as eit_results
 from eit_plugin.gui.detect import detect
-from eit_plugin.gui.explain import explain
+from eit_plugin.gui.explain import explain, title
 from eit_plugin.gui.runner import EitRunError, build_parameters, default_output_paths, run_full_analysis
 from eit_plugin.settings import EitSettings
 
@@ -117,7 +117,8 @@ def test_detect_roles_from_fields():
         ("h", "roads", "line", ["id"]),
         ("i", "communes", "polygon", ["insee", "nom"]),
     ])
-    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "h", "housing": "g", "area": "i"}
+    # Never the territory filter (AREA): restricting the data is the user's decision.
+    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "h", "housing": "g"}
 
 
 def test_dock_preselects_the_project_layers(qgis_iface, project, tmp_path):
@@ -211,6 +212,14 @@ def test_explanations_give_the_reason_and_the_evidence():
                   french=True)
     assert "Prévoir un emplacement réservé" in rec and "4 établissements" in rec and "85" in rec
     assert "Reserve a site" in explain("recommendations", {"text_fr": "x", "text_en": "Reserve a site"}, french=False)
+    # Codes are shown as planners read them: taxonomy labels, not snake_case codes.
+    assert title("synergies", {"resource_supply": "waste_heat", "resource_demand": "process_heat", "quantity": 1200.0,
+                               "unit": "MWh", "distance_m": 780.0}, french=True) == (
+        "Chaleur fatale → Chaleur de procédé : 1\u202f200 MWh, 780 m")
+    # Public mode: the quantity is withheld (NULL), the line still reads well.
+    assert title("synergies", {"resource_supply": "waste_heat", "resource_demand": "process_heat", "quantity": None,
+                               "unit": "MWh", "distance_m": 240.0}) == "Chaleur fatale → Chaleur de procédé : 240 m"
+    assert "Waste heat" in title("synergies", {"resource_supply": "waste_heat"}, french=False)
 
 
 def test_explain_tool_explains_the_clicked_feature(qgis_iface, project, tmp_path):
@@ -282,6 +291,11 @@ def test_dock_runs_in_background_and_loads_the_group(fake_provider, qgis_iface, 
     assert extent.contains(synergies.getFeature(synergies.selectedFeatureIds()[0]).geometry().boundingBox())
     dock.treeRecommendations.setCurrentItem(dock.treeRecommendations.topLevelItem(0))
     assert "1 200 MWh/an de chaleur fatale" in dock.txtExplanation.toPlainText()
+    # A recommendation has no geometry: the zone and synergy it is about are selected and shown.
+    zones = dock.result_layers["zones"]
+    assert [f["zone_id"] for f in zones.selectedFeatures()] == ["z1"]
+    assert [f["synergy_id"] for f in synergies.selectedFeatures()] == ["S0001"]
+    assert qgis_iface.mapCanvas().extent().contains(zones.selectedFeatures()[0].geometry().boundingBox())
     dock.shutdown()
 
 

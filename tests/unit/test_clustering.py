@@ -256,9 +256,14 @@ def test_polygon_is_a_buffered_hull():
     assert row["hull_wkt"].startswith("POLYGON((")
     coords = np.array([[float(v) for v in p.split()] for p in row["hull_wkt"][9:-2].split(", ")])
     assert coords[:, 0].min() == pytest.approx(-50, abs=0.01) and coords[:, 0].max() == pytest.approx(850, abs=0.01)
-    ring = cl.buffered_hull(np.array([[0.0, 0.0]]), 50)
-    area = 0.5 * abs(np.dot(ring[:-1, 0], ring[1:, 1]) - np.dot(ring[1:, 0], ring[:-1, 1]))
-    assert area == pytest.approx(math.pi * 50**2, rel=0.03)
+    def area(ring):
+        return 0.5 * abs(np.dot(ring[:-1, 0], ring[1:, 1]) - np.dot(ring[1:, 0], ring[:-1, 1]))
+
+    assert area(cl.buffered_hull(np.array([[0.0, 0.0]]), 50)) == pytest.approx(math.pi * 50**2, rel=0.03)
+    pts = np.random.default_rng(5).uniform(0, 1000, (200, 2))
+    square = np.array([[0, 0], [1000, 0], [1000, 1000], [0, 1000.0]])
+    grown = area(cl.buffered_hull(np.vstack([pts, square]), 50))
+    assert grown == pytest.approx(1000**2 + 4 * 1000 * 50 + math.pi * 50**2, rel=0.005)
 
 
 # Exchange clusters ----------------------------------------------------------------------------
@@ -332,3 +337,23 @@ def test_reference_files_have_sources():
     rules = cl.load_facility_rules()
     named = {f for spec in rules["facility"] for f in spec.split()} - {"*"}
     assert named <= facilities and facilities <= set(cl.FACILITY_LABELS)
+
+
+def test_user_tables_override_and_bad_rows_are_named(tmp_path):
+    actions = cl.load_pooling_actions()
+    custom = actions.copy()
+    custom.loc[custom["group"] == "dry_packaging", "min_total_quantity"] = 100.0
+    path = tmp_path / "actions.csv"
+    custom.to_csv(path, index=False)
+    line = flows([(SIRETS[i], 100 * i, 0, "paper_cardboard", 10) for i in range(3)])
+    assert cl.pooling_clusters(line, actions=cl.load_pooling_actions(path)).empty  # 30 t < 100 t
+    custom.loc[custom["group"] == "glass", "source"] = ""
+    custom.to_csv(path, index=False)
+    cl._load_actions_cached.cache_clear()
+    with pytest.raises(EitInputError, match=r"Line 3 \(glass\).*no source"):
+        cl.load_pooling_actions(path)
+    rules = tmp_path / "rules.csv"
+    rules.write_text("rule_id,facility,field,match,value,decision,label_fr,source,rationale\n"
+                     "R1,*,zonetype,equals,U,allow,x,assumption,y\n", encoding="utf-8")
+    with pytest.raises(EitInputError, match="Line 2 \\(rule R1\\).*field must be one of"):
+        cl.load_facility_rules(rules)

@@ -353,3 +353,20 @@ def test_luhn_helpers():
     assert gs.luhn_valid("73282932000074")  # a published example SIRET
     sirens, nics, sirets = gs.make_sirets(np.array([73282932]), np.array([7]))
     assert sirets[0] == "73282932000074"
+
+
+def test_declared_survey_has_each_documented_inconsistency_once():
+    _, rows = _declared()
+    assert sum(r["quantity"] == "-40" for r in rows) == 1
+    assert sum(r["quantity"] == "12,5" for r in rows) == 1
+    assert sum(r["quantity"] == "" for r in rows) == 1
+    assert sum(r["unit"] == "tonnes" for r in rows) == 1
+    assert sum(r["ewc_code"] == "15 01 0" for r in rows) == 1
+    heat_no_temp = [r for r in rows if r["resource"] == "waste_heat" and not r["temperature_c"]]
+    assert len(heat_no_temp) == 1 and heat_no_temp[0]["direction"] == "Ressource"
+    # one exact duplicate; every other row is alone for its SIRET x direction x resource
+    as_tuples = [tuple(r.values()) for r in rows]
+    assert len(as_tuples) - len(set(as_tuples)) == 1
+    direction = {"ressource": "S", "supply": "S", "besoin": "D", "demand": "D"}
+    keys = [(r["siret"], direction[r["direction"].lower()], r["resource"]) for r in rows]
+    assert len(keys) - len(set(keys)) == 1

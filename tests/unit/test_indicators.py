@@ -108,6 +108,12 @@ def test_housing_layer_overrides_existing_zones_but_not_future_ones(flows):
     assert out.loc["Z1", "housing_dwellings"] == pytest.approx(4.0)
     assert out.loc["Z3", "housing_dwellings"] == pytest.approx(30.0)  # AU zone: still the assumption
     assert out.loc["Z2", "housing_source"] == "housing_layer"
+    # Planned dwellings given in an AU zone: the layer's count, new-build heat per dwelling.
+    planned = pd.concat([housing, pd.DataFrame({"zone_id": ["Z3"], "dwellings": [100.0]})], ignore_index=True)
+    out = run(flows, housing=planned)
+    assert out.loc["Z3", "housing_dwellings"] == pytest.approx(100.0)
+    assert out.loc["Z3", "housing_heat_demand_mwh"] == pytest.approx(400.0)
+    assert out.loc["Z3", "housing_source"] == "housing_layer"
 
 
 def test_potential_internal_neighbour_and_temperature_rules(flows):
@@ -122,6 +128,9 @@ def test_potential_internal_neighbour_and_temperature_rules(flows):
     assert z1["eit_potential_reason"].startswith("Potentiel élevé : 1 appariement(s) interne(s)")
     z2 = out.loc["Z2"]
     assert (z2["n_internal_matches"], z2["n_neighbour_matches"], z2["eit_potential"]) == (0, 2, "medium")
+    # Z1's 1500 MWh of waste heat x 0.85 covers Z2's 600 MWh housing demand.
+    assert "chaleur fatale → chauffage des locaux (ressource voisine) : 600 MWh/an" in z2["eit_potential_reason"]
+    assert "chaleur fatale → chauffage des locaux (besoin voisin) : 600 MWh/an" in z1["eit_potential_reason"]
     assert out.loc["Z3", "eit_potential"] == "none"
 
 

@@ -106,9 +106,10 @@ def test_heat_pump_lifts_a_cold_source_and_reports_cop_and_electricity():
     # COP = 0.5 x 338.15 K / (338.15 - 298.15) K
     assert row["cop"] == pytest.approx(0.5 * 338.15 / 40.0, abs=0.01)
     assert row["heat_pump_used"]
-    assert row["quantity"] == pytest.approx(2000)  # the whole source is used
+    # a flat source gives space heating its heating-season heat only: 7/12 of it over 90 % of the need
+    assert row["quantity"] == pytest.approx(2000 * (7 / 12) / 0.9, rel=1e-4)
     cop = 0.5 * 338.15 / 40.0
-    assert row["quantity_demand"] == pytest.approx(2000 * 0.85 * cop / (cop - 1), rel=1e-3)
+    assert row["quantity_demand"] == pytest.approx(row["quantity"] * 0.85 * cop / (cop - 1), rel=1e-3)
     assert row["hp_electricity_mwh"] == pytest.approx(row["quantity_demand"] / cop, rel=1e-3)
     assert "pompe à chaleur (COP 4,2" in row["reason"]
     # the rule forbids a heat pump for process heat
@@ -142,14 +143,28 @@ def test_two_demands_compete_for_one_supply_the_nearest_is_served_first():
 
 def test_a_pipe_too_long_for_what_is_left_goes_to_the_alternatives_with_the_reason():
     flows = [flow(A, "Usine A", "supply", "waste_heat", 1000, 0, 0, 90),
-             flow(B, "Piscine B", "demand", "space_heating", 850, 300, 0, 60),
-             flow(C, "Bureaux C", "demand", "space_heating", 850, 900, 0, 60)]
+             flow(B, "Atelier B", "demand", "process_heat", 850, 300, 0, 60),
+             flow(C, "Atelier C", "demand", "process_heat", 850, 900, 0, 60)]
     result = run(flows)
-    assert pairs(result) == [(A, B, "space_heating")]
-    assert result.synergies.iloc[0]["quantity"] == pytest.approx(1000)  # 850 / 0.85
+    assert pairs(result) == [(A, B, "process_heat")]
+    assert result.synergies.iloc[0]["quantity"] == pytest.approx(850 / 0.9)
     alt = result.alternatives.iloc[0]
     assert alt["receiver_siret"] == C and alt["status"] == "alternative"
-    assert alt["note"].startswith("Ressource déjà entièrement attribuée")
+    # what is left (56 MWh) cannot pay for 1.2 km of pipe
+    assert alt["note"].startswith("Part de la ressource encore disponible trop faible")
+
+
+def test_summer_heat_of_a_flat_source_goes_to_year_round_uses_not_to_space_heating():
+    flows = [flow(A, "UVE A", "supply", "waste_heat", 10_000, 0, 0, 120),
+             flow(B, "Quartier B", "demand", "space_heating", 20_000, 300, 0, 60),
+             flow(C, "Blanchisserie C", "demand", "process_heat", 3000, 1500, 0, 85)]
+    syn = run(flows).synergies.set_index("receiver_siret")
+    # space heating takes the heating-season heat only (7/12 of the year's heat, 90 % of its need)
+    assert syn.loc[B, "quantity"] <= 10_000 * (7 / 12) / 0.9 + 0.01
+    # the laundry, further away, uses heat all year round: it gets served
+    assert syn.loc[C, "quantity_demand"] == pytest.approx(3000)
+    winter = 0.9 * syn.loc[B, "quantity"] + (7 / 12) * syn.loc[C, "quantity"]
+    assert winter <= 10_000 * 7 / 12 + 0.01 and syn["quantity"].sum() <= 10_000 + 0.01  # outputs rounded to 1e-3
 
 
 def test_one_demand_cannot_be_over_served_by_two_supplies():
@@ -246,14 +261,16 @@ def test_reason_impacts_and_score_of_a_heat_synergy():
     flows = [flow(A, "Fromagerie A", "supply", "waste_heat", 1200, 0, 0, 85, confidence=0.8),
              flow(B, "Piscine B", "demand", "space_heating", 800, 650, 0, 60, confidence=0.7)]
     row = run(flows).synergies.iloc[0]
-    assert row["reason"] == ("Chaleur fatale à 85{nb}°C de Fromagerie A (940{nb}MWh/an) → chauffage à 60{nb}°C "
+    q = 1200 * (7 / 12) / 0.9  # the source's heating-season heat, for a need 90 % in that season
+    assert row["reason"] == ("Chaleur fatale à 85{nb}°C de Fromagerie A (780{nb}MWh/an) → chauffage à 60{nb}°C "
                              "de Piscine B à 850{nb}m (vol d'oiseau × 1,3)").format(nb=NB)
     assert row["reason_en"].startswith("Waste heat at 85")
-    assert row["quantity_demand"] == pytest.approx(800)
-    assert row["mwh_recovered"] == pytest.approx(800 / 0.85, rel=1e-4)
-    assert row["co2_avoided_t"] == pytest.approx(800 * 250 / 1000)  # heat pipes: no transport CO2
-    assert row["nox_avoided_kg"] == pytest.approx(800 * 150 / 1000)
-    assert row["pm10_avoided_kg"] == pytest.approx(800 * 1 / 1000)
+    assert row["quantity"] == pytest.approx(q, rel=1e-5) and row["mwh_recovered"] == pytest.approx(q, rel=1e-5)
+    delivered = q * 0.85
+    assert row["quantity_demand"] == pytest.approx(delivered, rel=1e-5)
+    assert row["co2_avoided_t"] == pytest.approx(delivered * 250 / 1000, rel=1e-5)  # heat pipes: no transport CO2
+    assert row["nox_avoided_kg"] == pytest.approx(delivered * 150 / 1000, rel=1e-5)
+    assert row["pm10_avoided_kg"] == pytest.approx(delivered * 1 / 1000, abs=1e-3)
     assert row["tonnes_diverted"] == 0
     assert 0 < row["score"] <= 1 and 0 < row["confidence"] < math.sqrt(0.8 * 0.7)
     assert row["kind"] == "heat_recovery" and row["status"] == "allocated" and row["rank"] == 1

@@ -1,0 +1,530 @@
+"""eit:comparescenarios — what a zoning alternative does to industrial ecology.
+
+Runs the method (overlay → synergies → clusters, the shared ``chain``) on the current zones and
+on each scenario zone layer, with the scenario's planned activities and dwellings, and compares
+(``core.scenarios``): a table scenario × indicator, the synergies and clusters gained or lost,
+a map of the zones whose indicators change, and an HTML section for the report.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessing,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsSpatialIndex,
+    QgsVectorFileWriter,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ..core import indicators as core_indicators
+from ..core import reference
+from ..core import scenarios as sc
+from ..core.errors import EitCancelled, EitInputError
+from ..core.fields import FLOW_FIELDS, F
+from ..i18n import tr
+from ..qgis_io.layers import field_map, qgs_fields, read_geometries, read_points, schema_types, working_crs, write_frame
+from ..qgis_io.zones import read_zones
+from .base import EitAlgorithm, QgisFeedback
+
+LANGUAGES = ("fr", "en")
+CHAIN_KEYS = ("zones", "synergies", "clusters")
+PLANNED_STATUS_WORDS = ("projet", "prevu", "prévu", "planned", "future", "futur")
+
+COMPARISON_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("indicator", "str", "Indicateur (code)", "Indicator (code)"),
+    F("label_fr", "str", "Indicateur", "Indicator (French)"),
+    F("label_en", "str", "Indicateur (anglais)", "Indicator"),
+    F("unit", "str", "Unité", "Unit"),
+    F("value", "float", "Valeur", "Value"),
+    F("current_value", "float", "Valeur du zonage actuel", "Current zoning value"),
+    F("difference", "float", "Écart avec le zonage actuel", "Difference with the current zoning"),
+    F("difference_pct", "float", "Écart (%)", "Difference (%)"),
+    F("better", "int", "Sens de l'écart (1 favorable, -1 défavorable)", "Direction (1 better, -1 worse)"),
+)
+ITEM_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("item", "str", "Objet (synergie/groupement)", "Item (synergy/cluster)"),
+    F("status", "str", "Statut (gagné/perdu/modifié)", "Status (gained/lost/changed)"),
+    F("key", "str", "Clé stable", "Stable key"),
+    F("label", "str", "Libellé", "Label"),
+    F("kind", "str", "Type", "Kind"),
+    F("value_current", "float", "Quantité actuelle", "Current quantity"),
+    F("value_scenario", "float", "Quantité du scénario", "Scenario quantity"),
+    F("difference", "float", "Écart", "Difference"),
+)
+ZONE_CHANGE_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("zone_id", "str", "Identifiant de zone (scénario)", "Zone id (scenario)"),
+    F("libelle", "str", "Libellé", "Label"),
+    F("typezone", "str", "Type de zone", "Zone type"),
+    F("destdomi", "str", "Destination dominante", "Main use"),
+    F("insee", "str", "Commune (INSEE)", "Municipality (INSEE)"),
+    F("change_kind", "str", "Nature du changement", "Kind of change"),
+    *(F("{}_{}".format(c, s), "float", "{} ({})".format(c, {"current": "actuel", "scenario": "scénario", "diff": "écart"}[s]),
+        "{} ({})".format(c, s)) for c, _ in sc.ZONE_COMPARED for s in ("current", "scenario", "diff")),
+    F("eit_potential_current", "str", "Potentiel EIT actuel", "Current EIT potential"),
+    F("eit_potential_scenario", "str", "Potentiel EIT du scénario", "Scenario EIT potential"),
+    F("n_conflicts", "int", "Points de vigilance habitat/activités", "Housing/activity issues"),
+    F("conflicts", "str", "Vigilance habitat/activités", "Housing/activity issues (French)"),
+    F("summary_fr", "str", "Résumé", "Summary (French)"),
+    F("summary_en", "str", "Résumé (anglais)", "Summary"),
+)
+
+
+class CompareScenariosAlgorithm(EitAlgorithm):
+    ALG_ID = "comparescenarios"
+    DISPLAY_NAME = "Compare zoning scenarios"
+    GROUP = "Method"
+    GROUP_ID = "method"
+    HELP = (
+        "Tests a zoning alternative before it is fixed: runs the method (overlay on zones → synergies → "
+        "pooling clusters, the same steps as eit:fullanalysis) on the current zones and on each scenario, "
+        "and compares them.\n\n"
+        "SCENARIOS: one or more zone layers with the CNIG zone_urba schema of ZONES. A scenario may change "
+        "TYPEZONE/DESTDOMI, split or redraw zones, add AU zones. Planned dwellings: field nb_logements_prevus "
+        "(new-build heat need of housing_assumptions.csv, 4 MWh/yr per dwelling as shipped); existing ones: "
+        "the HOUSING layer (its points with a status projet/prévu are left out: the zones' planned dwellings "
+        "replace them), else the zones' nb_logements field, else the overlay's density assumptions. Planned "
+        "activities: field activites_prevues, 'NAF:jobs' items separated by ';' (e.g. '52.10B:80; 25.62B:30'), "
+        "turned into flows by the estimation ratios (RATIOS overrides them) at a point inside the zone. The "
+        "same rules apply to the current zones.\n\n"
+        "FLOWS: the output of eit:estimateflows (ESTABLISHMENTS, optional, gives the jobs and NAF diversity "
+        "of the mixity index). The other parameters are those of eit:fullanalysis.\n\n"
+        "Compatibility with housing (resources/rules/zone_compatibility.csv, RULES overrides it): a planned "
+        "activity ruled 'forbidden' (conflict) or 'conditional' (warning) in a zone with dwellings, and "
+        "planned dwellings closer to an establishment than its nuisance buffer, are listed and counted, "
+        "never dropped silently.\n\n"
+        "Outputs: OUTPUT, one row per scenario × indicator (value, current value, difference): synergies, "
+        "heat-to-housing synergies, MWh recovered (all and for housing), combustion avoided, tonnes diverted, "
+        "CO2, PM10, NOx, pooling clusters, truck-km avoided, land for shared facilities, dwellings, jobs, "
+        "mean mixity, zones with high EIT potential, conflicts. OUTPUT_ITEMS: the synergies and clusters "
+        "gained, lost or changed, matched by supplier → receiver and resources (never by generated ids). "
+        "OUTPUT_ZONES: the scenario zones whose zoning or indicators change, with current and scenario "
+        "values. REPORT: an HTML section (resources/templates/scenarios.html.j2).\n\n"
+        "Example: qgis_process.bin run eit:comparescenarios -- ZONES=sample.gpkg|layername=zone_urba "
+        "SCENARIOS=scenarios.gpkg|layername=scenario_A SCENARIOS=scenarios.gpkg|layername=scenario_B "
+        "FLOWS=flows.gpkg NETWORK=sample.gpkg|layername=heat_network OUTPUT=comparison.csv "
+        "OUTPUT_ZONES=changes.gpkg REPORT=scenarios.html\n\n"
+        "Complexity: (1 + number of scenarios) runs of the chain (each O(n log n) in flows), plus "
+        "O(Z log Z) to match the zones of each scenario with the current ones (spatial index)."
+    )
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ZONES", tr("Current PLU zones (CNIG zone_urba)"), [QgsProcessing.TypeVectorPolygon]))
+        self.addParameter(QgsProcessingParameterMultipleLayers(
+            "SCENARIOS", tr("Scenario zone layers (same schema)"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterString(
+            "SCENARIO_NAMES", tr("Scenario names, separated by ';' (default: the layer names)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
+            [QgsProcessing.TypeVectorPoint], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "HOUSING", tr("Housing (dwelling points or residential polygons)"),
+            [QgsProcessing.TypeVectorAnyGeometry], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "NETWORK", tr("Network (roads or existing heat network lines)"),
+            [QgsProcessing.TypeVectorLine], optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MAX_DISTANCE_M", tr("Maximum synergy distance override (m, 0 = per resource)"),
+            QgsProcessingParameterNumber.Double, defaultValue=0, minValue=0, optional=True))
+        self.addParameter(QgsProcessingParameterDistance(
+            "CLUSTER_DISTANCE_M", tr("Pooling distance between members (m)"), defaultValue=500, minValue=1))
+        self.addParameter(QgsProcessingParameterNumber(
+            "MIN_MEMBERS", tr("Minimum members of a pooling cluster"),
+            QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=2))
+        self.addParameter(QgsProcessingParameterFile(
+            "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True, fileFilter="CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterFile(
+            "RULES", tr("Zone compatibility rules overriding the shipped file (CSV)"), optional=True,
+            fileFilter="CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterEnum(
+            "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT", tr("Comparison (scenario × indicator)"), QgsProcessing.TypeVector))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), QgsProcessing.TypeVector, optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.TypeVectorPolygon))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "REPORT", tr("Report section (HTML)"), tr("HTML files (*.html)"), optional=True))
+        self.addOutput(QgsProcessingOutputNumber("N_SCENARIOS", tr("Scenarios compared")))
+        self.addOutput(QgsProcessingOutputNumber("N_ZONES_CHANGED", tr("Zones whose indicators change")))
+        self.addOutput(QgsProcessingOutputFile("REPORT_FILE", tr("Report section (HTML)")))
+
+    # -------------------------------------------------------------------------------------------
+    def execute(self, parameters, context, feedback):
+        from . import chain
+
+        fb = QgisFeedback(feedback)
+        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        if zones_src is None:
+            raise EitInputError(tr("ZONES: the zone layer could not be opened."))
+        scenario_layers = self.parameterAsLayerList(parameters, "SCENARIOS", context)
+        if not scenario_layers:
+            raise EitInputError(tr("SCENARIOS: give at least one scenario zone layer."))
+        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        if flows_src is None:
+            raise EitInputError(tr("FLOWS: the flow layer could not be opened (use the output of eit:estimateflows)."))
+        est_src = self.parameterAsSource(parameters, "ESTABLISHMENTS", context)
+        housing_src = self.parameterAsSource(parameters, "HOUSING", context)
+        language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        ratios_path = self.parameterAsFile(parameters, "RATIOS", context) or None
+        rules = sc.load_zone_rules(self.parameterAsFile(parameters, "RULES", context) or None)
+        ratios = reference.load_ratios(ratios_path)
+        assumptions = core_indicators.load_housing_assumptions(None)
+
+        names = self._names(parameters, context, scenario_layers, language)
+        fb.info(tr("Reading the flows…"))
+        flows = self._read_flows(flows_src, context, fb)
+        establishments = self._read_establishments(est_src, context, fb) if est_src is not None else None
+        base_housing = self._read_housing(housing_src, context, fb) if housing_src is not None else None
+
+        sources = [(names[0], zones_src)] + [(names[i + 1], layer) for i, layer in enumerate(scenario_layers)]
+        steps = QgsProcessingMultiStepFeedback(len(sources) * len(chain.STEPS) + 1, feedback)
+        results = {}
+        with tempfile.TemporaryDirectory(prefix="eit_scen_") as workdir:
+            for n, (name, source) in enumerate(sources):
+                fb.info(tr("Scenario {} of {}: {}").format(n + 1, len(sources), name))
+                results[name] = self._run_one(name, source, n, flows, establishments, base_housing, ratios, rules,
+                                              assumptions, parameters, context, steps, workdir, chain)
+                column = "text_fr" if self._french() else "text_en"
+                known = set(results[names[0]]["conflicts"][column]) if n else set()
+                for text in results[name]["conflicts"][column]:
+                    if text not in known:
+                        fb.warning(text)
+                if feedback.isCanceled():
+                    raise EitCancelled("cancelled")
+            steps.setCurrentStep(len(sources) * len(chain.STEPS))
+            fb.info(tr("Comparing the scenarios with the current zoning…"))
+            table = sc.comparison_table({name: r["indicators"] for name, r in results.items()})
+            current = results[names[0]]
+            items, zone_tables, explanations, conflicts = {}, {}, {}, {}
+            for name in names[1:]:
+                r = results[name]
+                syn = sc.compare_items(current["synergies"], r["synergies"], "synergy")
+                clu = sc.compare_items(current["clusters"], r["clusters"], "cluster")
+                items[name] = (syn, clu)
+                overlaps = self._overlaps(current["layer"].frame, r["layer"].frame, fb)
+                zone_tables[name] = sc.zone_changes(current["zones"], r["zones"], overlaps, r["conflicts"])
+                explanations[name] = sc.explain(name, table, syn, clu, language)
+                conflicts[name] = r["conflicts"]
+                fb.info(explanations[name])
+            out = {"N_SCENARIOS": len(names) - 1}
+            out["OUTPUT"] = self._write_table(parameters, "OUTPUT", context, table, COMPARISON_FIELDS)
+            if parameters.get("OUTPUT_ITEMS") is not None:
+                rows = []
+                for name, (syn, clu) in items.items():
+                    for what, frame in (("synergy", syn), ("cluster", clu)):
+                        changed = frame[frame["status"] != "kept"].copy()
+                        changed["scenario"] = name
+                        changed["item"] = what
+                        rows.append(changed)
+                frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+                out["OUTPUT_ITEMS"] = self._write_table(parameters, "OUTPUT_ITEMS", context, frame, ITEM_FIELDS)
+            out["OUTPUT_ZONES"], out["N_ZONES_CHANGED"] = self._write_zones(parameters, context, results, zone_tables)
+            report = self.parameterAsFileOutput(parameters, "REPORT", context)
+            if report:
+                ctx = sc.section_context(table, explanations, items, zone_tables, language, conflicts)
+                html = sc.render_section(ctx)
+                os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
+                with open(report, "w", encoding="utf-8") as handle:
+                    handle.write("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>"
+                                 "<body>\n{}\n</body></html>\n".format(
+                                     language, "Scénarios de zonage" if language == "fr" else "Zoning scenarios", html))
+                out["REPORT"] = report
+                out["REPORT_FILE"] = report
+        fb.info(tr("Outputs written in EPSG:2154."))
+        return out
+
+    # -------------------------------------------------------------------------------------------
+    def _names(self, parameters, context, layers, language):
+        given = self.parameterAsString(parameters, "SCENARIO_NAMES", context) or ""
+        custom = [t.strip() for t in given.split(";") if t.strip()]
+        if custom and len(custom) not in (len(layers), len(layers) + 1):
+            raise EitInputError(tr("SCENARIO_NAMES: {} names for {} scenario layers; give one name per scenario "
+                                   "(optionally the current zoning's first), separated by ';'.").format(
+                len(custom), len(layers)))
+        current = "actuel" if language == "fr" else "current"
+        if len(custom) == len(layers) + 1:
+            current, custom = custom[0], custom[1:]
+        names = [current] + (custom or [layer.name() or "scenario_{}".format(i + 1) for i, layer in enumerate(layers)])
+        seen = {}
+        unique = []
+        for name in names:
+            seen[name] = seen.get(name, 0) + 1
+            unique.append(name if seen[name] == 1 else "{}_{}".format(name, seen[name]))
+        return unique
+
+    def _read_flows(self, source, context, fb):
+        wanted = {f.name: [] for f in FLOW_FIELDS}
+        wanted["headcount_est"] = ["effectif", "headcount"]
+        mapping = field_map(source.fields(), wanted, source.sourceName(),
+                            required=("flow_id", "direction", "resource", "family", "quantity"))
+        frame = read_points(source, context, mapping, fb.sub(0, 5), source.sourceName())
+        for f in FLOW_FIELDS:
+            if f.name not in frame.columns:
+                frame[f.name] = None
+        return frame.drop(columns=["fid"], errors="ignore")
+
+    def _read_establishments(self, source, context, fb):
+        mapping = field_map(source.fields(), {"siret": [], "name": ["nom"], "naf": ["activiteprincipaleetablissement"],
+                                              "headcount_est": ["effectif"]},
+                            source.sourceName(), required=("siret", "naf"))
+        frame = read_points(source, context, mapping, fb.sub(5, 8), source.sourceName())
+        for col in ("name", "headcount_est"):
+            if col not in frame.columns:
+                frame[col] = None
+        return frame[["siret", "name", "naf", "headcount_est", "x", "y"]]
+
+    def _read_housing(self, source, context, fb):
+        from .alg_zone_overlay import AREA_SPELLINGS, DWELLING_SPELLINGS
+
+        mapping = field_map(source.fields(), {"dwellings": DWELLING_SPELLINGS, "heated_area_m2": AREA_SPELLINGS,
+                                              "status": ["statut", "etat"]}, source.sourceName())
+        if "dwellings" not in mapping and "heated_area_m2" not in mapping:
+            raise EitInputError(tr("HOUSING layer '{}' has no field with a number of dwellings ({}) or a heated floor "
+                                   "area.").format(source.sourceName(), ", ".join(DWELLING_SPELLINGS)))
+        frame = read_geometries(source, context, mapping, fb)
+        xs, ys = [], []
+        for geom in frame["geometry"]:
+            if geom is None or geom.isNull() or geom.isEmpty():
+                xs.append(np.nan)
+                ys.append(np.nan)
+                continue
+            p = geom.asPoint() if geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart() else geom.pointOnSurface().asPoint()
+            xs.append(p.x())
+            ys.append(p.y())
+        frame["x"], frame["y"] = xs, ys
+        if "status" in frame.columns:
+            planned = frame["status"].astype(str).str.lower().str.strip().isin(PLANNED_STATUS_WORDS)
+            if planned.any():
+                fb.info(tr("HOUSING: {} planned dwellings ({} features with a status projet/prévu) left out: the "
+                           "zones' planned dwellings (nb_logements_prevus) replace them.").format(
+                    int(pd.to_numeric(frame.loc[planned, "dwellings"], errors="coerce").fillna(0).sum())
+                    if "dwellings" in frame.columns else 0, int(planned.sum())))
+            frame = frame[~planned]
+        for col in ("dwellings", "heated_area_m2"):
+            if col not in frame.columns:
+                frame[col] = np.nan
+        return frame[["x", "y", "dwellings", "heated_area_m2"]].reset_index(drop=True)
+
+    # -------------------------------------------------------------------------------------------
+    def _run_one(self, name, source, n, flows, establishments, base_housing, ratios, rules, assumptions,
+                 parameters, context, steps, workdir, chain):
+        fb = QgisFeedback(steps)
+        folder = os.path.join(workdir, "s{}".format(n))
+        os.makedirs(folder)
+        layer = read_zones(source, context, fb.sub(0, 10), layer_name=name)
+        if len(layer.frame) == 0:
+            raise EitInputError(tr("Scenario '{}': the zone layer has no feature.").format(name))
+        frame = layer.frame.copy()
+        pts = [layer.point_on_surface(z) for z in frame["zone_id"]]
+        frame["x"] = [p[0] for p in pts]
+        frame["y"] = [p[1] for p in pts]
+        planned = sc.planned_establishments(frame)
+        pflows = sc.planned_flows(planned, ratios)
+        if len(planned):
+            fb.info(tr("Scenario {}: {} planned activities ({} jobs) → {} estimated flows.").format(
+                name, len(planned), int(planned["headcount_est"].sum()), len(pflows)))
+        merged = pd.concat([flows, pflows], ignore_index=True) if len(pflows) else flows
+        if "headcount_est" not in merged.columns:
+            merged["headcount_est"] = np.nan
+        flows_path = self._save_points(merged, os.path.join(folder, "flows.gpkg"), FLOW_FIELDS,
+                                       (F("headcount_est", "float", "Effectif estimé", "Estimated headcount"),))
+        params = {k: parameters.get(k) for k in ("NETWORK", "MAX_DISTANCE_M", "CLUSTER_DISTANCE_M", "MIN_MEMBERS")}
+        params.update({"ZONES": source if isinstance(source, QgsVectorLayer) else parameters["ZONES"],
+                       "FLOWS": flows_path, "HOUSING": None, "ESTABLISHMENTS": None})
+        if establishments is not None:
+            est = pd.concat([establishments, planned[["siret", "name", "naf", "headcount_est", "x", "y"]]],
+                            ignore_index=True) if len(planned) else establishments
+            params["ESTABLISHMENTS"] = self._save_points(est, os.path.join(folder, "establishments.gpkg"), (
+                F("siret", "str", "SIRET"), F("name", "str", "Nom"), F("naf", "str", "NAF"),
+                F("headcount_est", "float", "Effectif estimé")))
+        housing = None
+        if base_housing is not None or sc.has_housing_fields(frame):
+            if base_housing is None and sc._column(frame, sc.EXISTING_DWELLING_SPELLINGS) is None:
+                fb.warning(tr("Scenario {}: planned dwellings are read from the zones but existing ones are unknown "
+                              "(no HOUSING layer, no nb_logements field): existing housing counts 0.").format(name))
+            housing = sc.housing_points(frame, assumptions, base_housing)
+            params["HOUSING"] = self._save_points(housing, os.path.join(folder, "housing.gpkg"), (
+                F("dwellings", "float", "Logements"), F("heated_area_m2", "float", "Surface chauffée équivalente"),
+                F("status", "str", "Statut")))
+        outputs = chain.run_chain({k: v for k, v in params.items() if v is not None}, context, steps, folder,
+                                  public=False, keys=CHAIN_KEYS)
+        zones = self._frame(outputs["zones"]["OUTPUT"])
+        synergies = self._frame(outputs["synergies"]["OUTPUT"])
+        clusters = self._frame(outputs["clusters"]["OUTPUT"])
+        zones = zones.merge(frame[["zone_id", *[c for c in ("typezone", "destdomi", "libelle", "insee") if c in frame.columns
+                                                and c not in zones.columns]]], on="zone_id", how="left")
+        pcol = sc._column(frame, sc.PLANNED_DWELLING_SPELLINGS)
+        acol = sc._column(frame, sc.PLANNED_ACTIVITY_SPELLINGS)
+        zones["planned_dwellings"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[pcol]))) if pcol else 0
+        zones["planned_activities"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[acol]))) if acol else ""
+        zones["mwh_received"] = sc.zone_synergy_totals(zones, synergies)
+        near = self._near_installations(layer, zones, merged, rules)
+        conflicts = sc.compatibility_conflicts(planned, zones, near, rules)
+        ind = sc.scenario_indicators(zones, synergies, clusters, conflicts)
+        fb.info(tr("Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.").format(
+            name, int(ind["n_synergies"]), round(ind["mwh_recovered"]), round(ind["mwh_housing"]), int(ind["n_clusters"])))
+        return {"layer": layer, "zones": zones, "synergies": synergies, "clusters": clusters, "conflicts": conflicts,
+                "indicators": ind}
+
+    @staticmethod
+    def _french():
+        try:
+            from ..plugin_locale import is_french
+
+            return is_french()
+        except Exception:  # pragma: no cover - defensive
+            return True
+
+    @staticmethod
+    def _frame(path):
+        if path in (None, ""):
+            return pd.DataFrame()
+        layer = path if isinstance(path, QgsVectorLayer) else QgsVectorLayer(str(path), "t", "ogr")
+        if not layer.isValid():
+            return pd.DataFrame()
+        return read_geometries(layer).drop(columns=["geometry", "fid"], errors="ignore")
+
+    @staticmethod
+    def _save_points(frame, path, schema, extra=()):
+        fields = qgs_fields(schema, extra)
+        mem = QgsVectorLayer("Point?crs=EPSG:2154", "tmp", "memory")
+        mem.dataProvider().addAttributes(list(fields))
+        mem.updateFields()
+        write_frame(mem.dataProvider(), frame, mem.fields(), schema_types(schema, extra), geometry="xy")
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        err = QgsVectorFileWriter.writeAsVectorFormatV2(mem, path, mem.transformContext(), options)
+        if err[0] != QgsVectorFileWriter.NoError:
+            raise EitInputError(tr("Could not write the work file {}: {}").format(path, err[1]))
+        return path
+
+    def _near_installations(self, layer, zones, flows, rules):
+        """Establishments (existing and planned) closer to a zone with planned dwellings than
+        the largest buffer: ``zone_id, siret, name, naf, distance_m`` (exact polygon distance)."""
+        from scipy.spatial import cKDTree
+
+        cols = ["zone_id", "siret", "name", "naf", "distance_m"]
+        target = zones[pd.to_numeric(zones["planned_dwellings"], errors="coerce").fillna(0) > 0]
+        if target.empty or flows.empty:
+            return pd.DataFrame(columns=cols)
+        est = flows[flows["siret"].notna() & flows["x"].notna()].drop_duplicates("siret")[["siret", "name", "naf", "x", "y"]]
+        rc = sc.rule_columns(est["naf"].tolist(), rules)
+        est = est.assign(buffer_m=rc["buffer_m"].to_numpy())
+        est = est[est["buffer_m"] > 0].reset_index(drop=True)
+        if est.empty:
+            return pd.DataFrame(columns=cols)
+        tree = cKDTree(est[["x", "y"]].to_numpy(dtype=float))
+        max_buffer = float(est["buffer_m"].max())
+        rows = []
+        for zid in target["zone_id"]:
+            geom = layer.geometry(zid)
+            box = geom.boundingBox()
+            cx, cy = box.center().x(), box.center().y()
+            radius = 0.5 * float(np.hypot(box.width(), box.height())) + max_buffer
+            for i in sorted(tree.query_ball_point([cx, cy], radius)):
+                e = est.iloc[i]
+                d = geom.distance(QgsGeometry.fromPointXY(QgsPointXY(float(e["x"]), float(e["y"]))))
+                if d < e["buffer_m"]:
+                    rows.append({"zone_id": zid, "siret": e["siret"], "name": e["name"], "naf": e["naf"], "distance_m": d})
+        return pd.DataFrame(rows, columns=cols)
+
+    @staticmethod
+    def _overlaps(current: pd.DataFrame, scenario: pd.DataFrame, fb) -> pd.DataFrame:
+        """``scenario_zone, current_zone, share, identical`` for every pair of zones that overlap."""
+        index = QgsSpatialIndex()
+        geoms = list(current["geometry"])
+        ids = list(current["zone_id"])
+        areas = [g.area() if g is not None and not g.isNull() else 0.0 for g in geoms]
+        for i, g in enumerate(geoms):
+            if g is not None and not g.isNull():
+                index.addFeature(i, g.boundingBox())
+        rows = []
+        for n, (zid, geom) in enumerate(zip(scenario["zone_id"], scenario["geometry"])):
+            if n % 500 == 0:
+                fb.check_cancelled()
+            if geom is None or geom.isNull():
+                continue
+            engine = None
+            for i in sorted(index.intersects(geom.boundingBox())):
+                other = geoms[i]
+                if abs(other.area() - geom.area()) < 1e-3 and other.boundingBox() == geom.boundingBox() and other.equals(geom):
+                    rows.append((zid, ids[i], 1.0, True))
+                    continue
+                if engine is None:
+                    engine = QgsGeometry.createGeometryEngine(geom.constGet())
+                    engine.prepareGeometry()
+                if not engine.intersects(other.constGet()):
+                    continue
+                inter = geom.intersection(other)
+                share = inter.area() / areas[i] if areas[i] > 0 else 0.0
+                if share > 1e-6:
+                    rows.append((zid, ids[i], share, False))
+        return pd.DataFrame(rows, columns=["scenario_zone", "current_zone", "share", "identical"])
+
+    # -------------------------------------------------------------------------------------------
+    def _write_table(self, parameters, name, context, frame, schema):
+        fields = qgs_fields(schema)
+        sink, dest = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.NoGeometry, working_crs())
+        if sink is None:
+            raise EitInputError(tr("{}: the output could not be created.").format(name))
+        if len(frame):
+            write_frame(sink, frame, fields, schema_types(schema), geometry=None)
+        return dest
+
+    def _write_zones(self, parameters, context, results, zone_tables):
+        fields = qgs_fields(ZONE_CHANGE_FIELDS)
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_ZONES", context, fields, QgsWkbTypes.MultiPolygon,
+                                          working_crs())
+        if sink is None:
+            raise EitInputError(tr("OUTPUT_ZONES: the output could not be created."))
+        types = schema_types(ZONE_CHANGE_FIELDS)
+        names = [f.name for f in ZONE_CHANGE_FIELDS]
+        count = 0
+        for scen, table in zone_tables.items():
+            frame = results[scen]["layer"].frame.set_index("zone_id")
+            for row in table.to_dict("records"):
+                z = frame.loc[row["zone_id"]]
+                row = dict(row, scenario=scen, libelle=z.get("libelle"), typezone=z.get("typezone"),
+                           destdomi=z.get("destdomi"), insee=z.get("insee"))
+                feature = QgsFeature(fields)
+                feature.setAttributes([_value(row.get(n), types[n]) for n in names])
+                geom = QgsGeometry(z["geometry"])
+                geom.convertToMultiType()
+                feature.setGeometry(geom)
+                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+                count += 1
+        return dest, count
+
+
+def _value(value, type_):
+    from ..qgis_io.layers import _python_value
+
+    return _python_value(value, type_)
+
