@@ -23,8 +23,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from eit_plugin.core import matching  # noqa: E402
-from eit_plugin.core import reference  # noqa: E402
+from eit_plugin.core import matching, reference  # noqa: E402
 
 # resource, direction, share of establishments, median quantity, temperature range (heat)
 MIX = [

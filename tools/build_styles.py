@@ -152,8 +152,8 @@ def style_flows(layer):
 def style_zones(layer):
     categories = []
     for typezone, (colour, label) in CNIG_COLOURS.items():
-        categories.append((typezone, _fill(colour, 0.45, "#5a5a5a", 0.26), label))
-    categories.append(("", _fill("#cccccc", 0.3, "#5a5a5a", 0.26), "Autre type de zone"))
+        categories.append((typezone, _fill(colour, 0.45, "#8c8c8c", 0.1), label))
+    categories.append(("", _fill("#cccccc", 0.3, "#8c8c8c", 0.1), "Autre type de zone"))
     # The CNIG field is TYPEZONE, kept as read: its case may vary.
     layer.setRenderer(_categorized(TYPEZONE_EXPRESSION, categories))
     _labels(layer, LIBELLE_EXPRESSION, size=7.5, colour="#333333", scale_max=25000)
@@ -163,7 +163,7 @@ def style_zones_potential(layer):
     categories = []
     for potential, (colour, label) in POTENTIAL_COLOURS.items():
         opacity = 0.15 if potential == "none" else 0.75
-        categories.append((potential, _fill(colour, opacity, "#636363", 0.2), label))
+        categories.append((potential, _fill(colour, opacity, "#8c8c8c", 0.1), label))
     layer.setRenderer(_categorized("eit_potential", categories))
     _labels(layer, LIBELLE_EXPRESSION, size=7.5, colour="#1b1b1b", scale_max=25000)
 
@@ -188,30 +188,38 @@ def _arrow(colour: str, dashed: bool = False):
     arrow.setIsRepeated(False)
     arrow.setArrowType(QgsArrowSymbolLayer.ArrowPlain)
     arrow.setHeadType(QgsArrowSymbolLayer.HeadSingle)
-    arrow.setArrowWidth(1.0)
-    arrow.setArrowStartWidth(1.0)
-    arrow.setHeadLength(2.6)
-    arrow.setHeadThickness(1.6)
-    fill = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff", "outline_width": "0.15",
+    arrow.setArrowWidth(0.5)
+    arrow.setArrowStartWidth(0.5)
+    arrow.setHeadLength(2.2)
+    arrow.setHeadThickness(1.3)
+    fill = QgsFillSymbol.createSimple({"color": colour, "outline_color": "#ffffff", "outline_width": "0.1",
                                        "outline_style": "dash" if dashed else "solid"})
     if dashed:
         fill.setOpacity(0.6)
     arrow.setSubSymbol(fill)
     if not dashed:
         # Width by quantity, relative within the family (units differ between families).
-        width = ("0.5 + 2.5 * scale_linear(ln(1 + coalesce(\"quantity\", 0)), 0, "
-                 "ln(1 + maximum(\"quantity\", group_by:=\"family\")), 0, 1)")
+        # (Public outputs withhold the quantity: then every arrow has the base width.)
+        width = ("0.4 + 1.8 * scale_linear(ln(1 + coalesce(\"quantity\", 0)), 0, "
+                 "ln(1 + coalesce(maximum(\"quantity\", group_by:=\"family\"), 1)), 0, 1)")
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowWidth, QgsProperty.fromExpression(width))
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowStartWidth, QgsProperty.fromExpression(width))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
+    symbol.setOpacity(0.85)
     return symbol
 
 
 def style_synergies(layer):
     categories = [(family, _arrow(colour), label_fr) for family, (colour, label_fr, _en) in FAMILY_COLOURS.items()]
     categories.append(("", _arrow("#7f7f7f"), "Autre"))
-    layer.setRenderer(_categorized("family", categories))
+    renderer = _categorized("family", categories)
+    # Best synergies drawn last, on top of the others.
+    from qgis.core import QgsFeatureRequest
+
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("score", True)]))
+    renderer.setOrderByEnabled(True)
+    layer.setRenderer(renderer)
 
 
 def style_synergy_alternatives(layer):

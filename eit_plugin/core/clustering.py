@@ -927,13 +927,17 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = 3, zones=None,
     if s.empty:
         return empty_clusters()
     s = s.sort_values(["u", "v", "synergy_id"], kind="mergesort")
+    # Nodes are integers (rank of the sorted SIRET / zone key): string hashing changes from one
+    # Python process to the next, integer hashing does not, and networkx iterates sets.
+    names_sorted = sorted(set(s["u"]) | set(s["v"]))
+    rank = {name: i for i, name in enumerate(names_sorted)}
+    weights = {}
+    for u, v in zip(s["u"], s["v"]):
+        a, b = sorted((rank[u], rank[v]))
+        weights[(a, b)] = weights.get((a, b), 0) + 1
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(set(s["u"]) | set(s["v"])))
-    weights = s.groupby(["u", "v"], sort=True).size()
-    for (u, v), w in weights.items():
-        a, b = (u, v) if u < v else (v, u)
-        prev = graph.get_edge_data(a, b, {}).get("weight", 0)
-        graph.add_edge(a, b, weight=prev + int(w))
+    graph.add_nodes_from(range(len(names_sorted)))
+    graph.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
     feedback.check_cancelled()
     # Per connected component: Louvain's split is kept only when it strictly raises the
     # modularity of the component (on small graphs Louvain may return a split of modularity
@@ -942,7 +946,9 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = 3, zones=None,
     for comp in sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: c[0]):
         if len(comp) < min_members:
             continue  # Louvain only splits: nothing of this component can reach min_members
-        sub = graph.subgraph(comp)
+        sub = nx.Graph()
+        sub.add_nodes_from(comp)
+        sub.add_weighted_edges_from(sorted((a, b, d["weight"]) for a, b, d in graph.edges(comp, data=True)))
         if sub.number_of_edges() < 2:
             communities.append(comp)
             continue
@@ -951,6 +957,7 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = 3, zones=None,
             communities.extend(sorted((sorted(c) for c in split), key=lambda c: c[0]))
         else:
             communities.append(comp)
+    communities = [[names_sorted[i] for i in c] for c in communities]
     communities = [c for c in communities if len(c) >= min_members]
     if not communities:
         return empty_clusters()

@@ -408,6 +408,9 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
         except EitInputError:
             ewc = None
     ewc_flags = dict(zip(ewc["code"], ewc["hazardous"])) if ewc is not None else None
+    # sub-chapters known to the list (the shipped list is partial: every chapter and sub-chapter, but
+    # only part of the 6-digit entries)
+    ewc_subchapters = {str(c)[:4] for c in ewc["code"] if len(str(c)) >= 4} if ewc is not None else None
     codes = taxonomy.set_index("code")[["family", "role", "unit"]].to_dict("index")
     frame = frame.reset_index(drop=True)
     report.n_rows = len(frame)
@@ -518,9 +521,15 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
                 report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is malformed (expected e.g. "
                                               "02 05 01): the flow is kept without a code.").format(
                     line=line, value=raw_ewc.strip())))
-            elif ewc_flags is not None and norm not in ewc_flags:
+            elif ewc_subchapters is not None and norm[:4] not in ewc_subchapters:
                 report.notes.append((line, tr("Line {line}: '{value}' is not in the List of Waste: the flow is kept "
                                               "without a code.").format(line=line, value=raw_ewc.strip())))
+            elif ewc_flags is not None and norm not in ewc_flags:
+                # well-formed, in a known sub-chapter, but not among the shipped entries: keep it as written
+                ewc_text = reference.format_ewc(norm, star)
+                report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is not in the shipped partial "
+                                              "list: check it. The code is kept as written.").format(
+                    line=line, value=ewc_text)))
             else:
                 hazardous = bool(ewc_flags[norm]) if ewc_flags is not None else star
                 ewc_text = reference.format_ewc(norm, hazardous)

@@ -162,8 +162,8 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
 
     sources = []
     if flows is not None and "ratio_source" in getattr(flows, "columns", []):
-        counts = flows.groupby(flows["ratio_source"].fillna("").astype(str)).size().sort_values(ascending=False, kind="mergesort")
-        sources = [{"source": s or "—", "n_flows": int(n)} for s, n in counts.items()]
+        by_source = flows.groupby(flows["ratio_source"].fillna("").astype(str)).size().sort_values(ascending=False, kind="mergesort")
+        sources = [{"source": s or "—", "n_flows": int(n)} for s, n in by_source.items()]
 
     potential_counts = {}
     if zones is not None and "eit_potential" in getattr(zones, "columns", []):

@@ -6,10 +6,9 @@ method (overlay → synergies → clusters) on the current zones and on each sce
 - ``planned_establishments(zones)`` / ``planned_flows(zones)``: planned activities of scenario
   zones (field ``activites_prevues``, e.g. ``"52.10B:80; 25.62B:30"`` = NAF sub-class: jobs)
   become establishments and flows through the shipped estimation ratios (``core.estimation``).
-- ``housing_points(zones, assumptions)``: existing and planned dwellings of the zones
-  (``nb_logements``, ``nb_logements_prevus``) as housing points for ``eit:zoneoverlay``: planned
-  dwellings are new-build (RE2020 heat figure of ``housing_assumptions.csv``), existing ones use the
-  existing-stock figure.
+- ``housing_points(zones, existing=None)``: existing and planned dwellings of the zones
+  (``nb_logements``, ``nb_logements_prevus``, or a HOUSING layer for existing ones) as housing
+  points for ``eit:zoneoverlay``, which applies the new-build heat figure in AU zones.
 - ``load_zone_rules`` / ``rule_columns`` / ``compatibility_conflicts``: the readable rules of
   ``resources/rules/zone_compatibility.csv`` (which activities may sit next to housing, nuisance
   buffers of classified installations) applied to planned activities and planned dwellings.
@@ -191,24 +190,18 @@ def planned_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = No
 
 
 # Housing ---------------------------------------------------------------------------------------
-def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame, existing: pd.DataFrame | None = None) -> pd.DataFrame:
+def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame | None = None,
+                   existing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Housing points ``x, y, dwellings, heated_area_m2, status, zone_id`` for eit:zoneoverlay.
 
     Existing dwellings: the ``existing`` points (a HOUSING layer: ``x, y, dwellings`` and/or
     ``heated_area_m2``, planned ones already removed) when given, else the zones' ``nb_logements``
-    field at a point inside each zone. Planned dwellings: the zones' ``nb_logements_prevus``.
-
-    The overlay turns a heated floor area into heat with the existing-stock figure (kWh/m²), so each
-    point carries an *equivalent* heated area: existing dwellings × floor area per dwelling, plus
-    planned dwellings × (new-build MWh per dwelling ÷ existing-stock kWh/m²). With the shipped
-    assumptions an existing dwelling needs 12 MWh/yr, a planned (RE2020) one 4 MWh/yr.
+    field at a point inside each zone. Planned dwellings: the zones' ``nb_logements_prevus`` at a
+    point inside the zone. Points carry dwellings only (no floor area) for the zones' figures: the
+    overlay applies the new-build heat figure of ``housing_assumptions.csv`` (4 MWh/yr per
+    dwelling as shipped, RE2020) to dwellings in AU zones and the existing-stock one (12 MWh/yr)
+    elsewhere. ``assumptions`` is kept for callers that pass it; not used.
     """
-    from .indicators import _assumption
-
-    floor = _assumption(assumptions, "floor_m2_per_dwelling")
-    kwh_m2 = _assumption(assumptions, "heat_kwh_per_m2", "any", "existing")
-    mwh_new = _assumption(assumptions, "heat_mwh_per_dwelling", "any", "future")
-    new_area = mwh_new * 1000.0 / kwh_m2 if kwh_m2 > 0 else 0.0
     planned_col = _column(zones, PLANNED_DWELLING_SPELLINGS)
     existing_col = _column(zones, EXISTING_DWELLING_SPELLINGS)
     rows = []
@@ -216,10 +209,6 @@ def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame, existing: pd.
         for r in existing.to_dict("records"):
             dw = _num(r.get("dwellings"), np.nan)
             area = _num(r.get("heated_area_m2"), np.nan)
-            if math.isnan(area) and not math.isnan(dw):
-                area = dw * floor
-            if math.isnan(dw) and not math.isnan(area) and floor > 0:
-                dw = area / floor
             if (math.isnan(dw) or dw <= 0) and (math.isnan(area) or area <= 0):
                 continue
             rows.append({"x": r.get("x"), "y": r.get("y"), "dwellings": dw, "heated_area_m2": area,
@@ -228,7 +217,7 @@ def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame, existing: pd.
         if existing is None and existing_col is not None:
             dw = _num(r.get(existing_col))
             if dw > 0:
-                rows.append({"x": r.get("x"), "y": r.get("y"), "dwellings": dw, "heated_area_m2": dw * floor,
+                rows.append({"x": r.get("x"), "y": r.get("y"), "dwellings": dw, "heated_area_m2": np.nan,
                              "status": "existant", "zone_id": r["zone_id"]})
         if planned_col is not None:
             dw = _num(r.get(planned_col))
@@ -237,7 +226,7 @@ def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame, existing: pd.
                     "Zone {}: nombre de logements prévus négatif ({}). / Zone {}: negative planned dwellings ({}).".format(
                         zone_label(r), dw, zone_label(r), dw))
             if dw > 0:
-                rows.append({"x": r.get("x"), "y": r.get("y"), "dwellings": dw, "heated_area_m2": dw * new_area,
+                rows.append({"x": r.get("x"), "y": r.get("y"), "dwellings": dw, "heated_area_m2": np.nan,
                              "status": "projet", "zone_id": r["zone_id"]})
     return pd.DataFrame(rows, columns=["x", "y", "dwellings", "heated_area_m2", "status", "zone_id"])
 

@@ -81,6 +81,20 @@ def has_stored_default_style(layer: QgsVectorLayer) -> bool:
     return bool(loaded)
 
 
+def load_qml(layer: QgsVectorLayer, path: Path) -> bool:
+    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
+    stored default style, that call silently loads the stored style instead of the file."""
+    from qgis.PyQt.QtXml import QDomDocument
+
+    document = QDomDocument()
+    if not document.setContent(Path(path).read_text(encoding="utf-8")):
+        return False
+    ok, _message = layer.importNamedStyle(document)
+    if ok:
+        layer.triggerRepaint()
+    return bool(ok)
+
+
 def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None) -> str:
     """Style ``layer`` (output layer ``name``); return where the style came from."""
     origin = "none"
@@ -89,8 +103,7 @@ def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None
     else:
         qml = style_file(name, styles_dir)
         if qml is not None:
-            _message, ok = layer.loadNamedStyle(str(qml))
-            origin = "qml" if ok else "none"
+            origin = "qml" if load_qml(layer, qml) else "none"
     if name == "zones":
         add_thematic_zone_style(layer, styles_dir)
     return origin
@@ -112,7 +125,7 @@ def add_thematic_zone_style(layer: QgsVectorLayer, styles_dir: Path | None = Non
         return True
     manager.addStyle(thematic_name, manager.style(cnig_name))
     manager.setCurrentStyle(thematic_name)
-    _message, ok = layer.loadNamedStyle(str(qml))
+    ok = load_qml(layer, qml)
     manager.setCurrentStyle(cnig_name)
     return bool(ok)
 

@@ -271,7 +271,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         current = "actuel" if language == "fr" else "current"
         if len(custom) == len(layers) + 1:
             current, custom = custom[0], custom[1:]
-        names = [current] + (custom or [layer.name() or "scenario_{}".format(i + 1) for i, layer in enumerate(layers)])
+        names = [current] + (custom or [_layer_name(layer, i) for i, layer in enumerate(layers)])
         seen = {}
         unique = []
         for name in names:
@@ -521,6 +521,15 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 sink.addFeature(feature, QgsFeatureSink.FastInsert)
                 count += 1
         return dest, count
+
+
+def _layer_name(layer, i: int) -> str:
+    """The GeoPackage layer name when the source names one (``file.gpkg|layername=x``), else
+    the layer's name."""
+    for part in layer.source().split("|")[1:]:
+        if part.lower().startswith("layername="):
+            return part.split("=", 1)[1]
+    return layer.name() or "scenario_{}".format(i + 1)
 
 
 def _value(value, type_):

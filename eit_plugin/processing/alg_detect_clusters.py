@@ -179,8 +179,9 @@ class DetectClustersAlgorithm(EitAlgorithm):
         mapping = field_map(source.fields(), wanted, tr("synergies"),
                             required=("supplier_siret", "quantity", "unit"))
         frame = read_geometries(source, context, mapping, fb)
-        ends = [_endpoints(g) for g in frame["geometry"]]
-        frame[["x1", "y1", "x2", "y2"]] = pd.DataFrame(ends, index=frame.index, dtype=float)
+        ends = np.array([_endpoints(g) for g in frame["geometry"]], dtype=float).reshape(-1, 4)
+        for k, col in enumerate(("x1", "y1", "x2", "y2")):
+            frame[col] = ends[:, k]
         return frame.drop(columns=["geometry"])
 
     def execute(self, parameters, context, feedback):

@@ -217,7 +217,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         _style_on_load(context, zone_out, "zones", ZONES_THEMATIC_STYLE)
         results = {"OUTPUT": zone_out, "N_ZONES": n_zones, "N_FLOWS": n_flows, "N_FLOWS_ZONED": n_flows - n_unzoned,
                    "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
-                   "N_ZONES_REPAIRED": sum(1 for w in layer.warnings if "repaired" in w or "répar" in w)}
+                   "N_ZONES_REPAIRED": len(layer.repaired)}
         fb.set_progress(85)
         if parameters.get("OUTPUT_COMMUNES") is not None:
             merged = table.copy()

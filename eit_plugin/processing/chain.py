@@ -125,12 +125,9 @@ def run_chain(parameters: dict, context, feedback, workdir: str, public: bool, k
 
 
 def _layer(value, context):
-    from qgis.core import QgsProcessingUtils
+    from ..qgis_io.layers import open_vector
 
-    if isinstance(value, QgsVectorLayer):
-        return value
-    layer = QgsProcessingUtils.mapLayerFromString(str(value), context)
-    return layer if isinstance(layer, QgsVectorLayer) else None
+    return open_vector(value, context)
 
 
 def summary(outputs: dict, context, public: bool):

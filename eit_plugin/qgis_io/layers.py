@@ -232,3 +232,23 @@ def wkb(kind: str):
         "polygon": QgsWkbTypes.MultiPolygon,
         "none": QgsWkbTypes.NoGeometry,
     }[kind]
+
+
+def open_vector(value, context=None):
+    """A vector layer from a parameter value: a layer, a file path (``path|layername=x``) or
+    a project layer id/name. File paths are opened directly, not through the context's
+    temporary layer store, so that a work folder can be deleted once its files are read."""
+    import os
+
+    from qgis.core import QgsProcessingUtils, QgsVectorLayer
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, QgsVectorLayer):
+        return value
+    text = str(value)
+    if os.path.isfile(text.split("|")[0]):
+        layer = QgsVectorLayer(text, os.path.basename(text.split("|")[0]), "ogr")
+        return layer if layer.isValid() else None
+    layer = QgsProcessingUtils.mapLayerFromString(text, context) if context is not None else None
+    return layer if isinstance(layer, QgsVectorLayer) else None

@@ -46,14 +46,7 @@ def _flows_frame(outputs: dict, context) -> pd.DataFrame | None:
 
 
 def _as_layer(value, context):
-    from qgis.core import QgsProcessingUtils
-
-    if value in (None, ""):
-        return None
-    if isinstance(value, QgsVectorLayer):
-        return value
-    layer = QgsProcessingUtils.mapLayerFromString(str(value), context)
-    return layer if isinstance(layer, QgsVectorLayer) else None
+    return layer_io.open_vector(value, context)
 
 
 def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from qgis.core import QgsRectangle, QgsVectorLayer
+from qgis.PyQt.QtGui import QImage
 
 from ..core import report as core_report
 from ..i18n import tr
@@ -104,6 +105,11 @@ def _maps(gpkg: str, written: list, folder: str, language: str) -> list:
                 "src": name, "path": png,
                 "caption": "{} : {}".format("Ressources" if fr else "Resources", feature["resources"]) if "resources" in names else "",
             })
+    for item in maps:
+        # Fit an A4 page (about 510 x 700 pt inside the margins) whatever the aspect ratio.
+        image = QImage(item["path"])
+        ratio = image.height() / image.width() if image.width() else 1.0
+        item["width"] = int(min(500, 600 / ratio))
     return maps
 
 

@@ -117,8 +117,11 @@ def _rings(geom: QgsGeometry) -> list:
 class ZoneLayer:
     """Zones read from a CNIG ``zone_urba`` source (see the module docstring)."""
 
-    def __init__(self, frame: pd.DataFrame, original_fields: list, warnings: list | None = None, source_fields=None):
+    def __init__(self, frame: pd.DataFrame, original_fields: list, warnings: list | None = None, source_fields=None,
+                 repaired: list | None = None):
         self.frame = frame.reset_index(drop=True)
+        #: labels of the zones whose geometry was repaired
+        self.repaired = list(repaired or [])
         self.original_fields = list(original_fields)
         #: the source's QgsField objects (names and types as read), to write the CNIG fields back
         self.source_fields = list(source_fields) if source_fields is not None else []
@@ -409,7 +412,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
     if transform is not None and feedback is not None:
         feedback.info(tr("Zones reprojected from {} to EPSG:2154.").format(source.sourceCrs().authid()))
     index_of = {name: fields.indexFromName(name) for name in original}
-    records, warnings = [], []
+    records, warnings, repaired_labels = [], [], []
     total = source.featureCount() or 0
 
     def warn(message):
@@ -445,6 +448,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
                            "Fix it in QGIS (Vector > Geometry Tools > Check Validity / Fix Geometries) and run again.").format(
                             zone=label, why=why)
                     )
+                repaired_labels.append(label)
                 warn(tr("Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), "
                         "area {before:.0f} m² → {after:.0f} m².").format(
                     zone=label, why=why, before=geom.area(), after=repaired.area()))
@@ -457,7 +461,8 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
     frame = pd.DataFrame(records, columns=[*original, *[c for c in CNIG_COLUMNS if c not in original], "_fid", "geometry", "area_m2"])
     frame = _assign_zone_ids(frame)
     frame = frame.drop(columns=["_fid"])
-    return ZoneLayer(frame, original, warnings, source_fields=[fields.at(i) for i in range(fields.count())])
+    return ZoneLayer(frame, original, warnings, source_fields=[fields.at(i) for i in range(fields.count())],
+                     repaired=repaired_labels)
 
 
 def _assign_zone_ids(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,16 +1,16 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="0">
-  <renderer-v2 attr="family" forceraster="0" symbollevels="0" enableorderby="0" type="categorizedSymbol" referencescale="-1">
+  <renderer-v2 enableorderby="0" symbollevels="0" attr="family" referencescale="-1" type="categorizedSymbol" forceraster="0">
     <categories>
-      <category render="true" symbol="0" value="heat" label="Chaleur"/>
-      <category render="true" symbol="1" value="energy" label="Énergie"/>
-      <category render="true" symbol="2" value="water" label="Eau"/>
-      <category render="true" symbol="3" value="waste" label="Déchets"/>
-      <category render="true" symbol="4" value="material" label="Matières"/>
-      <category render="true" symbol="5" value="" label="Autre"/>
+      <category value="heat" render="true" label="Chaleur" symbol="0"/>
+      <category value="energy" render="true" label="Énergie" symbol="1"/>
+      <category value="water" render="true" label="Eau" symbol="2"/>
+      <category value="waste" render="true" label="Déchets" symbol="3"/>
+      <category value="material" render="true" label="Matières" symbol="4"/>
+      <category value="" render="true" label="Autre" symbol="5"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" type="marker" name="0" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -18,7 +18,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -74,7 +74,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="1" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -82,7 +82,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -138,7 +138,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="2" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="2">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -146,7 +146,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -202,7 +202,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="3" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="3">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -210,7 +210,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -266,7 +266,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="4" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="4">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -274,7 +274,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -330,7 +330,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="5" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="5">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -338,7 +338,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>

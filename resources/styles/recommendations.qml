@@ -1,13 +1,13 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="0">
-  <renderer-v2 attr="priority" forceraster="0" symbollevels="0" enableorderby="0" type="categorizedSymbol" referencescale="-1">
+  <renderer-v2 enableorderby="0" symbollevels="0" attr="priority" referencescale="-1" type="categorizedSymbol" forceraster="0">
     <categories>
-      <category render="true" symbol="0" value="1" label="Priorité 1 (haute)"/>
-      <category render="true" symbol="1" value="2" label="Priorité 2"/>
-      <category render="true" symbol="2" value="3" label="Priorité 3"/>
+      <category value="1" render="true" label="Priorité 1 (haute)" symbol="0"/>
+      <category value="2" render="true" label="Priorité 2" symbol="1"/>
+      <category value="3" render="true" label="Priorité 3" symbol="2"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" type="marker" name="0" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -15,7 +15,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -65,7 +65,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="1" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -73,7 +73,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>
@@ -123,7 +123,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="marker" name="2" force_rhr="0" alpha="1">
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="marker" name="2">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -131,7 +131,7 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="SimpleMarker" pass="0">
+        <layer enabled="1" class="SimpleMarker" pass="0" locked="0">
           <Option type="Map">
             <Option value="0" type="QString" name="angle"/>
             <Option value="square" type="QString" name="cap_style"/>

@@ -1,16 +1,16 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="0">
-  <renderer-v2 attr="family" forceraster="0" symbollevels="0" enableorderby="0" type="categorizedSymbol" referencescale="-1">
+  <renderer-v2 enableorderby="1" symbollevels="0" attr="family" referencescale="-1" type="categorizedSymbol" forceraster="0">
     <categories>
-      <category render="true" symbol="0" value="heat" label="Chaleur"/>
-      <category render="true" symbol="1" value="energy" label="Énergie"/>
-      <category render="true" symbol="2" value="water" label="Eau"/>
-      <category render="true" symbol="3" value="waste" label="Déchets"/>
-      <category render="true" symbol="4" value="material" label="Matières"/>
-      <category render="true" symbol="5" value="" label="Autre"/>
+      <category value="heat" render="true" label="Chaleur" symbol="0"/>
+      <category value="energy" render="true" label="Énergie" symbol="1"/>
+      <category value="water" render="true" label="Eau" symbol="2"/>
+      <category value="waste" render="true" label="Déchets" symbol="3"/>
+      <category value="material" render="true" label="Matières" symbol="4"/>
+      <category value="" render="true" label="Autre" symbol="5"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" type="line" name="0" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="0">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -18,19 +18,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -41,17 +41,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -67,19 +67,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@0@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@0@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -87,7 +87,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="215,48,31,255" type="QString" name="color"/>
@@ -97,7 +97,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -109,7 +109,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -123,7 +123,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="line" name="1" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="1">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -131,19 +131,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -154,17 +154,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -180,19 +180,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@1@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@1@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -200,7 +200,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="240,163,10,255" type="QString" name="color"/>
@@ -210,7 +210,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -222,7 +222,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -236,7 +236,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="line" name="2" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="2">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -244,19 +244,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -267,17 +267,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -293,19 +293,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@2@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@2@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -313,7 +313,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="43,140,190,255" type="QString" name="color"/>
@@ -323,7 +323,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -335,7 +335,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -349,7 +349,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="line" name="3" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="3">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -357,19 +357,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -380,17 +380,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -406,19 +406,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@3@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@3@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -426,7 +426,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="140,90,43,255" type="QString" name="color"/>
@@ -436,7 +436,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -448,7 +448,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -462,7 +462,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="line" name="4" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="4">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -470,19 +470,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -493,17 +493,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -519,19 +519,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@4@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@4@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -539,7 +539,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="51,160,44,255" type="QString" name="color"/>
@@ -549,7 +549,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -561,7 +561,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -575,7 +575,7 @@
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" type="line" name="5" force_rhr="0" alpha="1">
+      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="5">
         <data_defined_properties>
           <Option type="Map">
             <Option value="" type="QString" name="name"/>
@@ -583,19 +583,19 @@
             <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer locked="0" enabled="1" class="ArrowLine" pass="0">
+        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
           <Option type="Map">
-            <Option value="1" type="QString" name="arrow_start_width"/>
+            <Option value="0.5" type="QString" name="arrow_start_width"/>
             <Option value="MM" type="QString" name="arrow_start_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
             <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1" type="QString" name="arrow_width"/>
+            <Option value="0.5" type="QString" name="arrow_width"/>
             <Option value="MM" type="QString" name="arrow_width_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.6" type="QString" name="head_length"/>
+            <Option value="2.2" type="QString" name="head_length"/>
             <Option value="MM" type="QString" name="head_length_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.6" type="QString" name="head_thickness"/>
+            <Option value="1.3" type="QString" name="head_thickness"/>
             <Option value="MM" type="QString" name="head_thickness_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
@@ -606,17 +606,17 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
             <Option value="0" type="QString" name="ring_filter"/>
           </Option>
-          <prop k="arrow_start_width" v="1"/>
+          <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
           <prop k="arrow_start_width_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="arrow_type" v="0"/>
-          <prop k="arrow_width" v="1"/>
+          <prop k="arrow_width" v="0.5"/>
           <prop k="arrow_width_unit" v="MM"/>
           <prop k="arrow_width_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_length" v="2.6"/>
+          <prop k="head_length" v="2.2"/>
           <prop k="head_length_unit" v="MM"/>
           <prop k="head_length_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="head_thickness" v="1.6"/>
+          <prop k="head_thickness" v="1.3"/>
           <prop k="head_thickness_unit" v="MM"/>
           <prop k="head_thickness_unit_scale" v="3x:0,0,0,0,0,0"/>
           <prop k="head_type" v="0"/>
@@ -632,19 +632,19 @@
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
                   <Option value="true" type="bool" name="active"/>
-                  <Option value="0.5 + 2.5 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;)), 0, 1)" type="QString" name="expression"/>
+                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
                   <Option value="3" type="int" name="type"/>
                 </Option>
               </Option>
               <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" type="fill" name="@5@0" force_rhr="0" alpha="1">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@5@0">
             <data_defined_properties>
               <Option type="Map">
                 <Option value="" type="QString" name="name"/>
@@ -652,7 +652,7 @@
                 <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer locked="0" enabled="1" class="SimpleFill" pass="0">
+            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
               <Option type="Map">
                 <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
                 <Option value="127,127,127,255" type="QString" name="color"/>
@@ -662,7 +662,7 @@
                 <Option value="MM" type="QString" name="offset_unit"/>
                 <Option value="255,255,255,255" type="QString" name="outline_color"/>
                 <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.15" type="QString" name="outline_width"/>
+                <Option value="0.1" type="QString" name="outline_width"/>
                 <Option value="MM" type="QString" name="outline_width_unit"/>
                 <Option value="solid" type="QString" name="style"/>
               </Option>
@@ -674,7 +674,7 @@
               <prop k="offset_unit" v="MM"/>
               <prop k="outline_color" v="255,255,255,255"/>
               <prop k="outline_style" v="solid"/>
-              <prop k="outline_width" v="0.15"/>
+              <prop k="outline_width" v="0.1"/>
               <prop k="outline_width_unit" v="MM"/>
               <prop k="style" v="solid"/>
               <data_defined_properties>
@@ -691,6 +691,9 @@
     </symbols>
     <rotation/>
     <sizescale/>
+    <orderby>
+      <orderByClause nullsFirst="0" asc="1">score</orderByClause>
+    </orderby>
   </renderer-v2>
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>

@@ -140,6 +140,11 @@ def test_exchange_clusters_from_synergies(eit_provider):
     assert f["total_quantity"] == 61 and f["unit"] == "t" and f["co2_avoided_t"] == pytest.approx(6.1)
 
 
+def test_empty_synergy_layer_gives_pooling_only(eit_provider):
+    result, layer, _ = _run({"FLOWS": _flows_layer(LINE), "SYNERGIES": _synergies_layer([]), "OUTPUT": "memory:"})
+    assert result["N_POOLING"] == 1 and result["N_EXCHANGE"] == 0
+
+
 def test_missing_field_is_named(eit_provider):
     from qgis.core import QgsProcessingException
 

@@ -127,7 +127,7 @@ def test_roads_network_when_the_layer_does_not_say_heat(eit_provider):
     result, layer, _ = _run({"FLOWS": _flows_layer(FLOWS[:3]), "NETWORK": _heat_network_layer("roads"),
                              "NETWORK_KIND": 0, "OUTPUT": "memory:"})
     kinds = {f["receiver_siret"]: f["distance_kind"] for f in layer.getFeatures()}
-    # the laundry is 580 m away by a 'road' that does not reach it: nearest node + road + access
+    # the layer is named "roads": distances are measured along it (or straight, flagged, if not connected)
     assert set(kinds.values()) <= {"network", "straight_fallback"}
     assert kinds[LAUNDRY] == "network"
 

@@ -40,20 +40,12 @@ def establishments_layer(field_names=("SIRET", "Name", "NAF", "headcount_band", 
 
 
 def run(params):
-    """``processing.run('eit:estimateflows', ...)``; while base.EitAlgorithm.run shadows
-    QgsProcessingAlgorithm.run (reported to the lead), through the C++ run as qgis_process does."""
     import processing
-    from qgis.core import QgsApplication, QgsProcessingAlgorithm
 
     context = QgsProcessingContext()
     feedback = QgsProcessingFeedback()
-    params = {"OUTPUT": "memory:flows", **params}
-    alg = QgsApplication.processingRegistry().createAlgorithmById("eit:estimateflows")
-    if type(alg).run is QgsProcessingAlgorithm.run:
-        result = processing.run("eit:estimateflows", params, context=context, feedback=feedback)
-    else:
-        result, ok = QgsProcessingAlgorithm.run(alg, params, context, feedback, {}, False)
-        assert ok
+    result = processing.run("eit:estimateflows", {"OUTPUT": "memory:flows", **params}, context=context,
+                            feedback=feedback)
     output = result["OUTPUT"]
     if isinstance(output, str):
         output = context.takeResultLayer(output)  # owned here: the context dies with this function

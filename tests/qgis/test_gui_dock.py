@@ -179,10 +179,20 @@ def test_style_stored_in_the_geopackage_wins(project, tmp_path):
 
     layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({"color": "#123456"})))
     layer.saveStyleToDatabase("clusters", "custom", True, "")
+    zones = eit_results.QgsVectorLayer("{}|layername=zones".format(gpkg), "z", "ogr")
+    zones.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple({"color": "#654321"})))
+    zones.saveStyleToDatabase("zones", "custom", True, "")
     _group, layers = eit_results.load_results(gpkg)
     assert isinstance(layers["clusters"].renderer(), QgsSingleSymbolRenderer)
     assert layers["clusters"].renderer().symbol().color().name() == "#123456"
     assert isinstance(layers["synergies"].renderer(), QgsCategorizedSymbolRenderer)
+    # The thematic EIT-potential style is still offered beside the stored one, and is really
+    # the thematic one (a GeoPackage's stored style must not replace it).
+    manager = layers["zones"].styleManager()
+    assert layers["zones"].renderer().symbol().color().name() == "#654321"
+    thematic = [s for s in manager.styles() if s != manager.currentStyle()][0]
+    manager.setCurrentStyle(thematic)
+    assert layers["zones"].renderer().classAttribute() == "eit_potential"
 
 
 def test_loader_is_all_or_nothing(project, tmp_path):
@@ -352,6 +362,7 @@ def test_missing_input_is_said_before_running(fake_provider, qgis_iface, project
 
 
 # The real thing, once eit:fullanalysis and the sample exist ----------------------------------
+@pytest.mark.slow
 def test_full_analysis_on_the_sample_gives_styled_layers(recording_iface, qgis_processing, project, tmp_path):
     registry = QgsApplication.processingRegistry()
     plugin = None

@@ -102,6 +102,7 @@ def test_invalid_geometry_repaired_with_warning_naming_the_zone(qgis_app):
     zones = read_zones(layer, feedback=fb)
     assert fb.warnings == ["Zone Nbow / 73008 (fid 1) had an invalid geometry (segments 0 and 2 of line 0 intersect at "
                            "350, 50); it was repaired (make valid), area 0 m² → 5000 m²."]
+    assert zones.repaired == ["Nbow / 73008 (fid 1)"]
     assert zones.frame["area_m2"].iloc[0] == pytest.approx(5000.0)
     assert zones.assign([320, 350], [50, 90])[0] == ["73008_PLU:Nbow:1", None]
     # The input layer is untouched.

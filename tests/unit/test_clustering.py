@@ -13,6 +13,8 @@ from eit_plugin.core.errors import EitInputError
 from eit_plugin.core.feedback import Feedback
 from eit_plugin.core.fields import CLUSTER_FIELDS, names
 
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
 SIRETS = ["11111111100011", "22222222200022", "33333333300033", "44444444400044", "55555555500055",
           "66666666600066", "77777777700077", "88888888800088"]
 
@@ -357,3 +359,30 @@ def test_user_tables_override_and_bad_rows_are_named(tmp_path):
                      "R1,*,zonetype,equals,U,allow,x,assumption,y\n", encoding="utf-8")
     with pytest.raises(EitInputError, match="Line 2 \\(rule R1\\).*field must be one of"):
         cl.load_facility_rules(rules)
+
+
+def test_exchange_clusters_do_not_depend_on_string_hashing():
+    """networkx iterates sets: the result must not change with the process's hash seed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, pandas as pd\n"
+        "from eit_plugin.core import clustering as cl\n"
+        "rng = np.random.default_rng(4)\n"
+        "xy = rng.uniform(0, 3000, (300, 2))\n"
+        "src = rng.integers(0, 300, 400); dst = (src + rng.integers(1, 6, 400)) % 300\n"
+        "sir = ['{:014d}'.format(10**9 + i) for i in range(300)]\n"
+        "s = pd.DataFrame({'synergy_id': ['S%d' % i for i in range(400)], 'supplier_siret': [sir[i] for i in src],\n"
+        "                  'receiver_siret': [sir[i] for i in dst], 'quantity': 1.0, 'unit': 't',\n"
+        "                  'x1': xy[src, 0], 'y1': xy[src, 1], 'x2': xy[dst, 0], 'y2': xy[dst, 1]})\n"
+        "out = cl.exchange_clusters(s)\n"
+        "print(len(out), '|'.join(out['members']))\n"
+    )
+    results = set()
+    for seed in ("1", "2", "3"):
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        done = subprocess.run([sys.executable, "-c", code], cwd=str(ROOT), env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        results.add(done.stdout)
+    assert len(results) == 1 and int(next(iter(results)).split()[0]) > 0

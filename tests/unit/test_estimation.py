@@ -243,6 +243,31 @@ def test_malformed_ewc_keeps_the_flow_without_code():
     ]
 
 
+def test_well_formed_code_missing_from_the_partial_list_is_kept_with_a_warning():
+    # real List-of-Waste entries that the shipped (partial) list does not carry
+    declared = survey([[STEEL, "supply", "metal_scrap", "10", "t", None, "160122"],
+                       [STEEL, "supply", "solvents", "2", "t", None, "16 05 06*"]])
+    rows, report = estimation.parse_declared(declared)
+    assert list(rows["ewc_code"]) == ["16 01 22", "16 05 06*"]
+    assert report.rejected == []
+    assert report.notes == [
+        (2, "Line 2: List-of-Waste code '16 01 22' is not in the shipped partial list: check it. The code is kept as "
+            "written."),
+        (3, "Line 3: List-of-Waste code '16 05 06*' is not in the shipped partial list: check it. The code is kept as "
+            "written."),
+    ]
+    assert any("16 01 22" in line for line in report.lines())
+
+
+def test_a_full_list_supplied_by_the_user_silences_the_warning(tmp_path):
+    path = tmp_path / "liste_complete.csv"
+    path.write_text("code,label_fr,hazardous,source\n160122,composants non spécifiés ailleurs,0,JO 2014\n",
+                    encoding="utf-8")
+    declared = survey([[STEEL, "supply", "metal_scrap", "10", "t", None, "16 01 22"]])
+    rows, report = estimation.parse_declared(declared, ewc=reference.load_ewc(path))
+    assert list(rows["ewc_code"]) == ["16 01 22"] and report.notes == []
+
+
 def test_missing_unit_is_noted_and_canonical_assumed():
     declared = survey([[STEEL, "supply", "slag", "10", None]], columns=("siret", "direction", "resource", "quantity",
                                                                         "unit"))

@@ -49,14 +49,30 @@ def test_naf_labels_are_the_732_subclasses():
     assert labels["24.10Z"] == "Sidérurgie"
 
 
-def test_list_of_waste_is_complete_with_hazardous_flags():
+def test_shipped_list_of_waste_is_partial_but_has_every_chapter_and_subchapter():
     ewc = reference.load_ewc().set_index("code")
     assert (ewc["level"] == "chapter").sum() == 20
-    assert (ewc["level"] == "entry").sum() == 842
+    assert (ewc["level"] == "subchapter").sum() == 111
+    # partial: the entries the plugin uses and the common ones (the full list has 842)
+    assert 300 < (ewc["level"] == "entry").sum() < 842
     assert ewc.at["020501", "label_fr"] == "matières impropres à la consommation ou à la transformation"
     assert not ewc.at["020501", "hazardous"]
-    assert ewc.at["130205", "hazardous"]
+    assert ewc.at["130205", "hazardous"] and ewc.at["070104", "hazardous"] and ewc.at["150110", "hazardous"]
+    assert not ewc.at["170904", "hazardous"]
     assert ewc.at["0205", "level"] == "subchapter"
+    subchapters = set(ewc.index[ewc["level"] == "subchapter"])
+    assert {code[:4] for code in ewc.index[ewc["level"] == "entry"]} <= subchapters
+    assert (ewc["source"].str.contains("liste partielle rédigée par l'équipe")).all()
+
+
+def test_user_list_of_waste_replaces_the_shipped_one(tmp_path):
+    path = tmp_path / "liste_dechets_complete.csv"
+    path.write_text("code;label_fr;hazardous;source\n16 01 22;composants non spécifiés ailleurs;0;JO 2014\n"
+                    "16 05 06*;produits chimiques de laboratoire;;JO 2014\n", encoding="utf-8")
+    ewc = reference.load_ewc(path).set_index("code")
+    assert list(ewc.index) == ["160122", "160506"]
+    assert ewc.at["160506", "hazardous"] and not ewc.at["160122", "hazardous"]
+    assert ewc.at["160122", "level"] == "entry" and ewc.at["160122", "chapter"] == "16"
 
 
 @pytest.mark.parametrize("text, expected", [
