@@ -107,7 +107,7 @@ def compare_networkx(result_cand=None):
 
     rng = np.random.default_rng(0)
     out = {}
-    for n_sup, n_dem, k in ((2000, 500, 10), (20000, 5000, 10)):
+    for n_sup, n_dem, k in ((2000, 500, 10), (10000, 2500, 10)):
         s = np.repeat(np.arange(n_sup), k)
         d = rng.integers(0, n_dem, size=len(s))
         key = np.unique(s * n_dem + d)

@@ -29,12 +29,12 @@
         <translation>La couche « {layer} » n'a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="403"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="406"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/layers.py" line="217"/>
+        <location filename="../eit_plugin/qgis_io/layers.py" line="219"/>
         <source>Could not write feature {} to the output: {}</source>
         <translation>Impossible d'écrire l'entité {} dans le résultat : {}</translation>
     </message>
@@ -104,42 +104,42 @@
         <translation>Ligne {n} (règle {r}) des règles d'implantation par zone « {path} » : {problem}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="707"/>
+        <location filename="../eit_plugin/core/clustering.py" line="721"/>
         <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
         <translation>La table des flux n'a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="722"/>
+        <location filename="../eit_plugin/core/clustering.py" line="736"/>
         <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
         <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="726"/>
+        <location filename="../eit_plugin/core/clustering.py" line="740"/>
         <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
         <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="746"/>
+        <location filename="../eit_plugin/core/clustering.py" line="760"/>
         <source>DISTANCE_M must be a positive number of metres, not {}.</source>
         <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="748"/>
+        <location filename="../eit_plugin/core/clustering.py" line="762"/>
         <source>MIN_MEMBERS must be at least 2, not {}.</source>
         <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="759"/>
+        <location filename="../eit_plugin/core/clustering.py" line="773"/>
         <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
         <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="779"/>
+        <location filename="../eit_plugin/core/clustering.py" line="793"/>
         <source>Group {} mixes units ({}): each unit is pooled separately.</source>
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="910"/>
+        <location filename="../eit_plugin/core/clustering.py" line="924"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
@@ -149,12 +149,12 @@
         <translation>Le fichier des hypothèses sur les logements {} n'a pas les colonnes {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="218"/>
+        <location filename="../eit_plugin/core/indicators.py" line="219"/>
         <source>{} flows have an unknown family or direction and are left out of the zone totals.</source>
         <translation>{} flux ont une famille ou un sens inconnus et sont exclus des totaux par zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="229"/>
+        <location filename="../eit_plugin/core/indicators.py" line="230"/>
         <source>{} flows have a unit that cannot be converted to their family&apos;s unit and are left out of the zone totals.</source>
         <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
     </message>
@@ -389,62 +389,62 @@
         <translation>l'unité « {unit} » mesure {dim} mais cette ressource se compte en {canonical} ({cdim}). Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="86"/>
+        <location filename="../eit_plugin/gui/dock.py" line="91"/>
         <source>Industrial ecology (EIT)</source>
         <translation>Écologie industrielle (EIT)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="110"/>
+        <location filename="../eit_plugin/gui/dock.py" line="116"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="113"/>
+        <location filename="../eit_plugin/gui/dock.py" line="119"/>
         <source>Tables (*.csv *.txt *.xlsx);;All files (*)</source>
         <translation>Tableaux (*.csv *.txt *.xlsx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="116"/>
+        <location filename="../eit_plugin/gui/dock.py" line="122"/>
         <source>Public document (statistical secret applied)</source>
         <translation>Document public (secret statistique appliqué)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="117"/>
+        <location filename="../eit_plugin/gui/dock.py" line="123"/>
         <source>Internal work (all figures, confidential)</source>
         <translation>Travail interne (tous les chiffres, confidentiel)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="119"/>
+        <location filename="../eit_plugin/gui/dock.py" line="125"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="123"/>
+        <location filename="../eit_plugin/gui/dock.py" line="129"/>
         <source>Synergy</source>
         <translation>Synergie</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="124"/>
+        <location filename="../eit_plugin/gui/dock.py" line="130"/>
         <source>Cluster</source>
         <translation>Groupement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Members</source>
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="125"/>
+        <location filename="../eit_plugin/gui/dock.py" line="131"/>
         <source>Recommendation</source>
         <translation>Recommandation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="125"/>
+        <location filename="../eit_plugin/gui/dock.py" line="131"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -454,7 +454,7 @@
         <translation>L'algorithme de traitement {} n'est pas disponible : vérifiez que l'extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="284"/>
+        <location filename="../eit_plugin/gui/dock.py" line="294"/>
         <source>Cannot create the output folder {}: {}</source>
         <translation>Impossible de créer le dossier de résultats {} : {}</translation>
     </message>
@@ -464,92 +464,92 @@
         <translation>Analyse d'écologie industrielle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="304"/>
+        <location filename="../eit_plugin/gui/dock.py" line="315"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="315"/>
+        <location filename="../eit_plugin/gui/dock.py" line="326"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="332"/>
+        <location filename="../eit_plugin/gui/dock.py" line="343"/>
         <source>Analysis cancelled: no layer was added.</source>
         <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="336"/>
+        <location filename="../eit_plugin/gui/dock.py" line="347"/>
         <source>The analysis failed: {}</source>
         <translation>L'analyse a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="353"/>
+        <location filename="../eit_plugin/gui/dock.py" line="364"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="388"/>
+        <location filename="../eit_plugin/gui/dock.py" line="399"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="99"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="98"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="429"/>
+        <location filename="../eit_plugin/gui/dock.py" line="445"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="430"/>
+        <location filename="../eit_plugin/gui/dock.py" line="446"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="431"/>
+        <location filename="../eit_plugin/gui/dock.py" line="447"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="437"/>
+        <location filename="../eit_plugin/gui/dock.py" line="453"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="439"/>
+        <location filename="../eit_plugin/gui/dock.py" line="455"/>
         <source>CO2 avoided by the synergies: {} t/yr</source>
         <translation>CO2 évité par les synergies : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="439"/>
+        <location filename="../eit_plugin/gui/dock.py" line="455"/>
         <source>Heat recovered: {} MWh/yr</source>
         <translation>Chaleur valorisée : {} MWh/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="439"/>
+        <location filename="../eit_plugin/gui/dock.py" line="455"/>
         <source>Waste diverted from disposal: {} t/yr</source>
         <translation>Déchets détournés de l'élimination : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="439"/>
+        <location filename="../eit_plugin/gui/dock.py" line="455"/>
         <source>Truck kilometres avoided by pooling: {} km/yr</source>
         <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="439"/>
+        <location filename="../eit_plugin/gui/dock.py" line="455"/>
         <source>Estimated savings of the clusters: {} EUR/yr</source>
         <translation>Économies estimées des groupements : {} €/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="450"/>
+        <location filename="../eit_plugin/gui/dock.py" line="466"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="503"/>
+        <location filename="../eit_plugin/gui/dock.py" line="554"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -564,92 +564,92 @@
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <location filename="../eit_plugin/gui/explain.py" line="111"/>
         <source>members</source>
         <translation>membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="71"/>
+        <location filename="../eit_plugin/gui/explain.py" line="138"/>
         <source>Synergy {}</source>
         <translation>Synergie {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="73"/>
+        <location filename="../eit_plugin/gui/explain.py" line="140"/>
         <source>Alternative synergy {}</source>
         <translation>Synergie alternative {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Supplier (SIRET)</source>
         <translation>Fournisseur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Receiver (SIRET)</source>
         <translation>Receveur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Receiving zone</source>
         <translation>Zone receveuse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Quantity per year</source>
         <translation>Quantité par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Distance (m)</source>
         <translation>Distance (m)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Distance measured</source>
         <translation>Distance mesurée</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Confidence (0-1)</source>
         <translation>Indice de confiance (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="174"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="175"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>CO2 évité (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Heat recovered (MWh/yr)</source>
         <translation>Chaleur valorisée (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="74"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Waste diverted (t/yr)</source>
         <translation>Déchets détournés (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="90"/>
+        <location filename="../eit_plugin/gui/explain.py" line="161"/>
         <source>Cluster {}</source>
         <translation>Groupement {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Resources</source>
         <translation>Ressources</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Total quantity per year</source>
         <translation>Quantité totale par an</translation>
     </message>
@@ -659,67 +659,67 @@
         <translation>Zones du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Truck km avoided per year</source>
         <translation>Km de camion évités par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="91"/>
+        <location filename="../eit_plugin/gui/explain.py" line="163"/>
         <source>Saving (EUR/yr)</source>
         <translation>Économie (€/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="103"/>
+        <location filename="../eit_plugin/gui/explain.py" line="176"/>
         <source>Recommendation {}</source>
         <translation>Recommandation {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="108"/>
+        <location filename="../eit_plugin/gui/explain.py" line="182"/>
         <source>Evidence:</source>
         <translation>Éléments chiffrés :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
         <source>Planning document</source>
         <translation>Document de planification</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
         <source>Applies to</source>
         <translation>S'applique à</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
         <source>Priority (1 = high)</source>
         <translation>Priorité (1 = haute)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="109"/>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
         <source>Instrument</source>
         <translation>Outil</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="117"/>
+        <location filename="../eit_plugin/gui/explain.py" line="192"/>
         <source>Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).</source>
         <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l'un d'eux au-dessus de 85 %).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="120"/>
+        <location filename="../eit_plugin/gui/explain.py" line="195"/>
         <source>PLU zone {}</source>
         <translation>Zone du PLU {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Zone type</source>
         <translation>Type de zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="107"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="351"/>
         <source>EIT potential</source>
         <translation>Potentiel EIT</translation>
     </message>
@@ -729,67 +729,67 @@
         <translation>Établissements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Estimated jobs</source>
         <translation>Emplois estimés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Heat supply (MWh/yr)</source>
         <translation>Chaleur disponible (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Heat demand (MWh/yr)</source>
         <translation>Besoin de chaleur (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Waste supply (t/yr)</source>
         <translation>Déchets disponibles (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="121"/>
+        <location filename="../eit_plugin/gui/explain.py" line="196"/>
         <source>Mixity index (0-1)</source>
         <translation>Indice de mixité (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="132"/>
+        <location filename="../eit_plugin/gui/explain.py" line="207"/>
         <source>Flow {}</source>
         <translation>Flux {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Establishment</source>
         <translation>Établissement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Temperature (°C)</source>
         <translation>Température (°C)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="133"/>
+        <location filename="../eit_plugin/gui/explain.py" line="208"/>
         <source>Source of the ratio</source>
         <translation>Source du ratio</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="148"/>
+        <location filename="../eit_plugin/gui/explain.py" line="223"/>
         <source>No details.</source>
         <translation>Pas de détail.</translation>
     </message>
@@ -804,7 +804,7 @@
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
@@ -814,7 +814,7 @@
         <translation>Synergies alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="105"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
         <source>Pooling clusters</source>
         <translation>Groupements de mutualisation</translation>
     </message>
@@ -829,22 +829,22 @@
         <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="106"/>
+        <location filename="../eit_plugin/gui/results.py" line="119"/>
         <source>CNIG zone types</source>
         <translation>Types de zones CNIG</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="124"/>
+        <location filename="../eit_plugin/gui/results.py" line="137"/>
         <source>The result file {} does not exist.</source>
         <translation>Le fichier de résultats {} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="133"/>
+        <location filename="../eit_plugin/gui/results.py" line="146"/>
         <source>Layer &apos;{}&apos; of {} cannot be opened.</source>
         <translation>La couche « {} » de {} ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="138"/>
+        <location filename="../eit_plugin/gui/results.py" line="151"/>
         <source>{} contains none of the EIT output layers.</source>
         <translation>{} ne contient aucune des couches de résultats EIT.</translation>
     </message>
@@ -869,7 +869,7 @@
         <translation>Erreur inattendue pendant l'analyse : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="97"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="102"/>
         <source>Flows (output of eit:estimateflows)</source>
         <translation>Flux (résultat de eit:estimateflows)</translation>
     </message>
@@ -934,7 +934,7 @@
         <translation>Groupements d'échange</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="181"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="182"/>
         <source>flows</source>
         <translation>flux</translation>
     </message>
@@ -949,127 +949,127 @@
         <translation>synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="261"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="266"/>
         <source>FLOWS is required: the flows layer produced by eit:estimateflows.</source>
         <translation>FLOWS est obligatoire : la couche des flux produite par eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="279"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="284"/>
         <source>{} flows read.</source>
         <translation>{} flux lus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="203"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="204"/>
         <source>{} synergies read.</source>
         <translation>{} synergies lues.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="388"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="391"/>
         <source>zones</source>
         <translation>zones</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="210"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="211"/>
         <source>{} zones read.</source>
         <translation>{} zones lues.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="219"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="220"/>
         <source>The NETWORK layer has no line with at least two vertices.</source>
         <translation>La couche NETWORK n'a aucune ligne d'au moins deux sommets.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="220"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="221"/>
         <source>Network: {} nodes, {:.1f} km; distances between members are measured along it.</source>
         <translation>Réseau : {} nœuds, {:.1f} km ; les distances entre membres sont mesurées le long du réseau.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="356"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="361"/>
         <source>Could not create the OUTPUT layer: check the destination path.</source>
         <translation>Impossible de créer la couche OUTPUT : vérifiez le chemin de destination.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="257"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="258"/>
         <source>{}: {} cluster(s).</source>
         <translation>{} : {} groupement(s).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="261"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="262"/>
         <source>{} cluster(s) have no admissible site for their facility (see site_reason): {}.</source>
         <translation>{} groupement(s) n'ont aucun site admissible pour leur équipement (voir site_reason) : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="263"/>
+        <location filename="../eit_plugin/processing/alg_detect_clusters.py" line="264"/>
         <source>{} pooling and {} exchange clusters written (EPSG:2154).</source>
         <translation>{} groupements de mutualisation et {} groupements d'échange écrits (EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="58"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="57"/>
         <source>SIRENE establishments file (StockEtablissement CSV)</source>
         <translation>Fichier des établissements SIRENE (CSV StockEtablissement)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="61"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="60"/>
         <source>CSV files (*.csv *.txt)</source>
         <translation>Fichiers CSV (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="61"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="60"/>
         <source>SIRENE geolocation file (siret;x;y;epsg…)</source>
         <translation>Fichier de géolocalisation SIRENE (siret;x;y;epsg…)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="64"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="63"/>
         <source>Or: existing establishments layer</source>
         <translation>Ou : couche d'établissements existante</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="67"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="66"/>
         <source>Territory to keep (polygons)</source>
         <translation>Territoire à conserver (polygones)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="68"/>
         <source>Declared flows (company surveys: CSV or XLSX)</source>
         <translation>Flux déclarés (enquêtes auprès des entreprises : CSV ou XLSX)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="71"/>
         <source>Flow ratios overriding the shipped table (CSV)</source>
         <translation>Ratios de flux remplaçant la table fournie (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="71"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="95"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="100"/>
         <source>PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="77"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="76"/>
         <source>Housing (dwelling points or residential polygons)</source>
         <translation>Logements (points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="80"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="79"/>
         <source>Network (roads or existing heat network lines)</source>
         <translation>Réseau (routes ou lignes du réseau de chaleur existant)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="83"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
         <source>Maximum synergy distance override (m, 0 = per resource)</source>
         <translation>Distance maximale des synergies imposée (m, 0 = selon la ressource)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="86"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="85"/>
         <source>Pooling distance between members (m)</source>
         <translation>Distance de mutualisation entre membres (m)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="87"/>
         <source>Minimum members of a pooling cluster</source>
         <translation>Nombre minimal de membres d'un groupement de mutualisation</translation>
     </message>
@@ -1079,42 +1079,42 @@
         <translation>Document public : appliquer le secret statistique</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="93"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="92"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="95"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="94"/>
         <source>Territory name (report title)</source>
         <translation>Nom du territoire (titre du rapport)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="97"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="96"/>
         <source>Note printed at the top of the report (e.g. data vintage)</source>
         <translation>Note imprimée en tête du rapport (par exemple le millésime des données)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="99"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="98"/>
         <source>Result GeoPackage</source>
         <translation>GeoPackage de résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="100"/>
         <source>Report (HTML; the PDF is written beside it)</source>
         <translation>Rapport (HTML ; le PDF est écrit à côté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="100"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="102"/>
         <source>Report (PDF)</source>
         <translation>Rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
         <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
         <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d'établissements existante (ESTABLISHMENTS).</translation>
     </message>
@@ -1254,12 +1254,12 @@
         <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="110"/>
+        <location filename="../eit_plugin/processing/chain.py" line="114"/>
         <source>Step {}: existing establishments layer used.</source>
         <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="112"/>
+        <location filename="../eit_plugin/processing/chain.py" line="121"/>
         <source>Step {} of {}: {}</source>
         <translation>Étape {} sur {} : {}</translation>
     </message>
@@ -1279,42 +1279,42 @@
         <translation>Style par défaut EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/report_writer.py" line="87"/>
+        <location filename="../eit_plugin/qgis_io/report_writer.py" line="136"/>
         <source>Report written: {} ({} maps) and {}</source>
         <translation>Rapport écrit : {} ({} cartes) et {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="390"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="393"/>
         <source>Layer &apos;{}&apos; is not a polygon layer: the zones must be the PLU zone_urba polygons.</source>
         <translation>La couche « {} » n'est pas une couche de polygones : les zones doivent être les polygones zone_urba du PLU.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="403"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="406"/>
         <source>Layer &apos;{layer}&apos; has no field TYPEZONE (matched case-insensitively). Its fields are: {present}. The zones must follow the CNIG zone_urba standard (TYPEZONE, LIBELLE, INSEE...).</source>
         <translation>La couche « {layer} » n'a pas de champ TYPEZONE (recherché sans tenir compte de la casse). Ses champs sont : {present}. Les zones doivent suivre le standard CNIG zone_urba (TYPEZONE, LIBELLE, INSEE…).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="410"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="413"/>
         <source>Zones reprojected from {} to EPSG:2154.</source>
         <translation>Zones reprojetées de {} vers EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="433"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="436"/>
         <source>Zone {} has no geometry: it is kept in the output but contains no flow.</source>
         <translation>La zone {} n'a pas de géométrie : elle est gardée dans le résultat mais ne contient aucun flux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="443"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="446"/>
         <source>Zone {zone} has an invalid geometry ({why}) that could not be repaired. Fix it in QGIS (Vector &gt; Geometry Tools &gt; Check Validity / Fix Geometries) and run again.</source>
         <translation>La zone {zone} a une géométrie invalide ({why}) qui n'a pas pu être réparée. Corrigez-la dans QGIS (Vecteur &gt; Outils de géométrie &gt; Vérifier la validité / Réparer les géométries) et relancez.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="448"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="452"/>
         <source>Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), area {before:.0f} m² → {after:.0f} m².</source>
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="786"/>
+        <location filename="../eit_plugin/core/clustering.py" line="800"/>
         <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
         <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
     </message>
@@ -1331,17 +1331,17 @@
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="91"/>
         <source>{n} establishments have no ratio for their NAF code and got no estimated flow; by NAF division: {divisions}. Add rows to a ratio file (RATIOS) or declare their flows to cover them.</source>
-        <translation>{n} établissements n&apos;ont pas de ratio pour leur code NAF et n&apos;ont reçu aucun flux estimé ; par division NAF : {divisions}. Ajoutez des lignes à un fichier de ratios (RATIOS) ou déclarez leurs flux pour les couvrir.</translation>
+        <translation>{n} établissements n'ont pas de ratio pour leur code NAF et n'ont reçu aucun flux estimé ; par division NAF : {divisions}. Ajoutez des lignes à un fichier de ratios (RATIOS) ou déclarez leurs flux pour les couvrir.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="95"/>
         <source>{n} establishments have a missing, malformed or unknown NAF code (not in NAF rév. 2, e.g. {examples}) and got no estimated flow.</source>
-        <translation>{n} établissements ont un code NAF absent, mal formé ou inconnu (hors NAF rév. 2, par exemple {examples}) et n&apos;ont reçu aucun flux estimé.</translation>
+        <translation>{n} établissements ont un code NAF absent, mal formé ou inconnu (hors NAF rév. 2, par exemple {examples}) et n'ont reçu aucun flux estimé.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="99"/>
         <source>{n} establishments have no employee (band 00) and a ratio expressed per employee only: no flow estimated for them.</source>
-        <translation>{n} établissements n&apos;ont aucun salarié (tranche 00) et un ratio exprimé uniquement par salarié : aucun flux estimé pour eux.</translation>
+        <translation>{n} établissements n'ont aucun salarié (tranche 00) et un ratio exprimé uniquement par salarié : aucun flux estimé pour eux.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="102"/>
@@ -1361,7 +1361,7 @@
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="144"/>
         <source>Declared rows skipped because their SIRET is not among the establishments (they cannot be placed on the map): {sirets}{more}. Check the SIRET or add the establishment.</source>
-        <translation>Lignes déclarées écartées car leur SIRET ne figure pas parmi les établissements (impossible de les placer sur la carte) : {sirets}{more}. Vérifiez le SIRET ou ajoutez l&apos;établissement.</translation>
+        <translation>Lignes déclarées écartées car leur SIRET ne figure pas parmi les établissements (impossible de les placer sur la carte) : {sirets}{more}. Vérifiez le SIRET ou ajoutez l'établissement.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="144"/>
@@ -1371,7 +1371,7 @@
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="176"/>
         <source>The establishments table has no column {missing}; its columns are: {present}. Use the output of &apos;Import SIRENE establishments&apos;.</source>
-        <translation>La table des établissements n&apos;a pas de colonne {missing} ; ses colonnes sont : {present}. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
+        <translation>La table des établissements n'a pas de colonne {missing} ; ses colonnes sont : {present}. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="363"/>
@@ -1379,324 +1379,324 @@
         <translation>Flux déclarés « {label} » : colonne(s) manquante(s) {missing}. Attendu : siret, direction (supply/demand ou ressource/besoin), resource, quantity, unit, et en option temperature_c, ewc_code, comment. Colonnes trouvées : {present}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="415"/>
+        <location filename="../eit_plugin/core/estimation.py" line="418"/>
         <source>Declared flows &apos;{}&apos;: the table has no rows.</source>
-        <translation>Flux déclarés « {} » : la table n&apos;a aucune ligne.</translation>
+        <translation>Flux déclarés « {} » : la table n'a aucune ligne.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="436"/>
+        <location filename="../eit_plugin/core/estimation.py" line="439"/>
         <source>Line {line}: SIRET &apos;{value}&apos; must be 14 digits.</source>
         <translation>Ligne {line} : le SIRET « {value} » doit compter 14 chiffres.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="441"/>
+        <location filename="../eit_plugin/core/estimation.py" line="444"/>
         <source>Line {line}: direction &apos;{value}&apos; must be &apos;supply&apos; or &apos;demand&apos; (French: &apos;ressource&apos; or &apos;besoin&apos;).</source>
         <translation>Ligne {line} : le sens « {value} » doit être « ressource » ou « besoin » (en anglais « supply » ou « demand »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="449"/>
+        <location filename="../eit_plugin/core/estimation.py" line="452"/>
         <source> (did you mean &apos;{}&apos;?)</source>
         <translation> (vouliez-vous dire « {} » ?)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="450"/>
+        <location filename="../eit_plugin/core/estimation.py" line="453"/>
         <source>Line {line}: unknown resource &apos;{value}&apos;{hint}. Use a code of taxonomy.csv (e.g. waste_heat, wood_waste, process_heat).</source>
         <translation>Ligne {line} : ressource inconnue « {value} »{hint}. Utilisez un code de taxonomy.csv (par exemple waste_heat, wood_waste, process_heat).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="455"/>
+        <location filename="../eit_plugin/core/estimation.py" line="458"/>
         <source>Line {line}: resource &apos;{code}&apos; can only be a {role}, not a {direction}. Declare what is needed with a demand code (e.g. solid_biomass_fuel, animal_feed) or what is given with a supply code.</source>
         <translation>Ligne {line} : la ressource « {code} » ne peut être que {role}, pas {direction}. Déclarez un besoin avec un code de besoin (par exemple solid_biomass_fuel, animal_feed) et une ressource disponible avec un code de ressource.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="462"/>
+        <location filename="../eit_plugin/core/estimation.py" line="465"/>
         <source>Line {line}: the quantity is missing.</source>
         <translation>Ligne {line} : la quantité manque.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="465"/>
+        <location filename="../eit_plugin/core/estimation.py" line="468"/>
         <source>Line {line}: quantity &apos;{value}&apos; is not a number.</source>
-        <translation>Ligne {line} : la quantité « {value} » n&apos;est pas un nombre.</translation>
+        <translation>Ligne {line} : la quantité « {value} » n'est pas un nombre.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="468"/>
+        <location filename="../eit_plugin/core/estimation.py" line="471"/>
         <source>Line {line}: quantity {value} is negative: give the yearly quantity as a positive number and the direction as supply or demand.</source>
         <translation>Ligne {line} : la quantité {value} est négative : donnez la quantité annuelle en nombre positif et le sens en ressource ou besoin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="472"/>
+        <location filename="../eit_plugin/core/estimation.py" line="475"/>
         <source>Line {line}: quantity is zero: leave the row out when there is no flow.</source>
-        <translation>Ligne {line} : la quantité est nulle : supprimez la ligne quand il n&apos;y a pas de flux.</translation>
+        <translation>Ligne {line} : la quantité est nulle : supprimez la ligne quand il n'y a pas de flux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="478"/>
+        <location filename="../eit_plugin/core/estimation.py" line="481"/>
         <source>Line {}</source>
         <translation>Ligne {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="484"/>
+        <location filename="../eit_plugin/core/estimation.py" line="487"/>
         <source>Line {line}: no unit given: the quantity is taken in {unit}.</source>
         <translation>Ligne {line} : aucune unité indiquée : la quantité est lue en {unit}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="489"/>
+        <location filename="../eit_plugin/core/estimation.py" line="492"/>
         <source>Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} {canonical}, beyond any single site in the world): check the quantity and the unit.</source>
-        <translation>Ligne {line} : {value} {unit} par an est invraisemblable pour un seul établissement (plus de {cap} {canonical}, au-delà de tout site au monde) : vérifiez la quantité et l&apos;unité.</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/core/estimation.py" line="497"/>
-        <source>Line {line}: temperature '{value}' is not a number (°C).</source>
-        <translation>Ligne {line} : la température « {value} » n&apos;est pas un nombre (°C).</translation>
+        <translation>Ligne {line} : {value} {unit} par an est invraisemblable pour un seul établissement (plus de {cap} {canonical}, au-delà de tout site au monde) : vérifiez la quantité et l'unité.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="500"/>
+        <source>Line {line}: temperature '{value}' is not a number (°C).</source>
+        <translation>Ligne {line} : la température « {value} » n'est pas un nombre (°C).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="503"/>
         <source>Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).</source>
         <translation>Ligne {line} : la température {value} °C est hors limites (-50 à 1600 °C).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="508"/>
+        <location filename="../eit_plugin/core/estimation.py" line="511"/>
         <source>Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge the two rows into one if both are real.</source>
         <translation>Ligne {line} : doublon de la ligne {first} (même SIRET, sens et ressource) : ignorée. Fusionnez les deux lignes si les deux sont réelles.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="518"/>
+        <location filename="../eit_plugin/core/estimation.py" line="521"/>
         <source>Line {line}: List-of-Waste code &apos;{value}&apos; is malformed (expected e.g. 02 05 01): the flow is kept without a code.</source>
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » est mal formé (attendu par exemple 02 05 01) : le flux est gardé sans code.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="522"/>
+        <location filename="../eit_plugin/core/estimation.py" line="525"/>
         <source>Line {line}: &apos;{value}&apos; is not in the List of Waste: the flow is kept without a code.</source>
         <translation>Ligne {line} : « {value} » ne figure pas dans la nomenclature européenne des déchets : le flux est gardé sans code.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="537"/>
+        <location filename="../eit_plugin/core/estimation.py" line="546"/>
         <source>Declared flows &apos;{label}&apos;: no usable row ({n} rejected). First problems: {first}</source>
         <translation>Flux déclarés « {label} » : aucune ligne utilisable ({n} rejetées). Premiers problèmes : {first}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="569"/>
+        <location filename="../eit_plugin/core/estimation.py" line="578"/>
         <source>Line {line}: heat flow {flow} declared without temperature_c and no estimate to take it from: its temperature stays unknown.</source>
         <translation>Ligne {line} : le flux de chaleur {flow} est déclaré sans temperature_c et aucune estimation ne permet de la déduire : sa température reste inconnue.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="575"/>
+        <location filename="../eit_plugin/core/estimation.py" line="584"/>
         <source>declared</source>
         <translation>déclaré</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="575"/>
+        <location filename="../eit_plugin/core/estimation.py" line="584"/>
         <source>line {}</source>
         <translation>ligne {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="643"/>
+        <location filename="../eit_plugin/core/matching.py" line="710"/>
         <source>{n} flows skipped: {q} without a positive quantity, {u} with an unknown resource, {p} without a position, {d} with a direction other than supply/demand, {m} below the minimum quantity, {dup} duplicate flow ids.</source>
         <translation>{n} flux écartés : {q} sans quantité positive, {u} avec une ressource inconnue, {p} sans position, {d} avec un sens autre que ressource/besoin, {m} sous la quantité minimale, {dup} identifiants de flux en double.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="650"/>
+        <location filename="../eit_plugin/core/matching.py" line="717"/>
         <source>Unknown resource codes (not in taxonomy.csv): {}.</source>
         <translation>Codes de ressource inconnus (absents de taxonomy.csv) : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="654"/>
+        <location filename="../eit_plugin/core/matching.py" line="721"/>
         <source>No synergy possible: the flows hold {s} supplies and {d} demands (both are needed).</source>
         <translation>Aucune synergie possible : les flux comptent {s} ressources et {d} besoins (il faut les deux).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="665"/>
+        <location filename="../eit_plugin/core/matching.py" line="732"/>
         <source>No compatible supply and demand within reach: no synergy found.</source>
         <translation>Aucune ressource et aucun besoin compatibles à portée : aucune synergie trouvée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="673"/>
+        <location filename="../eit_plugin/core/matching.py" line="740"/>
         <source>Compatible pairs were found but none has a positive net benefit (value of the resource displaced minus transport): no synergy.</source>
-        <translation>Des paires compatibles ont été trouvées mais aucune n&apos;a de bénéfice net positif (valeur de la ressource substituée moins le transport) : aucune synergie.</translation>
+        <translation>Des paires compatibles ont été trouvées mais aucune n'a de bénéfice net positif (valeur de la ressource substituée moins le transport) : aucune synergie.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="714"/>
+        <location filename="../eit_plugin/core/matching.py" line="790"/>
         <source>{n} synergies allocated out of {c} candidate pairs ({a} alternatives kept).</source>
         <translation>{n} synergies retenues parmi {c} paires candidates ({a} alternatives conservées).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="717"/>
+        <location filename="../eit_plugin/core/matching.py" line="793"/>
         <source>{} pairs attach to disconnected parts of the network: their distance is the straight line x detour factor (distance_kind = straight_fallback).</source>
-        <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d&apos;oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
+        <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d'oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="114"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="115"/>
         <source>Flows (eit:estimateflows)</source>
         <translation>Flux (eit:estimateflows)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="117"/>
         <source>Zones with housing heat demand (eit:zoneoverlay)</source>
         <translation>Zones avec les besoins de chaleur des logements (eit:zoneoverlay)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="120"/>
         <source>Network (roads or existing heat network)</source>
         <translation>Réseau (routes ou réseau de chaleur existant)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="122"/>
         <source>Kind of network</source>
         <translation>Type de réseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="122"/>
         <source>Automatic (heat network if its name or fields say so)</source>
-        <translation>Automatique (réseau de chaleur si son nom ou ses champs l&apos;indiquent)</translation>
+        <translation>Automatique (réseau de chaleur si son nom ou ses champs l'indiquent)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="122"/>
         <source>Roads</source>
         <translation>Routes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="122"/>
         <source>Existing heat network</source>
         <translation>Réseau de chaleur existant</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="125"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="126"/>
         <source>Maximum distance for every resource (m, 0 = taxonomy values)</source>
         <translation>Distance maximale pour toutes les ressources (m, 0 = valeurs de la taxonomie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="128"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="129"/>
         <source>Minimum quantity of a flow and of a synergy (unit of the resource per year)</source>
-        <translation>Quantité minimale d&apos;un flux et d&apos;une synergie (unité de la ressource par an)</translation>
+        <translation>Quantité minimale d'un flux et d'une synergie (unité de la ressource par an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="131"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="132"/>
         <source>Exclude exchanges within one company (same SIREN)</source>
-        <translation>Exclure les échanges au sein d&apos;une même entreprise (même SIREN)</translation>
+        <translation>Exclure les échanges au sein d'une même entreprise (même SIREN)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="133"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="134"/>
         <source>Allow heat pumps for sources colder than the demand</source>
         <translation>Autoriser les pompes à chaleur pour les sources plus froides que le besoin</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="136"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="137"/>
         <source>Housing (points or polygons with a heat demand or dwellings field), used when ZONES carry no housing demand</source>
         <translation>Logements (points ou polygones avec un champ de besoin de chaleur ou de nombre de logements), utilisés quand ZONES ne porte pas les besoins des logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="140"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="141"/>
         <source>Existing heat network (in addition to a road NETWORK)</source>
-        <translation>Réseau de chaleur existant (en plus d&apos;un réseau routier NETWORK)</translation>
+        <translation>Réseau de chaleur existant (en plus d'un réseau routier NETWORK)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="143"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="144"/>
         <source>Temperature margin for direct heat use (K, empty = each rule&apos;s value)</source>
-        <translation>Écart de température pour l&apos;usage direct de la chaleur (K, vide = valeur de chaque règle)</translation>
+        <translation>Écart de température pour l'usage direct de la chaleur (K, vide = valeur de chaque règle)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="146"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="147"/>
         <source>Detour factor applied to straight-line distances</source>
-        <translation>Facteur de détour appliqué aux distances à vol d&apos;oiseau</translation>
+        <translation>Facteur de détour appliqué aux distances à vol d'oiseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="149"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="150"/>
         <source>Nearest partners examined per flow and rule</source>
         <translation>Partenaires les plus proches examinés par flux et par règle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="152"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="153"/>
         <source>Alternatives kept per supply</source>
         <translation>Alternatives conservées par ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="157"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="158"/>
         <source>Maximum distance for {} (m, 0 = taxonomy values)</source>
         <translation>Distance maximale pour {} (m, 0 = valeurs de la taxonomie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="161"/>
         <source>Resource taxonomy CSV (instead of the shipped one)</source>
         <translation>Taxonomie des ressources en CSV (à la place de celle fournie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="161"/>
         <source>Compatibility rules CSV (instead of the shipped one)</source>
         <translation>Règles de compatibilité en CSV (à la place de celles fournies)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="161"/>
         <source>Emission factors CSV (instead of the shipped one)</source>
-        <translation>Facteurs d&apos;émission en CSV (à la place de ceux fournis)</translation>
+        <translation>Facteurs d'émission en CSV (à la place de ceux fournis)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="169"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="170"/>
         <source>Alternative synergies (not allocated)</source>
         <translation>Synergies alternatives (non retenues)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="173"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="174"/>
         <source>Alternatives</source>
         <translation>Alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="216"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="220"/>
         <source>HOUSING has neither a heat demand field ({}) nor a dwellings field ({}): add one of them.</source>
-        <translation>HOUSING n&apos;a ni champ de besoin de chaleur ({}) ni champ de nombre de logements ({}) : ajoutez l&apos;un des deux.</translation>
+        <translation>HOUSING n'a ni champ de besoin de chaleur ({}) ni champ de nombre de logements ({}) : ajoutez l'un des deux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="250"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="255"/>
         <source>The network layer has no line with at least two vertices: choose a line layer of roads or of the heat network.</source>
-        <translation>La couche de réseau n&apos;a aucune ligne d&apos;au moins deux sommets : choisissez une couche de lignes des routes ou du réseau de chaleur.</translation>
+        <translation>La couche de réseau n'a aucune ligne d'au moins deux sommets : choisissez une couche de lignes des routes ou du réseau de chaleur.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="275"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="280"/>
         <source>No emission factors file: documented default factors are used for heat, trucks and electricity.</source>
-        <translation>Pas de fichier de facteurs d&apos;émission : les facteurs par défaut documentés sont utilisés pour la chaleur, les camions et l&apos;électricité.</translation>
+        <translation>Pas de fichier de facteurs d'émission : les facteurs par défaut documentés sont utilisés pour la chaleur, les camions et l'électricité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="289"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="294"/>
         <source>{} zones read; {} with a housing heat demand.</source>
         <translation>{} zones lues ; {} avec un besoin de chaleur des logements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="298"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="303"/>
         <source>{} housing features read as heat demands.</source>
         <translation>{} entités de logements lues comme besoins de chaleur.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="300"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="305"/>
         <source>HOUSING ignored: the zones already carry the housing heat demand (eit:zoneoverlay counted it).</source>
         <translation>HOUSING ignoré : les zones portent déjà le besoin de chaleur des logements (compté par eit:zoneoverlay).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="312"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="317"/>
         <source>NETWORK read as an existing heat network: {} nodes, {:.1f} km, {} connected parts. Heat exchanges between sites attached to it only pay for their connections.</source>
         <translation>NETWORK lu comme un réseau de chaleur existant : {} nœuds, {:.1f} km, {} parties connexes. Les échanges de chaleur entre sites raccordés ne paient que leurs raccordements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="317"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="322"/>
         <source>NETWORK read as roads: {} nodes, {:.1f} km, {} connected parts ({} small gaps bridged). Distances are measured along it.</source>
         <translation>NETWORK lu comme un réseau routier : {} nœuds, {:.1f} km, {} parties connexes ({} petites coupures raccordées). Les distances sont mesurées le long du réseau.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="325"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="330"/>
         <source>Existing heat network: {} nodes, {:.1f} km.</source>
         <translation>Réseau de chaleur existant : {} nœuds, {:.1f} km.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="368"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="373"/>
         <source>Outputs in EPSG:2154. {} synergies, {:.0f} t CO2 avoided per year.</source>
         <translation>Résultats en EPSG:2154. {} synergies, {:.0f} t de CO2 évitées par an.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="51"/>
         <source>The spreadsheet &apos;{}&apos; could not be read: {}</source>
-        <translation>Le classeur « {} » n&apos;a pas pu être lu : {}</translation>
+        <translation>Le classeur « {} » n'a pas pu être lu : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="53"/>
         <source>The spreadsheet &apos;{}&apos; has no sheet QGIS can read.</source>
-        <translation>Le classeur « {} » n&apos;a aucune feuille lisible par QGIS.</translation>
+        <translation>Le classeur « {} » n'a aucune feuille lisible par QGIS.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="77"/>
@@ -1746,12 +1746,12 @@
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="138"/>
         <source>The establishments layer (INPUT) could not be opened: check the layer or path.</source>
-        <translation>La couche des établissements (INPUT) n&apos;a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
+        <translation>La couche des établissements (INPUT) n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="142"/>
         <source>Layer &apos;{}&apos; has neither &apos;headcount_est&apos; nor &apos;headcount_band&apos; (trancheEffectifsEtablissement): the estimate needs a headcount. Use the output of &apos;Import SIRENE establishments&apos;.</source>
-        <translation>La couche « {} » n&apos;a ni « headcount_est » ni « headcount_band » (trancheEffectifsEtablissement) : l&apos;estimation a besoin d&apos;un effectif. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
+        <translation>La couche « {} » n'a ni « headcount_est » ni « headcount_band » (trancheEffectifsEtablissement) : l'estimation a besoin d'un effectif. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="150"/>
@@ -1766,12 +1766,12 @@
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="162"/>
         <source>The establishments layer &apos;{}&apos; has no feature with a SIRET.</source>
-        <translation>La couche des établissements « {} » n&apos;a aucune entité avec un SIRET.</translation>
+        <translation>La couche des établissements « {} » n'a aucune entité avec un SIRET.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="165"/>
         <source>{} establishments have no geometry: their flows are written without a position.</source>
-        <translation>{} établissements n&apos;ont pas de géométrie : leurs flux sont écrits sans position.</translation>
+        <translation>{} établissements n'ont pas de géométrie : leurs flux sont écrits sans position.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="183"/>
@@ -1811,12 +1811,12 @@
     <message>
         <location filename="../eit_plugin/processing/alg_recommendations.py" line="119"/>
         <source>Layer ZONES has no field &apos;zone_id&apos;: give the output of eit:zoneoverlay, not the raw zone_urba layer.</source>
-        <translation>La couche ZONES n&apos;a pas de champ « zone_id » : donnez le résultat de eit:zoneoverlay, pas la couche zone_urba brute.</translation>
+        <translation>La couche ZONES n'a pas de champ « zone_id » : donnez le résultat de eit:zoneoverlay, pas la couche zone_urba brute.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_recommendations.py" line="138"/>
         <source>No FLOWS given: cluster and business-park totals cannot be checked against the 85 % rule and are withheld in public mode.</source>
-        <translation>Aucun FLOWS fourni : les totaux des groupements et des zones d&apos;activités ne peuvent pas être vérifiés selon la règle des 85 % et sont masqués en mode public.</translation>
+        <translation>Aucun FLOWS fourni : les totaux des groupements et des zones d'activités ne peuvent pas être vérifiés selon la règle des 85 % et sont masqués en mode public.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_recommendations.py" line="141"/>
@@ -1844,139 +1844,414 @@
         <translation>Mode interne : les chiffres ne sont pas protégés. Chaque ligne est marquée « {} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="99"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="104"/>
         <source>Establishments (optional, for jobs and NAF diversity)</source>
         <translation>Établissements (facultatif, pour les emplois et la diversité des NAF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="102"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="107"/>
         <source>Housing (optional: dwelling points or residential polygons)</source>
         <translation>Logements (facultatif : points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="105"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="110"/>
         <source>Housing field: number of dwellings</source>
         <translation>Champ des logements : nombre de logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="108"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="113"/>
         <source>Housing field: heated floor area (m²)</source>
         <translation>Champ des logements : surface chauffée (m²)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="111"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="116"/>
         <source>Neighbouring zones: within this distance</source>
         <translation>Zones voisines : à moins de cette distance</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="118"/>
         <source>Compatibility rules (optional CSV, overrides the shipped one)</source>
         <translation>Règles de compatibilité (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="121"/>
         <source>Housing assumptions (optional CSV, overrides the shipped one)</source>
         <translation>Hypothèses sur les logements (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="124"/>
         <source>Zones with EIT indicators</source>
         <translation>Zones avec indicateurs EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="126"/>
         <source>Commune and EPCI totals</source>
         <translation>Totaux par commune et par EPCI</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="134"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="139"/>
         <source>ZONES: the zone layer could not be opened.</source>
-        <translation>ZONES : la couche des zones n&apos;a pas pu être ouverte.</translation>
+        <translation>ZONES : la couche des zones n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="136"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="141"/>
         <source>FLOWS: the flow layer could not be opened.</source>
-        <translation>FLOWS : la couche des flux n&apos;a pas pu être ouverte.</translation>
+        <translation>FLOWS : la couche des flux n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="143"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="148"/>
         <source>Reading the zones…</source>
         <translation>Lecture des zones…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="147"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="152"/>
         <source>The zone layer &apos;{}&apos; has no feature.</source>
-        <translation>La couche des zones « {} » n&apos;a aucune entité.</translation>
+        <translation>La couche des zones « {} » n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="148"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="153"/>
         <source>{} zones read (computation and outputs in EPSG:2154).</source>
         <translation>{} zones lues (calcul et résultats en EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="150"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="155"/>
         <source>Reading the flows…</source>
         <translation>Lecture des flux…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="158"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="163"/>
         <source>{} flows have no geometry: they are counted as outside every zone.</source>
-        <translation>{} flux n&apos;ont pas de géométrie : ils sont comptés hors de toute zone.</translation>
+        <translation>{} flux n'ont pas de géométrie : ils sont comptés hors de toute zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="168"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="173"/>
         <source>{} flows: {} in a zone, {} outside every zone, {} in several zones (shared boundary or overlapping zones: counted once, in the first zone by zone_id).</source>
         <translation>{} flux : {} dans une zone, {} hors de toute zone, {} dans plusieurs zones (limite commune ou zones superposées : comptés une fois, dans la première zone par zone_id).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="172"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="177"/>
         <source>{} flows lie outside every zone: they are left out of the zone totals and counted on their nearest zone (field n_flows_unzoned).</source>
         <translation>{} flux sont hors de toute zone : ils sont exclus des totaux par zone et comptés sur la zone la plus proche (champ n_flows_unzoned).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="192"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="197"/>
         <source>Finding neighbouring zones (touching or within {} m)…</source>
         <translation>Recherche des zones voisines (contiguës ou à moins de {} m)…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="204"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="210"/>
         <source>{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is estimated there. Give a HOUSING layer to count their dwellings.</source>
-        <translation>{} zones urbaines n&apos;ont pas de destination codée (DESTDOMI/FORMDOMI/DESTOUI) : aucun logement n&apos;y est estimé. Donnez une couche HOUSING pour compter leurs logements.</translation>
+        <translation>{} zones urbaines n'ont pas de destination codée (DESTDOMI/FORMDOMI/DESTOUI) : aucun logement n'y est estimé. Donnez une couche HOUSING pour compter leurs logements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="207"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="213"/>
         <source>EIT potential: {} high, {} medium, {} low, {} none.</source>
         <translation>Potentiel EIT : {} élevé, {} moyen, {} faible, {} nul.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="221"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="227"/>
         <source>resources/reference/communes_epci.csv not found: communes only, no EPCI totals.</source>
         <translation>resources/reference/communes_epci.csv introuvable : communes seulement, pas de totaux par EPCI.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="242"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="249"/>
         <source>HOUSING layer &apos;{layer}&apos; has no field with a number of dwellings ({dw}) or a heated floor area ({area}). Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</source>
-        <translation>La couche HOUSING « {layer} » n&apos;a pas de champ de nombre de logements ({dw}) ni de surface chauffée ({area}). Choisissez les champs dans HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</translation>
+        <translation>La couche HOUSING « {layer} » n'a pas de champ de nombre de logements ({dw}) ni de surface chauffée ({area}). Choisissez les champs dans HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="246"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="253"/>
         <source>Housing fields used: {}.</source>
         <translation>Champs des logements utilisés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="261"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="268"/>
         <source>{} housing features lie outside every zone and are not counted.</source>
         <translation>{} entités de logements sont hors de toute zone et ne sont pas comptées.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="269"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="276"/>
         <source>Input fields replaced by the computed indicators: {}.</source>
-        <translation>Champs d&apos;entrée remplacés par les indicateurs calculés : {}.</translation>
+        <translation>Champs d'entrée remplacés par les indicateurs calculés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="277"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="284"/>
         <source>OUTPUT: the output layer could not be created.</source>
-        <translation>OUTPUT : la couche de résultat n&apos;a pas pu être créée.</translation>
+        <translation>OUTPUT : la couche de résultat n'a pas pu être créée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/estimation.py" line="530"/>
+        <source>Line {line}: List-of-Waste code &apos;{value}&apos; is not in the shipped partial list: check it. The code is kept as written.</source>
+        <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » ne figure pas dans la liste partielle fournie : vérifiez-le. Le code est conservé tel quel.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="418"/>
+        <source>Public mode: figures covered by the statistical secret are withheld (n.d.).</source>
+        <translation>Mode public : les chiffres couverts par le secret statistique sont masqués (n.d.).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="57"/>
+        <source>waste heat recovery</source>
+        <translation>récupération de chaleur fatale</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="57"/>
+        <source>substitution (by-product as input)</source>
+        <translation>substitution (coproduit utilisé comme intrant)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <source>heat for housing</source>
+        <translation>chaleur pour les logements</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <source>cascade</source>
+        <translation>cascade</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="59"/>
+        <source>pooling</source>
+        <translation>mutualisation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="59"/>
+        <source>exchange</source>
+        <translation>échange</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="60"/>
+        <source>PLU regulations (règlement)</source>
+        <translation>règlement du PLU</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="60"/>
+        <source>PLU OAP</source>
+        <translation>OAP du PLU</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="61"/>
+        <source>PLU reserved site (emplacement réservé)</source>
+        <translation>emplacement réservé du PLU</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="62"/>
+        <source>SCoT DOO</source>
+        <translation>DOO du SCoT</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="62"/>
+        <source>business-park charter</source>
+        <translation>charte de zone d&apos;activités</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <source>high</source>
+        <translation>élevé</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <source>medium</source>
+        <translation>moyen</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <source>low</source>
+        <translation>faible</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <source>none</source>
+        <translation>nul</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="64"/>
+        <source>supply (available)</source>
+        <translation>ressource (disponible)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="64"/>
+        <source>demand (need)</source>
+        <translation>besoin</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="65"/>
+        <source>declared (survey)</source>
+        <translation>déclaré (enquête)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="65"/>
+        <source>estimated (NAF ratios)</source>
+        <translation>estimé (ratios NAF)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="66"/>
+        <source>straight line</source>
+        <translation>à vol d&apos;oiseau</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="66"/>
+        <source>along the network</source>
+        <translation>le long du réseau</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="67"/>
+        <source>straight line (network not connected)</source>
+        <translation>à vol d&apos;oiseau (réseau non connecté)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="131"/>
+        <source>Statistical secret:</source>
+        <translation>Secret statistique :</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <source>Supplier</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <source>Receiver</source>
+        <translation>Receveur</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <source>Resource supplied</source>
+        <translation>Ressource fournie</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <source>Need covered</source>
+        <translation>Besoin couvert</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <source>Sources</source>
+        <translation>Sources</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="134"/>
+        <source>Current PLU zones (CNIG zone_urba)</source>
+        <translation>Zones du PLU en vigueur (CNIG zone_urba)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="136"/>
+        <source>Scenario zone layers (same schema)</source>
+        <translation>Couches de zones des scénarios (même schéma)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="138"/>
+        <source>Scenario names, separated by &apos;;&apos; (default: the layer names)</source>
+        <translation>Noms des scénarios, séparés par « ; » (par défaut : les noms des couches)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="161"/>
+        <source>Zone compatibility rules overriding the shipped file (CSV)</source>
+        <translation>Règles de compatibilité des zones remplaçant le fichier fourni (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="166"/>
+        <source>Comparison (scenario × indicator)</source>
+        <translation>Comparaison (scénario × indicateur)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="168"/>
+        <source>Synergies and clusters gained or lost</source>
+        <translation>Synergies et groupements gagnés ou perdus</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="175"/>
+        <source>Zones whose indicators change</source>
+        <translation>Zones dont les indicateurs changent</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="176"/>
+        <source>Report section (HTML)</source>
+        <translation>Section du rapport (HTML)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="174"/>
+        <source>Scenarios compared</source>
+        <translation>Scénarios comparés</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="188"/>
+        <source>SCENARIOS: give at least one scenario zone layer.</source>
+        <translation>SCENARIOS : donnez au moins une couche de zones de scénario.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="191"/>
+        <source>FLOWS: the flow layer could not be opened (use the output of eit:estimateflows).</source>
+        <translation>FLOWS : la couche des flux n&apos;a pas pu être ouverte (utilisez le résultat de eit:estimateflows).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="211"/>
+        <source>Scenario {} of {}: {}</source>
+        <translation>Scénario {} sur {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="222"/>
+        <source>Comparing the scenarios with the current zoning…</source>
+        <translation>Comparaison des scénarios avec le zonage en vigueur…</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="260"/>
+        <source>Outputs written in EPSG:2154.</source>
+        <translation>Résultats écrits en EPSG:2154.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="268"/>
+        <source>SCENARIO_NAMES: {} names for {} scenario layers; give one name per scenario (optionally the current zoning&apos;s first), separated by &apos;;&apos;.</source>
+        <translation>SCENARIO_NAMES : {} noms pour {} couches de scénario ; donnez un nom par scénario (éventuellement celui du zonage en vigueur en premier), séparés par « ; ».</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="309"/>
+        <source>HOUSING layer &apos;{}&apos; has no field with a number of dwellings ({}) or a heated floor area.</source>
+        <translation>La couche HOUSING « {} » n&apos;a pas de champ de nombre de logements ({}) ni de surface chauffée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="325"/>
+        <source>HOUSING: {} planned dwellings ({} features with a status projet/prévu) left out: the zones' planned dwellings (nb_logements_prevus) replace them.</source>
+        <translation>HOUSING : {} logements prévus ({} entités au statut projet/prévu) écartés : les logements prévus des zones (nb_logements_prevus) les remplacent.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="343"/>
+        <source>Scenario &apos;{}&apos;: the zone layer has no feature.</source>
+        <translation>Scénario « {} » : la couche de zones n&apos;a aucune entité.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="351"/>
+        <source>Scenario {}: {} planned activities ({} jobs) → {} estimated flows.</source>
+        <translation>Scénario {} : {} activités prévues ({} emplois) → {} flux estimés.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="370"/>
+        <source>Scenario {}: planned dwellings are read from the zones but existing ones are unknown (no HOUSING layer, no nb_logements field): existing housing counts 0.</source>
+        <translation>Scénario {} : les logements prévus sont lus dans les zones mais les logements existants sont inconnus (ni couche HOUSING, ni champ nb_logements) : les logements existants comptent pour 0.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="391"/>
+        <source>Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.</source>
+        <translation>Scénario {} : {} synergies ({} MWh/an valorisés, dont {} MWh/an pour les logements), {} groupements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="425"/>
+        <source>Could not write the work file {}: {}</source>
+        <translation>Impossible d&apos;écrire le fichier de travail {} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="496"/>
+        <source>{}: the output could not be created.</source>
+        <translation>{} : le résultat n&apos;a pas pu être créé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="506"/>
+        <source>OUTPUT_ZONES: the output could not be created.</source>
+        <translation>OUTPUT_ZONES : le résultat n&apos;a pas pu être créé.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/base.py" line="115"/>
+        <source>Unexpected error in {alg}: {error}. This is a bug of the EIT plugin, not of your data: please report it with the log (the technical details are in the debug log).</source>
+        <translation>Erreur inattendue dans {alg} : {error}. C&apos;est un défaut de l&apos;extension EIT, pas de vos données : signalez-le avec le journal (les détails techniques sont dans le journal de débogage).</translation>
     </message>
 </context>
 <context>

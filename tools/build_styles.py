@@ -237,8 +237,10 @@ def style_clusters(layer):
         categories.append((kind, _fill(colour, 0.08, colour, 0.8), label))
     categories.append(("", _fill("#6a3d9a", 0.08, "#6a3d9a", 0.8), "Autre"))
     layer.setRenderer(_categorized("kind", categories))
-    _labels(layer, "\"cluster_id\" || ' (' || \"n_members\" || ')' || '\\n' || coalesce(\"resources\", '')",
-            size=8, colour="#3f007d", placement=QgsPalLayerSettings.Horizontal)
+    # Id and size; the resources only when short (exchange clusters list dozens), from 1:100 000.
+    _labels(layer, "\"cluster_id\" || ' (' || \"n_members\" || ')' || "
+                   "if(length(coalesce(\"resources\", '')) <= 40, '\\n' || coalesce(\"resources\", ''), '')",
+            size=8, colour="#3f007d", placement=QgsPalLayerSettings.Horizontal, scale_max=100000)
 
 
 def style_recommendations(layer):

@@ -10,10 +10,12 @@ Two kinds of clusters:
   group's ``max_span_m`` (a collection round, a heat loop) are cut by recursive median
   bisection along their longer side, then re-split into connected parts. A cluster needs
   ``min_members`` establishments and the group's ``min_total_quantity`` (times
-  ``min_quantity_factor``).
+  ``min_quantity_factor``); a producer above the group's ``max_member_quantity`` has its own
+  full-truck service and is left out (logged).
 - **exchange** (``E-<n>``): communities of the synergy graph (one node per establishment or
-  receiving zone, one edge per synergy), Louvain with a fixed seed, with the internal flows
-  summed per unit.
+  receiving zone, edges weighted by the number of synergies), Louvain with a fixed seed on
+  each connected component, kept only when it raises the component's modularity; internal
+  flows summed per unit.
 
 Neighbour graph without pair loops: with straight distances, the components of "within d"
 equal the components of the Delaunay edges no longer than d (the Euclidean minimum spanning

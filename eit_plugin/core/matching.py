@@ -22,8 +22,9 @@ The method, step by step (every constant below is documented where it is defined
    T_cond = T_demand + 5 K and T_evap = T_supply − 5 K (kelvin); kept when COP ≥ 2.5 and
    T_cond ≤ 120 °C. The demand then receives ``COP / (COP − 1)`` MWh per MWh of recovered heat
    and the pump needs ``1 / (COP − 1)`` MWh of electricity per MWh recovered (reported).
-4. **Distances.** Straight line × ``detour_factor`` (1.3) by default. With a road network:
-   along it (``core.network``: access + shortest path + access, at most radius × detour); pairs
+4. **Distances.** Straight line × ``detour_factor`` (1.3) by default. With a road network,
+   for what trucks carry (wastes and materials; pipes keep straight × detour, a road graph
+   being too coarse for short pipe links): along it (``core.network``: access + shortest path + access, at most radius × detour); pairs
    whose ends attach to disconnected parts of the network fall back to straight × detour
    with ``distance_kind = straight_fallback``; pairs connected but too far along the network
    are dropped. With an existing heat network (heat family only): when both ends attach to
@@ -177,6 +178,7 @@ class MatchingParams:
     pipe_cost_eur_per_m: dict = field(default_factory=lambda: dict(PIPE_COST_EUR_PER_M))
     annuity_factor: float = ANNUITY_FACTOR
     heat_network_route_max_m: float = math.inf  # longest route along an existing heat network
+    road_families: tuple = TRUCKED  # families whose distances follow a road network (trucks)
 
 
 @dataclass
@@ -919,22 +921,23 @@ def _distances(cand, f, xy, params, road_network, heat_network, stats, feedback)
     build = route.copy()
     kind = np.full(len(cand), "straight", dtype=object)
     keep = straight <= radius
-    if road_network is not None and not road_network.is_empty():
+    on_roads = np.isin(cand["family"].to_numpy(), list(params.road_families))
+    if road_network is not None and not road_network.is_empty() and on_roads.any():
         net_d = np.full(len(cand), np.nan)
         status = np.full(len(cand), STATUS_DISCONNECTED, dtype=np.int8)
-        for r in np.unique(reach):
-            sel = np.flatnonzero(reach == r)
+        for r in np.unique(reach[on_roads]):
+            sel = np.flatnonzero((reach == r) & on_roads)
             dd, st = road_network.distances(xy[s[sel]], xy[d[sel]], np.column_stack([np.arange(len(sel))] * 2),
                                             cutoff_m=r, return_status=True, feedback=feedback)
             net_d[sel], status[sel] = dd, st
-        ok = status == STATUS_OK
-        fallback = status == STATUS_DISCONNECTED
+        ok = on_roads & (status == STATUS_OK)
+        fallback = on_roads & (status == STATUS_DISCONNECTED)
         net_d = np.maximum(net_d - spread, straight)  # from a zone's edge, never below the straight line
-        route = np.where(ok, net_d, straight * params.detour_factor)
+        route = np.where(ok, net_d, route)
         build = route.copy()
-        kind = np.where(ok, "network", np.where(fallback, "straight_fallback", "network")).astype(object)
-        keep = (ok & (route <= reach)) | (fallback & (straight <= radius))
-        stats["network_beyond_radius"] = int((~ok & ~fallback).sum())
+        kind = np.where(ok, "network", np.where(fallback, "straight_fallback", kind)).astype(object)
+        keep = np.where(on_roads, (ok & (route <= reach)) | (fallback & (straight <= radius)), keep)
+        stats["network_beyond_radius"] = int((on_roads & ~ok & ~fallback).sum())
     if heat_network is not None and not heat_network.is_empty():
         heat = (cand["family"].to_numpy() == "heat") & (cand["family_demand"].to_numpy() == "heat")
         if heat.any():

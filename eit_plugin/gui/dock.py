@@ -32,7 +32,7 @@ from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMapToolIdentify
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
-from qgis.PyQt.QtWidgets import QFileDialog, QTreeWidgetItem
+from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem
 
 from .. import settings as eit_settings
 from ..core.errors import EitError
@@ -48,6 +48,7 @@ FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("dock.ui")))
 ID_FIELDS = {"zones": "zone_id", "clusters": "cluster_id", "synergies": "synergy_id", "communes": "code"}
 LOG_TAG = "EIT"
 ITEM_ROLE = 256  # Qt.ItemDataRole.UserRole
+MAX_LISTED = 5000  # rows per list (best first); the layers hold them all
 
 _GEOMETRY = {
     QgsWkbTypes.GeometryType.PointGeometry: "point",
@@ -96,6 +97,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.result_group = None
         self.result_layers: dict = {}
         self.report_path = ""
+        self.run_public = None  # public mode of the run whose results are shown (None: unknown)
         self.map_tool = None
         self._setup_widgets()
         self._restore_settings()
@@ -133,6 +135,10 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             tree.setHeaderLabels(labels)
             tree.setRootIsDecorated(False)
             tree.setAlternatingRowColors(True)
+            header = tree.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self._update_source_mode()
 
     def _connect(self):
@@ -295,6 +301,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             return None
         settings.save()
         self.pending_outputs = (gpkg, report)
+        self.run_public = bool(settings.public)
         self.task = AnalysisTask(params, tr("Industrial ecology analysis"), alg_id)
         self.task.progressChanged.connect(self._on_progress)
         self.task.feedback.message.connect(self._on_message)
@@ -393,6 +400,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             self, tr("Load EIT results"), self.fileOutputFolder.filePath(), tr("GeoPackage (*.gpkg)"))
         if not path:
             return
+        self.run_public = None
         try:
             self.load_output(path)
         except EitError as err:
@@ -405,7 +413,11 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def fill_results(self):
         french = is_french()
         summary = eit_results.summarize(self.result_layers, self.results)
-        self.lblSummary.setText(self.summary_html(summary, french))
+        text = self.summary_html(summary, french)
+        if self.run_public:
+            text += "<br/><i>{}</i>".format(html.escape(tr(
+                "Public mode: figures covered by the statistical secret are withheld (n.d.).")))
+        self.lblSummary.setText(text)
         self.txtExplanation.clear()
         for tree, kind in ((self.treeSynergies, "synergies"), (self.treeClusters, "clusters"),
                            (self.treeRecommendations, "recommendations")):
@@ -424,15 +436,15 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             else:
                 rows.sort(key=lambda r: (_number(r[1].get("priority"), 99), str(r[1].get("rec_id"))))
                 second = "priority"
-            for fid, attributes in rows[:500]:
+            for fid, attributes in rows[:MAX_LISTED]:
                 item = QTreeWidgetItem([title(kind, attributes, french), fmt(attributes.get(second), 2 if second == "score" else 0)])
                 item.setToolTip(0, str(attributes.get("reason") or attributes.get("evidence") or ""))
                 item.setData(0, ITEM_ROLE, fid)
                 tree.addTopLevelItem(item)
-            tree.resizeColumnToContents(1)
-        self.tabResults.setTabText(0, tr("Synergies ({})").format(self.treeSynergies.topLevelItemCount()))
-        self.tabResults.setTabText(1, tr("Clusters ({})").format(self.treeClusters.topLevelItemCount()))
-        self.tabResults.setTabText(2, tr("Recommendations ({})").format(self.treeRecommendations.topLevelItemCount()))
+        counts = summary["counts"]
+        self.tabResults.setTabText(0, tr("Synergies ({})").format(counts.get("synergies", 0)))
+        self.tabResults.setTabText(1, tr("Clusters ({})").format(counts.get("clusters", 0)))
+        self.tabResults.setTabText(2, tr("Recommendations ({})").format(counts.get("recommendations", 0)))
 
     @staticmethod
     def summary_html(summary: dict, french: bool) -> str:
@@ -501,7 +513,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
                     else:
                         box.combineExtentWith(extent)
                     box_layer = layer
-            layer.selectByIds(fids)
+            if fids or layer.selectedFeatureCount():
+                layer.selectByIds(fids)
             found += len(fids)
         if box is not None:
             self._zoom_to(box_layer, box, buffer_ratio=0.2, minimum=500.0)

@@ -128,7 +128,10 @@ def _secret(attributes: dict, field: str) -> str:
     value = attributes.get(field)
     if _is_missing(value):
         return ""
-    return "<p><i>{} {}</i></p>".format(html.escape(tr("Statistical secret:")), html.escape(str(value)))
+    text = str(value)
+    if text.lower().startswith(("secret statistique", "statistical secret")):
+        return "<p><i>{}</i></p>".format(html.escape(text[0].upper() + text[1:]))
+    return "<p><i>{} {}</i></p>".format(html.escape(tr("Statistical secret:")), html.escape(text))
 
 
 def explain(kind: str, attributes: dict, french: bool = True) -> str:

@@ -1,45 +1,45 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="0">
-  <renderer-v2 enableorderby="1" symbollevels="0" attr="family" referencescale="-1" type="categorizedSymbol" forceraster="0">
+<qgis styleCategories="Symbology|Labeling" version="3.22.16-Białowieża" labelsEnabled="0">
+  <renderer-v2 enableorderby="1" symbollevels="0" type="categorizedSymbol" referencescale="-1" forceraster="0" attr="family">
     <categories>
-      <category value="heat" render="true" label="Chaleur" symbol="0"/>
-      <category value="energy" render="true" label="Énergie" symbol="1"/>
-      <category value="water" render="true" label="Eau" symbol="2"/>
-      <category value="waste" render="true" label="Déchets" symbol="3"/>
-      <category value="material" render="true" label="Matières" symbol="4"/>
-      <category value="" render="true" label="Autre" symbol="5"/>
+      <category symbol="0" label="Chaleur" render="true" value="heat"/>
+      <category symbol="1" label="Énergie" render="true" value="energy"/>
+      <category symbol="2" label="Eau" render="true" value="water"/>
+      <category symbol="3" label="Déchets" render="true" value="waste"/>
+      <category symbol="4" label="Matières" render="true" value="material"/>
+      <category symbol="5" label="Autre" render="true" value=""/>
     </categories>
     <symbols>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="0">
+      <symbol type="line" alpha="0.85" name="0" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -63,43 +63,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@0@0">
+          <symbol type="fill" alpha="1" name="@0@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="215,48,31,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="215,48,31,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="215,48,31,255"/>
@@ -114,45 +114,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="1">
+      <symbol type="line" alpha="0.85" name="1" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -176,43 +176,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@1@0">
+          <symbol type="fill" alpha="1" name="@1@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="240,163,10,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="240,163,10,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="240,163,10,255"/>
@@ -227,45 +227,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="2">
+      <symbol type="line" alpha="0.85" name="2" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -289,43 +289,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@2@0">
+          <symbol type="fill" alpha="1" name="@2@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="43,140,190,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="43,140,190,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="43,140,190,255"/>
@@ -340,45 +340,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="3">
+      <symbol type="line" alpha="0.85" name="3" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -402,43 +402,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@3@0">
+          <symbol type="fill" alpha="1" name="@3@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="140,90,43,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="140,90,43,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="140,90,43,255"/>
@@ -453,45 +453,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="4">
+      <symbol type="line" alpha="0.85" name="4" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -515,43 +515,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@4@0">
+          <symbol type="fill" alpha="1" name="@4@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="51,160,44,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="51,160,44,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="51,160,44,255"/>
@@ -566,45 +566,45 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol alpha="0.85" clip_to_extent="1" force_rhr="0" type="line" name="5">
+      <symbol type="line" alpha="0.85" name="5" force_rhr="0" clip_to_extent="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="ArrowLine" pass="0" locked="0">
+        <layer enabled="1" class="ArrowLine" locked="0" pass="0">
           <Option type="Map">
-            <Option value="0.5" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="0.5" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="2.2" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="1.3" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" name="arrow_start_width" value="0.5"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="0.5"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="2.2"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="1.3"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="0"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop k="arrow_start_width" v="0.5"/>
           <prop k="arrow_start_width_unit" v="MM"/>
@@ -628,43 +628,43 @@
           <prop k="ring_filter" v="0"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" name="name" value=""/>
               <Option type="Map" name="properties">
                 <Option type="Map" name="arrowStartWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
                 <Option type="Map" name="arrowWidth">
-                  <Option value="true" type="bool" name="active"/>
-                  <Option value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)" type="QString" name="expression"/>
-                  <Option value="3" type="int" name="type"/>
+                  <Option type="bool" name="active" value="true"/>
+                  <Option type="QString" name="expression" value="0.4 + 1.8 * scale_linear(ln(1 + coalesce(&quot;quantity&quot;, 0)), 0, ln(1 + coalesce(maximum(&quot;quantity&quot;, group_by:=&quot;family&quot;), 1)), 0, 1)"/>
+                  <Option type="int" name="type" value="3"/>
                 </Option>
               </Option>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" type="fill" name="@5@0">
+          <symbol type="fill" alpha="1" name="@5@0" force_rhr="0" clip_to_extent="1">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" class="SimpleFill" pass="0" locked="0">
+            <layer enabled="1" class="SimpleFill" locked="0" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="127,127,127,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="255,255,255,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.1" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="127,127,127,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="255,255,255,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.1"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
               <prop k="color" v="127,127,127,255"/>
@@ -679,9 +679,9 @@
               <prop k="style" v="solid"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
@@ -692,7 +692,7 @@
     <rotation/>
     <sizescale/>
     <orderby>
-      <orderByClause nullsFirst="0" asc="1">score</orderByClause>
+      <orderByClause asc="1" nullsFirst="0">score</orderByClause>
     </orderby>
   </renderer-v2>
   <blendMode>0</blendMode>

@@ -1,7 +1,11 @@
 """QGIS fixtures: the real plugin loaded through classFactory, with its provider registered."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
+
+from tests.conftest import ROOT
 
 
 class RecordingIface:
@@ -66,3 +70,21 @@ def eit_provider(eit_plugin_instance):
         provider = registry.providerById("eit")
     assert provider is not None
     return provider
+
+
+@pytest.fixture(scope="session")
+def package_zip(tmp_path_factory):
+    """The zip a user installs, built by ``make package`` from this checkout."""
+    out = tmp_path_factory.mktemp("dist") / "eit_plugin.zip"
+    subprocess.run(["make", "-s", "package", "PACKAGE_ZIP={}".format(out)], cwd=ROOT, check=True)
+    return out
+
+
+@pytest.fixture(scope="session")
+def installed_qgis_process(package_zip, tmp_path_factory):
+    """qgis_process.bin with the packaged plugin installed in a fresh profile."""
+    from tools.qgisproc import QgisProcess
+
+    qgis = QgisProcess(tmp_path_factory.mktemp("profile"))
+    qgis.install(package_zip)
+    return qgis

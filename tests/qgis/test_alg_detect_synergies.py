@@ -123,13 +123,28 @@ def test_synergies_along_an_existing_heat_network_with_housing_zones(eit_provide
     assert alternatives is not None and alternatives.fields().names() == layer.fields().names()
 
 
-def test_roads_network_when_the_layer_does_not_say_heat(eit_provider):
-    result, layer, _ = _run({"FLOWS": _flows_layer(FLOWS[:3]), "NETWORK": _heat_network_layer("roads"),
-                             "NETWORK_KIND": 0, "OUTPUT": "memory:"})
-    kinds = {f["receiver_siret"]: f["distance_kind"] for f in layer.getFeatures()}
-    # the layer is named "roads": distances are measured along it (or straight, flagged, if not connected)
-    assert set(kinds.values()) <= {"network", "straight_fallback"}
-    assert kinds[LAUNDRY] == "network"
+def _roads_layer():
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    layer = QgsVectorLayer("LineString?crs=EPSG:2154&field=nom:string", "routes", "memory")
+    f = QgsFeature(layer.fields())
+    f.setAttributes(["D 1006"])
+    # sawmill (0, 20000) → north to (0, 24000) → east to the board maker (4000, 22000): 4000 + 4472 m
+    f.setGeometry(QgsGeometry.fromPolylineXY([QgsPointXY(X0, Y0 + 20000), QgsPointXY(X0, Y0 + 24000),
+                                              QgsPointXY(X0 + 4000, Y0 + 22000)]))
+    layer.dataProvider().addFeatures([f])
+    return layer
+
+
+def test_roads_carry_trucked_wastes_while_heat_pipes_stay_straight(eit_provider):
+    result, layer, _ = _run({"FLOWS": _flows_layer(FLOWS), "NETWORK": _roads_layer(), "NETWORK_KIND": 0,
+                             "OUTPUT": "memory:"})
+    syn = _by_receiver(layer)
+    wood = syn[(BOARD, "wood_raw_material")]
+    assert wood["distance_kind"] == "network"
+    assert wood["distance_m"] == pytest.approx(4000 + (4000 ** 2 + 2000 ** 2) ** 0.5, abs=1)
+    assert "par la voirie" in wood["reason"]
+    assert syn[(LAUNDRY, "process_heat")]["distance_kind"] == "straight"
 
 
 def test_empty_output_when_no_demand(eit_provider):

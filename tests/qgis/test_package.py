@@ -1,20 +1,9 @@
 """The zip a user installs loads in qgis_process from a clean profile."""
 from __future__ import annotations
 
-import subprocess
 import zipfile
 
-import pytest
-
-from tests.conftest import ROOT
 from tools.qgisproc import QgisProcess
-
-
-@pytest.fixture(scope="session")
-def package_zip(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist") / "eit_plugin.zip"
-    subprocess.run(["make", "-s", "package", "PACKAGE_ZIP={}".format(out)], cwd=ROOT, check=True)
-    return out
 
 
 def test_zip_has_one_plugin_folder_with_metadata_resources_and_translations(package_zip):
