@@ -21,7 +21,7 @@ DIST := dist
 PACKAGE_ZIP ?= $(DIST)/eit_plugin-$(VERSION).zip
 OUT := out
 
-.PHONY: help setup apt venv test lint unit qgis-tests demo package deploy i18n bench sample clean
+.PHONY: help setup apt venv test lint unit qgis-tests demo package deploy i18n bench sample model clean
 
 help:
 	@echo "make demo     full analysis of the embedded Métropole Savoie sample into $(OUT)/"
@@ -85,6 +85,9 @@ deploy: package
 # --- demo, sample, bench --------------------------------------------------------------------
 demo: package
 	$(PY) tools/demo.py --package $(PACKAGE_ZIP) --out $(OUT)
+
+model: setup
+	$(PY) -m tools.build_model
 
 sample: setup
 	$(PY) -m tools.generate_sample --sample resources/sample

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -97,6 +98,36 @@ import os
 os._exit(0)
 '''
 
+# --profile: the same step in one Python process (the plugin from the private profile, as
+# installed from the zip) under pyinstrument (pip install pyinstrument into .venv: profiling
+# only, not a dependency of the plugin).
+PROFILE_SCRIPT = r'''
+import json, sys, time
+plugins, algorithm, params, out = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+sys.path.insert(0, plugins)
+sys.path.insert(0, "/usr/share/qgis/python/plugins")
+from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+app = QgsApplication([], False)
+app.initQgis()
+from processing.core.Processing import Processing
+Processing.initialize()
+from eit_plugin.processing.provider import EitProvider
+provider = EitProvider()  # kept referenced: the registry does not own a Python provider
+QgsApplication.processingRegistry().addProvider(provider)
+from pyinstrument import Profiler
+alg = QgsApplication.processingRegistry().createAlgorithmById(algorithm)
+profiler = Profiler(interval=0.005)
+t = time.perf_counter()
+profiler.start()
+results, ok = alg.run(params, QgsProcessingContext(), QgsProcessingFeedback())
+profiler.stop()
+print(json.dumps({"ok": ok, "seconds": round(time.perf_counter() - t, 2)}), flush=True)
+open(out + ".txt", "w").write(profiler.output_text(unicode=True, color=False, show_all=False))
+open(out + ".html", "w").write(profiler.output_html())
+import os
+os._exit(0)
+'''
+
 
 # ---------------------------------------------------------------------------------------------
 # Territories
@@ -124,8 +155,8 @@ def layer_count(path: Path, table: str | None = None) -> int | None:
     try:
         with sqlite3.connect("file:{}?mode=ro".format(path), uri=True) as db:
             if table is None:
-                row = db.execute("SELECT table_name FROM gpkg_contents WHERE data_type='features' "
-                                 "ORDER BY table_name LIMIT 1").fetchone()
+                row = db.execute("SELECT table_name FROM gpkg_contents WHERE data_type IN ('features', 'attributes') "
+                                 "ORDER BY data_type DESC, table_name LIMIT 1").fetchone()
                 if row is None:
                     return None
                 table = row[0]
@@ -237,6 +268,7 @@ NEEDS = {"flows": ("establishments",), "native_join_flows": ("flows",), "native_
          "recommendations": ("zones", "synergies", "clusters", "flows")}
 MADE_BY = {"establishments": "import", "flows": "flows", "zones": "overlay", "synergies": "synergies",
            "clusters": "clusters"}
+OUTPUT_PARAMETERS = ("OUTPUT", "SKIPPED", "OUTPUT_COMMUNES", "ALTERNATIVES", "OUTPUT_GPKG", "REPORT")
 OUTPUT_OF = {"import": "establishments", "flows": "flows", "native_join_flows": "native_join_flows",
              "native_join_est": "native_join_est", "overlay": "zones", "synergies": "synergies",
              "clusters": "clusters", "recommendations": "recommendations"}
@@ -266,8 +298,9 @@ def run_step(key: str, terr: Path, work: Path, qgis: QgisProcess, timeout: float
     else:
         algorithm = dict((s[0], s[2]) for s in STEPS)[key]
         params = step_parameters(key, terr, work)
-        for value in params.values():  # outputs of a previous run would be appended to
-            if isinstance(value, str) and value.startswith(str(work)) and value.endswith((".gpkg", ".html")):
+        for name in OUTPUT_PARAMETERS:  # outputs of a previous run would be appended to
+            value = params.get(name)
+            if isinstance(value, str) and value.startswith(str(work)):
                 for suffix in ("", "-wal", "-shm"):
                     Path(value + suffix).unlink(missing_ok=True)
         if key == "full":
@@ -298,7 +331,7 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.strip()
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.strip("\n")
     qgis_version = subprocess.run([QGIS_PROCESS, "--version"], capture_output=True, text=True,
                                   env=dict(os.environ, QT_QPA_PLATFORM="offscreen")).stdout
     qgis_line = next((line.strip() for line in qgis_version.splitlines() if line.startswith("QGIS")), "")
@@ -416,7 +449,7 @@ def markdown(results: dict) -> str:
         vals = [results["sizes"][str(n)].get("ratios", {}).get(k) for n in sizes]
         if all(v is None for v in vals):
             continue
-        title = titles.get(k, "{} ÷ bare read".format(names[k[:-len("_vs_read")]]))
+        title = titles[k] if k in titles else "{} ÷ bare read".format(names[k[:-len("_vs_read")]])
         lines.append("| {} | {} |".format(title, " | ".join("" if v is None else "{} ×".format(v) for v in vals)))
     scal = []
     for key in METHOD_STEPS:
@@ -476,6 +509,38 @@ def update_readme(readme: Path, table: str) -> bool:
     return True
 
 
+def profile_step(key: str, terr: Path, work: Path, qgis: QgisProcess, folder: Path, timeout: float, log=print) -> dict:
+    """Run one method step in-process under pyinstrument; write ``<folder>/<key>_<size>.txt/.html``."""
+    algorithm = dict((s[0], s[2]) for s in STEPS)[key]
+    params = step_parameters(key, terr, work)
+    if key == "full":
+        (work / "full").mkdir(parents=True, exist_ok=True)
+    for name in OUTPUT_PARAMETERS:
+        if isinstance(params.get(name), str):
+            params[name] = params[name].replace(".gpkg", "_profiled.gpkg").replace(".html", "_profiled.html")
+            Path(params[name]).unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = folder / "{}_{}".format(key, work.name.split("_")[-1])
+    env = qgis.env()
+    env["PYTHONPATH"] = "/usr/share/qgis/python/plugins"
+    row = measure([sys.executable, "-c", PROFILE_SCRIPT, str(qgis.plugins_dir), algorithm, json.dumps(params), str(base)],
+                  env, Path(str(base) + ".log"), timeout)
+    log("  profile: {}.txt ({} s wall, {} MB peak)".format(base, row["wall_s"], row["peak_mb"]))
+    return row
+
+
+def install(qgis: QgisProcess, package: Path, log=print) -> None:
+    """Install the zip into the private profile, unless this very zip is installed already."""
+    digest = hashlib.sha256(package.read_bytes()).hexdigest()
+    stamp = qgis.config_dir / "installed_zip.sha256"
+    if stamp.exists() and stamp.read_text(encoding="utf-8").strip() == digest and (qgis.plugins_dir / "eit_plugin").exists():
+        log("{} already installed in {}".format(package.name, qgis.config_dir))
+        return
+    log("installing {} into {}".format(package, qgis.config_dir))
+    qgis.install(package)
+    stamp.write_text(digest + "\n", encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------------------------
 def parse_steps(value: str) -> list:
     if value in ("all", ""):
@@ -498,6 +563,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="results.json and results.md")
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md",
                         help="README whose bench:begin/bench:end section gets the table ('' = none)")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="instead of timing, profile the eit steps in-process with pyinstrument into DIR")
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per step before it is killed")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
@@ -515,14 +582,22 @@ def main(argv=None) -> int:
     def log(message):
         print(message, flush=True)
 
-    qgis = QgisProcess(cache / "profile")
-    log("installing {} into {}".format(args.package, qgis.config_dir))
-    qgis.install(args.package.resolve())
+    package = args.package.resolve()
+    digest = hashlib.sha256(package.read_bytes()).hexdigest()
+    # One profile per zip: a run with a rebuilt zip never disturbs a run still using the old one.
+    qgis = QgisProcess(cache / "profile-{}".format(digest[:10]))
+    install(qgis, package, log)
     failures = 0
     for size in sizes:
         terr = territory(cache, size, log)
         work = cache / "work_{}".format(size)
         work.mkdir(parents=True, exist_ok=True)
+        if args.profile:
+            for key in steps:
+                if key in METHOD_STEPS:
+                    log("[{}] profiling {} …".format(label(size), key))
+                    profile_step(key, terr, work, qgis, args.profile.resolve(), args.timeout, log)
+            continue
         entry = results["sizes"].get(str(size), {}) if set(steps) != set(STEP_KEYS) else {}
         entry.setdefault("steps", {})
         entry["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
@@ -544,6 +619,8 @@ def main(argv=None) -> int:
             json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         entry["ratios"] = ratios(entry["steps"])
         json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.profile:
+        return 1 if failures else 0
     table = markdown(results)
     (out / "results.md").write_text(table, encoding="utf-8")
     if str(args.readme) and update_readme(Path(args.readme), table):

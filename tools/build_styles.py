@@ -25,7 +25,7 @@ FAMILY_COLOURS = {
 # CNIG zone types (TYPEZONE) - the usual colours of the Géoportail de l'urbanisme.
 CNIG_COLOURS = {
     "U": ("#e60000", "U : zone urbaine"),
-    "AUc": ("#ff7f00", "AUc : à urbaniser (constructible)"),
+    "AUc": ("#ff7f00", "AUc : à urbaniser (ouverte)"),
     "AUs": ("#ffbf7f", "AUs : à urbaniser (stricte)"),
     "A": ("#ffff00", "A : agricole"),
     "N": ("#56aa02", "N : naturelle et forestière"),
@@ -40,6 +40,8 @@ POTENTIAL_COLOURS = {
 # also finds "typezone"; attribute(@feature, ...) would not fetch the field from the provider.
 TYPEZONE_EXPRESSION = "TYPEZONE"
 LIBELLE_EXPRESSION = "\"LIBELLE\""
+SYNERGY_SHOWN_EXPRESSION = ("@map_scale <= 100000 OR \"family\" IN ('heat', 'energy', 'water') "
+                            "OR coalesce(\"score\", 0) >= 0.8")
 CLUSTER_COLOURS = {
     "pooling": ("#6a3d9a", "Mutualisation"),
     "exchange": ("#e6550d", "Échange"),
@@ -204,6 +206,10 @@ def _arrow(colour: str, dashed: bool = False):
                  "ln(1 + coalesce(maximum(\"quantity\", group_by:=\"family\"), 1)), 0, 1)")
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowWidth, QgsProperty.fromExpression(width))
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowStartWidth, QgsProperty.fromExpression(width))
+        # Territory scale (beyond 1:100 000): every heat, energy and water synergy, but only the
+        # best-scored waste and material ones (hundreds of long arrows otherwise hide the map).
+        arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled, QgsProperty.fromExpression(
+            SYNERGY_SHOWN_EXPRESSION))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
     symbol.setOpacity(0.85)
@@ -234,7 +240,9 @@ def style_clusters(layer):
 
     categories = []
     for kind, (colour, label) in CLUSTER_COLOURS.items():
-        categories.append((kind, _fill(colour, 0.08, colour, 0.8), label))
+        # Exchange clusters link distant sites (km-wide hulls): thinner and dashed.
+        width, style = (0.8, "solid") if kind == "pooling" else (0.5, "dash")
+        categories.append((kind, _fill(colour, 0.08 if kind == "pooling" else 0.03, colour, width, style), label))
     categories.append(("", _fill("#6a3d9a", 0.08, "#6a3d9a", 0.8), "Autre"))
     layer.setRenderer(_categorized("kind", categories))
     # Id and size; the resources only when short (exchange clusters list dozens), from 1:100 000.

@@ -211,20 +211,19 @@ def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
             frame[col] = np.nan
     if "n_zones" not in frame.columns:
         frame["n_zones"] = np.where(frame["zone_id"].isna(), 0, 1)
-    frame["family"] = frame["family"].astype(object).where(frame["family"].notna(), None)
-    frame["family"] = [str(f).strip().lower() if f is not None else None for f in frame["family"]]
-    frame["direction"] = [str(d).strip().lower() if not _blank(d) else None for d in frame["direction"]]
+    frame["family"] = _by_unique(frame["family"], lambda v: None if _blank(v) else str(v).strip().lower())
+    frame["direction"] = _by_unique(frame["direction"], lambda v: None if _blank(v) else str(v).strip().lower())
     known = frame["family"].isin(FAMILIES) & frame["direction"].isin(("supply", "demand"))
     if (~known).any() and feedback is not None:
         feedback.warning(tr("{} flows have an unknown family or direction and are left out of the zone totals.").format(int((~known).sum())))
     frame = frame[known].reset_index(drop=True)
-    canon = frame["family"].map(lambda f: FAMILY_UNITS[f][0])
-    # Convert each distinct (unit, canonical unit) pair once.
-    unit_key = frame["unit"].astype(object).where(frame["unit"].notna(), "")
-    pairs = pd.DataFrame({"unit": unit_key, "canon": canon}).drop_duplicates().reset_index(drop=True)
-    pair_factor, _problem = units_mod.factors(pairs["unit"], pairs["canon"])
-    lookup = {(u, c): f for u, c, f in zip(pairs["unit"], pairs["canon"], pair_factor)}
-    factor = np.array([lookup[(u, c)] for u, c in zip(unit_key, canon)], dtype=float)
+    canon = frame["family"].map({f: u[0] for f, u in FAMILY_UNITS.items()})
+    # Convert each distinct (unit, canonical unit) pair once, then map by code.
+    unit_key = frame["unit"].astype(object).where(frame["unit"].notna(), "").astype(str)
+    codes, uniques = pd.factorize(unit_key + "\x1f" + canon.astype(str))
+    pairs = pd.Series(uniques).str.split("\x1f", n=1, expand=True) if len(uniques) else pd.DataFrame({0: [], 1: []})
+    pair_factor, _problem = units_mod.factors(pairs[0], pairs[1])
+    factor = np.asarray(pair_factor, dtype=float)[codes] if len(codes) else np.zeros(0)
     bad = np.isnan(factor)
     if bad.any() and feedback is not None:
         feedback.warning(tr("{} flows have a unit that cannot be converted to their family's unit and are left out of the zone totals.").format(int(bad.sum())))
@@ -232,6 +231,13 @@ def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
     frame["temperature_c"] = pd.to_numeric(frame["temperature_c"], errors="coerce")
     frame = frame[~bad & frame["qty"].notna()].reset_index(drop=True)
     return frame
+
+
+def _by_unique(series: pd.Series, fn) -> pd.Series:
+    """``fn`` applied once per distinct value (fast on millions of rows with few codes)."""
+    codes, uniques = pd.factorize(series.astype(object), use_na_sentinel=True)
+    mapped = np.array([fn(u) for u in uniques] + [fn(None)], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
 def zone_establishments(flows: pd.DataFrame, establishments: pd.DataFrame | None = None) -> pd.DataFrame:

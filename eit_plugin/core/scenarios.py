@@ -71,6 +71,9 @@ ZONE_COMPARED = (
     ("heat_demand_mwh", True),
     ("heat_supply_mwh", True),
     ("mwh_received", True),
+    ("heat_delivered_mwh", True),
+    ("pm10_avoided_kg", True),
+    ("nox_avoided_kg", True),
     ("mixity_index", False),
 )
 ZONE_TOLERANCE_ABS = 0.5
@@ -365,9 +368,13 @@ def compatibility_conflicts(planned: pd.DataFrame, zones: pd.DataFrame, near: pd
                     "not compatible" if forbidden else "acceptable under conditions (noise, deliveries)",
                     _fmt(dwellings), r["rule_code"]),
             })
+    # a planned activity inside the zone is already judged above (activity_next_to_housing)
+    own = set(zip(planned["zone_id"], planned["siret"])) if planned is not None and len(planned) else set()
     if near is not None and len(near):
         rc = rule_columns(near["naf"].tolist(), rules)
         for n, r in zip(near.to_dict("records"), rc.to_dict("records")):
+            if (n["zone_id"], n.get("siret")) in own:
+                continue
             z = zinfo.get(n["zone_id"], {})
             if _num(z.get("planned_dwellings")) <= 0 or r["buffer_m"] <= 0:
                 continue
@@ -436,16 +443,29 @@ def scenario_indicators(zones: pd.DataFrame, synergies: pd.DataFrame | None, clu
     return out
 
 
-def synergy_key(row) -> str:
+def synergy_key(row, zone_alias: dict | None = None) -> str:
     """Stable key of a synergy: supplier | receiver | supplied resource | demand covered.
 
-    Supplier and receiver are their SIRET, else their name (housing: "logements de la zone
-    1AUm (73065)"), never the generated synergy or zone ids, which change between scenarios."""
+    Supplier and receiver are their SIRET (planned activities: their ``prevu_`` key), never the
+    generated synergy ids. A housing receiver (no SIRET) is its zone: in a scenario,
+    ``zone_alias`` maps the zones whose geometry is identical to a current zone to that zone's
+    id, so the same place keeps the same key; a redrawn zone gets a key of its own
+    (``zone-new:<label>:<id>``)."""
     def who(siret, name):
         return str(siret).strip() if not _blank(siret) else str(name or "").strip()
 
-    return "{}|{}|{}|{}".format(who(row.get("supplier_siret"), row.get("supplier_name")),
-                                who(row.get("receiver_siret"), row.get("receiver_name")),
+    receiver = row.get("receiver_siret")
+    if _blank(receiver) and not _blank(row.get("receiver_zone")):
+        zone = str(row.get("receiver_zone"))
+        if zone_alias is None:
+            receiver = "zone:" + zone
+        elif zone in zone_alias:
+            receiver = "zone:" + str(zone_alias[zone])
+        else:
+            receiver = "zone-new:{}:{}".format(row.get("receiver_name") or "", zone)
+    else:
+        receiver = who(receiver, row.get("receiver_name"))
+    return "{}|{}|{}|{}".format(who(row.get("supplier_siret"), row.get("supplier_name")), receiver,
                                 row.get("resource_supply") or "", row.get("resource_demand") or "")
 
 
@@ -480,14 +500,15 @@ def _cluster_label(r) -> str:
 
 
 def compare_items(current: pd.DataFrame | None, scenario: pd.DataFrame | None, what: str = "synergy",
-                  tolerance: float = 0.01) -> pd.DataFrame:
+                  tolerance: float = 0.01, zone_alias: dict | None = None) -> pd.DataFrame:
     """Synergies (``what="synergy"``, value = ``quantity``) or clusters (``"cluster"``, value =
     ``total_quantity``) matched by stable key → ``key, status, label, kind, value_current,
     value_scenario, difference`` with status ``gained``, ``lost``, ``changed`` (same key, quantity
-    differs by more than ``tolerance`` relative) or ``kept``."""
+    differs by more than ``tolerance`` relative) or ``kept``. ``zone_alias``: scenario zone id →
+    current zone id for zones of identical geometry (see ``synergy_key``)."""
     if what == "synergy":
         a = _keyed(current, synergy_key, "quantity", _synergy_label)
-        b = _keyed(scenario, synergy_key, "quantity", _synergy_label)
+        b = _keyed(scenario, lambda r: synergy_key(r, zone_alias or {}), "quantity", _synergy_label)
     else:
         a = _keyed(current, cluster_key, "total_quantity", _cluster_label)
         b = _keyed(scenario, cluster_key, "total_quantity", _cluster_label)
@@ -530,21 +551,77 @@ def comparison_table(indicators: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def zone_synergy_totals(zones: pd.DataFrame, synergies: pd.DataFrame | None) -> pd.Series:
-    """MWh recovered received by each zone (``receiver_zone``), indexed like ``zones``."""
+PROJECT_INDICATORS = (
+    ("project_zones", "Zones redessinées ou rezonées par le scénario", "Zones redrawn or rezoned by the scenario", "",
+     None, 0),
+    ("project_dwellings", "Logements dans ces zones", "Dwellings in these zones", "", "housing_dwellings", 0),
+    ("project_jobs", "Emplois estimés dans ces zones", "Estimated jobs in these zones", "", "jobs_est", 0),
+    ("project_mwh_received", "Chaleur récupérée reçue par ces zones", "Recovered heat received by these zones",
+     "MWh/an", "mwh_received", 1),
+    ("project_combustion_avoided_mwh", "Combustion évitée dans ces zones (chaleur livrée)",
+     "Combustion avoided in these zones (heat delivered)", "MWh/an", "heat_delivered_mwh", 1),
+    ("project_pm10_avoided_kg", "PM10 évitées dans ces zones", "PM10 avoided in these zones", "kg/an", "pm10_avoided_kg", 1),
+    ("project_nox_avoided_kg", "NOx évités dans ces zones", "NOx avoided in these zones", "kg/an", "nox_avoided_kg", 1),
+)
+
+
+def project_rows(name: str, changes: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the comparison table for the zones the scenario redraws or rezones (``change_kind``
+    ``new_zone`` or ``zoning``), compared with what the current zones held at the same place:
+    the project-level reading, free of the reallocations elsewhere in the territory."""
+    z = changes[changes["change_kind"].isin(["new_zone", "zoning"])] if len(changes) else changes
+    rows = []
+    for key, fr, en, unit, col, sense in PROJECT_INDICATORS:
+        if col is None:
+            value, ref = float(len(z)), np.nan
+        else:
+            value = float(pd.to_numeric(z[col + "_scenario"], errors="coerce").fillna(0).sum()) if len(z) else 0.0
+            ref = float(pd.to_numeric(z[col + "_current"], errors="coerce").fillna(0).sum()) if len(z) else 0.0
+        diff = value - ref if not math.isnan(ref) else np.nan
+        pct = diff / abs(ref) * 100.0 if not math.isnan(diff) and abs(ref) > 1e-9 else np.nan
+        better = int(np.sign(diff) * sense) if sense and not math.isnan(diff) and abs(diff) > 1e-9 else 0
+        rows.append({"scenario": name, "indicator": key, "label_fr": fr, "label_en": en, "unit": unit,
+                     "value": round(value, 3), "current_value": ref,
+                     "difference": round(diff, 3) if not math.isnan(diff) else np.nan,
+                     "difference_pct": round(pct, 1) if not math.isnan(pct) else np.nan, "better": better})
+    return pd.DataFrame(rows)
+
+
+def zone_synergy_totals(zones: pd.DataFrame, synergies: pd.DataFrame | None) -> pd.DataFrame:
+    """Per zone (indexed like ``zones``), what its receivers get from the synergies
+    (``receiver_zone``): ``mwh_received`` (recovered energy, supply side), ``heat_delivered_mwh``
+    (heat delivered to heat demands other than cooling = combustion avoided),
+    ``pm10_avoided_kg``, ``nox_avoided_kg``."""
+    cols = ["mwh_received", "heat_delivered_mwh", "pm10_avoided_kg", "nox_avoided_kg"]
+    out = pd.DataFrame(0.0, index=zones.index, columns=cols)
     if synergies is None or not len(synergies) or "receiver_zone" not in synergies.columns:
-        return pd.Series(0.0, index=zones.index)
-    per = pd.to_numeric(synergies["mwh_recovered"], errors="coerce").fillna(0.0).groupby(
-        synergies["receiver_zone"].astype(str)).sum()
-    return zones["zone_id"].astype(str).map(per).fillna(0.0)
+        return out
+    s = synergies
+    key = s["receiver_zone"].astype(str)
+    heat = (s["family"].astype(str) == "heat") & (s["resource_demand"].astype(str) != "cooling") \
+        if "family" in s.columns and "resource_demand" in s.columns else pd.Series(False, index=s.index)
+    qd = "quantity_demand" if "quantity_demand" in s.columns else "quantity"
+    values = {
+        "mwh_received": pd.to_numeric(s.get("mwh_recovered"), errors="coerce"),
+        "heat_delivered_mwh": pd.to_numeric(s[qd], errors="coerce").where(heat, 0.0),
+        "pm10_avoided_kg": pd.to_numeric(s.get("pm10_avoided_kg"), errors="coerce"),
+        "nox_avoided_kg": pd.to_numeric(s.get("nox_avoided_kg"), errors="coerce"),
+    }
+    ids = zones["zone_id"].astype(str)
+    for col, series in values.items():
+        if series is None:
+            continue
+        per = series.fillna(0.0).groupby(key).sum()
+        out[col] = ids.map(per).fillna(0.0).to_numpy()
+    return out
 
 
 def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.DataFrame,
-                 conflicts: pd.DataFrame | None = None) -> pd.DataFrame:
+                 conflicts: pd.DataFrame | None = None, current_conflicts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Scenario zones whose zoning or indicators differ from the current zones at the same place.
 
     ``current`` / ``scenario``: overlay zones (``zone_id``, ``typezone``, ``destdomi``, ``libelle``,
-    ``insee``, the ``ZONE_COMPARED`` columns — ``mwh_received`` from ``zone_synergy_totals`` —,
+    ``insee``, the ``ZONE_COMPARED`` columns — the synergy ones from ``zone_synergy_totals`` —,
     ``eit_potential``, optional ``planned_dwellings`` and ``planned_activities``). ``overlaps``:
     ``scenario_zone, current_zone, share, identical`` — ``share`` = area of the intersection ÷
     area of the current zone, ``identical`` = same geometry. A scenario zone identical to a current
@@ -564,6 +641,10 @@ def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.Dat
     if conflicts is not None and len(conflicts):
         for zid, g in conflicts.groupby(conflicts["zone_id"].astype(str)):
             conf_by_zone[zid] = g
+    cur_conf = {}
+    if current_conflicts is not None and len(current_conflicts):
+        for zid, g in current_conflicts.groupby(current_conflicts["zone_id"].astype(str)):
+            cur_conf[zid] = set(g["text_fr"])
     for z in scenario.to_dict("records"):
         zid = str(z["zone_id"])
         g = groups.get(zid)
@@ -617,7 +698,9 @@ def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.Dat
         g_conf = conf_by_zone.get(zid)
         row["n_conflicts"] = int(len(g_conf)) if g_conf is not None else 0
         row["conflicts"] = " | ".join(g_conf["text_fr"]) if g_conf is not None else ""
-        if kind is None and (changed_ind or row["n_conflicts"]):
+        same_conflicts = identical is not None and (
+            set(g_conf["text_fr"]) if g_conf is not None else set()) == cur_conf.get(str(identical["zone_id"]), set())
+        if kind is None and (changed_ind or (row["n_conflicts"] and not same_conflicts)):
             kind = "indicators"
         if kind is None:
             continue
@@ -685,8 +768,26 @@ def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_
     lost = int((synergy_diff["status"] == "lost").sum()) if len(synergy_diff) else 0
     cg = int((cluster_diff["status"] == "gained").sum()) if len(cluster_diff) else 0
     cl = int((cluster_diff["status"] == "lost").sum()) if len(cluster_diff) else 0
+
+    def v(key):
+        return _num(t.loc[key, "value"]) if key in t.index else 0.0
+
+    project = ""
+    if "project_zones" in t.index and v("project_zones") > 0:
+        if lang == "fr":
+            project = ("Dans les {} zone(s) redessinée(s) ou rezonée(s) : {} logements ({}), {} emplois ({}), chaleur "
+                       "récupérée reçue {} MWh/an ({}). ").format(
+                int(v("project_zones")), _fmt(v("project_dwellings")), _signed(d("project_dwellings")),
+                _fmt(v("project_jobs")), _signed(d("project_jobs")), _fmt(v("project_mwh_received")),
+                _signed(d("project_mwh_received")))
+        else:
+            project = ("In the {} zone(s) redrawn or rezoned: {} dwellings ({}), {} jobs ({}), recovered heat received "
+                       "{} MWh/yr ({}). ").format(
+                int(v("project_zones")), _fmt(v("project_dwellings"), 0, "en"), _signed(d("project_dwellings"), "en"),
+                _fmt(v("project_jobs"), 0, "en"), _signed(d("project_jobs"), "en"),
+                _fmt(v("project_mwh_received"), 0, "en"), _signed(d("project_mwh_received"), "en"))
     if lang == "fr":
-        text = ("Scénario {} par rapport au zonage actuel : {} logements, chaleur récupérée livrée aux logements {} MWh/an "
+        text = project + ("Scénario {} par rapport au zonage actuel : {} logements, chaleur récupérée livrée aux logements {} MWh/an "
                 "(énergie récupérée au total {} MWh/an), soit {} MWh/an de combustion {} et {} kg de PM10, {} kg de NOx, "
                 "{} t de CO2 évités par an ; {} synergie(s) gagnée(s), {} perdue(s) ; {} groupement(s) de mutualisation "
                 "gagné(s), {} perdu(s) ; {} t/an de déchets détournés ; {} km-camion évités ; foncier des équipements "
@@ -698,7 +799,7 @@ def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_
         if d("n_conflicts"):
             text += " Conflits de voisinage habitat/activités : {}.".format(_signed(d("n_conflicts")))
         return text
-    text = ("Scenario {} compared with the current zoning: {} dwellings, recovered heat delivered to housing {} MWh/yr "
+    text = project + ("Scenario {} compared with the current zoning: {} dwellings, recovered heat delivered to housing {} MWh/yr "
             "(energy recovered in all {} MWh/yr), i.e. {} MWh/yr {} combustion avoided and {} kg PM10, {} kg NOx, {} t CO2 "
             "avoided per year; {} synergy(ies) gained, {} lost; {} pooling cluster(s) gained, {} lost; {} t/yr waste "
             "diverted; {} truck-km avoided; land for shared facilities {} m².").format(
@@ -721,7 +822,9 @@ def section_context(table: pd.DataFrame, explanations: dict, items: dict, zones:
     lang = "fr" if language == "fr" else "en"
     names = list(dict.fromkeys(table["scenario"])) if len(table) else []
     rows = []
-    for key, fr, en, unit, _sense in INDICATORS:
+    keys = list(INDICATORS) + [(k, fr, en, unit, s) for k, fr, en, unit, _c, s in PROJECT_INDICATORS
+                               if k in set(table["indicator"])]
+    for key, fr, en, unit, _sense in keys:
         sub = table[table["indicator"] == key].set_index("scenario")
         cells = []
         for n in names:

@@ -313,7 +313,10 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def cancel_analysis(self):
         if self.task is not None:
             self.lblStatus.setText(tr("Cancelling…"))
-            self.task.cancel()
+            try:
+                self.task.cancel()
+            except RuntimeError:  # the task has just ended: its result is on its way
+                pass
 
     def _set_running(self, running: bool):
         self.btnRun.setEnabled(not running)
@@ -594,7 +597,10 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def shutdown(self):
         """Called when the plugin unloads: stop the run, release the map tool, save settings."""
         if self.task is not None:
-            self.task.cancel()
+            try:
+                self.task.cancel()
+            except RuntimeError:
+                pass
         try:
             QgsProject.instance().layersAdded.disconnect(self._on_layers_added)
         except TypeError:

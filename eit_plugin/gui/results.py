@@ -31,6 +31,9 @@ OUTPUT_LAYERS = (
 HIDDEN_BY_DEFAULT = ("synergy_alternatives", "establishments", "recommendations")
 THEMATIC_ZONE_STYLE = "zones_eit_potential"
 KIND_PROPERTY = "eit/kind"  # custom property naming the output a layer shows
+DISPLAY_FIELDS = {"synergies": "synergy_id", "synergy_alternatives": "synergy_id", "clusters": "cluster_id",
+                  "recommendations": "rec_id", "zones": "zone_id", "communes": "name", "flows": "flow_id",
+                  "establishments": "name"}
 
 
 def layer_titles() -> dict:
@@ -146,6 +149,9 @@ def open_layers(gpkg: str | Path, styles_dir: Path | None = None) -> dict:
             raise EitInputError(tr("Layer '{}' of {} cannot be opened.").format(name, gpkg))
         apply_style(layer, name, styles_dir)
         layer.setCustomProperty(KIND_PROPERTY, name)
+        display = DISPLAY_FIELDS.get(name)
+        if display and layer.fields().indexFromName(display) >= 0:
+            layer.setDisplayExpression('"{}"'.format(display))  # names features in Identify, status bar
         layers[name] = layer
     if not layers:
         raise EitInputError(tr("{} contains none of the EIT output layers.").format(gpkg))

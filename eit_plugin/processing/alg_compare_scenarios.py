@@ -225,13 +225,19 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             items, zone_tables, explanations, conflicts = {}, {}, {}, {}
             for name in names[1:]:
                 r = results[name]
-                syn = sc.compare_items(current["synergies"], r["synergies"], "synergy")
+                overlaps = self._overlaps(current["layer"].frame, r["layer"].frame, fb)
+                same = overlaps[overlaps["identical"].astype(bool)]
+                alias = dict(zip(same["scenario_zone"].astype(str), same["current_zone"].astype(str)))
+                syn = sc.compare_items(current["synergies"], r["synergies"], "synergy", zone_alias=alias)
                 clu = sc.compare_items(current["clusters"], r["clusters"], "cluster")
                 items[name] = (syn, clu)
-                overlaps = self._overlaps(current["layer"].frame, r["layer"].frame, fb)
-                zone_tables[name] = sc.zone_changes(current["zones"], r["zones"], overlaps, r["conflicts"])
-                explanations[name] = sc.explain(name, table, syn, clu, language)
+                zone_tables[name] = sc.zone_changes(current["zones"], r["zones"], overlaps, r["conflicts"],
+                                                    current["conflicts"])
                 conflicts[name] = r["conflicts"]
+            table = pd.concat([table] + [sc.project_rows(name, zone_tables[name]) for name in names[1:]],
+                              ignore_index=True)
+            for name in names[1:]:
+                explanations[name] = sc.explain(name, table, *items[name], language)
                 fb.info(explanations[name])
             out = {"N_SCENARIOS": len(names) - 1}
             out["OUTPUT"] = self._write_table(parameters, "OUTPUT", context, table, COMPARISON_FIELDS)
@@ -384,7 +390,9 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         acol = sc._column(frame, sc.PLANNED_ACTIVITY_SPELLINGS)
         zones["planned_dwellings"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[pcol]))) if pcol else 0
         zones["planned_activities"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[acol]))) if acol else ""
-        zones["mwh_received"] = sc.zone_synergy_totals(zones, synergies)
+        totals = sc.zone_synergy_totals(zones, synergies)
+        for col in totals.columns:
+            zones[col] = totals[col].to_numpy()
         near = self._near_installations(layer, zones, merged, rules)
         conflicts = sc.compatibility_conflicts(planned, zones, near, rules)
         ind = sc.scenario_indicators(zones, synergies, clusters, conflicts)
@@ -420,7 +428,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         write_frame(mem.dataProvider(), frame, mem.fields(), schema_types(schema, extra), geometry="xy")
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
-        err = QgsVectorFileWriter.writeAsVectorFormatV2(mem, path, mem.transformContext(), options)
+        err = QgsVectorFileWriter.writeAsVectorFormatV3(mem, path, mem.transformContext(), options)
         if err[0] != QgsVectorFileWriter.NoError:
             raise EitInputError(tr("Could not write the work file {}: {}").format(path, err[1]))
         return path

@@ -297,6 +297,8 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             feature.setAttributes(attrs)
             if geom is not None and not geom.isNull():
                 g = QgsGeometry(geom)
+                g.get().dropZValue()  # the output is 2D MultiPolygon whatever the input
+                g.get().dropMValue()
                 g.convertToMultiType()
                 feature.setGeometry(g)
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
@@ -324,6 +326,8 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                 parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
                 geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
             if not geom.isNull():
+                geom.get().dropZValue()
+                geom.get().dropMValue()
                 geom.convertToMultiType()
                 feature.setGeometry(geom)
             sink.addFeature(feature, QgsFeatureSink.FastInsert)

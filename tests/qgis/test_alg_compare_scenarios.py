@@ -112,13 +112,15 @@ def test_mixed_zone_next_to_waste_heat_gains_housing_heat(eit_provider, tmp_path
     gained = [r for r in items if r["status"] == "gained" and r["item"] == "synergy"]
     assert [(r["kind"], r["label"].split(" → ")[1].split(" (")[0]) for r in gained] == [
         ("housing_heat", "logements de la zone 1AUm")]
-    assert gained[0]["key"] == "{}|logements de la zone 1AUm (73065)|waste_heat|space_heating".format(UVE)
+    # same geometry as the current 1AUx zone: keyed by the current zone's id
+    assert gained[0]["key"] == "{}|zone:73065_PLU:1AUx:1|waste_heat|space_heating".format(UVE)
 
-    changed = rows(tmp_path / "zones.gpkg")
-    assert [(r["libelle"], r["change_kind"]) for r in changed] == [("1AUm", "zoning")]
-    assert changed[0]["housing_dwellings_diff"] == 300
-    assert changed[0]["mwh_received_diff"] > 0
-    assert changed[0]["_geom"].area() == pytest.approx(160000.0)
+    changed = {r["libelle"]: r for r in rows(tmp_path / "zones.gpkg")}
+    assert changed["1AUm"]["change_kind"] == "zoning"
+    assert changed["1AUm"]["housing_dwellings_diff"] == 300
+    assert changed["1AUm"]["mwh_received_diff"] > 0
+    assert changed["1AUm"]["_geom"].area() == pytest.approx(160000.0)
+    assert "UA" not in changed  # the far zone does not change
 
     html = (tmp_path / "scen.html").read_text(encoding="utf-8")
     assert "Scénarios de zonage" in html and "logements de la zone 1AUm (73065)" in html
@@ -135,10 +137,12 @@ def test_split_zone_and_conflicts_are_reported(eit_provider, tmp_path, flows):
     assert names == ["actuel", "split"]
     # a logistics warehouse (52.10, forbidden next to housing) planned among 150 dwellings
     assert indicator(table, "split", "n_conflicts")["difference"] == 1
-    assert any("52.10B" in w and "1AUm (73065)" in w for w in fb.warnings + fb.infos)
+    assert any("52.10B" in w and "1AUm (73065)" in w for w in fb.warnings + fb.errors + fb.infos)
     changed = {r["libelle"]: r for r in rows(tmp_path / "zones.gpkg")}
-    assert set(changed) == {"1AUm", "1AUh"}
-    assert all(r["change_kind"] == "new_zone" for r in changed.values())
+    assert {k: r["change_kind"] for k, r in changed.items() if k != "UX"} == {"1AUm": "new_zone", "1AUh": "new_zone"}
+    project = indicator(table, "split", "project_dwellings")
+    assert (project["current_value"], project["value"]) == (0, 300)
+    assert indicator(table, "split", "project_zones")["value"] == 2
     # each half covers half of the current zone: half of its (zero) dwellings, +150 each
     assert changed["1AUh"]["housing_dwellings_diff"] == 150
     assert changed["1AUm"]["n_conflicts"] == 1

@@ -170,6 +170,7 @@ def test_loader_adds_styled_layers_in_one_group(project, tmp_path):
     zones.styleManager().setCurrentStyle(thematic)
     assert zones.renderer().classAttribute() == "eit_potential"
     assert layers["clusters"].labelsEnabled()
+    assert synergies.displayExpression() == '"synergy_id"'
 
 
 def test_style_stored_in_the_geopackage_wins(project, tmp_path):

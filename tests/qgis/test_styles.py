@@ -52,6 +52,8 @@ def test_synergies_are_arrows_whose_width_follows_the_quantity(qgis_app):
     assert arrow.headType() == QgsArrowSymbolLayer.HeadSingle  # supplier → receiver
     width = arrow.dataDefinedProperties().property(QgsSymbolLayer.PropertyArrowWidth)
     assert width.isActive() and "quantity" in width.expressionString()
+    shown = arrow.dataDefinedProperties().property(QgsSymbolLayer.PropertyLayerEnabled)
+    assert shown.isActive() and "@map_scale" in shown.expressionString() and "'heat'" in shown.expressionString()
 
 
 def test_zones_in_cnig_colours_and_thematic_potential(qgis_app):

@@ -176,6 +176,25 @@ def test_one_demand_cannot_be_over_served_by_two_supplies():
     assert list(syn["supplier_siret"]) == [A]  # the nearer one
 
 
+def test_very_large_groups_are_allocated_greedily_under_the_same_constraints():
+    # two flat heat sources (100 each), three demands: space heating (winter 0.9), process (7/12)
+    s, d = np.array([0, 0, 1, 1]), np.array([0, 1, 1, 2])
+    eff = np.ones(4)
+    gain = np.array([10.0, 5.0, 8.0, 1.0])
+    cap_s, cap_d = np.array([100.0, 100.0]), np.array([200.0, 100.0, 50.0])
+    sigma = np.array([0.9, 7 / 12, 7 / 12, 7 / 12])
+    w = np.full(2, 7 / 12)
+    lp = m.allocate(s, d, eff, np.full(4, 1e9), gain, cap_s, cap_d, winter_edge=sigma, winter_supply=w)
+    greedy = m.allocate(s, d, eff, np.full(4, 1e9), gain, cap_s, cap_d, max_lp_size=1, winter_edge=sigma,
+                        winter_supply=w)
+    for x in (lp, greedy):
+        assert x[0] + x[1] <= 100 + 1e-6 and x[2] + x[3] <= 100 + 1e-6  # supplies
+        assert 0.9 * x[0] + (7 / 12) * x[1] <= 100 * 7 / 12 + 1e-6  # heating season of source 0
+        assert x[1] + x[2] <= 100 + 1e-6  # demand 1
+    np.testing.assert_allclose(greedy, lp, atol=1e-6)  # greedy is optimal on this small case
+    assert greedy[0] == pytest.approx(100 * (7 / 12) / 0.9)
+
+
 def test_waste_hierarchy_material_reuse_before_energy_recovery():
     flows = [flow(A, "Scierie A", "supply", "wood_waste", 1000, 0, 0),
              flow(B, "Panneaux B", "demand", "wood_raw_material", 900, 10_000, 0),

@@ -174,8 +174,8 @@ def test_zone_changes_identical_redrawn_and_unchanged_zones():
     cur_syn, scen_syn, cur_zones, scen_zones, _ = _scenario_tables()
     cur_zones = cur_zones.assign(typezone=["AUc", "U"], destdomi=["02", "03"], libelle=["1AUx", "UA"], insee="73065")
     scen_zones = scen_zones.assign(typezone=["AUc", "U"], destdomi=["03", "03"], libelle=["1AUm", "UA"], insee="73065")
-    cur_zones["mwh_received"] = sc.zone_synergy_totals(cur_zones, cur_syn)
-    scen_zones["mwh_received"] = sc.zone_synergy_totals(scen_zones, scen_syn)
+    cur_zones = pd.concat([cur_zones, sc.zone_synergy_totals(cur_zones, cur_syn)], axis=1)
+    scen_zones = pd.concat([scen_zones, sc.zone_synergy_totals(scen_zones, scen_syn)], axis=1)
     # z9 is zA redrawn (covers all of it); zU is unchanged
     overlaps = pd.DataFrame({"scenario_zone": ["z9", "zU"], "current_zone": ["zA", "zU"], "share": [1.0, 1.0],
                              "identical": [False, True]})
@@ -184,6 +184,10 @@ def test_zone_changes_identical_redrawn_and_unchanged_zones():
     row = out.iloc[0]
     assert row["change_kind"] == "new_zone"
     assert row["housing_dwellings_diff"] == 300 and row["mwh_received_diff"] == pytest.approx(1411.765)
+    assert row["heat_delivered_mwh_diff"] == pytest.approx(1200.0) and row["pm10_avoided_kg_diff"] == pytest.approx(5.76)
+    project = sc.project_rows("B", out).set_index("indicator")
+    assert project.loc["project_combustion_avoided_mwh", "difference"] == pytest.approx(1200.0)
+    assert project.loc["project_nox_avoided_kg", "value"] == pytest.approx(244.8)
     assert "1AUm (73065)" in row["summary_fr"] and "logements +300" in row["summary_fr"]
     # same geometry, zoning changed → "zoning"
     overlaps2 = overlaps.assign(identical=[True, True])
@@ -203,3 +207,18 @@ def test_section_renders_the_comparison():
     assert "<h2>Scénarios de zonage</h2>" in html and "phrase" in html
     assert "gagnée" in html and "logements de la zone 1AUm (73065)" in html
     assert "<b>+1\u202f412</b>" in html  # favourable difference in bold
+
+
+def test_housing_receivers_are_matched_by_place_not_by_zone_id():
+    row = ["housing_heat", UVE, "UVE", None, "logements de la zone UA (73179)", "73179_PLU:UA:3", "waste_heat",
+           "space_heating", 100.0, 85.0, "heat", 100.0, 0.0, 20.0, 0.1, 17.0, "S1"]
+    other = list(row)
+    other[4:6] = ["logements de la zone UA (73179)", "73179_PLU:UA:4"]  # same label, another zone
+    current = _syn([row, other])
+    # the scenario renumbered the zones: UA:3 is now UA:7 (same geometry), UA:4 is gone
+    moved = list(row)
+    moved[5] = "73179_PLU:UA:7"
+    diff = sc.compare_items(current, _syn([moved]), "synergy", zone_alias={"73179_PLU:UA:7": "73179_PLU:UA:3"})
+    assert sorted(zip(diff["status"], diff["key"])) == [
+        ("kept", UVE + "|zone:73179_PLU:UA:3|waste_heat|space_heating"),
+        ("lost", UVE + "|zone:73179_PLU:UA:4|waste_heat|space_heating")]
