@@ -39,107 +39,107 @@
         <translation>Impossible d'écrire l'entité {} dans le résultat : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="94"/>
+        <location filename="../eit_plugin/core/clustering.py" line="96"/>
         <source>The {what} file &apos;{path}&apos; has no column {cols}. Expected columns: {expected}.</source>
         <translation>Le fichier {what} « {path} » n'a pas de colonne {cols}. Colonnes attendues : {expected}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="107"/>
+        <location filename="../eit_plugin/core/clustering.py" line="109"/>
         <source>Line {n} ({key}) of the {what} file &apos;{path}&apos; has no source or rationale: give a publication and year, or the word &apos;assumption&apos;, and one line of rationale.</source>
         <translation>La ligne {n} ({key}) du fichier {what} « {path} » n'a pas de source ou de justification : indiquez une publication et son année, ou le mot « assumption », et une ligne de justification.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="117"/>
+        <location filename="../eit_plugin/core/clustering.py" line="119"/>
         <source>pooling actions</source>
         <translation>des actions de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="120"/>
+        <location filename="../eit_plugin/core/clustering.py" line="122"/>
         <source>Line {n} (group {g}) of &apos;{path}&apos;: direction must be &apos;supply&apos; or &apos;demand&apos;, not &apos;{v}&apos;.</source>
         <translation>Ligne {n} (groupe {g}) de « {path} » : le sens doit être « supply » (ressource) ou « demand » (besoin), pas « {v} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="124"/>
+        <location filename="../eit_plugin/core/clustering.py" line="126"/>
         <source>Line {n} (group {g}) of &apos;{path}&apos; lists no resource.</source>
         <translation>La ligne {n} (groupe {g}) de « {path} » ne cite aucune ressource.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="127"/>
+        <location filename="../eit_plugin/core/clustering.py" line="129"/>
         <source>Pooling actions file &apos;{}&apos;: group names must be unique ({} repeated).</source>
         <translation>Fichier des actions de mutualisation « {} » : les noms de groupe doivent être uniques ({} répété).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="133"/>
+        <location filename="../eit_plugin/core/clustering.py" line="135"/>
         <source>Line {n} (group {g}) of '{path}': '{col}' must be a number ≥ 0, not '{v}'.</source>
         <translation>Ligne {n} (groupe {g}) de « {path} » : « {col} » doit être un nombre ≥ 0, pas « {v} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="149"/>
+        <location filename="../eit_plugin/core/clustering.py" line="151"/>
         <source>facility zone rules</source>
         <translation>des règles d'implantation par zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="156"/>
+        <location filename="../eit_plugin/core/clustering.py" line="158"/>
         <source>field must be one of {}</source>
         <translation>le champ doit être l'un de {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="158"/>
+        <location filename="../eit_plugin/core/clustering.py" line="160"/>
         <source>match must be one of {}</source>
         <translation>la correspondance doit être l'une de {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="160"/>
+        <location filename="../eit_plugin/core/clustering.py" line="162"/>
         <source>decision must be &apos;allow&apos; or &apos;forbid&apos;</source>
         <translation>la décision doit être « allow » (autoriser) ou « forbid » (interdire)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="162"/>
+        <location filename="../eit_plugin/core/clustering.py" line="164"/>
         <source>value is empty</source>
         <translation>la valeur est vide</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="164"/>
+        <location filename="../eit_plugin/core/clustering.py" line="166"/>
         <source>Line {n} (rule {r}) of the facility zone rules &apos;{path}&apos;: {problem}.</source>
         <translation>Ligne {n} (règle {r}) des règles d'implantation par zone « {path} » : {problem}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="721"/>
+        <location filename="../eit_plugin/core/clustering.py" line="723"/>
         <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
         <translation>La table des flux n'a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="736"/>
+        <location filename="../eit_plugin/core/clustering.py" line="738"/>
         <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
         <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="740"/>
+        <location filename="../eit_plugin/core/clustering.py" line="742"/>
         <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
         <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="760"/>
+        <location filename="../eit_plugin/core/clustering.py" line="762"/>
         <source>DISTANCE_M must be a positive number of metres, not {}.</source>
         <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="762"/>
+        <location filename="../eit_plugin/core/clustering.py" line="764"/>
         <source>MIN_MEMBERS must be at least 2, not {}.</source>
         <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="773"/>
+        <location filename="../eit_plugin/core/clustering.py" line="775"/>
         <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
         <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="793"/>
+        <location filename="../eit_plugin/core/clustering.py" line="795"/>
         <source>Group {} mixes units ({}): each unit is pooled separately.</source>
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="924"/>
+        <location filename="../eit_plugin/core/clustering.py" line="926"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
@@ -149,12 +149,12 @@
         <translation>Le fichier des hypothèses sur les logements {} n'a pas les colonnes {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="219"/>
+        <location filename="../eit_plugin/core/indicators.py" line="218"/>
         <source>{} flows have an unknown family or direction and are left out of the zone totals.</source>
         <translation>{} flux ont une famille ou un sens inconnus et sont exclus des totaux par zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="230"/>
+        <location filename="../eit_plugin/core/indicators.py" line="229"/>
         <source>{} flows have a unit that cannot be converted to their family&apos;s unit and are left out of the zone totals.</source>
         <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>Synergie</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
@@ -434,7 +434,7 @@
         <translation>Groupement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Members</source>
         <translation>Membres</translation>
     </message>
@@ -469,27 +469,27 @@
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="326"/>
+        <location filename="../eit_plugin/gui/dock.py" line="329"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="343"/>
+        <location filename="../eit_plugin/gui/dock.py" line="346"/>
         <source>Analysis cancelled: no layer was added.</source>
         <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="347"/>
+        <location filename="../eit_plugin/gui/dock.py" line="350"/>
         <source>The analysis failed: {}</source>
         <translation>L'analyse a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="364"/>
+        <location filename="../eit_plugin/gui/dock.py" line="367"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="399"/>
+        <location filename="../eit_plugin/gui/dock.py" line="402"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
@@ -499,57 +499,57 @@
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="445"/>
+        <location filename="../eit_plugin/gui/dock.py" line="448"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="446"/>
+        <location filename="../eit_plugin/gui/dock.py" line="449"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="447"/>
+        <location filename="../eit_plugin/gui/dock.py" line="450"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="453"/>
+        <location filename="../eit_plugin/gui/dock.py" line="456"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="455"/>
+        <location filename="../eit_plugin/gui/dock.py" line="458"/>
         <source>CO2 avoided by the synergies: {} t/yr</source>
         <translation>CO2 évité par les synergies : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="455"/>
+        <location filename="../eit_plugin/gui/dock.py" line="458"/>
         <source>Heat recovered: {} MWh/yr</source>
         <translation>Chaleur valorisée : {} MWh/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="455"/>
+        <location filename="../eit_plugin/gui/dock.py" line="458"/>
         <source>Waste diverted from disposal: {} t/yr</source>
         <translation>Déchets détournés de l'élimination : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="455"/>
+        <location filename="../eit_plugin/gui/dock.py" line="458"/>
         <source>Truck kilometres avoided by pooling: {} km/yr</source>
         <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="455"/>
+        <location filename="../eit_plugin/gui/dock.py" line="458"/>
         <source>Estimated savings of the clusters: {} EUR/yr</source>
         <translation>Économies estimées des groupements : {} €/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="466"/>
+        <location filename="../eit_plugin/gui/dock.py" line="469"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="554"/>
+        <location filename="../eit_plugin/gui/dock.py" line="557"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -569,57 +569,57 @@
         <translation>membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="138"/>
+        <location filename="../eit_plugin/gui/explain.py" line="141"/>
         <source>Synergy {}</source>
         <translation>Synergie {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="140"/>
+        <location filename="../eit_plugin/gui/explain.py" line="143"/>
         <source>Alternative synergy {}</source>
         <translation>Synergie alternative {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Supplier (SIRET)</source>
         <translation>Fournisseur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Receiver (SIRET)</source>
         <translation>Receveur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Receiving zone</source>
         <translation>Zone receveuse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Quantity per year</source>
         <translation>Quantité par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Distance (m)</source>
         <translation>Distance (m)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Distance measured</source>
         <translation>Distance mesurée</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Confidence (0-1)</source>
         <translation>Indice de confiance (0-1)</translation>
     </message>
@@ -629,97 +629,97 @@
         <translation>CO2 évité (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Heat recovered (MWh/yr)</source>
         <translation>Chaleur valorisée (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Waste diverted (t/yr)</source>
         <translation>Déchets détournés (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="161"/>
+        <location filename="../eit_plugin/gui/explain.py" line="164"/>
         <source>Cluster {}</source>
         <translation>Groupement {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Resources</source>
         <translation>Ressources</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Total quantity per year</source>
         <translation>Quantité totale par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="41"/>
+        <location filename="../eit_plugin/gui/results.py" line="44"/>
         <source>PLU zones</source>
         <translation>Zones du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Truck km avoided per year</source>
         <translation>Km de camion évités par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="163"/>
+        <location filename="../eit_plugin/gui/explain.py" line="166"/>
         <source>Saving (EUR/yr)</source>
         <translation>Économie (€/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="176"/>
+        <location filename="../eit_plugin/gui/explain.py" line="179"/>
         <source>Recommendation {}</source>
         <translation>Recommandation {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="182"/>
+        <location filename="../eit_plugin/gui/explain.py" line="185"/>
         <source>Evidence:</source>
         <translation>Éléments chiffrés :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Planning document</source>
         <translation>Document de planification</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Applies to</source>
         <translation>S'applique à</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Priority (1 = high)</source>
         <translation>Priorité (1 = haute)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Instrument</source>
         <translation>Outil</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="192"/>
+        <location filename="../eit_plugin/gui/explain.py" line="195"/>
         <source>Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).</source>
         <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l'un d'eux au-dessus de 85 %).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="195"/>
+        <location filename="../eit_plugin/gui/explain.py" line="198"/>
         <source>PLU zone {}</source>
         <translation>Zone du PLU {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Zone type</source>
         <translation>Type de zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="351"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="355"/>
         <source>EIT potential</source>
         <translation>Potentiel EIT</translation>
     </message>
@@ -729,77 +729,77 @@
         <translation>Établissements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Estimated jobs</source>
         <translation>Emplois estimés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Heat supply (MWh/yr)</source>
         <translation>Chaleur disponible (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Heat demand (MWh/yr)</source>
         <translation>Besoin de chaleur (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Waste supply (t/yr)</source>
         <translation>Déchets disponibles (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="196"/>
+        <location filename="../eit_plugin/gui/explain.py" line="199"/>
         <source>Mixity index (0-1)</source>
         <translation>Indice de mixité (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="207"/>
+        <location filename="../eit_plugin/gui/explain.py" line="210"/>
         <source>Flow {}</source>
         <translation>Flux {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Establishment</source>
         <translation>Établissement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Temperature (°C)</source>
         <translation>Température (°C)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="208"/>
+        <location filename="../eit_plugin/gui/explain.py" line="211"/>
         <source>Source of the ratio</source>
         <translation>Source du ratio</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="223"/>
+        <location filename="../eit_plugin/gui/explain.py" line="226"/>
         <source>No details.</source>
         <translation>Pas de détail.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="40"/>
+        <location filename="../eit_plugin/gui/results.py" line="43"/>
         <source>Flows (supplies and demands)</source>
         <translation>Flux (ressources et besoins)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="42"/>
+        <location filename="../eit_plugin/gui/results.py" line="45"/>
         <source>Communes</source>
         <translation>Communes</translation>
     </message>
@@ -809,7 +809,7 @@
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="44"/>
+        <location filename="../eit_plugin/gui/results.py" line="47"/>
         <source>Alternative synergies</source>
         <translation>Synergies alternatives</translation>
     </message>
@@ -824,27 +824,27 @@
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="63"/>
+        <location filename="../eit_plugin/gui/results.py" line="66"/>
         <source>{} is not a readable GeoPackage: {}</source>
         <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="119"/>
+        <location filename="../eit_plugin/gui/results.py" line="122"/>
         <source>CNIG zone types</source>
         <translation>Types de zones CNIG</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="137"/>
+        <location filename="../eit_plugin/gui/results.py" line="140"/>
         <source>The result file {} does not exist.</source>
         <translation>Le fichier de résultats {} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="146"/>
+        <location filename="../eit_plugin/gui/results.py" line="149"/>
         <source>Layer &apos;{}&apos; of {} cannot be opened.</source>
         <translation>La couche « {} » de {} ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="151"/>
+        <location filename="../eit_plugin/gui/results.py" line="157"/>
         <source>{} contains none of the EIT output layers.</source>
         <translation>{} ne contient aucune des couches de résultats EIT.</translation>
     </message>
@@ -1314,7 +1314,7 @@
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="800"/>
+        <location filename="../eit_plugin/core/clustering.py" line="802"/>
         <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
         <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
     </message>
@@ -1489,37 +1489,37 @@
         <translation>ligne {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="710"/>
+        <location filename="../eit_plugin/core/matching.py" line="735"/>
         <source>{n} flows skipped: {q} without a positive quantity, {u} with an unknown resource, {p} without a position, {d} with a direction other than supply/demand, {m} below the minimum quantity, {dup} duplicate flow ids.</source>
         <translation>{n} flux écartés : {q} sans quantité positive, {u} avec une ressource inconnue, {p} sans position, {d} avec un sens autre que ressource/besoin, {m} sous la quantité minimale, {dup} identifiants de flux en double.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="717"/>
+        <location filename="../eit_plugin/core/matching.py" line="742"/>
         <source>Unknown resource codes (not in taxonomy.csv): {}.</source>
         <translation>Codes de ressource inconnus (absents de taxonomy.csv) : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="721"/>
+        <location filename="../eit_plugin/core/matching.py" line="746"/>
         <source>No synergy possible: the flows hold {s} supplies and {d} demands (both are needed).</source>
         <translation>Aucune synergie possible : les flux comptent {s} ressources et {d} besoins (il faut les deux).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="732"/>
+        <location filename="../eit_plugin/core/matching.py" line="757"/>
         <source>No compatible supply and demand within reach: no synergy found.</source>
         <translation>Aucune ressource et aucun besoin compatibles à portée : aucune synergie trouvée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="740"/>
+        <location filename="../eit_plugin/core/matching.py" line="765"/>
         <source>Compatible pairs were found but none has a positive net benefit (value of the resource displaced minus transport): no synergy.</source>
         <translation>Des paires compatibles ont été trouvées mais aucune n'a de bénéfice net positif (valeur de la ressource substituée moins le transport) : aucune synergie.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="790"/>
+        <location filename="../eit_plugin/core/matching.py" line="815"/>
         <source>{n} synergies allocated out of {c} candidate pairs ({a} alternatives kept).</source>
         <translation>{n} synergies retenues parmi {c} paires candidates ({a} alternatives conservées).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="793"/>
+        <location filename="../eit_plugin/core/matching.py" line="818"/>
         <source>{} pairs attach to disconnected parts of the network: their distance is the straight line x detour factor (distance_kind = straight_fallback).</source>
         <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d'oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
     </message>
@@ -1984,7 +1984,7 @@
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » ne figure pas dans la liste partielle fournie : vérifiez-le. Le code est conservé tel quel.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="418"/>
+        <location filename="../eit_plugin/gui/dock.py" line="421"/>
         <source>Public mode: figures covered by the statistical secret are withheld (n.d.).</source>
         <translation>Mode public : les chiffres couverts par le secret statistique sont masqués (n.d.).</translation>
     </message>
@@ -2041,7 +2041,7 @@
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="62"/>
         <source>business-park charter</source>
-        <translation>charte de zone d&apos;activités</translation>
+        <translation>charte de zone d'activités</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="63"/>
@@ -2086,7 +2086,7 @@
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="66"/>
         <source>straight line</source>
-        <translation>à vol d&apos;oiseau</translation>
+        <translation>à vol d'oiseau</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="66"/>
@@ -2096,35 +2096,35 @@
     <message>
         <location filename="../eit_plugin/gui/explain.py" line="67"/>
         <source>straight line (network not connected)</source>
-        <translation>à vol d&apos;oiseau (réseau non connecté)</translation>
+        <translation>à vol d'oiseau (réseau non connecté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="131"/>
+        <location filename="../eit_plugin/gui/explain.py" line="134"/>
         <source>Statistical secret:</source>
         <translation>Secret statistique :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Supplier</source>
         <translation>Fournisseur</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Receiver</source>
         <translation>Receveur</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Resource supplied</source>
         <translation>Ressource fournie</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="144"/>
         <source>Need covered</source>
         <translation>Besoin couvert</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="183"/>
+        <location filename="../eit_plugin/gui/explain.py" line="186"/>
         <source>Sources</source>
         <translation>Sources</translation>
     </message>
@@ -2181,7 +2181,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="191"/>
         <source>FLOWS: the flow layer could not be opened (use the output of eit:estimateflows).</source>
-        <translation>FLOWS : la couche des flux n&apos;a pas pu être ouverte (utilisez le résultat de eit:estimateflows).</translation>
+        <translation>FLOWS : la couche des flux n'a pas pu être ouverte (utilisez le résultat de eit:estimateflows).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="211"/>
@@ -2194,64 +2194,69 @@
         <translation>Comparaison des scénarios avec le zonage en vigueur…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="260"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="266"/>
         <source>Outputs written in EPSG:2154.</source>
         <translation>Résultats écrits en EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="268"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="274"/>
         <source>SCENARIO_NAMES: {} names for {} scenario layers; give one name per scenario (optionally the current zoning&apos;s first), separated by &apos;;&apos;.</source>
         <translation>SCENARIO_NAMES : {} noms pour {} couches de scénario ; donnez un nom par scénario (éventuellement celui du zonage en vigueur en premier), séparés par « ; ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="309"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="315"/>
         <source>HOUSING layer &apos;{}&apos; has no field with a number of dwellings ({}) or a heated floor area.</source>
-        <translation>La couche HOUSING « {} » n&apos;a pas de champ de nombre de logements ({}) ni de surface chauffée.</translation>
+        <translation>La couche HOUSING « {} » n'a pas de champ de nombre de logements ({}) ni de surface chauffée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="325"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="331"/>
         <source>HOUSING: {} planned dwellings ({} features with a status projet/prévu) left out: the zones' planned dwellings (nb_logements_prevus) replace them.</source>
         <translation>HOUSING : {} logements prévus ({} entités au statut projet/prévu) écartés : les logements prévus des zones (nb_logements_prevus) les remplacent.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="343"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="349"/>
         <source>Scenario &apos;{}&apos;: the zone layer has no feature.</source>
-        <translation>Scénario « {} » : la couche de zones n&apos;a aucune entité.</translation>
+        <translation>Scénario « {} » : la couche de zones n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="351"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="357"/>
         <source>Scenario {}: {} planned activities ({} jobs) → {} estimated flows.</source>
         <translation>Scénario {} : {} activités prévues ({} emplois) → {} flux estimés.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="370"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="376"/>
         <source>Scenario {}: planned dwellings are read from the zones but existing ones are unknown (no HOUSING layer, no nb_logements field): existing housing counts 0.</source>
         <translation>Scénario {} : les logements prévus sont lus dans les zones mais les logements existants sont inconnus (ni couche HOUSING, ni champ nb_logements) : les logements existants comptent pour 0.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="391"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="399"/>
         <source>Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.</source>
         <translation>Scénario {} : {} synergies ({} MWh/an valorisés, dont {} MWh/an pour les logements), {} groupements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="425"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="433"/>
         <source>Could not write the work file {}: {}</source>
-        <translation>Impossible d&apos;écrire le fichier de travail {} : {}</translation>
+        <translation>Impossible d'écrire le fichier de travail {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="496"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="504"/>
         <source>{}: the output could not be created.</source>
-        <translation>{} : le résultat n&apos;a pas pu être créé.</translation>
+        <translation>{} : le résultat n'a pas pu être créé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="506"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="514"/>
         <source>OUTPUT_ZONES: the output could not be created.</source>
-        <translation>OUTPUT_ZONES : le résultat n&apos;a pas pu être créé.</translation>
+        <translation>OUTPUT_ZONES : le résultat n'a pas pu être créé.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/base.py" line="115"/>
         <source>Unexpected error in {alg}: {error}. This is a bug of the EIT plugin, not of your data: please report it with the log (the technical details are in the debug log).</source>
-        <translation>Erreur inattendue dans {alg} : {error}. C&apos;est un défaut de l&apos;extension EIT, pas de vos données : signalez-le avec le journal (les détails techniques sont dans le journal de débogage).</translation>
+        <translation>Erreur inattendue dans {alg} : {error}. C'est un défaut de l'extension EIT, pas de vos données : signalez-le avec le journal (les détails techniques sont dans le journal de débogage).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/matching.py" line="605"/>
+        <source>{} candidate pairs in very large connected groups were allocated greedily (best benefit first) instead of by linear programming.</source>
+        <translation>{} paires candidates appartenant à de très grands groupes connexes ont été attribuées par une méthode gloutonne (meilleur bénéfice d&apos;abord) plutôt que par programmation linéaire.</translation>
     </message>
 </context>
 <context>

@@ -23,7 +23,9 @@ import argparse
 import os
 from pathlib import Path
 
-from osgeo import ogr, osr
+from osgeo import gdal, ogr, osr
+
+GPKG_TIMESTAMP = "2024-07-31T00:00:00.000Z"  # fixed: same bytes on one GDAL version
 
 PROJECT = {"INSEE": "73065", "LIBELLE": "1AUm"}
 SCENARIOS = (
@@ -69,6 +71,7 @@ def build(sample: Path, out: Path) -> Path:
     path = out / "bissy_erier_scenarios.gpkg"
     if path.exists():
         os.remove(path)
+    gdal.SetConfigOption("OGR_CURRENT_DATE", GPKG_TIMESTAMP)
     dst = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(2154)
@@ -101,6 +104,7 @@ def build(sample: Path, out: Path) -> Path:
                 new.SetGeometry(ogr.ForceToMultiPolygon(part.Clone()))
                 lyr.CreateFeature(new)
     dst = None
+    gdal.SetConfigOption("OGR_CURRENT_DATE", None)
     if found != len(SCENARIOS):
         raise SystemExit("zone {} not found exactly once in zone_urba".format(PROJECT))
     return path

@@ -574,9 +574,13 @@ class _ZoneCandidates:
         centre = (self.bbox[:, :2] + self.bbox[:, 2:]) / 2.0
         half = np.hypot(self.bbox[:, 2] - self.bbox[:, 0], self.bbox[:, 3] - self.bbox[:, 1]) / 2.0
         self.valid_idx = np.flatnonzero(valid)
+        # Two KD-trees on box centres: most zones (reach = 95th percentile of half-diagonals)
+        # and the few large ones (A, N zones; reach = the largest half-diagonal).
         limit = float(np.quantile(half[valid], 0.95)) if valid.any() else 0.0
         self.reach = limit
         self.big = self.valid_idx[half[self.valid_idx] > limit]
+        self.big_reach = float(half[self.big].max()) if len(self.big) else 0.0
+        self.big_tree = cKDTree(centre[self.big]) if len(self.big) else None
         small = self.valid_idx[half[self.valid_idx] <= limit]
         self.small = small
         self.tree = cKDTree(centre[small]) if len(small) else None
@@ -590,7 +594,8 @@ class _ZoneCandidates:
         found = []
         if self.tree is not None:
             found.extend(self.small[self.tree.query_ball_point((x, y), radius + self.reach)])
-        found.extend(self.big)
+        if self.big_tree is not None:
+            found.extend(self.big[self.big_tree.query_ball_point((x, y), radius + self.big_reach)])
         if not found:
             return np.zeros(0, dtype=np.int64)
         idx = np.unique(np.asarray(found, dtype=np.int64))

@@ -1160,10 +1160,18 @@ def reasons(out: pd.DataFrame, tax: dict, detour: float, lang: str = "fr") -> li
     q = fmt_quantities(out["quantity"].to_numpy(dtype=float), out["unit"].to_numpy(dtype=object), lang)
     route = _route_phrases(out["distance_kind"].to_numpy(dtype=object), out["route_length_m"].to_numpy(dtype=float),
                            out["distance_m"].to_numpy(dtype=float), detour, lang)
-    ts = _fmt_numbers(np.round(out["supply_temperature_c"].to_numpy(dtype=float)), np.zeros(n), lang)
-    td = _fmt_numbers(np.round(out["demand_temperature_c"].to_numpy(dtype=float)), np.zeros(n), lang)
-    cop = _fmt_numbers(out["cop"].to_numpy(dtype=float), np.ones(n), lang)
-    elec = fmt_quantities(out["hp_electricity_mwh"].to_numpy(dtype=float), np.full(n, "MWh", dtype=object), lang)
+    ts, td, cop, elec = ([""] * n for _ in range(4))
+    heat = np.flatnonzero(out["family"].to_numpy(dtype=object) == "heat")  # only format what is shown
+    hp = np.flatnonzero(out["heat_pump_used"].to_numpy(dtype=bool))
+    for target, column, rows in ((ts, "supply_temperature_c", heat), (td, "demand_temperature_c", heat)):
+        for i, text in zip(rows, _fmt_numbers(np.round(out[column].to_numpy(dtype=float)[rows]), np.zeros(len(rows)),
+                                              lang)):
+            target[i] = text
+    for i, text in zip(hp, _fmt_numbers(out["cop"].to_numpy(dtype=float)[hp], np.ones(len(hp)), lang)):
+        cop[i] = text
+    for i, text in zip(hp, fmt_quantities(out["hp_electricity_mwh"].to_numpy(dtype=float)[hp],
+                                          np.full(len(hp), "MWh", dtype=object), lang)):
+        elec[i] = text
     label_col = "label_fr" if fr else "label_en"
     labels = {code: (row.get(label_col) or row.get("label_fr") or code) for code, row in tax.items()}
     texts = []

@@ -776,16 +776,24 @@ def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_
     if "project_zones" in t.index and v("project_zones") > 0:
         if lang == "fr":
             project = ("Dans les {} zone(s) redessinée(s) ou rezonée(s) : {} logements ({}), {} emplois ({}), chaleur "
-                       "récupérée reçue {} MWh/an ({}). ").format(
+                       "récupérée reçue {} MWh/an ({}), soit {} MWh/an de chaleur livrée sans combustion ({}), "
+                       "{} kg de PM10 ({}) et {} kg de NOx ({}) évités par an. ").format(
                 int(v("project_zones")), _fmt(v("project_dwellings")), _signed(d("project_dwellings")),
                 _fmt(v("project_jobs")), _signed(d("project_jobs")), _fmt(v("project_mwh_received")),
-                _signed(d("project_mwh_received")))
+                _signed(d("project_mwh_received")), _fmt(v("project_combustion_avoided_mwh")),
+                _signed(d("project_combustion_avoided_mwh")), _fmt(v("project_pm10_avoided_kg"), 1),
+                _signed(d("project_pm10_avoided_kg"), decimals=1), _fmt(v("project_nox_avoided_kg")),
+                _signed(d("project_nox_avoided_kg")))
         else:
             project = ("In the {} zone(s) redrawn or rezoned: {} dwellings ({}), {} jobs ({}), recovered heat received "
-                       "{} MWh/yr ({}). ").format(
+                       "{} MWh/yr ({}), i.e. {} MWh/yr of heat delivered without combustion ({}), {} kg PM10 ({}) and "
+                       "{} kg NOx ({}) avoided per year. ").format(
                 int(v("project_zones")), _fmt(v("project_dwellings"), 0, "en"), _signed(d("project_dwellings"), "en"),
                 _fmt(v("project_jobs"), 0, "en"), _signed(d("project_jobs"), "en"),
-                _fmt(v("project_mwh_received"), 0, "en"), _signed(d("project_mwh_received"), "en"))
+                _fmt(v("project_mwh_received"), 0, "en"), _signed(d("project_mwh_received"), "en"),
+                _fmt(v("project_combustion_avoided_mwh"), 0, "en"), _signed(d("project_combustion_avoided_mwh"), "en"),
+                _fmt(v("project_pm10_avoided_kg"), 1, "en"), _signed(d("project_pm10_avoided_kg"), "en", 1),
+                _fmt(v("project_nox_avoided_kg"), 0, "en"), _signed(d("project_nox_avoided_kg"), "en"))
     if lang == "fr":
         text = project + ("Scénario {} par rapport au zonage actuel : {} logements, chaleur récupérée livrée aux logements {} MWh/an "
                 "(énergie récupérée au total {} MWh/an), soit {} MWh/an de combustion {} et {} kg de PM10, {} kg de NOx, "
@@ -832,7 +840,8 @@ def section_context(table: pd.DataFrame, explanations: dict, items: dict, zones:
             dv = sub.loc[n, "difference"] if n in sub.index else np.nan
             better = int(sub.loc[n, "better"]) if n in sub.index else 0
             dec = 2 if unit == "0-1" else (1 if key.startswith("pm10") else 0)
-            cells.append({"value": _fmt(v, dec, lang), "difference": "" if n == names[0] else _signed(dv, lang, dec),
+            blank = n == names[0] or math.isnan(_num(dv, np.nan))
+            cells.append({"value": _fmt(v, dec, lang), "difference": "" if blank else _signed(dv, lang, dec),
                           "better": better})
         rows.append({"label": fr if lang == "fr" else en, "unit": unit if lang == "fr" else unit.replace("/an", "/yr"),
                      "cells": cells})

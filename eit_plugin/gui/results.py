@@ -168,7 +168,11 @@ def load_results(gpkg: str | Path, name: str | None = None, project: QgsProject 
     project = project or QgsProject.instance()
     layers = open_layers(gpkg, styles_dir)
     root = project.layerTreeRoot()
+    for previous in root.children():  # earlier runs stay, folded, below the new one
+        if previous.customProperty(KIND_PROPERTY) == "group":
+            previous.setExpanded(False)
     group = root.insertGroup(0, name or group_name())
+    group.setCustomProperty(KIND_PROPERTY, "group")
     try:
         project.addMapLayers(list(layers.values()), False)
         for layer_name in OUTPUT_LAYERS:

@@ -285,16 +285,13 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         types = schema_types(ZONE_FIELDS)
         names = [f.name for f in ZONE_FIELDS]
         frame = layer.frame
-        orig_values = frame[[f.name() for f in originals]].to_numpy(dtype=object) if originals else None
-        ind_rows = table[names].to_dict("records")
+        columns = [[None if _is_nan(v) else v for v in frame[f.name()].tolist()] for f in originals]
+        columns += [_column_values(table[n], types[n]) for n in names]
         for i, geom in enumerate(frame["geometry"]):
             if i % 500 == 0:
                 fb.check_cancelled()
             feature = QgsFeature(fields)
-            attrs = list(orig_values[i]) if orig_values is not None else []
-            attrs = [None if _is_nan(v) else v for v in attrs]
-            attrs += [_python_value(ind_rows[i][n], types[n]) for n in names]
-            feature.setAttributes(attrs)
+            feature.setAttributes([col[i] for col in columns])
             if geom is not None and not geom.isNull():
                 g = QgsGeometry(geom)
                 g.get().dropZValue()  # the output is 2D MultiPolygon whatever the input
@@ -369,6 +366,13 @@ def _style_on_load(context, dest, style, extra=None) -> None:
     processor = _StylePostProcessor(style, extra)
     _POST_PROCESSORS.append(processor)
     context.layerToLoadOnCompletionDetails(dest).setPostProcessor(processor)
+
+
+def _column_values(series, type_) -> list:
+    """A column as Python values of the field type, NaN/None → NULL (one pass per column)."""
+    if type_ == "float":
+        return [None if v is None or v != v else float(v) for v in series.tolist()]
+    return [_python_value(v, type_) for v in series.tolist()]
 
 
 def _is_nan(value) -> bool:

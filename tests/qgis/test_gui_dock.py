@@ -171,6 +171,10 @@ def test_loader_adds_styled_layers_in_one_group(project, tmp_path):
     assert zones.renderer().classAttribute() == "eit_potential"
     assert layers["clusters"].labelsEnabled()
     assert synergies.displayExpression() == '"synergy_id"'
+    # A second run: a new group on top, the first one kept and folded.
+    second, _layers = eit_results.load_results(gpkg, "EIT — test 2")
+    assert project.layerTreeRoot().children()[:2] == [second, group]
+    assert second.isExpanded() and not group.isExpanded()
 
 
 def test_style_stored_in_the_geopackage_wins(project, tmp_path):

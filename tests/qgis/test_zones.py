@@ -136,3 +136,17 @@ def test_missing_typezone_is_a_clear_error(qgis_app):
     layer = zone_layer([(SQUARE_A, "x", "Ua")], fields="IDURBA:string&field=LIBELLE:string")
     with pytest.raises(EitInputError, match="has no field TYPEZONE"):
         read_zones(layer, layer_name="zone_urba")
+
+
+def test_zones_with_z_values_and_curves_are_read_in_2d(qgis_app):
+    layer = QgsVectorLayer("MultiPolygonZ?crs=EPSG:2154&field=TYPEZONE:string&field=LIBELLE:string", "z", "memory")
+    for wkt, libelle in (("MULTIPOLYGON Z(((0 0 5,100 0 5,100 100 7,0 100 5,0 0 5)))", "U1"),
+                         ("CURVEPOLYGON(CIRCULARSTRING(200 0,250 50,200 100,150 50,200 0))", "U2")):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(["U", libelle])
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        layer.dataProvider().addFeature(feature)
+    zones = read_zones(layer)
+    ids, n = zones.assign([50, 200, 120], [50, 50, 50])
+    assert ids == [":U1:1", ":U2:1", None] and list(n) == [1, 1, 0]
+    assert zones.frame["area_m2"].iloc[1] == pytest.approx(3.14159 * 50 * 50, rel=1e-2)
