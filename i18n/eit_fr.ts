@@ -24,7 +24,7 @@
         <translation>Annulé par l'utilisateur : aucun résultat n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/layers.py" line="69"/>
+        <location filename="../eit_plugin/qgis_io/layers.py" line="70"/>
         <source>Layer &apos;{layer}&apos; has no field {fields} (matched case-insensitively). Its fields are: {present}. Rename the field or pick the right layer.</source>
         <translation>La couche « {layer} » n'a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/layers.py" line="219"/>
+        <location filename="../eit_plugin/qgis_io/layers.py" line="238"/>
         <source>Could not write feature {} to the output: {}</source>
         <translation>Impossible d'écrire l'entité {} dans le résultat : {}</translation>
     </message>
@@ -104,42 +104,42 @@
         <translation>Ligne {n} (règle {r}) des règles d'implantation par zone « {path} » : {problem}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="723"/>
+        <location filename="../eit_plugin/core/clustering.py" line="728"/>
         <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
         <translation>La table des flux n'a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="738"/>
+        <location filename="../eit_plugin/core/clustering.py" line="743"/>
         <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
         <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="742"/>
+        <location filename="../eit_plugin/core/clustering.py" line="747"/>
         <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
         <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="762"/>
+        <location filename="../eit_plugin/core/clustering.py" line="767"/>
         <source>DISTANCE_M must be a positive number of metres, not {}.</source>
         <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="764"/>
+        <location filename="../eit_plugin/core/clustering.py" line="769"/>
         <source>MIN_MEMBERS must be at least 2, not {}.</source>
         <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="775"/>
+        <location filename="../eit_plugin/core/clustering.py" line="780"/>
         <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
         <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="795"/>
+        <location filename="../eit_plugin/core/clustering.py" line="800"/>
         <source>Group {} mixes units ({}): each unit is pooled separately.</source>
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="926"/>
+        <location filename="../eit_plugin/core/clustering.py" line="931"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
@@ -494,7 +494,7 @@
         <translation>Charger des résultats EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="98"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
@@ -719,7 +719,7 @@
         <translation>Type de zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="355"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="352"/>
         <source>EIT potential</source>
         <translation>Potentiel EIT</translation>
     </message>
@@ -804,7 +804,7 @@
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="106"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
@@ -814,7 +814,7 @@
         <translation>Synergies alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="107"/>
         <source>Pooling clusters</source>
         <translation>Groupements de mutualisation</translation>
     </message>
@@ -1054,22 +1054,22 @@
         <translation>Logements (points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="79"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="148"/>
         <source>Network (roads or existing heat network lines)</source>
         <translation>Réseau (routes ou lignes du réseau de chaleur existant)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="85"/>
         <source>Maximum synergy distance override (m, 0 = per resource)</source>
         <translation>Distance maximale des synergies imposée (m, 0 = selon la ressource)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="85"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
         <source>Pooling distance between members (m)</source>
         <translation>Distance de mutualisation entre membres (m)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="87"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="90"/>
         <source>Minimum members of a pooling cluster</source>
         <translation>Nombre minimal de membres d'un groupement de mutualisation</translation>
     </message>
@@ -1079,47 +1079,47 @@
         <translation>Document public : appliquer le secret statistique</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="92"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="95"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="94"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="97"/>
         <source>Territory name (report title)</source>
         <translation>Nom du territoire (titre du rapport)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="96"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="99"/>
         <source>Note printed at the top of the report (e.g. data vintage)</source>
         <translation>Note imprimée en tête du rapport (par exemple le millésime des données)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="98"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="101"/>
         <source>Result GeoPackage</source>
         <translation>GeoPackage de résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="100"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
         <source>Report (HTML; the PDF is written beside it)</source>
         <translation>Rapport (HTML ; le PDF est écrit à côté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="100"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="102"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="105"/>
         <source>Report (PDF)</source>
         <translation>Rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="116"/>
         <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
         <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d'établissements existante (ESTABLISHMENTS).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="150"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="153"/>
         <source>Outputs (EPSG:2154): {} and {}</source>
         <translation>Résultats (EPSG:2154) : {} et {}</translation>
     </message>
@@ -1254,12 +1254,12 @@
         <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="114"/>
+        <location filename="../eit_plugin/processing/chain.py" line="115"/>
         <source>Step {}: existing establishments layer used.</source>
         <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="121"/>
+        <location filename="../eit_plugin/processing/chain.py" line="122"/>
         <source>Step {} of {}: {}</source>
         <translation>Étape {} sur {} : {}</translation>
     </message>
@@ -1314,7 +1314,7 @@
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="802"/>
+        <location filename="../eit_plugin/core/clustering.py" line="807"/>
         <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
         <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
     </message>
@@ -2256,7 +2256,17 @@
     <message>
         <location filename="../eit_plugin/core/matching.py" line="605"/>
         <source>{} candidate pairs in very large connected groups were allocated greedily (best benefit first) instead of by linear programming.</source>
-        <translation>{} paires candidates appartenant à de très grands groupes connexes ont été attribuées par une méthode gloutonne (meilleur bénéfice d&apos;abord) plutôt que par programmation linéaire.</translation>
+        <translation>{} paires candidates appartenant à de très grands groupes connexes ont été attribuées par une méthode gloutonne (meilleur bénéfice d'abord) plutôt que par programmation linéaire.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="79"/>
+        <source>Road network (lines) for trucked wastes and materials</source>
+        <translation>Réseau routier (lignes) pour les déchets et matières transportés par camion</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
+        <source>Existing heat network (lines): connecting to it counts only the distance to it</source>
+        <translation>Réseau de chaleur existant (lignes) : s&apos;y raccorder ne compte que la distance jusqu&apos;au réseau</translation>
     </message>
 </context>
 <context>

@@ -55,8 +55,10 @@ def build():
                                                   [QgsProcessing.SourceType.TypeVectorPolygon]), 120, 270)
     parameter(QgsProcessingParameterFeatureSource("HOUSING", "Logements", [QgsProcessing.SourceType.TypeVectorAnyGeometry],
                                                   optional=True), 120, 340)
-    parameter(QgsProcessingParameterFeatureSource("NETWORK", "Réseau (routes ou réseau de chaleur existant)",
+    parameter(QgsProcessingParameterFeatureSource("NETWORK", "Réseau routier (déchets et matières)",
                                                   [QgsProcessing.SourceType.TypeVectorLine], optional=True), 120, 410)
+    parameter(QgsProcessingParameterFeatureSource("HEAT_NETWORK", "Réseau de chaleur existant",
+                                                  [QgsProcessing.SourceType.TypeVectorLine], optional=True), 120, 445)
     parameter(QgsProcessingParameterNumber("CLUSTER_DISTANCE_M", "Distance de mutualisation (m)",
                                            QgsProcessingParameterNumber.Type.Double, 500, minValue=1), 120, 480)
     parameter(QgsProcessingParameterNumber("MIN_MEMBERS", "Nombre minimal de membres",
@@ -109,7 +111,7 @@ def build():
           [("OUTPUT", "zones"), ("OUTPUT_COMMUNES", "communes")])
     child("synergies", "eit:detectsynergies", "4. Synergies", 450, 380,
           {"FLOWS": child_output("estimate", "OUTPUT"), "ZONES": child_output("overlay", "OUTPUT"),
-           "NETWORK": model_param("NETWORK")},
+           "NETWORK": model_param("NETWORK"), "HEAT_NETWORK": model_param("HEAT_NETWORK")},
           [("OUTPUT", "synergies"), ("ALTERNATIVES", "synergies_alternatives")])
     child("clusters", "eit:detectclusters", "5. Groupements de mutualisation", 450, 480,
           {"FLOWS": child_output("estimate", "OUTPUT"), "SYNERGIES": child_output("synergies", "OUTPUT"),

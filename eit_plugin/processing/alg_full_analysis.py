@@ -77,7 +77,10 @@ class FullAnalysis(EitAlgorithm):
             "HOUSING", tr("Housing (dwelling points or residential polygons)"),
             [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network (roads or existing heat network lines)"),
+            "NETWORK", tr("Road network (lines) for trucked wastes and materials"),
+            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            "HEAT_NETWORK", tr("Existing heat network (lines): connecting to it counts only the distance to it"),
             [QgsProcessing.SourceType.TypeVectorLine], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_DISTANCE_M", tr("Maximum synergy distance override (m, 0 = per resource)"),
@@ -125,7 +128,7 @@ class FullAnalysis(EitAlgorithm):
             {k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")},
             prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
                                ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "RATIOS",
-                                "ZONES", "HOUSING", "NETWORK")}),
+                                "ZONES", "HOUSING", "NETWORK", "HEAT_NETWORK")}),
         )
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
         with tempfile.TemporaryDirectory(prefix="eit_") as workdir:

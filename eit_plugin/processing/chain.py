@@ -87,7 +87,8 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
                 "OUTPUT": dest("zones"), "OUTPUT_COMMUNES": dest("communes")}
     if key == "synergies":
         return {"FLOWS": outputs["flows"]["OUTPUT"], "ZONES": outputs["zones"]["OUTPUT"],
-                "NETWORK": given("NETWORK"), "MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0,
+                "NETWORK": given("NETWORK"), "HEAT_NETWORK": given("HEAT_NETWORK"),
+                "MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0,
                 "OUTPUT": dest("synergies"), "ALTERNATIVES": dest("synergy_alternatives")}
     if key == "clusters":
         return {"FLOWS": outputs["flows"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
