@@ -562,7 +562,7 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "cache",
                         help="generated territories, the QGIS profile and the step outputs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results", help="results.json and results.md")
-    parser.add_argument("--readme", type=Path, default=ROOT / "README.md",
+    parser.add_argument("--readme", default=str(ROOT / "README.md"),
                         help="README whose bench:begin/bench:end section gets the table ('' = none)")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="instead of timing, profile the eit steps in-process with pyinstrument into DIR")
@@ -625,7 +625,7 @@ def main(argv=None) -> int:
         return 1 if failures else 0
     table = markdown(results)
     (out / "results.md").write_text(table, encoding="utf-8")
-    if str(args.readme) and update_readme(Path(args.readme), table):
+    if args.readme and update_readme(Path(args.readme), table):
         log("README table updated ({})".format(args.readme))
     log(table)
     return 1 if failures else 0

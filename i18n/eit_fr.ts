@@ -394,32 +394,32 @@
         <translation>Écologie industrielle (EIT)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="116"/>
+        <location filename="../eit_plugin/gui/dock.py" line="117"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="119"/>
+        <location filename="../eit_plugin/gui/dock.py" line="120"/>
         <source>Tables (*.csv *.txt *.xlsx);;All files (*)</source>
         <translation>Tableaux (*.csv *.txt *.xlsx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="122"/>
+        <location filename="../eit_plugin/gui/dock.py" line="123"/>
         <source>Public document (statistical secret applied)</source>
         <translation>Document public (secret statistique appliqué)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="123"/>
+        <location filename="../eit_plugin/gui/dock.py" line="124"/>
         <source>Internal work (all figures, confidential)</source>
         <translation>Travail interne (tous les chiffres, confidentiel)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="125"/>
+        <location filename="../eit_plugin/gui/dock.py" line="126"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="129"/>
+        <location filename="../eit_plugin/gui/dock.py" line="130"/>
         <source>Synergy</source>
         <translation>Synergie</translation>
     </message>
@@ -429,7 +429,7 @@
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="130"/>
+        <location filename="../eit_plugin/gui/dock.py" line="131"/>
         <source>Cluster</source>
         <translation>Groupement</translation>
     </message>
@@ -439,12 +439,12 @@
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="131"/>
+        <location filename="../eit_plugin/gui/dock.py" line="132"/>
         <source>Recommendation</source>
         <translation>Recommandation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="131"/>
+        <location filename="../eit_plugin/gui/dock.py" line="132"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -454,7 +454,7 @@
         <translation>L'algorithme de traitement {} n'est pas disponible : vérifiez que l'extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="294"/>
+        <location filename="../eit_plugin/gui/dock.py" line="297"/>
         <source>Cannot create the output folder {}: {}</source>
         <translation>Impossible de créer le dossier de résultats {} : {}</translation>
     </message>
@@ -464,32 +464,32 @@
         <translation>Analyse d'écologie industrielle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="315"/>
+        <location filename="../eit_plugin/gui/dock.py" line="318"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="329"/>
+        <location filename="../eit_plugin/gui/dock.py" line="332"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="346"/>
+        <location filename="../eit_plugin/gui/dock.py" line="349"/>
         <source>Analysis cancelled: no layer was added.</source>
         <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="350"/>
+        <location filename="../eit_plugin/gui/dock.py" line="353"/>
         <source>The analysis failed: {}</source>
         <translation>L'analyse a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="367"/>
+        <location filename="../eit_plugin/gui/dock.py" line="370"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="402"/>
+        <location filename="../eit_plugin/gui/dock.py" line="405"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
@@ -499,57 +499,57 @@
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="448"/>
+        <location filename="../eit_plugin/gui/dock.py" line="451"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="449"/>
+        <location filename="../eit_plugin/gui/dock.py" line="452"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="450"/>
+        <location filename="../eit_plugin/gui/dock.py" line="453"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="456"/>
+        <location filename="../eit_plugin/gui/dock.py" line="459"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="458"/>
+        <location filename="../eit_plugin/gui/dock.py" line="461"/>
         <source>CO2 avoided by the synergies: {} t/yr</source>
         <translation>CO2 évité par les synergies : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="458"/>
+        <location filename="../eit_plugin/gui/dock.py" line="461"/>
         <source>Heat recovered: {} MWh/yr</source>
         <translation>Chaleur valorisée : {} MWh/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="458"/>
+        <location filename="../eit_plugin/gui/dock.py" line="461"/>
         <source>Waste diverted from disposal: {} t/yr</source>
         <translation>Déchets détournés de l'élimination : {} t/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="458"/>
+        <location filename="../eit_plugin/gui/dock.py" line="461"/>
         <source>Truck kilometres avoided by pooling: {} km/yr</source>
         <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="458"/>
+        <location filename="../eit_plugin/gui/dock.py" line="461"/>
         <source>Estimated savings of the clusters: {} EUR/yr</source>
         <translation>Économies estimées des groupements : {} €/an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="469"/>
+        <location filename="../eit_plugin/gui/dock.py" line="472"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="557"/>
+        <location filename="../eit_plugin/gui/dock.py" line="560"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -1984,7 +1984,7 @@
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » ne figure pas dans la liste partielle fournie : vérifiez-le. Le code est conservé tel quel.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="421"/>
+        <location filename="../eit_plugin/gui/dock.py" line="424"/>
         <source>Public mode: figures covered by the statistical secret are withheld (n.d.).</source>
         <translation>Mode public : les chiffres couverts par le secret statistique sont masqués (n.d.).</translation>
     </message>
@@ -2266,7 +2266,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
         <source>Existing heat network (lines): connecting to it counts only the distance to it</source>
-        <translation>Réseau de chaleur existant (lignes) : s&apos;y raccorder ne compte que la distance jusqu&apos;au réseau</translation>
+        <translation>Réseau de chaleur existant (lignes) : s'y raccorder ne compte que la distance jusqu'au réseau</translation>
     </message>
 </context>
 <context>
@@ -2327,129 +2327,134 @@
         <translation>Logements (facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="104"/>
-        <source>Network lines (optional)</source>
-        <translation>Lignes de réseau (facultatif)</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="112"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="120"/>
         <source>Territory to keep (optional)</source>
         <translation>Territoire à conserver (facultatif)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="120"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="128"/>
         <source>Detect layers again</source>
         <translation>Détecter à nouveau les couches</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="128"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="136"/>
         <source>2. Parameters</source>
         <translation>2. Paramètres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="134"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="142"/>
         <source>Pooling distance between members</source>
         <translation>Distance de mutualisation entre membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="154"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="162"/>
         <source> m</source>
         <translation> m</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="149"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="157"/>
         <source>Maximum synergy distance</source>
         <translation>Distance maximale des synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="164"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="172"/>
         <source>Minimum members of a cluster</source>
         <translation>Nombre minimal de membres d'un groupement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="176"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="184"/>
         <source>Use of the results</source>
         <translation>Usage des résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="184"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="192"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="192"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="200"/>
         <source>Output folder</source>
         <translation>Dossier des résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="203"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="211"/>
         <source>3. Run</source>
         <translation>3. Lancement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="209"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="217"/>
         <source>Run the analysis</source>
         <translation>Lancer l'analyse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="215"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="223"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="227"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="235"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="236"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="244"/>
         <source>4. Results</source>
         <translation>4. Résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="240"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="248"/>
         <source>No analysis yet.</source>
         <translation>Pas encore d'analyse.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="249"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="257"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="259"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="267"/>
         <source>Clusters</source>
         <translation>Groupements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="269"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="277"/>
         <source>Recommendations</source>
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="284"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="292"/>
         <source>Select a synergy, a cluster or a recommendation, or use &quot;Explain a feature&quot; and click on the map.</source>
         <translation>Sélectionnez une synergie, un groupement ou une recommandation, ou utilisez « Expliquer une entité » et cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="292"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="300"/>
         <source>Explain a feature</source>
         <translation>Expliquer une entité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="298"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="306"/>
         <source>Open the report</source>
         <translation>Ouvrir le rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="303"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="311"/>
         <source>Load results…</source>
         <translation>Charger des résultats…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="159"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="167"/>
         <source>per resource</source>
         <translation>selon la ressource</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="104"/>
+        <source>Road network (optional)</source>
+        <translation>Réseau routier (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="112"/>
+        <source>Existing heat network (optional)</source>
+        <translation>Réseau de chaleur existant (facultatif)</translation>
     </message>
 </context>
 </TS>

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 # The territory to keep (AREA) is never guessed: a filter must be the user's choice.
-ROLES = ("establishments", "zones", "flows", "network", "housing")
+ROLES = ("establishments", "zones", "flows", "network", "heat_network", "housing")
 
 _ROAD_WORDS = re.compile(r"route|road|voie|voirie|troncon|tronçon|street|rue", re.I)
-_NETWORK_WORDS = re.compile(r"r[ée]seau|network|chaleur|heat", re.I)
+_NETWORK_WORDS = re.compile(r"r[ée]seau|network", re.I)
+_HEAT_WORDS = re.compile(r"chaleur|heat|chauffage|rcu|district", re.I)
 _HOUSING_WORDS = re.compile(r"logement|housing|dwelling|habitat|r[ée]sidentiel|iris", re.I)
 _HOUSING_FIELDS = ("dwellings", "logements", "nb_logts", "nb_log", "nombre_de_logements", "housing_dwellings", "log")
 
@@ -36,8 +37,11 @@ def role_scores(name: str, geometry: str, fields) -> dict:
     if {"flow_id", "direction", "resource"} <= f or {"siret", "direction", "resource", "quantity"} <= f:
         scores["flows"] = 10
     if geometry == "line":
-        # Roads first: distances along them cover every pair; a heat network only a few.
-        scores["network"] = 5 if _ROAD_WORDS.search(name or "") else 3 if _NETWORK_WORDS.search(name or "") else 1
+        heat = bool(_HEAT_WORDS.search(name or "")) or bool(f & {"supply_temperature_c", "temperature_c", "temp_depart"})
+        if heat:  # an existing district heating network: its own input
+            scores["heat_network"] = 5
+        else:  # roads: distances along them cover every pair
+            scores["network"] = 5 if _ROAD_WORDS.search(name or "") else 3 if _NETWORK_WORDS.search(name or "") else 1
     if geometry in ("point", "polygon") and "typezone" not in f and "siret" not in f:
         if f & set(_HOUSING_FIELDS) or _HOUSING_WORDS.search(name or ""):
             scores["housing"] = 5 if f & set(_HOUSING_FIELDS) else 3

@@ -110,6 +110,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.cboEstablishments.setFilters(QgsMapLayerProxyModel.PointLayer)
         self.cboHousing.setFilters(QgsMapLayerProxyModel.PointLayer | QgsMapLayerProxyModel.PolygonLayer)
         self.cboNetwork.setFilters(QgsMapLayerProxyModel.LineLayer)
+        self.cboHeatNetwork.setFilters(QgsMapLayerProxyModel.LineLayer)
         self.cboArea.setFilters(QgsMapLayerProxyModel.PolygonLayer)
         for combo in self._combos().values():
             combo.setAllowEmptyLayer(True)  # chosen by detection or by the user, never by chance
@@ -212,6 +213,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             "establishments": self.cboEstablishments,
             "housing": self.cboHousing,
             "network": self.cboNetwork,
+            "heat_network": self.cboHeatNetwork,
             "area": self.cboArea,
         }
 
@@ -267,6 +269,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             "ZONES": self.cboZones.currentLayer(),
             "HOUSING": self.cboHousing.currentLayer(),
             "NETWORK": self.cboNetwork.currentLayer(),
+            "HEAT_NETWORK": self.cboHeatNetwork.currentLayer(),
             "AREA": self.cboArea.currentLayer(),
             "DECLARED": self.fileDeclared.filePath(),
         }

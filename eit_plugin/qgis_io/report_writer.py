@@ -93,15 +93,19 @@ def _maps(gpkg: str, written: list, folder: str, language: str) -> list:
             clusters.getFeatures(),
             key=lambda f: (0 if ("kind" in names and f["kind"] == "pooling") else 1,
                            -(f["n_members"] or 0) if "n_members" in names else 0, str(f["cluster_id"])))
-        all_synergies = _open(gpkg, "synergies") if synergies is not None else None
         for feature in features[:MAX_CLUSTER_MAPS]:
+            cluster_id = str(feature["cluster_id"])
             extent = QgsRectangle(feature.geometry().boundingBox())
             extent.grow(max(300.0, 0.15 * max(extent.width(), extent.height())))
-            name = "map_{}.png".format(str(feature["cluster_id"]).replace("/", "_"))
-            png = render_map([all_synergies, clusters, zones], extent, os.path.join(folder, name), width=1200)
+            # This cluster alone over the zones: the overview already shows the others.
+            single = _open(gpkg, "clusters")
+            single.setSubsetString(""""cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
+            _label_by(single, "cluster_id")
+            name = "map_{}.png".format(cluster_id.replace("/", "_"))
+            png = render_map([single, communes, zones], extent, os.path.join(folder, name), width=1200)
             label = feature["action_fr" if fr and "action_fr" in names else "action"] if "action" in names else feature["resources"]
             maps.append({
-                "title": "{} {} — {}".format("Groupement" if fr else "Cluster", feature["cluster_id"], label),
+                "title": "{} {} — {}".format("Groupement" if fr else "Cluster", cluster_id, label),
                 "src": name, "path": png,
                 "caption": "{} : {}".format("Ressources" if fr else "Resources", feature["resources"]) if "resources" in names else "",
             })

@@ -118,7 +118,8 @@ def test_detect_roles_from_fields():
         ("i", "communes", "polygon", ["insee", "nom"]),
     ])
     # Never the territory filter (AREA): restricting the data is the user's decision.
-    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "h", "housing": "g"}
+    assert found == {"zones": "b", "establishments": "c", "flows": "d", "network": "h", "heat_network": "f",
+                     "housing": "g"}
 
 
 def test_dock_preselects_the_project_layers(qgis_iface, project, tmp_path):
@@ -383,6 +384,7 @@ def test_full_analysis_on_the_sample_gives_styled_layers(recording_iface, qgis_p
         inputs = {"SIRENE_FILE": str(SAMPLE / "StockEtablissement_sample.csv"),
                   "GEOLOCATION": str(SAMPLE / "GeolocalisationEtablissement_sample.csv"),
                   "ZONES": sample + "|layername=zone_urba", "NETWORK": sample + "|layername=roads",
+                  "HEAT_NETWORK": sample + "|layername=heat_network",
                   "HOUSING": sample + "|layername=housing"}
         params = build_parameters(inputs, EitSettings(public=True), str(tmp_path / "eit.gpkg"),
                                   str(tmp_path / "eit.html"))
