@@ -95,8 +95,8 @@ ZONE_CHANGE_FIELDS = (
 class CompareScenariosAlgorithm(EitAlgorithm):
     ALG_ID = "comparescenarios"
     DISPLAY_NAME = "Compare zoning scenarios"
-    GROUP = "Method"
-    GROUP_ID = "method"
+    GROUP = "4. Planning documents"
+    GROUP_ID = "planning"
     HELP = (
         "Tests a zoning alternative before it is fixed: runs the method (overlay on zones → synergies → "
         "pooling clusters, the same steps as eit:fullanalysis) on the current zones and on each scenario, "

@@ -35,8 +35,8 @@ LANGUAGES = ("fr", "en")
 class FullAnalysis(EitAlgorithm):
     ALG_ID = "fullanalysis"
     DISPLAY_NAME = "Full analysis (import → report)"
-    GROUP = "Method"
-    GROUP_ID = "method"
+    GROUP = "0. Full analysis"
+    GROUP_ID = "full"
     HELP = (
         "Runs the whole EIT method in one go and writes one GeoPackage plus the report "
         "(HTML, and PDF beside it): SIRENE import (or an existing establishments layer) → "

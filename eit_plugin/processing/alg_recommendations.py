@@ -67,8 +67,8 @@ def _assign_zones(flows, zone_geoms, feedback):
 class RecommendationsAlgorithm(EitAlgorithm):
     ALG_ID = "recommendations"
     DISPLAY_NAME = "Planning-document recommendations"
-    GROUP = "Industrial and territorial ecology"
-    GROUP_ID = "eit"
+    GROUP = "4. Planning documents"
+    GROUP_ID = "planning"
     HELP = (
         "Turns the zone overlay, the synergies and the clusters into recommendations for planning "
         "documents: PLU regulation (destinations allowing mixity where firms can heat dwellings, shared "
