@@ -347,21 +347,23 @@ def _fmt_s(value) -> str:
 
 
 def ratios(size_rows: dict) -> dict:
-    """Ratios to the references for one size."""
-    def wall(key):
+    """Ratios to the references for one size, on wall time and (``*_cpu``) on CPU time: on a
+    busy machine the CPU ratio is the fairer one."""
+    def value(key, what):
         row = size_rows.get(key)
-        return row["wall_s"] if row and row.get("returncode") == 0 else None
+        return row[what] if row and row.get("returncode") == 0 and row.get(what) else None
 
     out = {}
-    ov, jf, je, rd = wall("overlay"), wall("native_join_flows"), wall("native_join_est"), wall("read")
-    if ov and jf and je:
-        out["overlay_vs_native"] = round(ov / (jf + je), 2)
-    if ov and jf:
-        out["overlay_vs_native_flows"] = round(ov / jf, 2)
-    if rd:
-        for key in METHOD_STEPS:
-            if wall(key):
-                out["{}_vs_read".format(key)] = round(wall(key) / rd, 1)
+    for what, suffix in (("wall_s", ""), ("cpu_s", "_cpu")):
+        ov, jf, je, rd = (value(k, what) for k in ("overlay", "native_join_flows", "native_join_est", "read"))
+        if ov and jf and je:
+            out["overlay_vs_native" + suffix] = round(ov / (jf + je), 2)
+        if ov and jf:
+            out["overlay_vs_native_flows" + suffix] = round(ov / jf, 2)
+        if rd:
+            for key in METHOD_STEPS:
+                if value(key, what):
+                    out["{}_vs_read{}".format(key, suffix)] = round(value(key, what) / rd, 1)
     return out
 
 
@@ -376,24 +378,26 @@ def targets(results: dict) -> list:
 
     full = row(100000, "full")
     if full:
-        checks.append(("full analysis, 100k ≤ 60 s", "{:.0f} s".format(full["wall_s"]),
+        checks.append(("full analysis, 100k ≤ 60 s", "{:.0f} s (CPU {:.0f} s)".format(full["wall_s"], full["cpu_s"]),
                        full["wall_s"] <= TARGETS["full_100k_s"]))
     full = row(1000000, "full")
     if full:
-        checks.append(("full analysis, 1M ≤ 10 min", "{:.1f} min".format(full["wall_s"] / 60),
+        checks.append(("full analysis, 1M ≤ 10 min", "{:.1f} min (CPU {:.1f} min)".format(full["wall_s"] / 60, full["cpu_s"] / 60),
                        full["wall_s"] <= TARGETS["full_1m_s"]))
         checks.append(("full analysis, 1M ≤ 6 GB peak", "{:.1f} GB".format(full["peak_mb"] / 1024),
                        full["peak_mb"] <= TARGETS["full_1m_peak_mb"]))
     for size in sorted(int(s) for s in sizes):
         r = sizes[str(size)].get("ratios", {}).get("overlay_vs_native")
         if r is not None:
-            checks.append(("zone overlay ≤ 1.5 × native join, {}".format(label(size)), "{:.2f} ×".format(r),
+            cpu = sizes[str(size)].get("ratios", {}).get("overlay_vs_native_cpu")
+            checks.append(("zone overlay ≤ 1.5 × native join, {}".format(label(size)), "{:.2f} × (CPU {} ×)".format(r, cpu),
                            r <= TARGETS["overlay_vs_native"]))
     for key in METHOD_STEPS:
         a, b = row(100000, key), row(1000000, key)
         if a and b:
             r = b["wall_s"] / a["wall_s"]
-            checks.append(("t(1M)/t(100k) ≤ 12, {}".format(key), "{:.1f}".format(r), r <= TARGETS["scaling_1m_100k"]))
+            checks.append(("t(1M)/t(100k) ≤ 12, {}".format(key), "{:.1f} (CPU {:.1f})".format(r, b["cpu_s"] / a["cpu_s"]),
+                           r <= TARGETS["scaling_1m_100k"]))
     return checks
 
 
@@ -441,17 +445,18 @@ def markdown(results: dict) -> str:
             feat("recommendations"), load))
     lines.append("")
     # ratios
-    lines.append("| ratio | " + " | ".join(label(n) for n in sizes) + " |")
+    lines.append("| ratio, wall time (CPU time) | " + " | ".join(label(n) for n in sizes) + " |")
     lines.append("|---|" + "---:|" * len(sizes))
     keys = ["overlay_vs_native", "overlay_vs_native_flows"] + ["{}_vs_read".format(k) for k in METHOD_STEPS]
     titles = {"overlay_vs_native": "eit:zoneoverlay ÷ native join (flows + establishments)",
               "overlay_vs_native_flows": "eit:zoneoverlay ÷ native join (flows only)"}
     for k in keys:
-        vals = [results["sizes"][str(n)].get("ratios", {}).get(k) for n in sizes]
-        if all(v is None for v in vals):
+        vals = [results["sizes"][str(n)].get("ratios", {}) for n in sizes]
+        if all(v.get(k) is None for v in vals):
             continue
         title = titles[k] if k in titles else "{} ÷ bare read".format(names[k[:-len("_vs_read")]])
-        lines.append("| {} | {} |".format(title, " | ".join("" if v is None else "{} ×".format(v) for v in vals)))
+        cells = ["" if v.get(k) is None else "{} × (CPU {} ×)".format(v[k], v.get(k + "_cpu", "–")) for v in vals]
+        lines.append("| {} | {} |".format(title, " | ".join(cells)))
     scal = []
     for key in METHOD_STEPS:
         row = []

@@ -549,7 +549,7 @@
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="560"/>
+        <location filename="../eit_plugin/gui/dock.py" line="567"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -1279,7 +1279,7 @@
         <translation>Style par défaut EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/report_writer.py" line="136"/>
+        <location filename="../eit_plugin/qgis_io/report_writer.py" line="140"/>
         <source>Report written: {} ({} maps) and {}</source>
         <translation>Rapport écrit : {} ({} cartes) et {}</translation>
     </message>

@@ -497,34 +497,41 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             self.zoom_to_ids(ids)
 
     def zoom_to_ids(self, ids) -> int:
-        """Select and zoom to the zones, clusters, synergies and communes with these ids (what
-        a recommendation is about); return how many features were found."""
+        """Select and zoom to what a recommendation is about: its zones (or communes) when it
+        names some, else its clusters and synergies; return how many features were selected."""
         ids = sorted({str(i) for i in ids if i not in (None, "")})
         if not ids:
             return 0
         quoted = ",".join(QgsExpression.quotedString(i) for i in ids)
-        box, found, box_layer = None, 0, None
+        found = {}
         for kind, field in ID_FIELDS.items():
             layer = self.result_layers.get(kind)
             if layer is None or layer.fields().indexFromName(field) < 0:
                 continue
             request = QgsFeatureRequest().setFilterExpression('"{}" IN ({})'.format(field, quoted))
-            fids = []
-            for feature in layer.getFeatures(request):
-                fids.append(feature.id())
-                if feature.hasGeometry():
-                    extent = feature.geometry().boundingBox()
-                    if box is None:
-                        box = QgsRectangle(extent)
-                    else:
-                        box.combineExtentWith(extent)
-                    box_layer = layer
-            if fids or layer.selectedFeatureCount():
-                layer.selectByIds(fids)
-            found += len(fids)
+            features = [f for f in layer.getFeatures(request)]
+            if features:
+                found[kind] = (layer, features)
+        places = {k: v for k, v in found.items() if k in ("zones", "communes")} or found
+        box, box_layer, selected = None, None, 0
+        for kind, (layer, _features) in found.items():
+            if kind not in places and layer.selectedFeatureCount():
+                layer.removeSelection()
+        for layer, features in places.values():
+            layer.selectByIds([f.id() for f in features])
+            selected += len(features)
+            for feature in features:
+                if not feature.hasGeometry():
+                    continue
+                extent = feature.geometry().boundingBox()
+                if box is None:
+                    box = QgsRectangle(extent)
+                else:
+                    box.combineExtentWith(extent)
+                box_layer = layer
         if box is not None:
             self._zoom_to(box_layer, box, buffer_ratio=0.2, minimum=500.0)
-        return found
+        return selected
 
     def show_explanation(self, layer, feature, kind: str | None = None):
         kind = kind or eit_results.layer_kind(layer) or ""

@@ -307,11 +307,15 @@ def test_dock_runs_in_background_and_loads_the_group(fake_provider, qgis_iface, 
     assert extent.contains(synergies.getFeature(synergies.selectedFeatureIds()[0]).geometry().boundingBox())
     dock.treeRecommendations.setCurrentItem(dock.treeRecommendations.topLevelItem(0))
     assert "1 200 MWh/an de chaleur fatale" in dock.txtExplanation.toPlainText()
-    # A recommendation has no geometry: the zone and synergy it is about are selected and shown.
+    # A recommendation has no geometry: the zone it is about is selected and shown (its
+    # synergies and clusters can span the territory: the zone decides the view).
     zones = dock.result_layers["zones"]
     assert [f["zone_id"] for f in zones.selectedFeatures()] == ["z1"]
-    assert [f["synergy_id"] for f in synergies.selectedFeatures()] == ["S0001"]
+    assert synergies.selectedFeatureCount() == 0
     assert qgis_iface.mapCanvas().extent().contains(zones.selectedFeatures()[0].geometry().boundingBox())
+    # Without a zone among its ids, its synergies are shown.
+    assert dock.zoom_to_ids(["S0002"]) == 1
+    assert [f["synergy_id"] for f in synergies.selectedFeatures()] == ["S0002"]
     dock.shutdown()
 
 
