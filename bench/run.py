@@ -535,6 +535,18 @@ def profile_step(key: str, terr: Path, work: Path, qgis: QgisProcess, folder: Pa
     return row
 
 
+def save(json_path: Path, size: int, entry: dict, results: dict) -> dict:
+    """Write this size's entry into results.json, re-reading the file first: another run
+    (e.g. the long 1M one) may have written its own size in the meantime."""
+    current = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {}
+    current.setdefault("sizes", {})[str(size)] = entry
+    current["machine"], current["targets"] = results.get("machine"), results.get("targets")
+    tmp = json_path.with_suffix(".json.part")
+    tmp.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, json_path)
+    return current
+
+
 def install(qgis: QgisProcess, package: Path, log=print) -> None:
     """Install the zip into the private profile, unless this very zip is installed already."""
     digest = hashlib.sha256(package.read_bytes()).hexdigest()
@@ -622,10 +634,11 @@ def main(argv=None) -> int:
             entry["steps"][key] = row
             log("  {wall_s} s wall, {cpu_s} s CPU, {peak_mb} MB peak, load {load_avg}{feat}".format(
                 feat=", {} features".format(row["features"]) if row.get("features") is not None else "", **row))
+            row["package_sha256"] = digest[:16]
             entry["ratios"] = ratios(entry["steps"])
-            json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            results = save(json_path, size, entry, results)
         entry["ratios"] = ratios(entry["steps"])
-        json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        results = save(json_path, size, entry, results)
     if args.profile:
         return 1 if failures else 0
     table = markdown(results)

@@ -16,6 +16,7 @@ from qgis.core import QgsProject, QgsVectorLayer
 from ..core.errors import EitInputError
 from ..i18n import tr
 from ..paths import STYLES_DIR
+from ..qgis_io.gpkg import apply_qml
 
 # Top of the legend first: lines over polygons, points over zones.
 OUTPUT_LAYERS = (
@@ -85,17 +86,8 @@ def has_stored_default_style(layer: QgsVectorLayer) -> bool:
 
 
 def load_qml(layer: QgsVectorLayer, path: Path) -> bool:
-    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
-    stored default style, that call silently loads the stored style instead of the file."""
-    from qgis.PyQt.QtXml import QDomDocument
-
-    document = QDomDocument()
-    if not document.setContent(Path(path).read_text(encoding="utf-8")):
-        return False
-    ok, _message = layer.importNamedStyle(document)
-    if ok:
-        layer.triggerRepaint()
-    return bool(ok)
+    """Apply a .qml file to ``layer`` (see ``qgis_io.gpkg.apply_qml``)."""
+    return apply_qml(layer, path)
 
 
 def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None) -> str:

@@ -68,6 +68,20 @@ def style_path(style_name: str) -> Path | None:
     return path if path.exists() else None
 
 
+def apply_qml(layer: QgsVectorLayer, path) -> bool:
+    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
+    stored default style, that call silently loads the stored style instead of the file."""
+    from qgis.PyQt.QtXml import QDomDocument
+
+    document = QDomDocument()
+    if not document.setContent(Path(path).read_text(encoding="utf-8")):
+        return False
+    ok, _message = layer.importNamedStyle(document)
+    if ok:
+        layer.triggerRepaint()
+    return bool(ok)
+
+
 def open_layer(gpkg_path: str, layer_name: str) -> QgsVectorLayer:
     layer = QgsVectorLayer("{}|layername={}".format(gpkg_path, layer_name), layer_name, "ogr")
     if not layer.isValid():
@@ -80,7 +94,7 @@ def finish_layer(gpkg_path: str, layer_name: str, provenance_text: str, title: s
     layer = open_layer(gpkg_path, layer_name)
     qml = style_path(style_name or layer_name)
     if qml is not None:
-        layer.loadNamedStyle(str(qml))
+        apply_qml(layer, qml)
         # useAsDefault=True: QGIS applies it whenever the layer is opened.
         layer.saveStyleToDatabase(layer_name, tr("EIT default style"), True, "")
     metadata = QgsLayerMetadata()

@@ -55,11 +55,11 @@ def _maps(gpkg: str, written: list, folder: str, language: str) -> list:
     fr = language == "fr"
     zones = _open(gpkg, "zones") if "zones" in written else None
     if zones is not None:
-        from .gpkg import style_path
+        from .gpkg import apply_qml, style_path
 
         qml = style_path("zones_eit_potential")
         if qml is not None:
-            zones.loadNamedStyle(str(qml))
+            apply_qml(zones, qml)
     communes = _open(gpkg, "communes") if "communes" in written else None
     synergies = _open(gpkg, "synergies") if "synergies" in written else None
     if synergies is not None and "score" in synergies.fields().names():
