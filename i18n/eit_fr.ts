@@ -654,7 +654,7 @@
         <translation>Quantité totale par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="44"/>
+        <location filename="../eit_plugin/gui/results.py" line="45"/>
         <source>PLU zones</source>
         <translation>Zones du PLU</translation>
     </message>
@@ -794,12 +794,12 @@
         <translation>Pas de détail.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="43"/>
+        <location filename="../eit_plugin/gui/results.py" line="44"/>
         <source>Flows (supplies and demands)</source>
         <translation>Flux (ressources et besoins)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="45"/>
+        <location filename="../eit_plugin/gui/results.py" line="46"/>
         <source>Communes</source>
         <translation>Communes</translation>
     </message>
@@ -809,7 +809,7 @@
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="47"/>
+        <location filename="../eit_plugin/gui/results.py" line="48"/>
         <source>Alternative synergies</source>
         <translation>Synergies alternatives</translation>
     </message>
@@ -824,27 +824,27 @@
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="66"/>
+        <location filename="../eit_plugin/gui/results.py" line="67"/>
         <source>{} is not a readable GeoPackage: {}</source>
         <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="122"/>
+        <location filename="../eit_plugin/gui/results.py" line="114"/>
         <source>CNIG zone types</source>
         <translation>Types de zones CNIG</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="140"/>
+        <location filename="../eit_plugin/gui/results.py" line="132"/>
         <source>The result file {} does not exist.</source>
         <translation>Le fichier de résultats {} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="149"/>
+        <location filename="../eit_plugin/gui/results.py" line="141"/>
         <source>Layer &apos;{}&apos; of {} cannot be opened.</source>
         <translation>La couche « {} » de {} ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="157"/>
+        <location filename="../eit_plugin/gui/results.py" line="149"/>
         <source>{} contains none of the EIT output layers.</source>
         <translation>{} ne contient aucune des couches de résultats EIT.</translation>
     </message>
@@ -1269,12 +1269,12 @@
         <translation>Impossible d'écrire la couche « {} » dans {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/gpkg.py" line="74"/>
+        <location filename="../eit_plugin/qgis_io/gpkg.py" line="88"/>
         <source>Layer &apos;{}&apos; could not be opened in {}.</source>
         <translation>La couche « {} » n'a pas pu être ouverte dans {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/gpkg.py" line="85"/>
+        <location filename="../eit_plugin/qgis_io/gpkg.py" line="99"/>
         <source>EIT default style</source>
         <translation>Style par défaut EIT</translation>
     </message>

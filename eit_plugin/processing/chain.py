@@ -161,6 +161,7 @@ def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, 
     from ..qgis_io import protection
 
     written = []
+    flows = protection.flows_frame(outputs, context) if public else None
     text = prov.as_text(record)
     if not public:
         text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + text
@@ -174,7 +175,7 @@ def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, 
         if layer is None:
             continue
         if public:
-            layer = protection.protect_layer(name, layer, outputs, context)
+            layer = protection.protect_layer(name, layer, outputs, context, flows)
         gpkg_io.write_layer(layer, gpkg_path, name)
         fr, en = TITLES[name]
         gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))

@@ -35,14 +35,17 @@ SECRET_NOTE = ("Chiffres d'entreprises masqués (secret statistique : moins de 3
                "établissement au-delà de 85 %) : {}")
 
 
-def _flows_frame(outputs: dict, context) -> pd.DataFrame | None:
+FLOW_COLUMNS = ("siret", "naf", "direction", "resource", "family", "quantity", "temperature_c")
+
+
+def flows_frame(outputs: dict, context) -> pd.DataFrame | None:
+    """The internal flows table (only the columns the secret needs), read once per run."""
     value = outputs.get("flows", {}).get("OUTPUT")
     layer = _as_layer(value, context)
     if layer is None:
         return None
-    frame = layer_io.read_points(layer)
-    frame.columns = [c.lower() for c in frame.columns]
-    return frame
+    mapping = layer_io.field_map(layer.fields(), {c: [] for c in FLOW_COLUMNS}, layer.name())
+    return layer_io.read_points(layer, mapping=mapping)
 
 
 def _as_layer(value, context):
@@ -131,17 +134,20 @@ def protect_zone_frame(zones: pd.DataFrame, flows: pd.DataFrame | None, zone_lay
 def protect_cluster_frame(clusters: pd.DataFrame, flows: pd.DataFrame | None) -> pd.DataFrame:
     out = clusters.copy()
     publishable, reasons = [], []
-    by_siret = None
+    # {(siret, resource): quantity}, built once: a cluster only looks up its own members.
+    quantities = None
     if flows is not None and not flows.empty:
-        by_siret = flows.assign(quantity=pd.to_numeric(flows["quantity"], errors="coerce").fillna(0.0))
+        table = flows.assign(quantity=pd.to_numeric(flows["quantity"], errors="coerce").fillna(0.0),
+                             siret=flows["siret"].astype(str))
+        quantities = table.groupby(["siret", "resource"])["quantity"].sum().to_dict()
     for row in out.to_dict("records"):
         members = [m.strip() for m in str(row.get("members") or "").replace(";", ",").split(",") if m.strip()]
-        resources = {r.strip() for r in str(row.get("resources") or "").replace(";", ",").split(",") if r.strip()}
-        if by_siret is None:
+        resources = sorted({r.strip() for r in str(row.get("resources") or "").replace(";", ",").split(",") if r.strip()})
+        if quantities is None:
             ok, reason = conf.check_cell(None)
         else:
-            part = by_siret[by_siret["siret"].astype(str).isin(members) & by_siret["resource"].isin(resources)]
-            ok, reason = conf.check_cell(part.groupby("siret")["quantity"].sum())
+            contributions = {m: sum(quantities.get((m, r), 0.0) for r in resources) for m in members}
+            ok, reason = conf.check_cell(contributions)
         publishable.append(ok)
         reasons.append(reason)
     mask = ~pd.Series(publishable, index=out.index, dtype=bool)
@@ -188,12 +194,12 @@ def _frame_to_layer(frame: pd.DataFrame, template: QgsVectorLayer, name: str) ->
     return layer
 
 
-def protect_layer(name: str, layer: QgsVectorLayer, outputs: dict, context) -> QgsVectorLayer:
-    """A protected copy of an output layer for a public GeoPackage (input untouched)."""
+def protect_layer(name: str, layer: QgsVectorLayer, outputs: dict, context, flows=None) -> QgsVectorLayer:
+    """A protected copy of an output layer for a public GeoPackage (input untouched).
+    ``flows``: the internal flows table (``flows_frame``), read once by the caller."""
     if name not in ("zones", "communes", "synergies", "clusters"):
         return layer
     frame = layer_io.read_geometries(layer)
-    flows = _flows_frame(outputs, context)
     if name == "zones":
         from .zones import read_zones
 
