@@ -1258,6 +1258,11 @@ def _finish(cand, f, tax, factors, params, stats):
         alt_idx = np.sort(order[(np.arange(len(order)) - starts) < int(params.max_alternatives)])
     else:
         alt_idx = np.zeros(0, dtype=np.int64)
+    if "is_future" in f.columns:
+        # Future (AU) zones are what a planner is testing: every candidate serving one is kept
+        # as an alternative, whatever the cap, so a project shows the heat it could receive.
+        future = np.array([_is_true(v) for v in f["is_future"].to_numpy(dtype=object)], dtype=bool)
+        alt_idx = np.union1d(alt_idx, np.flatnonzero(~viable & future[d])).astype(np.int64)
     keep = np.concatenate([np.flatnonzero(viable), alt_idx])
     frame = _impact_frame(cand.iloc[keep].reset_index(drop=True), f, tax, factors, params, q_out[keep], net[keep])
     frame["status"] = np.where(viable[keep], "allocated", "alternative")

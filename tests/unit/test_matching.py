@@ -404,3 +404,28 @@ def test_dunkirk_like_symbiosis_from_naf_codes_with_the_shipped_reference_tables
     assert (dh, "waste_heat", "space_heating") not in {
         (r["receiver_siret"], r["resource_supply"], r["resource_demand"])
         for _, r in m.detect_synergies(flows).synergies.iterrows()}
+
+
+def test_future_zone_candidates_are_always_kept_as_alternatives():
+    """A supply fully taken by nearer existing housing still shows the future project it could
+    serve (what a planner tests), even beyond the alternatives cap."""
+    import pandas as pd
+
+    from eit_plugin.core import matching
+
+    flows = pd.DataFrame([
+        {"flow_id": "S", "siret": "90000000100017", "name": "UVE", "naf": "38.21Z", "direction": "supply",
+         "resource": "waste_heat", "family": "heat", "quantity": 1000.0, "unit": "MWh", "temperature_c": 120.0,
+         "ewc_code": None, "origin": "declared", "confidence": 1.0, "ratio_source": "", "x": 0.0, "y": 0.0},
+    ])
+    zones = pd.DataFrame([
+        {"zone_id": "Z{}".format(i), "x": 100.0 * (i + 1), "y": 0.0, "housing_heat_demand_mwh": 2000.0,
+         "is_future": False, "typezone": "U", "libelle": "UA", "insee": "73065", "area_m2": 10000.0}
+        for i in range(5)
+    ] + [{"zone_id": "FUT", "x": 600.0, "y": 0.0, "housing_heat_demand_mwh": 2000.0, "is_future": True,
+          "typezone": "AUc", "libelle": "1AU", "insee": "73065", "area_m2": 10000.0}])
+    params = matching.MatchingParams(max_alternatives=1)
+    result = matching.detect_synergies(flows, zones=zones, params=params)
+    assert "FUT" not in set(result.synergies["receiver_zone"])
+    future = result.alternatives[result.alternatives["receiver_zone"] == "FUT"]
+    assert len(future) == 1 and bool(future["is_future"].iloc[0])
