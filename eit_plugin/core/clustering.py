@@ -247,7 +247,9 @@ def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.Da
         slot = allow_rule if row.decision == "allow" else forbid_rule
         slot[mask & (slot == "")] = text
     allowed = (allow_rule != "") & (forbid_rule == "")
-    records = zone_frame.to_dict("records")
+    # Only the columns the labels use (to_dict of every zone attribute cost seconds per facility).
+    label_columns = [c for c in ("zone_id", "libelle", "typezone", "destdomi", "formdomi") if c in zone_frame.columns]
+    records = zone_frame[label_columns].to_dict("records")
     reasons = []
     for i in range(n):
         label = _zone_label(records[i])
@@ -428,7 +430,7 @@ def network_candidates(xy: np.ndarray, distance_m: float) -> np.ndarray:
     e = cKDTree(uniq).query_pairs(distance_m, output_type="ndarray").astype(np.int64)
     if not len(e):
         return np.zeros((0, 2), dtype=np.int64)
-    e = e[np.lexsort((e[:, 1], e[:, 0]))]
+    e = e[np.argsort(e[:, 0] * len(uniq) + e[:, 1])]  # = lexsort by (i, j): keys are unique
     return rep[e].reshape(-1, 2)
 
 
@@ -478,7 +480,14 @@ class _BatchedNetworkLengths:
         self.pending.append(np.sort(global_pairs, axis=1))
 
     def solve(self, feedback=NULL_FEEDBACK) -> None:
-        pairs = np.unique(np.concatenate(self.pending), axis=0) if self.pending else np.zeros((0, 2), dtype=np.int64)
+        m = len(self.site_xy)
+        if self.pending:
+            # Unique rows through one int64 key per pair (same order as np.unique(axis=0), 7x faster).
+            allp = np.concatenate(self.pending).astype(np.int64)
+            keys = np.unique(allp[:, 0] * m + allp[:, 1])
+            pairs = np.column_stack([keys // m, keys % m])
+        else:
+            pairs = np.zeros((0, 2), dtype=np.int64)
         lengths = (np.asarray(self.network.distances(self.site_xy, self.site_xy, pairs, cutoff_m=self.distance_m,
                                                      feedback=feedback), dtype=float)
                    if len(pairs) else np.zeros(0))
