@@ -88,6 +88,19 @@ def suppressed_cells(cells: pd.DataFrame, key: str, hierarchy: list) -> set:
     return {(str(k), str(c)) for k, c in zip(finest["key"], finest["column"])}
 
 
+def _blank(out: pd.DataFrame, index, columns: set, lower: dict) -> list:
+    """Blank the suppressed ``columns`` of one row (plus the balances they would reveal:
+    a balance and a published supply give the demand); return the blanked field names."""
+    columns = set(columns)
+    for family, unit in FAMILY_UNITS.items():
+        if {"{}_supply_{}".format(family, unit), "{}_demand_{}".format(family, unit)} & columns:
+            columns.add("{}_balance_{}".format(family, unit))
+    present = sorted(lower[c] for c in columns if c in lower)
+    for column in present:
+        out.at[index, column] = np.nan
+    return present
+
+
 def protect_zone_frame(zones: pd.DataFrame, flows: pd.DataFrame | None, zone_layer=None) -> pd.DataFrame:
     """Blank the zone figures the secret forbids. ``zone_layer`` assigns flows to zones."""
     out = zones.copy()
@@ -112,14 +125,7 @@ def protect_zone_frame(zones: pd.DataFrame, flows: pd.DataFrame | None, zone_lay
     zid_col = lower.get("zone_id", "zone_id")
     secret = []
     for index, zone_id in zip(out.index, out[zid_col].astype(str)):
-        columns = set(by_zone.get(zone_id, set()))
-        # A balance reveals its supply or demand when the other is published.
-        for family, unit in FAMILY_UNITS.items():
-            if {"{}_supply_{}".format(family, unit), "{}_demand_{}".format(family, unit)} & columns:
-                columns.add("{}_balance_{}".format(family, unit))
-        present = sorted(lower[c] for c in columns if c in lower)
-        for column in present:
-            out.at[index, column] = np.nan
+        present = _blank(out, index, by_zone.get(zone_id, set()), lower)
         if present:
             for text in FIGURE_TEXTS:
                 if text in lower:
@@ -242,13 +248,7 @@ def protect_commune_frame(communes: pd.DataFrame, flows, context, outputs) -> pd
     blanked = suppressed_cells(cells, "insee", ["epci"])
     secret = []
     for index, insee in zip(out.index, out[key].astype(str)):
-        columns = {c for k, c in blanked if k == insee}
-        for family, unit in FAMILY_UNITS.items():
-            if {"{}_supply_{}".format(family, unit), "{}_demand_{}".format(family, unit)} & columns:
-                columns.add("{}_balance_{}".format(family, unit))
-        present = sorted(lower[c] for c in columns if c in lower)
-        for column in present:
-            out.at[index, column] = np.nan
+        present = _blank(out, index, {c for k, c in blanked if k == insee}, lower)
         secret.append(", ".join(present))
     out["secret_fields"] = secret
     return out
