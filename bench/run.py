@@ -20,12 +20,17 @@ For each size N the harness
    Markdown table with the ratios to the references and the targets) into ``--out``, and the
    table into README.md between the ``bench:begin``/``bench:end`` markers.
 
-A run merges its sizes into the existing ``results.json`` (one entry per size), so the 1M
-size can be run on its own afterwards. Timings are only meaningful on an otherwise idle
-machine: the load average is recorded next to every figure for that reason.
+A run merges its sizes into the existing ``results.json`` (one entry per size; a run of some
+steps only keeps the other steps of that size), so the 1M size can be run on its own
+afterwards. Timings are only meaningful on an otherwise idle machine: the load average and
+the CPU time are recorded next to every wall time for that reason. Each zip gets its own
+profile folder (``profile-<sha256>``), so a long run is never disturbed by a rebuilt zip.
 
     .venv/bin/python bench/run.py --package dist/eit_plugin-0.1.0.zip \\
         [--sizes 10000,100000,1000000] [--steps import,flows,overlay,...] [--cache bench/cache]
+        [--out bench/results] [--readme README.md | --readme ''] [--timeout 10800]
+    .venv/bin/python bench/run.py --package ... --sizes 100000 --steps clusters --profile /tmp/prof
+        # the step in one process under pyinstrument (pip install pyinstrument into .venv)
 """
 from __future__ import annotations
 
@@ -489,7 +494,12 @@ def markdown(results: dict) -> str:
     lines.append(m.get("free_h", ""))
     lines.append("```")
     lines.append("")
-    runs = ["{}: {}".format(label(n), results["sizes"][str(n)].get("date", "")) for n in sizes]
+    runs = []
+    for n in sizes:
+        entry = results["sizes"][str(n)]
+        packages = sorted({r.get("package_sha256", entry.get("package_sha256", "?"))[:10]
+                           for r in entry["steps"].values()})
+        runs.append("{} on {} (package {})".format(label(n), entry.get("date", ""), ", ".join(packages)))
     lines.append("Runs (UTC): {}. Wall = elapsed time of the `qgis_process.bin` process (QGIS start included); "
                  "CPU = user + sys of that process; peak = its maximum resident memory (`ru_maxrss`). "
                  "Bare read = `/usr/bin/python3` starting QGIS and iterating every feature of the "

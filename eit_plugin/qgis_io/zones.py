@@ -184,13 +184,18 @@ class ZoneLayer:
         self._band_h = height
         self._edges = (ex1, ey1, ex2, ey2)
 
-    def _candidate_pairs(self, xs: np.ndarray, ys: np.ndarray):
-        """(point index, zone index) pairs whose zone bbox (grown by the tolerance) holds the point."""
+    def _zone_grid(self):
+        """The grid of zone bounding boxes used by ``_candidate_pairs``, built once: the zones
+        never change after reading, and callers such as the cluster site search assign a few
+        points at a time (rebuilding it per call made them O(calls × zones log zones))."""
+        grid = getattr(self, "_grid_cache", None)
+        if grid is not None:
+            return grid
         valid_zone = ~np.isnan(self.bbox[:, 0])
         zones = np.nonzero(valid_zone)[0]
-        ok = ~(np.isnan(xs) | np.isnan(ys))
-        if len(zones) == 0 or not ok.any():
-            return np.empty(0, np.int64), np.empty(0, np.int64)
+        if len(zones) == 0:
+            self._grid_cache = (zones,)
+            return self._grid_cache
         tol = BOUNDARY_TOLERANCE_M
         bb = self.bbox[zones]
         x0, y0 = bb[:, 0].min() - tol, bb[:, 1].min() - tol
@@ -214,6 +219,17 @@ class ZoneLayer:
         order = np.argsort(cell_id, kind="stable")
         cell_zones = zones[z_rep[order]]
         cell_start = np.concatenate([[0], np.cumsum(np.bincount(cell_id, minlength=nx * ny))])
+        self._grid_cache = (zones, x0, y0, x1, y1, nx, ny, cw, ch, cell_zones, cell_start)
+        return self._grid_cache
+
+    def _candidate_pairs(self, xs: np.ndarray, ys: np.ndarray):
+        """(point index, zone index) pairs whose zone bbox (grown by the tolerance) holds the point."""
+        grid = self._zone_grid()
+        ok = ~(np.isnan(xs) | np.isnan(ys))
+        if len(grid[0]) == 0 or not ok.any():
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        _, x0, y0, x1, y1, nx, ny, cw, ch, cell_zones, cell_start = grid
+        tol = BOUNDARY_TOLERANCE_M
         pts = np.nonzero(ok)[0]
         px, py = xs[pts], ys[pts]
         inside_grid = (px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)
