@@ -42,7 +42,16 @@ from ..core import scenarios as sc
 from ..core.errors import EitCancelled, EitInputError
 from ..core.fields import FLOW_FIELDS, F
 from ..i18n import tr
-from ..qgis_io.layers import field_map, qgs_fields, read_geometries, read_points, schema_types, working_crs, write_frame
+from ..qgis_io.layers import (
+    field_map,
+    qgs_fields,
+    read_geometries,
+    read_points,
+    representative_xy,
+    schema_types,
+    working_crs,
+    write_frame,
+)
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
 
@@ -315,15 +324,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             raise EitInputError(tr("HOUSING layer '{}' has no field with a number of dwellings ({}) or a heated floor "
                                    "area.").format(source.sourceName(), ", ".join(DWELLING_SPELLINGS)))
         frame = read_geometries(source, context, mapping, fb)
-        xs, ys = [], []
-        for geom in frame["geometry"]:
-            if geom is None or geom.isNull() or geom.isEmpty():
-                xs.append(np.nan)
-                ys.append(np.nan)
-                continue
-            p = geom.asPoint() if geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart() else geom.pointOnSurface().asPoint()
-            xs.append(p.x())
-            ys.append(p.y())
+        xs, ys = representative_xy(frame["geometry"])
         frame["x"], frame["y"] = xs, ys
         if "status" in frame.columns:
             planned = frame["status"].astype(str).str.lower().str.strip().isin(PLANNED_STATUS_WORDS)

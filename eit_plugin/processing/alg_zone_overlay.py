@@ -36,6 +36,7 @@ from ..qgis_io.layers import (
     qgs_fields,
     read_geometries,
     read_points,
+    representative_xy,
     schema_types,
     working_crs,
 )
@@ -252,15 +253,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                 layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(AREA_SPELLINGS)))
         fb.info(tr("Housing fields used: {}.").format(", ".join("{} = {}".format(k, v) for k, v in sorted(mapping.items()))))
         frame = read_geometries(source, context, mapping, fb)
-        xs, ys = [], []
-        for geom in frame["geometry"]:
-            if geom is None or geom.isNull() or geom.isEmpty():
-                xs.append(np.nan)
-                ys.append(np.nan)
-                continue
-            point = geom.asPoint() if geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart() else geom.pointOnSurface().asPoint()
-            xs.append(point.x())
-            ys.append(point.y())
+        xs, ys = representative_xy(frame["geometry"])
         ids, _ = layer.assign(np.array(xs), np.array(ys))
         frame["zone_id"] = ids
         outside = int(sum(1 for i in ids if i is None))

@@ -271,3 +271,21 @@ def open_vector(value, context=None):
         return layer if layer.isValid() else None
     layer = QgsProcessingUtils.mapLayerFromString(text, context) if context is not None else None
     return layer if isinstance(layer, QgsVectorLayer) else None
+
+
+def representative_xy(geometries):
+    """One position per geometry: the point itself for single points, else a point on the
+    surface (inside the polygon); NaN for a missing or empty geometry. Returns (xs, ys)."""
+    from qgis.core import QgsWkbTypes
+
+    xs, ys = [], []
+    for geom in geometries:
+        if geom is None or geom.isNull() or geom.isEmpty():
+            xs.append(math.nan)
+            ys.append(math.nan)
+            continue
+        single_point = geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart()
+        point = geom.asPoint() if single_point else geom.pointOnSurface().asPoint()
+        xs.append(point.x())
+        ys.append(point.y())
+    return xs, ys
