@@ -25,9 +25,11 @@ def package_files():
             if path.is_dir() or EXCLUDED_DIRS.intersection(path.parts) or path.suffix in EXCLUDED_SUFFIXES:
                 continue
             yield path, "{}/{}".format(arc_base, path.relative_to(base).as_posix())
+    # The plugin repository refuses a zip without its licence: a missing file is an error.
     for name in ("metadata.txt", "README.md", "CHANGELOG.md", "LICENSE"):
-        if (ROOT / name).exists():
-            yield ROOT / name, "eit_plugin/{}".format(name)
+        if not (ROOT / name).exists():
+            raise FileNotFoundError("{} is missing: the package needs it".format(ROOT / name))
+        yield ROOT / name, "eit_plugin/{}".format(name)
 
 
 def build(output: Path) -> Path:
