@@ -53,6 +53,7 @@ from scipy.spatial import ConvexHull, Delaunay, cKDTree
 
 from ..i18n import tr
 from ..paths import REFERENCE_DIR, RULES_DIR
+from . import formatting
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 
@@ -761,9 +762,8 @@ def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
 
 
 def _fmt(value: float) -> str:
-    if value >= 100:
-        return "{:,.0f}".format(value).replace(",", " ")
-    return "{:.3g}".format(value)
+    # Whole numbers from 100 up, 3 significant figures below (assumptions like 0,3 €/t).
+    return formatting.number(value, 0, "fr") if value >= 100 else formatting.rounded(value, 3, "fr")
 
 
 def pooling_clusters(flows: pd.DataFrame, distance_m: float = 500.0, min_members: int = 3,

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
-from . import reference
+from . import formatting, reference
 from . import units as units_mod
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
@@ -386,10 +386,6 @@ def _parse_number(value):
         return float("nan")
 
 
-def _fmt(value: float) -> str:
-    return "{:g}".format(value)
-
-
 def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ewc: pd.DataFrame | None = None,
                    label: str = "", report: DeclaredReport | None = None) -> tuple:
     """Validate a survey table → ``(declared, report)``.
@@ -469,7 +465,7 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
             continue
         if number < 0:
             reject(tr("Line {line}: quantity {value} is negative: give the yearly quantity as a positive number "
-                      "and the direction as supply or demand.").format(line=line, value=_fmt(number)))
+                      "and the direction as supply or demand.").format(line=line, value=formatting.plain(number)))
             continue
         if number == 0:
             reject(tr("Line {line}: quantity is zero: leave the row out when there is no flow.").format(line=line))
@@ -491,7 +487,7 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
         if value > cap:
             reject(tr("Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} "
                       "{canonical}, beyond any single site in the world): check the quantity and the unit.").format(
-                line=line, value=_fmt(number), unit=unit_text or canonical, cap="{:.0e}".format(cap),
+                line=line, value=formatting.plain(number), unit=unit_text or canonical, cap="{:.0e}".format(cap),
                 canonical=canonical))
             continue
         # temperature
@@ -501,7 +497,7 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
             continue
         if temperature is not None and not (-50 <= temperature <= 1600):
             reject(tr("Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).").format(
-                line=line, value=_fmt(temperature)))
+                line=line, value=formatting.plain(temperature)))
             continue
         if info["family"] != "heat":
             temperature = None

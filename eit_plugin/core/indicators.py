@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
+from . import formatting
 from . import units as units_mod
 
 FAMILY_UNITS = {"heat": ("MWh", "mwh"), "energy": ("MWh", "mwh"), "water": ("m3", "m3"),
@@ -191,11 +192,8 @@ def _resource_labels() -> dict:
 
 def fmt_fr(value: float) -> str:
     """``12345.6`` → ``'12 346'`` (French thousands separator)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    digits = 0 if abs(value) >= 10 else 1
-    text = "{:,.{}f}".format(value, digits).replace(",", "\u202f").replace(".", ",")
-    return text
+    small = value is not None and not (isinstance(value, float) and math.isnan(value)) and abs(value) < 10
+    return formatting.number(value, 1 if small else 0, "fr", missing="?")
 
 
 # Flow preparation ----------------------------------------------------------------------------
