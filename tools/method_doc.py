@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eit_plugin.core import formatting  # noqa: E402
+from eit_plugin.core import formatting, reference  # noqa: E402
 
 DOC = ROOT / "docs" / "method.md"
 REFERENCE = ROOT / "resources" / "reference"
@@ -98,6 +98,7 @@ def labels() -> dict:
 FAMILIES_FR = {"heat": "chaleur", "energy": "énergie", "water": "eau", "waste": "déchets", "material": "matières"}
 ROLES_FR = {"supply": "ressource", "demand": "besoin", "both": "les deux"}
 DIRECTIONS_FR = {"supply": "ressource", "demand": "besoin"}
+NAF_LEVELS_FR = {"subclass": "sous-classe", "class": "classe", "group": "groupe", "division": "division"}
 
 
 def section_taxonomy() -> str:
@@ -130,7 +131,8 @@ def section_ratios() -> str:
                      str(len({r["naf"] for r in items})), str(cancelling),
                      "{} – {}".format(num(conf[0]), num(conf[-1])),
                      str(sum(1 for r in items if r["source"] != ASSUMPTION))])
-    levels = collections.Counter(_naf_level(r["naf"]) for r in data)
+    levels = collections.Counter(NAF_LEVELS_FR.get(reference.naf_level(reference.normalise_naf(r["naf"]) or ""), "?")
+                                 for r in data)
     cited = collections.Counter(r["source"] for r in data if r["source"] != ASSUMPTION)
     text = [table(["famille", "sens", "lignes", "codes NAF", "lignes d'annulation", "confiance des estimations",
                    "lignes sourcées"], body), "",
@@ -140,17 +142,6 @@ def section_ratios() -> str:
                 sum(1 for r in data if r["source"] == ASSUMPTION)), ""]
     text += ["- {} ({} lignes)".format(cell(s), n) for s, n in sorted(cited.items())]
     return "\n".join(text)
-
-
-def _naf_level(code: str) -> str:
-    code = code.strip()
-    if re.fullmatch(r"\d\d\.\d\d[A-Z]", code):
-        return "sous-classe"
-    if re.fullmatch(r"\d\d\.\d\d", code):
-        return "classe"
-    if re.fullmatch(r"\d\d\.\d", code):
-        return "groupe"
-    return "division"
 
 
 def section_compatibility() -> str:
