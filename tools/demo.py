@@ -48,30 +48,16 @@ def _query(gpkg: Path, sql: str):
             return []
 
 
-def summary(gpkg: Path, results: dict) -> str:
-    facts = dict(_query(gpkg, "SELECT indicator, value FROM summary"))
+def summary(gpkg: Path, results: dict, language: str = "fr") -> str:
+    """The run's summary table (the one the report's synthesis and the dock print), row by row."""
+    from eit_plugin.core import ledger, report
 
-    def total(_table, column):
-        return facts.get(column, "n.d.")
-
-    def fmt(value):
-        try:
-            return "{:,.0f}".format(float(value)).replace(",", "\u202f")
-        except ValueError:
-            return value  # "n.d.": withheld by the statistical secret
-
-    lines = [
-        "Establishments: {}   flows: {}   zones: {}".format(
-            facts.get("count_establishments", "?"), facts.get("count_flows", "?"), facts.get("count_zones", "?")),
-        "Synergies: {}   clusters: {}   recommendations: {}".format(
-            int(results.get("N_SYNERGIES", 0)), int(results.get("N_CLUSTERS", 0)), int(results.get("N_RECOMMENDATIONS", 0))),
-        "Heat recovered: {} MWh/yr   waste diverted: {} t/yr   CO2 avoided: {} t/yr".format(
-            fmt(total("synergies", "mwh_recovered")), fmt(total("synergies", "tonnes_diverted")),
-            fmt(total("synergies", "co2_avoided_t"))),
-        "PM10 avoided: {} kg/yr   NOx avoided: {} kg/yr   truck-km avoided: {} km/yr".format(
-            fmt(total("synergies", "pm10_avoided_kg")), fmt(total("synergies", "nox_avoided_kg")),
-            fmt(total("clusters", "truck_km_avoided"))),
-    ]
+    rows = _query(gpkg, "SELECT indicator, value, unit, label_fr, label_en FROM summary")
+    table = ledger.summary_from_rows(rows)
+    lines = ["{}: {}{}".format(row["label"], row["value"], " " + row["unit"] if row["unit"] else "")
+             for row in report.synthesis_rows(table, language)]
+    lines += ["  {} — {} : {} {} ; CO₂ : {} t/an".format(row["kind"], row["n"], row["quantity"], row["unit"], row["co2"])
+              for row in report.kind_rows(table, language)]
     top = _query(gpkg, "SELECT reason FROM synergies ORDER BY score DESC, synergy_id LIMIT 3")
     if top:
         lines.append("Top synergies:")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..paths import TEMPLATES_DIR
+from . import ledger
 
 DOCUMENT_LABELS = {
     "fr": {
@@ -34,14 +35,7 @@ DOCUMENT_LABELS = {
     },
 }
 
-KIND_LABELS = {
-    "fr": {"substitution": "substitution de matière", "heat_recovery": "récupération de chaleur",
-           "housing_heat": "chaleur pour les logements", "cascade": "cascade thermique",
-           "pooling": "mutualisation", "exchange": "échanges"},
-    "en": {"substitution": "material substitution", "heat_recovery": "heat recovery",
-           "housing_heat": "heat for housing", "cascade": "heat cascade",
-           "pooling": "pooling", "exchange": "exchange"},
-}
+KIND_LABELS = ledger.KIND_LABELS
 
 POTENTIAL_LABELS = {
     "fr": {"high": "élevé", "medium": "moyen", "low": "faible", "none": "nul"},
@@ -95,52 +89,14 @@ def _missing(value) -> bool:
         return False
 
 
-def headline_impacts(synergies, clusters, public: bool = False) -> dict:
-    """The figures the summary and ``make demo`` print, from the internal (unprotected) tables.
-
-    In public mode each synergy figure is a total over suppliers: it is published only if
-    it passes the statistical secret (>= 3 suppliers, none above 85 %), else ``None``
-    (shown as "n.d."). Cluster savings derive from distances, not from firms' data.
-    """
-    from . import confidentiality
-
-    impacts = _raw_impacts(synergies, clusters)
-    if public and synergies is not None and len(synergies):
-        contributor = synergies.get("supplier_siret")
-        if contributor is None:
-            contributor = synergies.get("supply_flow_id", pd.Series(range(len(synergies)), index=synergies.index))
-        contributor = contributor.fillna("").astype(str)
-        for key in ("mwh_recovered", "tonnes_diverted", "pm10_avoided_kg", "nox_avoided_kg"):
-            if key in synergies.columns and impacts[key]:
-                values = pd.to_numeric(synergies[key], errors="coerce").fillna(0).groupby(contributor).sum()
-                if not confidentiality.check_cell(values)[0]:
-                    impacts[key] = None
-        if "co2_avoided_t" in synergies.columns:
-            values = pd.to_numeric(synergies["co2_avoided_t"], errors="coerce").fillna(0).groupby(contributor).sum()
-            if len(values) and not confidentiality.check_cell(values)[0]:
-                impacts["co2_avoided_t"] = None
-    return impacts
-
-
-def _raw_impacts(synergies, clusters) -> dict:
-    return {
-        "mwh_recovered": _sum(synergies, "mwh_recovered"),
-        "tonnes_diverted": _sum(synergies, "tonnes_diverted"),
-        "co2_avoided_t": _sum(synergies, "co2_avoided_t") + _sum(clusters, "co2_avoided_t"),
-        "pm10_avoided_kg": _sum(synergies, "pm10_avoided_kg"),
-        "nox_avoided_kg": _sum(synergies, "nox_avoided_kg"),
-        "truck_km_avoided": _sum(clusters, "truck_km_avoided"),
-        "land_m2": _sum(clusters, "land_m2"),
-    }
-
-
 def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, public: bool,
-                  language: str = "fr", territory: str = "", notes=(), impacts=None, counts=None) -> dict:
+                  language: str = "fr", territory: str = "", notes=(), summary=None) -> dict:
     """Everything the template needs, from the output tables.
 
     ``tables``: DataFrames ``zones``, ``synergies``, ``clusters``, ``recommendations`` and
     optionally ``flows`` (counts and ratio sources only); ``maps``: list of dicts
-    ``{"title", "src", "caption"}``.
+    ``{"title", "src", "caption"}``; ``summary``: the run's summary table (``core.ledger``),
+    the only source of the synthesis figures (computed from ``tables`` when absent).
     """
     zones = tables.get("zones")
     synergies = tables.get("synergies")
@@ -169,36 +125,25 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     if zones is not None and "eit_potential" in getattr(zones, "columns", []):
         potential_counts = {k: int(v) for k, v in zones["eit_potential"].fillna("none").value_counts().items()}
 
-    kind_counts = []
-    if synergies is not None and len(synergies) and "kind" in synergies.columns:
-        for kind, rows in synergies.groupby("kind", sort=True):
-            kind_counts.append({"kind": KIND_LABELS[language].get(kind, kind), "n": len(rows),
-                                "quantity": format_number(_sum(rows, "quantity"), 0, language)})
-
-    if impacts is None:
-        impacts = headline_impacts(synergies, clusters)
-    default_counts = {
-        "establishments": 0 if establishments is None else len(establishments),
-        "flows": 0 if flows is None else len(flows),
-        "zones": 0 if zones is None else len(zones),
-        "synergies": 0 if synergies is None else len(synergies),
-        "clusters": 0 if clusters is None else len(clusters),
-        "recommendations": 0 if recommendations is None else len(recommendations),
-    }
-    default_counts.update(counts or {})
-    suppressed = "n.d.*" if language == "fr" else "n/a*"
+    if summary is None:
+        counts = {"establishments": 0 if establishments is None else len(establishments),
+                  "flows": 0 if flows is None else len(flows),
+                  "zones": 0 if zones is None else len(zones),
+                  "recommendations": 0 if recommendations is None else len(recommendations)}
+        summary = ledger.headline(synergies, clusters, flows, counts, public=False)
+    figures = ledger.figures(summary)
+    synthesis = synthesis_rows(summary, language)
     return {
         "language": language,
         "public": public,
         "territory": territory,
         "notes": list(notes),
-        "counts": default_counts,
-        "impacts": {k: (suppressed if v is None else format_number(v, 0 if abs(v) >= 10 else 1, language))
-                    for k, v in impacts.items()},
-        "any_suppressed_impact": any(v is None for v in impacts.values()),
+        "figures": figures,
+        "synthesis": synthesis,
+        "synergy_kinds": kind_rows(summary, language),
+        "any_suppressed_impact": any(row["value"] == SUPPRESSED[language] for row in synthesis),
         "potential_counts": {POTENTIAL_LABELS[language].get(k, k): v for k, v in sorted(potential_counts.items())},
         "top_zones": _records(zones, ["zone_id", "libelle", "insee", "typezone", "eit_potential", "mixity_index", "heat_supply_mwh", "heat_demand_mwh", "eit_potential_reason"], limit=15, sort="eit_score" if zones is not None and "eit_score" in zones.columns else "heat_supply_mwh"),
-        "synergy_kinds": kind_counts,
         "top_synergies": _records(synergies, ["synergy_id", "kind", "reason", "quantity", "unit", "distance_m", "distance_kind", "co2_avoided_t", "score"], limit=25, sort="score"),
         "clusters": _records(clusters, ["cluster_id", "kind", "resources", "n_members", "total_quantity", "unit", "action", "site_zone", "site_reason", "truck_km_avoided", "co2_avoided_t"], limit=30, sort="total_quantity"),
         "recommendation_groups": groups,
@@ -225,3 +170,46 @@ def render_html(context: dict, template_path: Path | None = None) -> str:
         lstrip_blocks=True,
     )
     return env.get_template(template_path.name).render(**context)
+
+
+SUPPRESSED = {"fr": "n.d.*", "en": "n/a*"}
+
+
+def _shown(value, language) -> str:
+    if value is None:
+        return SUPPRESSED[language]
+    return format_number(value, 0 if abs(value) >= 10 or float(value).is_integer() else 1, language)
+
+
+def synthesis_rows(summary, language: str = "fr") -> list:
+    """The summary table's headline rows (counts and impacts, not the per-kind detail), as
+    ``{"indicator", "label", "value", "unit"}`` ready to print."""
+    out = []
+    for record in summary.to_dict("records"):
+        if ":" in record["indicator"]:
+            continue
+        value = None if record["value"] is None or (isinstance(record["value"], float) and math.isnan(record["value"])) \
+            else float(record["value"])
+        out.append({"indicator": record["indicator"],
+                    "label": record["label_fr"] if language == "fr" else record["label_en"],
+                    "value": _shown(value, language), "unit": ledger.unit_label(record["unit"], language)})
+    return out
+
+
+def kind_rows(summary, language: str = "fr") -> list:
+    """One row per synergy kind and unit: count, quantity (in that unit) and CO₂."""
+    figures = ledger.figures(summary)
+    units = dict(zip(summary["indicator"], summary["unit"]))
+    rows = []
+    for key in summary["indicator"]:
+        if not key.startswith("count:"):
+            continue
+        _, kind, unit = key.split(":", 2)
+        rows.append({
+            "kind": ledger.KIND_LABELS[language].get(kind, kind),
+            "n": _shown(figures.get(key), language),
+            "quantity": _shown(figures.get("quantity:{}:{}".format(kind, unit)), language),
+            "unit": ledger.unit_label(units.get("quantity:{}:{}".format(kind, unit), ""), language),
+            "co2": _shown(figures.get("co2:{}:{}".format(kind, unit)), language),
+        })
+    return rows

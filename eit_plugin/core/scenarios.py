@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..paths import RULES_DIR, TEMPLATES_DIR
-from . import reference
+from . import ledger, reference
 from .errors import EitInputError
 
 PLANNED_ACTIVITY_SPELLINGS = ("activites_prevues", "activités_prévues", "planned_activities", "act_prevues")
@@ -43,11 +43,11 @@ VERDICTS = ("allowed", "conditional", "forbidden")
 INDICATORS = (
     ("n_synergies", "Synergies retenues", "Synergies allocated", "", 1),
     ("n_housing_heat", "Synergies chaleur → logements", "Heat-to-housing synergies", "", 1),
-    ("mwh_recovered", "Énergie récupérée (toutes synergies)", "Energy recovered (all synergies)", "MWh/an", 1),
+    ("mwh_recovered", "Énergie qui pourrait être récupérée (toutes synergies)", "Energy that could be recovered (all synergies)", "MWh/an", 1),
     ("mwh_housing", "Chaleur récupérée livrée aux logements", "Recovered heat delivered to housing", "MWh/an", 1),
     ("combustion_avoided_mwh", "Combustion évitée (chaleur substituée)", "Combustion avoided (heat displaced)", "MWh/an", 1),
-    ("tonnes_diverted", "Déchets détournés de l'élimination", "Waste diverted from disposal", "t/an", 1),
-    ("co2_avoided_t", "CO2 évité (synergies + mutualisation)", "CO2 avoided (synergies + pooling)", "t/an", 1),
+    ("tonnes_diverted", "Déchets qui pourraient être valorisés au lieu d'être éliminés", "Waste that could be recovered instead of disposed of", "t/an", 1),
+    ("co2_avoided_t", "CO₂ qui pourrait être évité (synergies et mutualisation, comptés une fois)", "CO₂ that could be avoided (synergies and pooling, counted once)", "t/an", 1),
     ("pm10_avoided_kg", "PM10 évitées", "PM10 avoided", "kg/an", 1),
     ("nox_avoided_kg", "NOx évités", "NOx avoided", "kg/an", 1),
     ("n_clusters", "Groupements de mutualisation", "Pooling clusters", "", 1),
@@ -415,19 +415,18 @@ def scenario_indicators(zones: pd.DataFrame, synergies: pd.DataFrame | None, clu
         kind = syn["kind"].astype(str) if "kind" in syn.columns else pd.Series("", index=syn.index)
         housing = kind == "housing_heat"
         out["n_housing_heat"] = float(housing.sum())
-        out["mwh_recovered"] = _sum(syn, "mwh_recovered")
         out["mwh_housing"] = _sum(syn[housing], "mwh_recovered")
         if "family" in syn.columns and "resource_demand" in syn.columns:
             heat = (syn["family"].astype(str) == "heat") & (syn["resource_demand"].astype(str) != "cooling")
             col = "quantity_demand" if "quantity_demand" in syn.columns else "quantity"
             out["combustion_avoided_mwh"] = _sum(syn[heat], col)
-        out["tonnes_diverted"] = _sum(syn, "tonnes_diverted")
-        out["pm10_avoided_kg"] = _sum(syn, "pm10_avoided_kg")
-        out["nox_avoided_kg"] = _sum(syn, "nox_avoided_kg")
-    out["co2_avoided_t"] = _sum(syn, "co2_avoided_t") + _sum(clu, "co2_avoided_t")
+    # The impacts come from the same ledger as the report's synthesis: each counted once.
+    impacts = ledger.figures(ledger.summary(ledger.build(syn if len(syn) else None, clu if len(clu) else None)))
+    for key in ("mwh_recovered", "tonnes_diverted", "pm10_avoided_kg", "nox_avoided_kg", "co2_avoided_t",
+                "truck_km_avoided"):
+        out[key] = impacts.get(key) or 0.0
+    out["land_shared_m2"] = impacts.get("land_need_m2") or 0.0
     out["n_clusters"] = float(len(clu))
-    out["truck_km_avoided"] = _sum(clu, "truck_km_avoided")
-    out["land_shared_m2"] = _sum(clu, "land_need_m2")
     out["housing_dwellings"] = _sum(zones, "housing_dwellings")
     out["housing_heat_demand_mwh"] = _sum(zones, "housing_heat_demand_mwh")
     out["jobs_est"] = _sum(zones, "jobs_est")

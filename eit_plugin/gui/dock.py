@@ -465,6 +465,15 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             ("truck_km_avoided", tr("Truck kilometres avoided by pooling: {} km/yr"), 0),
             ("cost_saving_eur", tr("Estimated savings of the clusters: {} EUR/yr"), 0),
         )
+        table = summary.get("summary")
+        if table is not None and len(table):
+            from ..core import report as core_report
+
+            # The same rows, labels and rounding as the report's synthesis and make demo.
+            for row in core_report.synthesis_rows(table, "fr" if french else "en"):
+                if not row["indicator"].startswith("count_"):
+                    lines.append(html.escape("{} : {} {}".format(row["label"], row["value"], row["unit"]).strip()))
+            labels = ()
         for key, label, digits in labels:
             if impacts.get(key):
                 lines.append(html.escape(label.format(fmt(impacts[key], digits))))

@@ -259,4 +259,28 @@ def summarize(layers: dict, results: dict | None = None, top: int = 5) -> dict:
 
         rows.sort(key=lambda row: (score(row), str(row.get("synergy_id"))))
         best = rows[:top]
-    return {"counts": counts, "impacts": impacts, "top_synergies": best}
+    return {"counts": counts, "impacts": impacts, "top_synergies": best, "summary": read_summary(layers)}
+
+
+def read_summary(layers: dict):
+    """The run's summary table (``core.ledger``) stored beside the layers, or ``None``: the
+    dock prints the same figures as the report's synthesis and ``make demo``."""
+    from ..core import ledger
+
+    for layer in layers.values():
+        path = layer.source().split("|")[0]
+        try:
+            if not path.lower().endswith(".gpkg") or "summary" not in gpkg_layer_names(path):
+                continue
+        except EitInputError:
+            continue
+        table = QgsVectorLayer("{}|layername=summary".format(path), "summary", "ogr")
+        if not table.isValid():
+            return None
+        names = table.fields().names()
+        columns = [c for c in ledger.SUMMARY_COLUMNS if c in names]
+        rows = [[feature[c] for c in columns] for feature in table.getFeatures()]
+        if columns[:2] != ["indicator", "value"]:
+            return None
+        return ledger.summary_from_rows(rows)
+    return None

@@ -132,32 +132,33 @@ def _layer(value, context):
 
 
 def summary(outputs: dict, context, public: bool):
-    """Counts and headline impacts from the internal (unprotected) step outputs; in public
-    mode each impact total is checked against the statistical secret (``None`` = withheld)."""
-    from ..core.report import headline_impacts
+    """The run's summary table (``core.ledger``) from the internal (unprotected) step outputs;
+    in public mode each figure is checked against the statistical secret (``None`` = withheld)."""
+    from ..core import ledger
     from ..qgis_io import layers as layer_io
 
     def frame(step, output="OUTPUT"):
         layer = _layer(outputs.get(step, {}).get(output), context)
         if layer is None:
-            return None, 0
+            return None
         table = layer_io.read_geometries(layer).drop(columns=["geometry"], errors="ignore")
         table.columns = [c.lower() for c in table.columns]
-        return table, len(table)
+        return table
 
     counts = {}
     for step in ("establishments", "flows", "zones", "recommendations"):
         layer = _layer(outputs.get(step, {}).get("OUTPUT"), context)
         counts[step] = int(layer.featureCount()) if layer is not None else 0
-    synergies, counts["synergies"] = frame("synergies")
-    clusters, counts["clusters"] = frame("clusters")
-    return counts, headline_impacts(synergies, clusters, public=public)
+    synergies, clusters = frame("synergies"), frame("clusters")
+    counts["synergies"] = 0 if synergies is None else len(synergies)
+    counts["clusters"] = 0 if clusters is None else len(clusters)
+    return ledger.headline(synergies, clusters, frame("flows"), counts, public)
 
 
 def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback, facts=None) -> list:
     """Copy the step outputs into one GeoPackage; return the layer names written.
 
-    ``facts``: (counts, impacts) of ``summary``, stored as the ``summary`` table."""
+    ``facts``: the table of ``summary``, stored as the ``summary`` table."""
     from ..qgis_io import protection
 
     written = []
@@ -182,10 +183,9 @@ def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, 
         written.append(name)
     gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
     if facts is not None:
-        counts, impacts = facts
-        rows = [("count_" + k, str(v)) for k, v in counts.items()]
-        rows += [(k, "n.d." if v is None else repr(round(float(v), 3))) for k, v in impacts.items()]
-        gpkg_io.write_table(rows, gpkg_path, "summary", columns=("indicator", "value"))
+        from ..core import ledger
+
+        gpkg_io.write_table(ledger.summary_rows(facts), gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
     return written
 
 

@@ -125,10 +125,9 @@ def write_report(gpkg: str, written: list, report_path: str, record: dict, publi
     with tempfile.TemporaryDirectory(prefix="eit_report_") as folder:
         maps = _maps(gpkg, written, folder, language)
         notes = [parameters["NOTE"]] if parameters.get("NOTE") else []
-        counts, impacts = facts if facts is not None else (None, None)
         context = core_report.build_context(tables, maps, parameters, record, public, language,
                                             territory=parameters.get("TERRITORY", "") or "", notes=notes,
-                                            impacts=impacts, counts=counts)
+                                            summary=facts)
         # PDF: images as document resources; HTML: embedded so the file travels alone.
         pdf_path = str(Path(report_path).with_suffix(".pdf"))
         html_to_pdf(core_report.render_html(context), pdf_path, {m["src"]: m["path"] for m in maps})

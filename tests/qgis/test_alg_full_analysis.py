@@ -145,3 +145,32 @@ def test_public_geopackage_has_no_siret_no_flows_and_marks_the_secret(eit_provid
     assert _rows(gpkg, "SELECT heat_supply_mwh, secret_fields FROM zones WHERE LIBELLE = 'UXa'")[0][0] is None
     html = open(result["REPORT"], encoding="utf-8").read()
     assert "Version publique" in html and "90000000100017" not in html and "UVE test" not in html
+
+
+def test_report_demo_and_geopackage_show_the_same_figures_counted_once(internal_runs):
+    import re
+    from html import unescape
+
+    from eit_plugin.core import ledger, report
+    from tools import demo
+
+    result, _ = internal_runs
+    gpkg = result["OUTPUT_GPKG"]
+    table = ledger.summary_from_rows(_rows(gpkg, "SELECT indicator, value, unit, label_fr, label_en FROM summary"))
+    figures = ledger.figures(table)
+    synergy_co2 = _rows(gpkg, "SELECT COALESCE(SUM(co2_avoided_t), 0) FROM synergies")[0][0]
+    pooling_co2 = _rows(gpkg, "SELECT COALESCE(SUM(co2_avoided_t), 0) FROM clusters WHERE kind = 'pooling'")[0][0]
+    # The headline counts synergies and pooling once; exchange clusters are not added again
+    # (a pooling saving a synergy already makes is deducted: at most the pooled total).
+    assert figures["co2_synergies_t"] == pytest.approx(synergy_co2, abs=0.01)
+    assert figures["co2_avoided_t"] == pytest.approx(figures["co2_synergies_t"] + figures["co2_pooling_t"], abs=0.01)
+    assert figures["co2_pooling_t"] <= pooling_co2 + 0.01
+    land = _rows(gpkg, "SELECT COALESCE(SUM(land_need_m2), 0) FROM clusters WHERE kind = 'pooling'")[0][0]
+    assert figures["land_need_m2"] == pytest.approx(land)
+    html = open(result["REPORT"], encoding="utf-8").read()
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    printout = demo.summary(gpkg, result)
+    for row in report.synthesis_rows(table, "fr"):
+        # Every synthesis figure of the report is the summary table's, and make demo prints it.
+        assert re.search(re.escape(row["label"]) + r"\s+" + re.escape(row["value"]), text), row
+        assert "{}: {}".format(row["label"], row["value"]) in printout, row

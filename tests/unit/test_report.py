@@ -48,9 +48,16 @@ def test_internal_report_is_marked_confidential_and_english_works():
     assert "12,400" in html
 
 
-def test_headline_impacts_add_synergies_and_clusters():
-    clusters = pd.DataFrame([{"co2_avoided_t": 5.0, "truck_km_avoided": 1000.0, "land_m2": 2000.0}])
-    impacts = report.headline_impacts(_tables()["synergies"], clusters)
-    assert impacts["co2_avoided_t"] == 2505.0
-    assert impacts["truck_km_avoided"] == 1000.0
-    assert impacts["mwh_recovered"] == 12400.0
+def test_synthesis_is_the_ledger_summary():
+    from eit_plugin.core import ledger
+
+    tables = _tables()
+    table = ledger.headline(tables["synergies"], None, None, {"establishments": 7})
+    context = report.build_context(tables, [], {}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
+                                   "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=False,
+                                   summary=table)
+    shown = {row["indicator"]: row["value"] for row in context["synthesis"]}
+    assert shown["co2_avoided_t"] == "2 500" and shown["count_establishments"] == "7"
+    html = report.render_html(context)
+    assert "CO₂ qui pourraient être évitées" in html or "qui pourraient être évitées" in html
+    assert "cascade thermique" not in html
