@@ -271,6 +271,97 @@ def _kind_quantities(synergies) -> list:
     return out
 
 
+class _Table:
+    """Rows of the summary table being built, with the totals whose parts the secret checks."""
+
+    def __init__(self, public: bool):
+        self.public = public
+        self.rows = []
+        self.groups = []  # (total indicator, [part indicators]) for the secondary suppression
+
+    def add(self, indicator, value, unit_fr, label_fr, label_en, publishable=True):
+        self.rows.append({"indicator": indicator, "value": (None if (self.public and not publishable) else value),
+                          "unit": unit_fr, "label_fr": label_fr, "label_en": label_en})
+
+
+def _sum_rows(rows) -> float:
+    return round(float(rows["value"].sum()), 3) if len(rows) else 0.0
+
+
+def _co2_rows(table: _Table, these, suffix, unit, label_fr, label_en) -> None:
+    parts = []
+    for source, key, sfr, sen in (("synergy", "synergies", "par les synergies", "by synergies"),
+                                  ("pooling", "pooling", "par la mutualisation", "by pooling")):
+        part = these[these["source_kind"] == source] if len(these) else these
+        parts.append(("co2_{}_t{}".format(key, suffix), _sum_rows(part), _publishable(part, "co2_avoided_t"), sfr, sen))
+    table.add("co2_avoided_t" + suffix, round(sum(p[1] for p in parts), 3), unit, label_fr, label_en,
+              _publishable(these, "co2_avoided_t"))
+    for key, value, ok, sfr, sen in parts:
+        table.add(key, value, unit, "dont {}".format(sfr), "of which {}".format(sen), ok)
+    table.groups.append(("co2_avoided_t" + suffix, [p[0] for p in parts]))
+
+
+def _impact_rows(table: _Table, impacts) -> None:
+    """One row per impact indicator and status (potential, then existing when declared)."""
+    counted = impacts[impacts["counted"].astype(bool)] if len(impacts) else impacts
+    statuses = ["potential"] + (["existing"] if len(counted) and (counted["status"] == "existing").any() else [])
+    for status in statuses:
+        suffix = "" if status == "potential" else "_existing"
+        rows_status = counted[counted["status"] == status] if len(counted) else counted
+        for indicator, (ufr, _uen, pfr, pen, efr, een) in IMPACTS.items():
+            label_fr, label_en = (pfr, pen) if status == "potential" else (efr, een)
+            these = rows_status[rows_status["indicator"] == indicator] if len(rows_status) else rows_status
+            if indicator == "co2_avoided_t":
+                _co2_rows(table, these, suffix, ufr, label_fr, label_en)
+            else:
+                table.add(indicator + suffix, _sum_rows(these), ufr, label_fr, label_en, _publishable(these, indicator))
+
+
+def _shown_rows(table: _Table, impacts) -> None:
+    """Figures shown for reading, never added: exchange clusters and pooling overlaps."""
+    if not len(impacts):
+        return
+    overlap = impacts[impacts["source_kind"] == "pooling_overlap"]
+    if len(overlap):
+        table.add("co2_pooling_overlap_t", _sum_rows(overlap), "t CO₂/an",
+                  "CO₂ des chaufferies partagées sur des besoins déjà couverts par une synergie (non compté)",
+                  "CO₂ of shared boilers on demand already covered by a synergy (not counted)",
+                  _publishable(overlap, "co2_avoided_t"))
+    shown = impacts[impacts["source_kind"] == "exchange"]
+    if len(shown):
+        table.add("co2_in_exchange_clusters_t", _sum_rows(shown), "t CO₂/an",
+                  "dont CO₂ des synergies regroupées en groupements d'échange (déjà compté ci-dessus, non additionné)",
+                  "of which CO₂ of synergies grouped in exchange clusters (already counted above, not added)",
+                  _publishable(shown, "co2_avoided_t"))
+
+
+def _cell_ok(values: pd.Series, by: pd.Series) -> bool:
+    grouped = values.groupby(by).sum()
+    return float(grouped.abs().sum()) == 0.0 or confidentiality.check_cell(grouped)[0]
+
+
+def _kind_rows(table: _Table, synergies) -> None:
+    """Count, quantity (in its own unit) and CO₂ of each synergy kind."""
+    co2_parts = []
+    for kind, unit, rows in _kind_quantities(synergies):
+        ufr, _uen = UNIT_LABELS.get(unit, ("{}/an".format(unit), "{}/yr".format(unit)))
+        short_fr, short_en = UNIT_SHORT.get(unit, (unit, unit))
+        lfr, len_ = SHORT_KIND_LABELS["fr"].get(kind, kind), SHORT_KIND_LABELS["en"].get(kind, kind)
+        table.add("count:{}:{}".format(kind, unit), float(len(rows)), "",
+                  "Synergies possibles : {} (flux en {})".format(lfr, short_fr),
+                  "Possible synergies: {} (flows in {})".format(len_, short_en))
+        table.add("quantity:{}:{}".format(kind, unit), round(float(rows["_q"].sum()), 3), ufr,
+                  "Quantité qui pourrait être échangée : {}".format(lfr), "Quantity that could be exchanged: {}".format(len_),
+                  _cell_ok(rows["_q"], rows["_c"]))
+        co2 = _numbers(rows, "co2_avoided_t")
+        table.add("co2:{}:{}".format(kind, unit), round(float(co2.sum()), 3), "t CO₂/an",
+                  "CO₂ qui pourrait être évité : {} (flux en {})".format(lfr, short_fr),
+                  "CO₂ that could be avoided: {} (flows in {})".format(len_, short_en), _cell_ok(co2, rows["_c"]))
+        co2_parts.append("co2:{}:{}".format(kind, unit))
+    if co2_parts:
+        table.groups.append(("co2_synergies_t", co2_parts))
+
+
 def summary(impacts: pd.DataFrame, counts: dict | None = None, public: bool = False,
             synergies: pd.DataFrame | None = None, context: dict | None = None) -> pd.DataFrame:
     """The summary table (``SUMMARY_COLUMNS``) from the impacts frame.
@@ -281,88 +372,20 @@ def summary(impacts: pd.DataFrame, counts: dict | None = None, public: bool = Fa
     unit_fr, unit_en, label_fr, label_en)}`` (e.g. the waste produced on the territory, which
     puts the diverted tonnage in proportion)."""
     impacts = impacts if impacts is not None else empty_impacts()
-    rows = []
-    groups = []  # (total indicator, [part indicators]) for the secondary suppression
-
-    def add(indicator, value, unit_fr, unit_en, label_fr, label_en, publishable=True):
-        rows.append({"indicator": indicator, "value": (None if (public and not publishable) else value),
-                     "unit": unit_fr, "unit_en": unit_en, "label_fr": label_fr, "label_en": label_en})
-
+    table = _Table(public)
     for name, value in (counts or {}).items():
         fr, en = COUNT_LABELS.get("count_" + name, (name, name))
-        add("count_" + name, float(value), "", "", fr, en)
-
-    counted = impacts[impacts["counted"].astype(bool)] if len(impacts) else impacts
-    statuses = ["potential"] + (["existing"] if len(counted) and (counted["status"] == "existing").any() else [])
-    for status in statuses:
-        suffix = "" if status == "potential" else "_existing"
-        rows_status = counted[counted["status"] == status] if len(counted) else counted
-        for indicator, (ufr, uen, pfr, pen, efr, een) in IMPACTS.items():
-            label_fr, label_en = (pfr, pen) if status == "potential" else (efr, een)
-            these = rows_status[rows_status["indicator"] == indicator] if len(rows_status) else rows_status
-            if indicator == "co2_avoided_t":
-                parts = []
-                for source, (sfr, sen) in (("synergy", ("par les synergies", "by synergies")),
-                                           ("pooling", ("par la mutualisation", "by pooling"))):
-                    part = these[these["source_kind"] == source] if len(these) else these
-                    key = "co2_{}_t{}".format("synergies" if source == "synergy" else "pooling", suffix)
-                    value = round(float(part["value"].sum()), 3) if len(part) else 0.0
-                    parts.append((key, value, _publishable(part, indicator), sfr, sen))
-                total = round(sum(p[1] for p in parts), 3)
-                add(indicator + suffix, total, ufr, uen, label_fr, label_en, _publishable(these, indicator))
-                for key, value, ok, sfr, sen in parts:
-                    add(key, value, ufr, uen, "dont {}".format(sfr), "of which {}".format(sen), ok)
-                groups.append((indicator + suffix, [p[0] for p in parts]))
-                continue
-            value = round(float(these["value"].sum()), 3) if len(these) else 0.0
-            add(indicator + suffix, value, ufr, uen, label_fr, label_en, _publishable(these, indicator))
-
-    shown = impacts[(impacts["source_kind"] == "exchange")] if len(impacts) else impacts
-    overlap = impacts[(impacts["source_kind"] == "pooling_overlap")] if len(impacts) else impacts
-    if len(overlap):
-        add("co2_pooling_overlap_t", round(float(overlap["value"].sum()), 3), "t CO₂/an", "t CO₂/yr",
-            "CO₂ des chaufferies partagées sur des besoins déjà couverts par une synergie (non compté)",
-            "CO₂ of shared boilers on demand already covered by a synergy (not counted)",
-            _publishable(overlap, "co2_avoided_t"))
-    if len(shown):
-        value = round(float(shown["value"].sum()), 3)
-        add("co2_in_exchange_clusters_t", value, "t CO₂/an", "t CO₂/yr",
-            "dont CO₂ des synergies regroupées en groupements d'échange (déjà compté ci-dessus, non additionné)",
-            "of which CO₂ of synergies grouped in exchange clusters (already counted above, not added)",
-            _publishable(shown, "co2_avoided_t"))
-
-    kind_parts = {}
-    for kind, unit, kind_rows in _kind_quantities(synergies):
-        ufr, uen = UNIT_LABELS.get(unit, ("{}/an".format(unit), "{}/yr".format(unit)))
-        UNIT_SHORT.setdefault(unit, (unit, unit))
-        lfr = SHORT_KIND_LABELS["fr"].get(kind, kind)
-        len_ = SHORT_KIND_LABELS["en"].get(kind, kind)
-        contributors = kind_rows.groupby("_c")["_q"].sum()
-        ok = float(contributors.abs().sum()) == 0.0 or confidentiality.check_cell(contributors)[0]
-        add("count:{}:{}".format(kind, unit), float(len(kind_rows)), "", "",
-            "Synergies possibles : {} (flux en {})".format(lfr, UNIT_SHORT[unit][0]),
-            "Possible synergies: {} (flows in {})".format(len_, UNIT_SHORT[unit][1]))
-        add("quantity:{}:{}".format(kind, unit), round(float(kind_rows["_q"].sum()), 3), ufr, uen,
-            "Quantité qui pourrait être échangée : {}".format(lfr), "Quantity that could be exchanged: {}".format(len_), ok)
-        kind_parts.setdefault(unit, []).append("quantity:{}:{}".format(kind, unit))
-        co2 = _numbers(kind_rows, "co2_avoided_t")
-        co2_by = co2.groupby(kind_rows["_c"]).sum()
-        ok = float(co2_by.abs().sum()) == 0.0 or confidentiality.check_cell(co2_by)[0]
-        add("co2:{}:{}".format(kind, unit), round(float(co2.sum()), 3), "t CO₂/an", "t CO₂/yr",
-            "CO₂ qui pourrait être évité : {} (flux en {})".format(lfr, UNIT_SHORT[unit][0]),
-            "CO₂ that could be avoided: {} (flows in {})".format(len_, UNIT_SHORT[unit][1]), ok)
-        kind_parts.setdefault("co2", []).append("co2:{}:{}".format(kind, unit))
-    if kind_parts.get("co2"):
-        groups.append(("co2_synergies_t", kind_parts["co2"]))
-
-    for indicator, (value, contributors, ufr, uen, lfr, len_) in (context or {}).items():
+        table.add("count_" + name, float(value), "", fr, en)
+    _impact_rows(table, impacts)
+    _shown_rows(table, impacts)
+    _kind_rows(table, synergies)
+    for indicator, (value, contributors, ufr, _uen, lfr, len_) in (context or {}).items():
         ok = contributors is None or confidentiality.check_cell(contributors)[0]
-        add(indicator, round(float(value), 3), ufr, uen, lfr, len_, ok)
-
-    table = pd.DataFrame(rows)
+        table.add(indicator, round(float(value), 3), ufr, lfr, len_, ok)
+    frame = pd.DataFrame(table.rows, columns=list(SUMMARY_COLUMNS))
     if public:
-        _secondary(table, groups)
-    return table[list(SUMMARY_COLUMNS)]
+        _secondary(frame, table.groups)
+    return frame
 
 
 def _secondary(table: pd.DataFrame, groups) -> None:

@@ -455,28 +455,9 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     @staticmethod
     def summary_html(summary: dict, french: bool) -> str:
         counts = summary["counts"]
-        impacts = summary["impacts"]
         lines = ["<b>{}</b>".format(html.escape(tr("{} synergies, {} clusters, {} recommendations").format(
             counts.get("synergies", 0), counts.get("clusters", 0), counts.get("recommendations", 0))))]
-        labels = (
-            ("co2_avoided_t", tr("CO2 avoided by the synergies: {} t/yr"), 0),
-            ("mwh_recovered", tr("Heat recovered: {} MWh/yr"), 0),
-            ("tonnes_diverted", tr("Waste diverted from disposal: {} t/yr"), 0),
-            ("truck_km_avoided", tr("Truck kilometres avoided by pooling: {} km/yr"), 0),
-            ("cost_saving_eur", tr("Estimated savings of the clusters: {} EUR/yr"), 0),
-        )
-        table = summary.get("summary")
-        if table is not None and len(table):
-            from ..core import report as core_report
-
-            # The same rows, labels and rounding as the report's synthesis and make demo.
-            for row in core_report.synthesis_rows(table, "fr" if french else "en"):
-                if not row["indicator"].startswith("count_"):
-                    lines.append(html.escape("{} : {} {}".format(row["label"], row["value"], row["unit"]).strip()))
-            labels = ()
-        for key, label, digits in labels:
-            if impacts.get(key):
-                lines.append(html.escape(label.format(fmt(impacts[key], digits))))
+        lines += [html.escape(line) for line in eit_results.impact_lines(summary, french)]
         if summary["top_synergies"]:
             lines.append("<b>{}</b>".format(html.escape(tr("Best synergies:"))))
             items = []

@@ -284,3 +284,26 @@ def read_summary(layers: dict):
             return None
         return ledger.summary_from_rows(rows)
     return None
+
+
+def impact_lines(summary: dict, french: bool) -> list:
+    """The dock's impact lines: the summary table's rows, with the report's labels and
+    rounding (so the dock, the report and make demo agree); sums of the loaded layers only
+    for a GeoPackage without a summary table."""
+    from ..core import report as core_report
+    from .explain import fmt
+
+    table = summary.get("summary")
+    if table is not None and len(table):
+        return ["{} : {} {}".format(row["label"], row["value"], row["unit"]).strip()
+                for row in core_report.synthesis_rows(table, "fr" if french else "en")
+                if not row["indicator"].startswith("count_")]
+    labels = (
+        ("co2_avoided_t", tr("CO2 avoided by the synergies: {} t/yr"), 0),
+        ("mwh_recovered", tr("Heat recovered: {} MWh/yr"), 0),
+        ("tonnes_diverted", tr("Waste diverted from disposal: {} t/yr"), 0),
+        ("truck_km_avoided", tr("Truck kilometres avoided by pooling: {} km/yr"), 0),
+        ("cost_saving_eur", tr("Estimated savings of the clusters: {} EUR/yr"), 0),
+    )
+    impacts = summary.get("impacts", {})
+    return [label.format(fmt(impacts[key], digits)) for key, label, digits in labels if impacts.get(key)]
