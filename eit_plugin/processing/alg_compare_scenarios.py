@@ -177,7 +177,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), QgsProcessing.TypeVector, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.TypeVectorPolygon))
+            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.TypeVectorPolygon, optional=True,
+            createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", tr("Report section (HTML)"), tr("HTML files (*.html)"), optional=True))
         self.addOutput(QgsProcessingOutputNumber("N_SCENARIOS", tr("Scenarios compared")))
@@ -511,8 +512,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         fields = qgs_fields(ZONE_CHANGE_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_ZONES", context, fields, QgsWkbTypes.MultiPolygon,
                                           working_crs())
-        if sink is None:
-            raise EitInputError(tr("OUTPUT_ZONES: the output could not be created."))
+        if sink is None:  # not asked for: the count is still returned
+            return None, sum(len(table) for table in zone_tables.values())
         types = schema_types(ZONE_CHANGE_FIELDS)
         names = [f.name for f in ZONE_CHANGE_FIELDS]
         count = 0

@@ -206,7 +206,8 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Establishments"), QgsProcessing.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.TypeVector))
+            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.TypeVector, optional=True,
+            createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS", tr("Establishments kept")))
         self.addOutput(QgsProcessingOutputNumber("N_SKIPPED", tr("Rows skipped")))
 
@@ -291,7 +292,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
         fields = qgs_fields(sirene.SKIPPED_FIELDS)
         sink, dest_id = self.parameterAsSink(parameters, "SKIPPED", context, fields, QgsWkbTypes.NoGeometry,
                                              QgsCoordinateReferenceSystem())
-        if sink is None:
+        if sink is None:  # not asked for: the same summary is in the log
             return None
         types = {f.name: f.type for f in sirene.SKIPPED_FIELDS}
         for row in report.rows():
