@@ -9,6 +9,7 @@ from ..core.feedback import Feedback
 from ..deps import missing_dependencies, missing_message
 from ..i18n import tr
 from ..paths import ICONS_DIR
+from ..qgis_io import outputs as outputs_io
 
 
 class QgisFeedback(Feedback):
@@ -99,7 +100,12 @@ class EitAlgorithm(QgsProcessingAlgorithm):
         if missing:
             raise QgsProcessingException(missing_message(missing))
         try:
-            return self.execute(parameters, context, feedback)
+            # Before any work: an output that is an input is refused, output folders are
+            # checked; outputs are written aside and moved in only if the run succeeds.
+            outputs_io.check_not_inputs(self, parameters, context)
+            with outputs_io.atomic_outputs(self, parameters, context) as (staged, state):
+                results = self.execute(staged, context, feedback)
+            return outputs_io.final_results(results, state, context)
         except EitCancelled:
             # Raising (not returning) makes Processing discard the outputs: a cancelled
             # run never leaves a half-written layer presented as complete.
@@ -116,6 +122,25 @@ class EitAlgorithm(QgsProcessingAlgorithm):
                 "Unexpected error in {alg}: {error}. This is a bug of the EIT plugin, not of your data: "
                 "please report it with the log (the technical details are in the debug log)."
             ).format(alg=self.name(), error=repr(err))) from None
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """QGIS's own checks, then the plugin's: an output that is an input, and each
+        algorithm's :meth:`check_parameters` (ranges with the reason, units in a number)."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        try:
+            outputs_io.check_not_inputs(self, parameters, context)
+            problem = self.check_parameters(parameters, context)
+        except EitError as err:
+            return False, str(err)
+        if problem:
+            return False, problem
+        return True, ""
+
+    def check_parameters(self, parameters, context):
+        """A message when a parameter value is not acceptable, else ``None``."""
+        return None
 
     def execute(self, parameters, context, feedback):  # pragma: no cover - abstract
         raise NotImplementedError
