@@ -309,6 +309,8 @@ def atomic_outputs(algorithm, parameters, context):
     except BaseException:
         plan.discard()
         raise
+    _stage_layers_to_load(context, {full: os.path.join(plan.work[os.path.dirname(full)], os.path.basename(full))
+                                    for full in plan.targets})
     state = {"replacements": replacements}
     try:
         yield redirected, state
@@ -324,6 +326,64 @@ def atomic_outputs(algorithm, parameters, context):
         raise
     for path in plan.created:
         state.setdefault("created", []).append(path)
+
+
+_KEPT_PROCESSORS = []  # the context deletes post-processors it drops: keep the copies alive
+
+
+def _copy_processor(processor):
+    """A copy of a post-processor written in Python (its state is its ``__dict__``); ``None``
+    for one we cannot copy. Needed because the context deletes the post-processor of a key it
+    drops, and a renamed key is a dropped one."""
+    if processor is None or not hasattr(processor, "__dict__"):
+        return None
+    from qgis.core import QgsProcessingLayerPostProcessorInterface
+
+    cls = type(processor)
+    copy = cls.__new__(cls)
+    QgsProcessingLayerPostProcessorInterface.__init__(copy)
+    copy.__dict__.update(processor.__dict__)
+    _KEPT_PROCESSORS.append(copy)
+    return copy
+
+
+def _rename_layers_to_load(context, rename) -> None:
+    """Re-key the layers to load on completion with ``rename(key)`` (the GUI loads them by
+    that key, so it must be the file's final path)."""
+    if context is None:
+        return
+    from qgis.core import QgsProcessingContext
+
+    layers = context.layersToLoadOnCompletion()
+    renamed = {}
+    changed = False
+    for key, details in layers.items():
+        new_key = rename(key)
+        if new_key == key:
+            renamed[key] = details
+            continue
+        changed = True
+        fresh = QgsProcessingContext.LayerDetails(details.name, details.project, details.outputName)
+        fresh.forceName = details.forceName
+        fresh.layerTypeHint = details.layerTypeHint
+        fresh.setPostProcessor(_copy_processor(details.postProcessor()))
+        renamed[new_key] = fresh
+    if changed:
+        context.setLayersToLoadOnCompletion(renamed)
+
+
+def _stage_layers_to_load(context, staged: dict) -> None:
+    """Layers the caller asked to load on completion, keyed by the staged path the algorithm
+    will see (they are keyed back by :func:`final_results`)."""
+    if not staged:
+        return
+
+    def rename(key):
+        path = file_of(key)
+        full = os.path.abspath(path) if path else None
+        return key.replace(path, staged[full]) if full in staged else key
+
+    _rename_layers_to_load(context, rename)
 
 
 def _release(context, plan) -> None:
@@ -350,8 +410,6 @@ def final_results(results, state, context=None):
         return value
 
     fixed = {key: fix(value) for key, value in (results or {}).items()}
-    if context is not None and replacements:
-        layers = context.layersToLoadOnCompletion()
-        if any(fix(key) != key for key in layers):
-            context.setLayersToLoadOnCompletion({fix(key): details for key, details in layers.items()})
+    if replacements:
+        _rename_layers_to_load(context, fix)
     return fixed
