@@ -28,6 +28,8 @@ Cost: O(F + Z·R + A·R) for F flows, Z zones, A adjacent pairs and R rules (pan
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -90,17 +92,58 @@ def typezone_class(value) -> str:
     return "other"
 
 
-def zone_function(destdomi=None, formdomi=None, destoui=None, typezone=None) -> str:
+def _fold(text) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[\s'’_-]+", " ", text)
+
+
+# What a zone's long label says about its function (CNIG LIBELONG, free text written by the
+# planner). Read as « à vocation / dédiée / réservée / destinée … » followed by the use; a
+# label naming both housing and activities is mixed.
+_LABEL_PURPOSE = re.compile(r"(vocation|dedie|reserve|destine|affecte|accueil|caractere)\w*\s+(.{0,80})")
+_LABEL_USES = (
+    ("habitat", re.compile(r"habitat|habitation|logement|residentiel|pavillon")),
+    ("activite", re.compile(r"activite|economi|industri|artisan|commerc|tertiaire|logisti")),
+    ("equipement", re.compile(r"equipement|service public|interet collectif")),
+    ("loisirs", re.compile(r"loisir|touris|sport|jardin|camping|hebergement leger")),
+)
+
+
+def label_function(libelong) -> str | None:
+    """Function a zone's long label states (« à vocation d'habitat » → ``habitat``,
+    « dédiée au développement économique » → ``activite``, both → ``mixte``), else None."""
+    if _blank(libelong):
+        return None
+    text = _fold(libelong)
+    found = []
+    for match in _LABEL_PURPOSE.finditer(text):
+        for name, pattern in _LABEL_USES:
+            if pattern.search(match.group(2)) and name not in found:
+                found.append(name)
+    if not found:
+        return None
+    if "habitat" in found and "activite" in found:
+        return "mixte"
+    return found[0]
+
+
+def zone_function(destdomi=None, formdomi=None, destoui=None, typezone=None, libelong=None) -> str:
     """Dominant function: ``habitat``, ``activite``, ``mixte``, ``loisirs``, ``equipement``,
     ``agricole``, ``naturel``, ``carriere``, ``autre`` or ``inconnu``.
 
     From DESTDOMI (CNIG 2017); else FORMDOMI (2024; first two digits read like DESTDOMI
     for 01 habitat, 02 activité, 03 mixte); else DESTOUI (allowed destinations: 2x
     habitation with 3x/5x activities → mixte, 2x only → habitat, 3x/5x only → activité);
-    else TYPEZONE A → agricole, N → naturel."""
+    else the long label (LIBELONG « à vocation d'habitat », « dédiée aux activités »…);
+    else TYPEZONE A → agricole, N → naturel. A DESTDOMI of 01 (habitat) whose label
+    dedicates the zone to something else (activities, public facilities, gardens) takes the
+    label's function: 01 is often left as the default value of the field."""
+    stated = label_function(libelong)
     if not _blank(destdomi):
         code = str(destdomi).strip().zfill(2)[:2]
         if code in DESTDOMI_FUNCTION:
+            if code == "01" and stated in ("activite", "equipement", "loisirs"):
+                return stated
             return DESTDOMI_FUNCTION[code]
     if not _blank(formdomi):
         prefix = str(formdomi).strip().zfill(4)[:2]
@@ -116,6 +159,8 @@ def zone_function(destdomi=None, formdomi=None, destoui=None, typezone=None) -> 
             return "habitat"
         if activity:
             return "activite"
+    if stated is not None:
+        return stated
     tz = typezone_class(typezone)
     if tz == "A":
         return "agricole"
@@ -267,8 +312,12 @@ def _housing(zones: pd.DataFrame, housing: pd.DataFrame | None, table: pd.DataFr
     future = zones["is_future"].to_numpy(dtype=bool)
     func = zones["zone_function"].to_numpy(dtype=object)
     area_ha = pd.to_numeric(zones["area_m2"], errors="coerce").fillna(0.0).to_numpy() / 10_000.0
+    # Only urban (U) and to-be-urbanised (AU) zones are estimated from a density: A and N zones
+    # (Ah/Nh hamlets included) hold scattered buildings whose count a density cannot give; their
+    # dwellings come from a HOUSING layer only.
+    urban = zones["typezone_class"].isin(["U", "AU"]).to_numpy()
     density = np.array([_assumption(table, "dwellings_per_ha", f, "future" if fu else "existing")
-                        if f in ("habitat", "mixte") else 0.0 for f, fu in zip(func, future)])
+                        if f in ("habitat", "mixte") and u else 0.0 for f, fu, u in zip(func, future, urban)])
     mwh_per_dw = np.array([_assumption(table, "heat_mwh_per_dwelling", "any", "future" if fu else "existing") for fu in future])
     est_dw = density * area_ha
     est_heat = est_dw * mwh_per_dw
@@ -304,6 +353,68 @@ def _housing(zones: pd.DataFrame, housing: pd.DataFrame | None, table: pd.DataFr
     out["housing_source"] = np.where(use_estimate & (density > 0), "density_assumption",
                                      np.where(has_layer, "housing_layer", "none")).astype(object)
     return out
+
+
+CENSUS_INSEE = ("insee", "codgeo", "code_insee", "com", "code_commune", "depcom", "insee_com")
+CENSUS_DWELLINGS = ("dwellings", "logements", "nb_logements", "log", "p21_log", "p20_log", "p19_log", "p18_log",
+                    "p17_log", "p16_log", "p15_log")
+
+
+def read_census(frame: pd.DataFrame, label: str = "") -> pd.DataFrame:
+    """A census table (one row per commune) → ``insee, dwellings``. Columns matched without
+    case: the commune code (``insee``, ``CODGEO``…) and the dwelling count (``dwellings``,
+    ``logements``, INSEE's ``P21_LOG``…)."""
+    from .errors import EitInputError
+
+    cols = {str(c).strip().lower(): c for c in frame.columns}
+    code = next((cols[c] for c in CENSUS_INSEE if c in cols), None)
+    count = next((cols[c] for c in CENSUS_DWELLINGS if c in cols), None)
+    if code is None or count is None:
+        raise EitInputError(tr("Census table '{label}': expected a commune code column (insee or CODGEO) and a "
+                               "dwelling count column (dwellings, logements or P21_LOG); columns found: {cols}.").format(
+            label=label, cols=", ".join(map(str, frame.columns))))
+    out = pd.DataFrame({"insee": frame[code].astype(str).str.strip().str.zfill(5),
+                        "dwellings": pd.to_numeric(frame[count].astype(str).str.replace(",", ".").str.replace(" ", ""),
+                                                   errors="coerce")})
+    return out[out["dwellings"].notna() & (out["dwellings"] >= 0)].drop_duplicates("insee")
+
+
+def zone_communes(zones: pd.DataFrame) -> list:
+    """Commune code of each zone: its INSEE field, else the commune prefix of IDURBA
+    (``41175_PLU_20140603`` → ``41175``; an EPCI's SIREN prefix gives nothing)."""
+    insee = zones["insee"] if "insee" in zones.columns else pd.Series([None] * len(zones), index=zones.index)
+    idurba = zones["idurba"] if "idurba" in zones.columns else pd.Series([None] * len(zones), index=zones.index)
+    out = []
+    for a, b in zip(insee, idurba):
+        if not _blank(a):
+            out.append(str(a).strip().zfill(5))
+            continue
+        match = re.match(r"^(\d[\dAB]\d{3})_", "" if _blank(b) else str(b).strip())
+        out.append(match.group(1) if match else None)
+    return out
+
+
+def calibrate_housing(hz: pd.DataFrame, z: pd.DataFrame, census: pd.DataFrame) -> pd.DataFrame:
+    """Scale the density estimate of existing zones so that each commune's dwellings (layer +
+    estimate) match the census count; future (AU) zones are planned dwellings and stay as
+    estimated. Zones scaled get ``housing_source = census_calibrated``."""
+    hz = hz.copy()
+    target = dict(zip(census["insee"], census["dwellings"]))
+    commune = pd.Series(z["insee"].to_numpy(), index=hz.index)
+    existing = ~z["is_future"].to_numpy(dtype=bool)
+    estimated = (hz["housing_source"] == "density_assumption").to_numpy() & existing
+    dw = hz["housing_dwellings"].to_numpy(dtype=float)
+    for code in sorted({c for c in commune if c in target}):
+        in_c = (commune == code).to_numpy() & existing
+        est_total = dw[in_c & estimated].sum()
+        if est_total <= 0:
+            continue
+        factor = max(float(target[code]) - dw[in_c & ~estimated].sum(), 0.0) / est_total
+        sel = in_c & estimated
+        hz.loc[sel, "housing_dwellings"] = dw[sel] * factor
+        hz.loc[sel, "housing_heat_demand_mwh"] = hz.loc[sel, "housing_heat_demand_mwh"].to_numpy(dtype=float) * factor
+        hz.loc[sel, "housing_source"] = "census_calibrated"
+    return hz
 
 
 def _mixity(dwellings, activity, sections_by_zone: dict, zone_ids, s_ref: int):
@@ -406,7 +517,7 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
                             rules: pd.DataFrame | None = None, establishments: pd.DataFrame | None = None,
                             housing: pd.DataFrame | None = None, assumptions: pd.DataFrame | None = None,
                             unzoned_nearest: pd.Series | None = None, feedback=None,
-                            est: pd.DataFrame | None = None) -> pd.DataFrame:
+                            est: pd.DataFrame | None = None, census: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per zone (same order as ``zones``) with every indicator of ``ZONE_FIELDS``.
 
     ``zones``: ``zone_id``, ``typezone``, ``area_m2`` (+ optional ``destdomi``, ``formdomi``,
@@ -417,17 +528,20 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     optional ``zone_id, dwellings, heated_area_m2`` per housing feature. ``unzoned_nearest``:
     for flows outside every zone, the nearest zone's id (index aligned with ``flows``).
     ``est``: the result of ``zone_establishments(flows, establishments)`` when the caller
-    already has it (computed here otherwise).
+    already has it (computed here otherwise). ``census``: optional ``insee, dwellings`` per
+    commune (``read_census``): the density estimate of existing zones is scaled to it
+    (``calibrate_housing``).
     """
     table = assumptions if assumptions is not None else load_housing_assumptions()
     rules = load_rules() if rules is None else rules
     z = pd.DataFrame({"zone_id": zones["zone_id"].astype(str).to_numpy()})
-    for col in ("typezone", "destdomi", "formdomi", "destoui"):
+    for col in ("typezone", "destdomi", "formdomi", "destoui", "libelong"):
         z[col] = zones[col].to_numpy() if col in zones.columns else None
     z["area_m2"] = pd.to_numeric(zones["area_m2"], errors="coerce").fillna(0.0).to_numpy() if "area_m2" in zones.columns else 0.0
     z["typezone_class"] = [typezone_class(t) for t in z["typezone"]]
     z["is_future"] = z["typezone_class"] == "AU"
-    z["zone_function"] = [zone_function(a, b, c, t) for a, b, c, t in zip(z["destdomi"], z["formdomi"], z["destoui"], z["typezone"])]
+    z["zone_function"] = [zone_function(a, b, c, t, lab) for a, b, c, t, lab in
+                         zip(z["destdomi"], z["formdomi"], z["destoui"], z["typezone"], z["libelong"])]
     z["area_ha"] = z["area_m2"] / 10_000.0
     ids = z["zone_id"]
 
@@ -478,6 +592,9 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
 
     # Housing and mixity.
     hz = _housing(z, housing, table)
+    if census is not None:
+        z["insee"] = zone_communes(zones)
+        hz = calibrate_housing(hz, z, census)
     z["housing_dwellings"] = hz["housing_dwellings"].to_numpy(dtype=float)
     z["housing_heat_demand_mwh"] = hz["housing_heat_demand_mwh"].to_numpy(dtype=float)
     z["housing_source"] = hz["housing_source"].to_numpy()

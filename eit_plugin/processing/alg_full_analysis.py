@@ -76,6 +76,9 @@ class FullAnalysis(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "HOUSING", tr("Housing (dwelling points or residential polygons)"),
             [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "NETWORK", tr("Road network (lines) for trucked wastes and materials"),
             [QgsProcessing.SourceType.TypeVectorLine], optional=True))
@@ -128,7 +131,7 @@ class FullAnalysis(EitAlgorithm):
             {k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")},
             prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
                                ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "RATIOS",
-                                "ZONES", "HOUSING", "NETWORK", "HEAT_NETWORK")}),
+                                "ZONES", "HOUSING", "CENSUS", "NETWORK", "HEAT_NETWORK")}),
         )
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
         with tempfile.TemporaryDirectory(prefix="eit_") as workdir:

@@ -28,6 +28,7 @@ from qgis.core import (
 from ..core import indicators
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
+from ..core.tables import read_table
 from ..i18n import tr
 from ..paths import STYLES_DIR
 from ..qgis_io.layers import (
@@ -69,7 +70,11 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         "floor area (fields detected by name, or chosen). Without HOUSING, housing in U/AU zones whose "
         "destination is housing or mixed is estimated from the zone area and the documented densities "
         "of resources/reference/housing_assumptions.csv (HOUSING_ASSUMPTIONS overrides it); AU zones "
-        "are flagged is_future and use the new-build figures.\n\n"
+        "are flagged is_future and use the new-build figures. The destination is read from DESTDOMI, "
+        "FORMDOMI or DESTOUI, else from the long label (LIBELONG « à vocation d'habitat »). A and N "
+        "zones (hamlets Ah/Nh included) get dwellings from HOUSING only. CENSUS (optional CSV: "
+        "commune code insee/CODGEO and dwellings/logements/P21_LOG) scales the estimate of each "
+        "commune's existing zones to its census dwelling count.\n\n"
         "A flow belongs to the zone containing it; a flow on a shared boundary (within 1 mm) or where "
         "zones overlap goes to the first zone by zone_id and is counted in n_flows_multi; flows in no "
         "zone are counted on their nearest zone (n_flows_unzoned) and reported, never dropped "
@@ -122,6 +127,9 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "HOUSING_ASSUMPTIONS", tr("Housing assumptions (optional CSV, overrides the shipped one)"), optional=True,
             fileFilter="CSV (*.csv)"))
+        self.addParameter(QgsProcessingParameterFile(
+            "CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"), optional=True,
+            fileFilter="CSV (*.csv *.txt)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Zones with EIT indicators"), QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -201,10 +209,15 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
         rules = indicators.load_rules(rules_path)
         assumptions = indicators.load_housing_assumptions(assumptions_path)
+        census_path = self.parameterAsFile(parameters, "CENSUS", context) or None
+        census = indicators.read_census(read_table(census_path), census_path) if census_path else None
         est = indicators.zone_establishments(flows, establishments)
         table = indicators.compute_zone_indicators(
             layer.frame, flows, adjacency, rules=rules, establishments=establishments, housing=housing,
-            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb, est=est)
+            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb, est=est, census=census)
+        if census is not None:
+            fb.info(tr("Housing of {} zones scaled to the census dwelling count of their commune.").format(
+                int((table["housing_source"] == "census_calibrated").sum())))
         fb.set_progress(75)
         n_unknown = int((table["housing_source"] == "unknown_destination").sum())
         if n_unknown and housing is None:

@@ -83,7 +83,7 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
                 "RATIOS": given("RATIOS"), "OUTPUT": dest("flows")}
     if key == "zones":
         return {"ZONES": parameters["ZONES"], "FLOWS": outputs["flows"]["OUTPUT"],
-                "ESTABLISHMENTS": outputs["establishments"]["OUTPUT"], "HOUSING": given("HOUSING"),
+                "ESTABLISHMENTS": outputs["establishments"]["OUTPUT"], "HOUSING": given("HOUSING"), "CENSUS": given("CENSUS"),
                 "OUTPUT": dest("zones"), "OUTPUT_COMMUNES": dest("communes")}
     if key == "synergies":
         return {"FLOWS": outputs["flows"]["OUTPUT"], "ZONES": outputs["zones"]["OUTPUT"],
