@@ -60,6 +60,10 @@ DECLARED_ALIASES = {
 }
 DECLARED_REQUIRED = ("siret", "direction", "resource", "quantity")
 
+# How much more likely a profile becomes when the site's known headcount reaches the profile's
+# minimum (a 1,500-worker steelworks is more likely integrated than the national mix of sites).
+SIZE_EVIDENCE = 3.0
+
 
 # --------------------------------------------------------------------------------------------
 # Reports
@@ -78,7 +82,9 @@ class EstimationReport:
     n_unknown_headcount: int = 0
     n_duplicate_sirets: int = 0
     n_estimated_flows: int = 0
+    profiles: dict = field(default_factory=dict)  # basis (settled/name/prior) -> establishments
     declared: DeclaredReport | None = None
+    registered: object = None  # core.registers.RegisterReport when registers were read
 
     def lines(self) -> list:
         """Translated summary lines (French in a French QGIS)."""
@@ -104,6 +110,14 @@ class EstimationReport:
         if self.n_duplicate_sirets:
             out.append(tr("{n} establishments appear more than once (same SIRET): only the first was used.").format(
                 n=self.n_duplicate_sirets))
+        if self.profiles:
+            out.append(tr("{n} establishments have a NAF code that covers different kinds of plants: profile settled "
+                          "by declared or registered data for {s}, read from the name for {m}, most likely one "
+                          "assumed for {p} (their confidence is lowered; see ratio_source).").format(
+                n=sum(self.profiles.values()), s=self.profiles.get("settled", 0), m=self.profiles.get("name", 0),
+                p=self.profiles.get("prior", 0)))
+        if self.registered is not None:
+            out.extend(self.registered.lines())
         if self.declared is not None:
             out.extend(self.declared.lines())
         return out
@@ -236,40 +250,131 @@ def prepare_establishments(establishments: pd.DataFrame, report: EstimationRepor
 def resolve_ratios(naf_codes, ratios: pd.DataFrame) -> pd.DataFrame:
     """Ratio rows applying to each NAF code (per direction × resource, most specific level wins).
 
-    Returns one row per ``naf_norm`` × direction × resource with the ratio columns and
-    ``ratio_key`` (the NAF code of the row used); cancelling rows are removed.
+    ``naf_codes`` are NAF codes, or ``code#profile`` keys: then the rows of that profile
+    apply too and, at the same NAF level, win over the rows common to every profile; rows of
+    other profiles are ignored. Returns one row per key (``naf_norm``) × direction × resource
+    with the ratio columns and ``ratio_key`` (the NAF code of the row used).
     """
     rows = []
-    for code in sorted(set(naf_codes)):
+    for item in sorted(set(naf_codes)):
+        code, _, profile = str(item).partition("#")
         for rank, key in enumerate(reference.naf_keys(code)):
-            rows.append((code, key, rank))
-    keys = pd.DataFrame(rows, columns=["naf_norm", "ratio_key", "rank"])
+            rows.append((item, key, rank, profile))
+    keys = pd.DataFrame(rows, columns=["naf_norm", "ratio_key", "rank", "chosen_profile"])
     if keys.empty:
         return pd.DataFrame(columns=["naf_norm", "ratio_key", "rank", *ratios.columns])
+    if "profile" not in ratios.columns:
+        ratios = ratios.assign(profile="")
     candidates = keys.merge(ratios, left_on="ratio_key", right_on="naf", how="inner")
-    candidates = candidates.sort_values(["naf_norm", "direction", "resource", "rank"], kind="mergesort")
+    candidates = candidates[(candidates["profile"] == "") | (candidates["profile"] == candidates["chosen_profile"])]
+    candidates = candidates.assign(common=candidates["profile"] == "")
+    candidates = candidates.sort_values(["naf_norm", "direction", "resource", "rank", "common"], kind="mergesort")
     best = candidates.drop_duplicates(["naf_norm", "direction", "resource"], keep="first")
-    return best.reset_index(drop=True)
+    return best.drop(columns=["chosen_profile", "common"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Activity profiles
+# --------------------------------------------------------------------------------------------
+def _fold_name(text) -> str:
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").upper()
+    return " " + re.sub(r"[^A-Z0-9]+", " ", text).strip() + " "
+
+
+def choose_profiles(est: pd.DataFrame, profiles: pd.DataFrame | None, evidence: dict | None = None) -> pd.DataFrame:
+    """The likely profile of each establishment whose NAF code covers different plants.
+
+    ``est``: prepared establishments (``siret, name, naf_norm, headcount, headcount_known``).
+    Candidates: the profiles of the most specific NAF level present in ``profiles``, minus
+    those whose ``min_headcount`` exceeds a known headcount. The choice, in order:
+    ``evidence[siret]`` (a profile settled by declared or registered data: share 1); a
+    profile whose name keywords appear in the establishment's name (share at least 0.8);
+    the highest weight = prior × ``SIZE_EVIDENCE`` when a known headcount reaches the
+    profile's ``min_headcount`` (else × 1). ``profile_share`` = the chosen profile's prior over the candidates'
+    priors: the confidence of the profile's own rows is multiplied by it. Returns ``siret,
+    profile, profile_share, profile_basis`` (``settled``/``name``/``prior``) and
+    ``profile_alternatives`` (the other candidates with their shares, as text).
+    """
+    evidence = evidence or {}
+    cols = ["siret", "profile", "profile_share", "profile_basis", "profile_alternatives"]
+    if profiles is None or profiles.empty or est.empty:
+        return pd.DataFrame(columns=cols)
+    keys = set(profiles["naf"])
+    by_key = {k: g.sort_values(["prior", "profile"], ascending=[False, True]).to_dict("records")
+              for k, g in profiles.groupby("naf", sort=True)}
+    level_of = {code: next((k for k in reference.naf_keys(code) if k in keys), None)
+                for code in est["naf_norm"].unique()}
+    names = est["name"] if "name" in est.columns else pd.Series([None] * len(est), index=est.index)
+    rows = []
+    for siret, name, code, head, known in zip(est["siret"], names, est["naf_norm"], est["headcount"],
+                                               est["headcount_known"]):
+        key = level_of.get(code)
+        if key is None:
+            continue
+        every = by_key[key]
+        cands = [p for p in every if not known or head >= p["min_headcount"]] or every[-1:]
+        # A known headcount reaching a profile's minimum is evidence for that (large-plant) profile.
+        weight = {p["profile"]: p["prior"] * (SIZE_EVIDENCE if known and 0 < p["min_headcount"] <= head else 1.0)
+                  for p in cands}
+        cands = sorted(cands, key=lambda p: (-weight[p["profile"]], p["profile"]))
+        total = sum(weight.values()) or 1.0
+        chosen, basis, share = None, "prior", 0.0
+        settled = evidence.get(siret)
+        if settled is not None and any(p["profile"] == settled for p in every):
+            chosen = next(p for p in every if p["profile"] == settled)
+            basis, share = "settled", 1.0
+        if chosen is None:
+            folded = _fold_name(name)
+            for p in cands:
+                words = [w.strip() for w in p["name_keywords"].split("|") if w.strip()]
+                if folded.strip() and any(" " + w in folded for w in words):
+                    chosen, basis, share = p, "name", max(0.8, weight[p["profile"]] / total)
+                    break
+        if chosen is None:
+            chosen = cands[0]
+            share = weight[chosen["profile"]] / total
+        others = [p for p in cands if p["profile"] != chosen["profile"]]
+        alt = ", ".join("{} {:.0f} %".format(p["profile"], 100 * weight[p["profile"]] / total) for p in others)
+        rows.append((siret, chosen["profile"], float(min(share, 1.0)), basis, alt))
+    return pd.DataFrame(rows, columns=cols)
 
 
 # --------------------------------------------------------------------------------------------
 # Estimation
 # --------------------------------------------------------------------------------------------
 def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = None, feedback=None,
-                   ratio_label: str = "ratios.csv", report: EstimationReport | None = None) -> tuple:
+                   ratio_label: str = "ratios.csv", report: EstimationReport | None = None,
+                   profiles: pd.DataFrame | None = None, evidence: dict | None = None) -> tuple:
     """Estimated flows of every establishment → ``(flows, report)``.
 
     ``establishments``: ``siret``, ``naf``, ``headcount_est`` and/or ``headcount_band``,
     optional ``name``, ``x``, ``y``. ``ratios``: ``core.reference.load_ratios()`` output
-    (shipped table when None). ``flows`` has ``FLOW_COLUMNS``, sorted by ``flow_id``.
+    (shipped table when None). ``profiles``: ``core.reference.load_profiles()`` (shipped
+    when None; an empty frame turns profiles off); ``evidence``: ``{siret: profile}``
+    settled by declared or registered data (see :func:`choose_profiles`). ``flows`` has
+    ``FLOW_COLUMNS``, sorted by ``flow_id``.
     """
     feedback = feedback or NULL_FEEDBACK
     report = report or EstimationReport()
     ratios = reference.load_ratios() if ratios is None else ratios
     est = prepare_establishments(establishments, report)
     feedback.check_cancelled()
-    valid = est[est["naf_norm"] != ""]
-    resolved = resolve_ratios(valid["naf_norm"].unique(), ratios)
+    valid = est[est["naf_norm"] != ""].copy()
+    profiles = reference.load_profiles() if profiles is None else profiles
+    chosen = choose_profiles(valid, profiles, evidence).set_index("siret")
+    valid["profile"] = valid["siret"].map(chosen["profile"]).fillna("")
+    valid["profile_share"] = valid["siret"].map(chosen["profile_share"]).fillna(1.0).astype(float)
+    valid["profile_note"] = [
+        "" if not prof else " — {} {} ({}, {:.0f} %{})".format(
+            tr("profile"), prof, basis, 100 * share, "; " + tr("alternatives: {}").format(alt) if alt else "")
+        for prof, basis, share, alt in zip(valid["profile"], valid["siret"].map(chosen["profile_basis"]).fillna(""),
+                                           valid["profile_share"],
+                                           valid["siret"].map(chosen["profile_alternatives"]).fillna(""))]
+    report.profiles = chosen["profile_basis"].value_counts().to_dict() if len(chosen) else {}
+    valid["naf_key"] = np.where(valid["profile"] != "", valid["naf_norm"] + "#" + valid["profile"], valid["naf_norm"])
+    resolved = resolve_ratios(valid["naf_key"].unique(), ratios)
     # An establishment is covered when its NAF code has rows at some level, even if they all
     # cancel (e.g. waste collectors, whose flows are counted at the producers).
     ratio_keys = set(ratios["naf"])
@@ -285,7 +390,8 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
     # Per-ratio strings built once (a few hundred rows), not per flow.
     resolved = resolved.assign(
         suffix=":" + resolved["direction"].map(DIRECTION_LETTER) + ":" + resolved["resource"],
-        ratio_source="{}:".format(ratio_label) + resolved["ratio_key"] + " — " + resolved["source"])
+        ratio_source="{}:".format(ratio_label) + resolved["ratio_key"]
+        + np.where(resolved["profile"] != "", "[" + resolved["profile"] + "]", "") + " — " + resolved["source"])
     resolved = resolved.sort_values("suffix", kind="mergesort")
     resolved = resolved.reset_index(drop=True)
     # Establishments in SIRET order, so that integer ranks give the flow_id order. Work on
@@ -294,7 +400,7 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
     sirets = valid["siret"].to_numpy(dtype=object)
     order = np.argsort(sirets.astype(str), kind="stable")
     valid = valid.iloc[order]
-    codes, uniques = pd.factorize(valid["naf_norm"])
+    codes, uniques = pd.factorize(valid["naf_key"])
     ratio_codes = pd.Index(uniques).get_indexer(resolved["naf_norm"])
     pairs = pd.DataFrame({"code": codes, "e": np.arange(len(valid))}).merge(
         pd.DataFrame({"code": ratio_codes, "r": np.arange(len(resolved))}), on="code", how="inner", sort=False)
@@ -317,6 +423,7 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
         return resolved[name].to_numpy()[r]
 
     siret = est_col("siret")
+    profile_row = (resolved["profile"].to_numpy(dtype=object)[r] != "") if "profile" in resolved else np.zeros(len(r), bool)
     flows = pd.DataFrame({
         "flow_id": siret + resolved["suffix"].to_numpy(dtype=object)[r],
         "siret": siret,
@@ -330,8 +437,10 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
         "temperature_c": resolved["temperature_c"].to_numpy(dtype=float)[r],
         "ewc_code": ratio_col("ewc_code"),
         "origin": ORIGIN_ESTIMATED,
-        "confidence": resolved["confidence"].to_numpy(dtype=float)[r],
-        "ratio_source": ratio_col("ratio_source"),
+        "confidence": resolved["confidence"].to_numpy(dtype=float)[r]
+        * np.where(profile_row, valid["profile_share"].to_numpy(dtype=float)[e], 1.0),
+        "ratio_source": ratio_col("ratio_source") + np.where(
+            valid["profile"].to_numpy(dtype=object)[e] != "", valid["profile_note"].to_numpy(dtype=object)[e], ""),
         "x": valid["x"].to_numpy(dtype=float)[e],
         "y": valid["y"].to_numpy(dtype=float)[e],
     }, columns=FLOW_COLUMNS, copy=False)

@@ -359,23 +359,15 @@ def test_outputs_do_not_depend_on_input_order():
 
 # --- A Dunkirk-like territory from activity codes ----------------------------------------------------------
 def naf_flows(sites) -> pd.DataFrame:
-    """Flows of establishments from their NAF code and headcount through the shipped ratios
-    (most specific NAF level present wins, quantity = per employee x headcount + fixed): the rule
-    of eit:estimateflows, so that the case depends on activity codes and positions only."""
-    from eit_plugin.core import reference
+    """Flows of establishments from their NAF code, name and headcount through the shipped
+    ratios and activity profiles (``core.estimation``, the rule of eit:estimateflows), so that
+    the case depends on activity codes, names and positions only."""
+    from eit_plugin.core import estimation
 
-    ratios = reference.load_ratios()
-    rows = []
-    for siret, name, naf, headcount, x, y in sites:
-        for key in reference.naf_keys(naf):
-            sel = ratios[ratios["naf"] == key]
-            if len(sel):
-                break
-        for r in sel.to_dict("records"):
-            q = r["quantity_per_employee"] * headcount + r["quantity_fixed"]
-            rows.append(dict(flow(siret, name, r["direction"], r["resource"], q, x, y, r["temperature_c"],
-                                  r["confidence"]), naf=naf))
-    return pd.DataFrame(rows)
+    est = pd.DataFrame([{"siret": siret, "name": name, "naf": naf, "headcount_est": float(headcount), "x": float(x),
+                         "y": float(y)} for siret, name, naf, headcount, x, y in sites])
+    flows, _ = estimation.estimate_flows(est)
+    return flows
 
 
 def test_dunkirk_like_symbiosis_from_naf_codes_with_the_shipped_reference_tables():

@@ -211,7 +211,7 @@ def test_user_ratio_file_converts_units_and_normalises_codes(tmp_path):
      "Reference file 'my_ratios.csv': line 2: an 'assumption' needs a one-line 'rationale'."),
     ("24.10Z,supply,slag,1,0,t,,,0.5,x,\n24.10Z,supply,slag,2,0,t,,,0.5,x,\n",
      "Reference file 'my_ratios.csv': line 3: duplicate entry for 24.10Z / supply / slag. Keep one row per "
-     "naf × direction × resource."),
+     "naf × profile × direction × resource."),
 ])
 def test_bad_user_ratio_files(tmp_path, body, message):
     with pytest.raises(EitInputError) as err:
