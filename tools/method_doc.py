@@ -36,6 +36,7 @@ FILES = {
     "reference/ratios.csv": "les ratios de flux par code NAF (par salarié et fixes), avec leur confiance",
     "reference/naf_labels.csv": "les libellés de la nomenclature NAF rév. 2 (sous-classes, sections, divisions)",
     "reference/ewc.csv": "la liste des déchets (codes déchets européens), liste partielle",
+    "reference/profiles.csv": "les profils d'activité d'un même code NAF (four ou broyage, combustible…) et leur part",
     "reference/compatibility.csv": "les règles de compatibilité ressource → besoin (rendement, température, pompe à chaleur, priorité)",
     "reference/emission_factors.csv": "les facteurs d'émission (CO₂, PM10, NOx) des énergies remplacées et du transport",
     "reference/housing_assumptions.csv": "les hypothèses sur les logements (densité, besoin de chaleur)",

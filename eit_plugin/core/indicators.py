@@ -28,8 +28,6 @@ Cost: O(F + Z·R + A·R) for F flows, Z zones, A adjacent pairs and R rules (pan
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +36,15 @@ import pandas as pd
 from ..i18n import tr
 from . import formatting
 from . import units as units_mod
+from .housing import (  # noqa: F401 - zone_function, label_function, read_census are used through indicators.*
+    DESTDOMI_FUNCTION,
+    calibrate_housing,
+    label_function,
+    read_census,
+    typezone_class,
+    zone_communes,
+    zone_function,
+)
 
 FAMILY_UNITS = {"heat": ("MWh", "mwh"), "energy": ("MWh", "mwh"), "water": ("m3", "m3"),
                 "waste": ("t", "t"), "material": ("t", "t")}
@@ -53,10 +60,6 @@ _SECTION_RANGES = (("A", 1, 3), ("B", 5, 9), ("C", 10, 33), ("D", 35, 35), ("E",
                    ("S", 94, 96), ("T", 97, 98), ("U", 99, 99))
 _DIVISION_SECTION = {d: s for s, lo, hi in _SECTION_RANGES for d in range(lo, hi + 1)}
 
-DESTDOMI_FUNCTION = {"01": "habitat", "02": "activite", "03": "mixte", "04": "loisirs", "05": "equipement",
-                     "07": "agricole", "08": "naturel", "09": "naturel", "10": "carriere", "00": "autre", "99": "autre"}
-
-
 def naf_section(code) -> str | None:
     """``'10.51C'`` → ``'C'`` (None when the code has no valid division)."""
     if code is None or (isinstance(code, float) and math.isnan(code)):
@@ -69,104 +72,6 @@ def naf_section(code) -> str | None:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
-
-
-def _codes(value) -> list:
-    if _blank(value):
-        return []
-    text = str(value)
-    for sep in (";", ",", "|", "/"):
-        text = text.replace(sep, " ")
-    return [c.strip() for c in text.split() if c.strip()]
-
-
-def typezone_class(value) -> str:
-    """CNIG TYPEZONE → ``U``, ``AU``, ``A``, ``N``, ``other`` (ZZ, legacy) or ``unknown`` (NULL)."""
-    if _blank(value):
-        return "unknown"
-    code = str(value).strip().upper()
-    if code.startswith("AU"):
-        return "AU"
-    if code in ("U", "A", "N"):
-        return code
-    return "other"
-
-
-def _fold(text) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[\s'’_-]+", " ", text)
-
-
-# What a zone's long label says about its function (CNIG LIBELONG, free text written by the
-# planner). Read as « à vocation / dédiée / réservée / destinée … » followed by the use; a
-# label naming both housing and activities is mixed.
-_LABEL_PURPOSE = re.compile(r"(vocation|dedie|reserve|destine|affecte|accueil|caractere)\w*\s+(.{0,80})")
-_LABEL_USES = (
-    ("habitat", re.compile(r"habitat|habitation|logement|residentiel|pavillon")),
-    ("activite", re.compile(r"activite|economi|industri|artisan|commerc|tertiaire|logisti")),
-    ("equipement", re.compile(r"equipement|service public|interet collectif")),
-    ("loisirs", re.compile(r"loisir|touris|sport|jardin|camping|hebergement leger")),
-)
-
-
-def label_function(libelong) -> str | None:
-    """Function a zone's long label states (« à vocation d'habitat » → ``habitat``,
-    « dédiée au développement économique » → ``activite``, both → ``mixte``), else None."""
-    if _blank(libelong):
-        return None
-    text = _fold(libelong)
-    found = []
-    for match in _LABEL_PURPOSE.finditer(text):
-        for name, pattern in _LABEL_USES:
-            if pattern.search(match.group(2)) and name not in found:
-                found.append(name)
-    if not found:
-        return None
-    if "habitat" in found and "activite" in found:
-        return "mixte"
-    return found[0]
-
-
-def zone_function(destdomi=None, formdomi=None, destoui=None, typezone=None, libelong=None) -> str:
-    """Dominant function: ``habitat``, ``activite``, ``mixte``, ``loisirs``, ``equipement``,
-    ``agricole``, ``naturel``, ``carriere``, ``autre`` or ``inconnu``.
-
-    From DESTDOMI (CNIG 2017); else FORMDOMI (2024; first two digits read like DESTDOMI
-    for 01 habitat, 02 activité, 03 mixte); else DESTOUI (allowed destinations: 2x
-    habitation with 3x/5x activities → mixte, 2x only → habitat, 3x/5x only → activité);
-    else the long label (LIBELONG « à vocation d'habitat », « dédiée aux activités »…);
-    else TYPEZONE A → agricole, N → naturel. A DESTDOMI of 01 (habitat) whose label
-    dedicates the zone to something else (activities, public facilities, gardens) takes the
-    label's function: 01 is often left as the default value of the field."""
-    stated = label_function(libelong)
-    if not _blank(destdomi):
-        code = str(destdomi).strip().zfill(2)[:2]
-        if code in DESTDOMI_FUNCTION:
-            if code == "01" and stated in ("activite", "equipement", "loisirs"):
-                return stated
-            return DESTDOMI_FUNCTION[code]
-    if not _blank(formdomi):
-        prefix = str(formdomi).strip().zfill(4)[:2]
-        if prefix in ("01", "02", "03"):
-            return DESTDOMI_FUNCTION[prefix]
-    allowed = _codes(destoui)
-    if allowed:
-        housing = any(c.startswith("2") for c in allowed)
-        activity = any(c[:1] in ("3", "5") for c in allowed)
-        if housing and activity:
-            return "mixte"
-        if housing:
-            return "habitat"
-        if activity:
-            return "activite"
-    if stated is not None:
-        return stated
-    tz = typezone_class(typezone)
-    if tz == "A":
-        return "agricole"
-    if tz == "N":
-        return "naturel"
-    return "inconnu"
 
 
 # Reference tables ----------------------------------------------------------------------------
@@ -353,68 +258,6 @@ def _housing(zones: pd.DataFrame, housing: pd.DataFrame | None, table: pd.DataFr
     out["housing_source"] = np.where(use_estimate & (density > 0), "density_assumption",
                                      np.where(has_layer, "housing_layer", "none")).astype(object)
     return out
-
-
-CENSUS_INSEE = ("insee", "codgeo", "code_insee", "com", "code_commune", "depcom", "insee_com")
-CENSUS_DWELLINGS = ("dwellings", "logements", "nb_logements", "log", "p21_log", "p20_log", "p19_log", "p18_log",
-                    "p17_log", "p16_log", "p15_log")
-
-
-def read_census(frame: pd.DataFrame, label: str = "") -> pd.DataFrame:
-    """A census table (one row per commune) → ``insee, dwellings``. Columns matched without
-    case: the commune code (``insee``, ``CODGEO``…) and the dwelling count (``dwellings``,
-    ``logements``, INSEE's ``P21_LOG``…)."""
-    from .errors import EitInputError
-
-    cols = {str(c).strip().lower(): c for c in frame.columns}
-    code = next((cols[c] for c in CENSUS_INSEE if c in cols), None)
-    count = next((cols[c] for c in CENSUS_DWELLINGS if c in cols), None)
-    if code is None or count is None:
-        raise EitInputError(tr("Census table '{label}': expected a commune code column (insee or CODGEO) and a "
-                               "dwelling count column (dwellings, logements or P21_LOG); columns found: {cols}.").format(
-            label=label, cols=", ".join(map(str, frame.columns))))
-    out = pd.DataFrame({"insee": frame[code].astype(str).str.strip().str.zfill(5),
-                        "dwellings": pd.to_numeric(frame[count].astype(str).str.replace(",", ".").str.replace(" ", ""),
-                                                   errors="coerce")})
-    return out[out["dwellings"].notna() & (out["dwellings"] >= 0)].drop_duplicates("insee")
-
-
-def zone_communes(zones: pd.DataFrame) -> list:
-    """Commune code of each zone: its INSEE field, else the commune prefix of IDURBA
-    (``41175_PLU_20140603`` → ``41175``; an EPCI's SIREN prefix gives nothing)."""
-    insee = zones["insee"] if "insee" in zones.columns else pd.Series([None] * len(zones), index=zones.index)
-    idurba = zones["idurba"] if "idurba" in zones.columns else pd.Series([None] * len(zones), index=zones.index)
-    out = []
-    for a, b in zip(insee, idurba):
-        if not _blank(a):
-            out.append(str(a).strip().zfill(5))
-            continue
-        match = re.match(r"^(\d[\dAB]\d{3})_", "" if _blank(b) else str(b).strip())
-        out.append(match.group(1) if match else None)
-    return out
-
-
-def calibrate_housing(hz: pd.DataFrame, z: pd.DataFrame, census: pd.DataFrame) -> pd.DataFrame:
-    """Scale the density estimate of existing zones so that each commune's dwellings (layer +
-    estimate) match the census count; future (AU) zones are planned dwellings and stay as
-    estimated. Zones scaled get ``housing_source = census_calibrated``."""
-    hz = hz.copy()
-    target = dict(zip(census["insee"], census["dwellings"]))
-    commune = pd.Series(z["insee"].to_numpy(), index=hz.index)
-    existing = ~z["is_future"].to_numpy(dtype=bool)
-    estimated = (hz["housing_source"] == "density_assumption").to_numpy() & existing
-    dw = hz["housing_dwellings"].to_numpy(dtype=float)
-    for code in sorted({c for c in commune if c in target}):
-        in_c = (commune == code).to_numpy() & existing
-        est_total = dw[in_c & estimated].sum()
-        if est_total <= 0:
-            continue
-        factor = max(float(target[code]) - dw[in_c & ~estimated].sum(), 0.0) / est_total
-        sel = in_c & estimated
-        hz.loc[sel, "housing_dwellings"] = dw[sel] * factor
-        hz.loc[sel, "housing_heat_demand_mwh"] = hz.loc[sel, "housing_heat_demand_mwh"].to_numpy(dtype=float) * factor
-        hz.loc[sel, "housing_source"] = "census_calibrated"
-    return hz
 
 
 def _mixity(dwellings, activity, sections_by_zone: dict, zone_ids, s_ref: int):

@@ -46,8 +46,6 @@ RATIO_COLUMNS = ("naf", "direction", "resource", "quantity_per_employee", "quant
 NAF_COLUMNS = ("naf", "label_fr", "section", "division", "division_label", "source")
 EWC_COLUMNS = ("code", "label_fr", "chapter", "level", "hazardous", "source")
 EMISSION_COLUMNS = ("code", "unit", "co2_kg", "pm10_g", "nox_g", "source", "rationale")
-PROFILE_COLUMNS = ("naf", "profile", "label_fr", "label_en", "prior", "min_headcount", "combustion", "name_keywords",
-                   "source", "rationale")
 
 # columns a user file may omit (filled with the default)
 _OPTIONAL = {
@@ -56,7 +54,6 @@ _OPTIONAL = {
                       "conditions": ""},
     "ratios": {"quantity_fixed": 0.0, "quantity_per_employee": 0.0, "temperature_c": np.nan, "ewc_code": "",
                "unit": "", "profile": ""},
-    "profiles": {"min_headcount": 0.0, "combustion": 0, "name_keywords": "", "label_en": None},
     "naf": {"section": None, "division": None, "division_label": "", "source": "INSEE NAF rév. 2"},
     "ewc": {"level": None, "chapter": None, "source": "Decision 2000/532/EC"},
     "emission": {"pm10_g": np.nan, "nox_g": np.nan},
@@ -568,48 +565,7 @@ def load_emission_factors(path=None) -> pd.DataFrame:
     return _emission_loader(path, "emission_factors")
 
 
-# Activity profiles -------------------------------------------------------------------------------
-def _load_profiles(path: Path, _extra) -> pd.DataFrame:
-    frame = _prepare(read_table(path), path, PROFILE_COLUMNS, _OPTIONAL["profiles"])
-    raw = frame["naf"]
-    frame["naf"] = raw.map(normalise_naf)
-    bad = frame["naf"] == ""
-    if bad.any():
-        i = bad.idxmax()
-        _fail(path, tr("line {line}: NAF code '{code}' is not a NAF rév. 2 code.").format(line=_line(i), code=raw[i]))
-    frame["profile"] = _text(frame, "profile").str.lower()
-    bad = ~frame["profile"].str.fullmatch(r"[a-z][a-z0-9_]*")
-    if bad.any():
-        i = bad.idxmax()
-        _fail(path, tr("line {line}: profile '{code}' must be lower-case letters, digits and '_'.").format(
-            line=_line(i), code=frame.at[i, "profile"]))
-    _check_unique(frame, ["naf", "profile"], path)
-    frame["label_fr"] = _text(frame, "label_fr")
-    label_en = _text(frame, "label_en")
-    frame["label_en"] = label_en.where(label_en != "", frame["label_fr"])
-    frame["prior"] = _numbers(frame, "prior", path, minimum=0, maximum=1)
-    frame["min_headcount"] = _numbers(frame, "min_headcount", path, required=False, minimum=0).fillna(0.0)
-    frame["combustion"] = _numbers(frame, "combustion", path, required=False, minimum=0, maximum=1).fillna(0).astype(bool)
-    frame["name_keywords"] = _text(frame, "name_keywords").str.upper()
-    frame["source"] = _text(frame, "source")
-    frame["rationale"] = _text(frame, "rationale")
-    _check_sources(frame, path)
-    return frame[list(PROFILE_COLUMNS)].sort_values(["naf", "profile"]).reset_index(drop=True)
-
-
-_profiles_loader = _cached(_load_profiles)
-
-
-def load_profiles(path=None) -> pd.DataFrame:
-    """Alternative plants behind one NAF code: ``naf, profile, label_fr, label_en, prior`` (share
-    of the code's establishments thought to be of this kind), ``min_headcount`` (smaller sites
-    cannot be of this kind), ``combustion`` (burns fuel: settled by registered CO2 emissions),
-    ``name_keywords`` (``|``-separated words of the establishment's name that point to it),
-    ``source, rationale``. Ratio rows with the same ``profile`` apply only to it."""
-    return _profiles_loader(path, "profiles")
-
-
 def clear_caches() -> None:
     for loader in (_taxonomy_loader, _compatibility_loader, _ratios_loader, _naf_loader, _ewc_loader,
-                   _emission_loader, _profiles_loader):
+                   _emission_loader):
         loader.cache_clear()

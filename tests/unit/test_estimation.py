@@ -125,7 +125,7 @@ def test_many_establishments_vectorised():
         "siret": [str(10**13 + i) for i in range(n)], "name": "x", "naf": rng.choice(codes, n),
         "headcount_band": rng.choice(["01", "02", "11", "12", "NN"], n), "x": 1.0, "y": 2.0})
     # activity profiles off: the naive lookup below knows only the rows common to every profile
-    flows, report = estimation.estimate_flows(frame, profiles=reference.load_profiles().iloc[0:0])
+    flows, report = estimation.estimate_flows(frame, profiles=estimation.load_profiles().iloc[0:0])
     assert report.n_establishments == n and flows["flow_id"].is_unique
     # same result as a naive per-establishment lookup, on a sample
     ratios = reference.load_ratios()
