@@ -1,0 +1,131 @@
+"""The public contract in one place: parameter names, defaults and descriptions; output
+layers with their titles, schemas, styles and whether they may be published.
+
+Algorithms, the full-analysis chain, the dock, the model builder and the tests read names
+and defaults from here, so that a default or a name changes in one place. Output schemas
+stay in ``core.fields`` (one tuple per table); this module says which schema each output
+layer has.
+
+Descriptions are English sources for ``tr()``: ``tr(POOLING_DISTANCE.description)``.
+``QT_TR_NOOP`` marks them so that ``make i18n`` (pylupdate5) keeps them in the .ts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import fields
+
+
+def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
+    """Mark ``text`` for translation; translated where it is shown, through ``tr()``."""
+    return text
+
+
+# --- parameter names (Processing keys) shared by several algorithms, the chain and the GUI -----
+INPUT = "INPUT"
+OUTPUT = "OUTPUT"
+ESTABLISHMENTS = "ESTABLISHMENTS"
+FLOWS = "FLOWS"
+ZONES = "ZONES"
+SYNERGIES = "SYNERGIES"
+CLUSTERS = "CLUSTERS"
+HOUSING = "HOUSING"
+NETWORK = "NETWORK"
+HEAT_NETWORK = "HEAT_NETWORK"
+MAX_DISTANCE_M = "MAX_DISTANCE_M"
+CLUSTER_DISTANCE_M = "CLUSTER_DISTANCE_M"  # eit:fullanalysis, eit:comparescenarios
+DISTANCE_M = "DISTANCE_M"  # the same pooling distance, as eit:detectclusters names it
+MIN_MEMBERS = "MIN_MEMBERS"
+PUBLIC = "PUBLIC"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of the public contract: its default and its description (English
+    source, translated where shown)."""
+
+    name: str
+    default: object
+    description: str
+    minimum: float | None = None
+
+
+# Pooling distance: neighbours closer than this (straight or along the network) may pool a flow.
+POOLING_DISTANCE_M = 500.0
+POOLING_DISTANCE = Parameter(CLUSTER_DISTANCE_M, POOLING_DISTANCE_M,
+                             QT_TR_NOOP("Pooling distance between members (m)"), minimum=1)
+MIN_CLUSTER_MEMBERS = 3
+CLUSTER_MEMBERS = Parameter(MIN_MEMBERS, MIN_CLUSTER_MEMBERS, QT_TR_NOOP("Minimum members of a pooling cluster"),
+                            minimum=2)
+# 0 = the per-resource search radius of taxonomy.csv.
+MAX_SYNERGY_DISTANCE = Parameter(MAX_DISTANCE_M, 0.0,
+                                 QT_TR_NOOP("Maximum synergy distance override (m, 0 = per resource)"), minimum=0)
+PUBLIC_DOCUMENT = Parameter(PUBLIC, True, QT_TR_NOOP("Public document: apply the statistical secret"))
+
+
+# --- output layers --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutputLayer:
+    """One layer of the analysis GeoPackage.
+
+    ``step``/``output``: the chain step and the Processing output it comes from; ``schema``:
+    its ``core.fields`` tuple; ``style``: ``resources/styles/<style>.qml``; ``public``: may be
+    written to a public GeoPackage (False: one row per establishment); ``legend_rank``: place
+    in the legend, top first; ``visible``: checked when loaded; ``display_field``: the
+    field QGIS shows for a feature."""
+
+    name: str
+    step: str
+    output: str
+    title_fr: str
+    title_en: str
+    schema: tuple
+    style: str
+    public: bool
+    legend_rank: int
+    visible: bool
+    display_field: str
+
+    def title(self, language: str = "fr") -> str:
+        return self.title_fr if language == "fr" else self.title_en
+
+
+# In GeoPackage order.
+OUTPUT_LAYERS = (
+    OutputLayer("zones", "zones", OUTPUT, "Zones du PLU et indicateurs EIT", "PLU zones and EIT indicators",
+                fields.ZONE_FIELDS, "zones", True, 7, True, "zone_id"),
+    OutputLayer("communes", "zones", "OUTPUT_COMMUNES", "Communes et EPCI", "Communes and EPCI",
+                fields.ZONE_COMMUNE_FIELDS, "communes", True, 8, True, "name"),
+    OutputLayer("synergies", "synergies", OUTPUT, "Synergies", "Synergies",
+                fields.SYNERGY_FIELDS, "synergies", True, 1, True, "synergy_id"),
+    OutputLayer("synergy_alternatives", "synergies", "ALTERNATIVES", "Synergies alternatives (non retenues)",
+                "Alternative synergies (not allocated)", fields.SYNERGY_FIELDS, "synergy_alternatives", False, 2,
+                False, "synergy_id"),
+    OutputLayer("clusters", "clusters", OUTPUT, "Groupements de mutualisation", "Pooling clusters",
+                fields.CLUSTER_FIELDS, "clusters", True, 3, True, "cluster_id"),
+    OutputLayer("recommendations", "recommendations", OUTPUT, "Recommandations", "Recommendations",
+                fields.RECOMMENDATION_FIELDS, "recommendations", True, 4, False, "rec_id"),
+    OutputLayer("establishments", "establishments", OUTPUT, "Établissements", "Establishments",
+                fields.ESTABLISHMENT_FIELDS, "establishments", False, 6, False, "name"),
+    OutputLayer("flows", "flows", OUTPUT, "Flux", "Flows", fields.FLOW_FIELDS, "flows", False, 5, True, "flow_id"),
+)
+_BY_NAME = {layer.name: layer for layer in OUTPUT_LAYERS}
+
+
+def output_layer(name: str) -> OutputLayer:
+    return _BY_NAME[name]
+
+
+def layer_names() -> tuple:
+    """Output layer names in GeoPackage order."""
+    return tuple(layer.name for layer in OUTPUT_LAYERS)
+
+
+def legend_order() -> tuple:
+    """Output layer names, top of the legend first (lines over polygons, points over zones)."""
+    return tuple(layer.name for layer in sorted(OUTPUT_LAYERS, key=lambda layer: layer.legend_rank))
+
+
+def internal_only() -> frozenset:
+    """Layers never written to a public GeoPackage (one row per establishment)."""
+    return frozenset(layer.name for layer in OUTPUT_LAYERS if not layer.public)
