@@ -15,7 +15,8 @@ export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
 
 APT_PACKAGES := qgis python3-qgis qgis-providers python3-pandas python3-networkx python3-scipy \
 	python3-numpy python3-jinja2 python3-venv python3-pip xvfb xauth pyqt5-dev-tools \
-	qttools5-dev-tools poppler-utils zip unzip
+	qttools5-dev-tools poppler-utils zip unzip \
+	postgresql postgresql-15-postgis-3 gdal-bin
 VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
 DIST := dist
 PACKAGE_ZIP ?= $(DIST)/eit_plugin-$(VERSION).zip

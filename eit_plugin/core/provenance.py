@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -36,8 +37,28 @@ def input_hashes(paths: dict) -> dict:
     return hashes
 
 
+# A password inside a data source URI (``password='…'``, ``password=…``, ``PG:… password=…``)
+# or a connection URL (``postgresql://user:secret@host``): never written into an output.
+_PASSWORD_RE = re.compile(r"""(password\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s'"]+)""", re.IGNORECASE)
+_URL_PASSWORD_RE = re.compile(r"((?:postgres|postgresql|pg)://[^:/@\s]+:)[^@\s]+(@)", re.IGNORECASE)
+
+
+def redact(value):
+    """``value`` with any password in a connection string replaced by ``***`` (recursively in
+    lists and dicts). Authentication configurations (``authcfg=…``) are ids, kept as they are."""
+    if isinstance(value, str):
+        return _URL_PASSWORD_RE.sub(r"\1***\2", _PASSWORD_RE.sub(r"\1***", value))
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    if isinstance(value, dict):
+        return {k: redact(v) for k, v in value.items()}
+    return value
+
+
 def _jsonable(value):
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, (int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]

@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
@@ -50,6 +51,11 @@ class FullAnalysis(EitAlgorithm):
         "left out of the GeoPackage. Internal mode keeps everything and marks it confidential.\n\n"
         "Example: qgis_process.bin run eit:fullanalysis -- SIRENE_FILE=StockEtablissement.csv "
         "GEOLOCATION=geoloc.csv ZONES=zone_urba.gpkg OUTPUT_GPKG=out/eit.gpkg REPORT=out/rapport.html\n\n"
+        "PostgreSQL/PostGIS: every input may be a layer of a PostGIS connection. OUTPUT_DB (a saved "
+        "connection, ideally with an authentication configuration) and OUTPUT_SCHEMA write the whole result "
+        "into that schema as well (same tables as the GeoPackage, styles in layer_styles, provenance, "
+        "summary, French comments), switched in only when complete; an existing result is replaced only with "
+        "REPLACE. Public and internal results never share a schema.\n\n"
         "Complexity: the sum of the steps', O(n log n) in establishments."
     )
 
@@ -105,12 +111,25 @@ class FullAnalysis(EitAlgorithm):
             "OUTPUT_GPKG", tr("Result GeoPackage"), tr("GeoPackage (*.gpkg)")))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", tr("Report (HTML; the PDF is written beside it)"), tr("HTML files (*.html)")))
+        self._add_database_parameters()
         self.addOutput(QgsProcessingOutputFile("REPORT_PDF", tr("Report (PDF)")))
         self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", tr("Synergies")))
         self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Pooling clusters")))
         self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Recommendations")))
 
+    def _add_database_parameters(self):
+        from qgis.core import QgsProcessingParameterDatabaseSchema, QgsProcessingParameterProviderConnection
+
+        self.addParameter(QgsProcessingParameterProviderConnection(
+            "OUTPUT_DB", tr("Also write the result into this PostgreSQL connection"), "postgres", optional=True))
+        self.addParameter(QgsProcessingParameterDatabaseSchema(
+            "OUTPUT_SCHEMA", tr("Schema of the result (a schema of its own)"), "OUTPUT_DB", optional=True))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "REPLACE", tr("Replace the EIT result already in that schema"), defaultValue=False))
+        self.addOutput(QgsProcessingOutputString("OUTPUT_PG", tr("PostgreSQL schema written")))
+
     def execute(self, parameters, context, feedback):
+        from ..qgis_io import postgis
         from . import chain
 
         sirene = self.parameterAsFile(parameters, "SIRENE_FILE", context)
@@ -125,10 +144,20 @@ class FullAnalysis(EitAlgorithm):
             gpkg += ".gpkg"
         public = self.parameterAsBool(parameters, "PUBLIC", context)
         language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        database = self.parameterAsConnectionName(parameters, "OUTPUT_DB", context)
+        schema = self.parameterAsSchema(parameters, "OUTPUT_SCHEMA", context) if database else ""
+        replace = self.parameterAsBool(parameters, "REPLACE", context)
+        if database:
+            # Checked before any work: a run never ends on an unusable database.
+            if not schema:
+                raise EitInputError(tr("OUTPUT_DB is given without OUTPUT_SCHEMA: name the schema of the result."))
+            postgis.check_target(database, schema, replace, public)
+        # Passwords in data source URIs never reach the provenance or the report.
+        shown = prov.redact({k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")})
 
         record = prov.build(
             about.version(), Qgis.QGIS_VERSION,
-            {k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")},
+            shown,
             prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
                                ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "RATIOS",
                                 "ZONES", "HOUSING", "CENSUS", "NETWORK", "HEAT_NETWORK")}),
@@ -148,9 +177,14 @@ class FullAnalysis(EitAlgorithm):
             facts = chain.summary(outputs, context, public)
             written = chain.package(outputs, part, record, public, context, steps, facts)
             os.replace(part, gpkg)
+            if database:
+                text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
+                pg = postgis.write_result(gpkg, written + ["provenance", "summary"], database, schema, replace, public,
+                                          text, {k: v[0] for k, v in chain.TITLES.items()}, feedback)
+                feedback.pushInfo(tr("Result written into the schema {} of {}").format(pg["schema"], pg["place"]))
             steps.setCurrentStep(len(chain.STEPS) + 1)
             pdf = report_writer.write_report(gpkg, written, report, record, public, language,
-                                             {k: v for k, v in sorted(parameters.items()) if k not in ("OUTPUT_GPKG", "REPORT")},
+                                             dict(sorted(shown.items())),
                                              steps, facts)
         counts = chain.counts(gpkg, written)
         feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
@@ -158,6 +192,7 @@ class FullAnalysis(EitAlgorithm):
             "OUTPUT_GPKG": gpkg,
             "REPORT": report,
             "REPORT_PDF": pdf,
+            "OUTPUT_PG": schema if database else "",
             "N_SYNERGIES": counts.get("synergies", 0),
             "N_CLUSTERS": counts.get("clusters", 0),
             "N_RECOMMENDATIONS": counts.get("recommendations", 0),

@@ -88,3 +88,15 @@ def installed_qgis_process(package_zip, tmp_path_factory):
     qgis = QgisProcess(tmp_path_factory.mktemp("profile"))
     qgis.install(package_zip)
     return qgis
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL + PostGIS server of its own for the session (tests/qgis/pg_harness.py)."""
+    from tests.qgis import pg_harness
+
+    if pg_harness.find_bin_dir() is None:
+        pytest.skip("PostgreSQL/PostGIS binaries absent: install postgresql and postgresql-15-postgis-3 (make test does)")
+    server = pg_harness.start_server()
+    yield server
+    pg_harness.stop_server(server)
