@@ -23,11 +23,9 @@ import uuid
 
 from qgis.core import (
     QgsApplication,
-    QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
     QgsProviderRegistry,
     QgsVectorLayer,
-    QgsVectorLayerExporter,
 )
 
 from ..core import fields as core_fields
@@ -213,6 +211,11 @@ class Database:
                 "The database {db} of {place} has no PostGIS extension. Ask its administrator to run "
                 "CREATE EXTENSION postgis; in that database.").format(db=self.database, place=self.label))
 
+    def ogr_dsn(self) -> str:
+        """The GDAL data source of this database: a libpq connection string with the
+        authentication configuration expanded (in memory only, never logged)."""
+        return "PG:" + self.uri.connectionInfo(True)
+
     def table_uri(self, schema: str, table: str, geometry: str | None, key: str | None = KEY_COLUMN) -> str:
         uri = QgsDataSourceUri(self.uri.uri(False))
         uri.setDataSource(schema, table, geometry or "", "", key or "")
@@ -319,16 +322,31 @@ def _column_comments(table: str, names: list) -> dict:
     return {name: specs.get(name) or every.get(name) for name in names if specs.get(name) or every.get(name)}
 
 
-def _export(db: Database, source: QgsVectorLayer, schema: str, table: str) -> bool:
-    """Copy one GeoPackage layer into ``schema.table``; True when it has a geometry column."""
-    has_geometry = source.isSpatial()
-    uri = db.table_uri(schema, table, GEOMETRY_COLUMN if has_geometry else None)
-    crs = source.crs() if has_geometry else QgsCoordinateReferenceSystem()
-    error, message = QgsVectorLayerExporter.exportLayer(source, uri, PROVIDER, crs, False, {"overwrite": False})
-    if int(error) != 0:  # Qgis.VectorExportResult.Success
+def _export(db: Database, gpkg_path: str, schema: str, table: str) -> None:
+    """Copy one GeoPackage table into ``schema.table`` with GDAL (COPY; the GeoPackage fid as
+    primary key, GiST index on the geometry, field names and NULLs as they are).
+
+    Not ``QgsVectorLayerExporter``: in QGIS 3.22 its PostgreSQL batch insert turns the NULLs of
+    a column into 0 (or '' / false) when the other values of a batch are all 0."""
+    from osgeo import gdal
+
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    gdal.ErrorReset()
+    try:
+        source = gdal.OpenEx(gpkg_path, gdal.OF_VECTOR | gdal.OF_READONLY)
+        target = gdal.OpenEx(db.ogr_dsn(), gdal.OF_VECTOR | gdal.OF_UPDATE) if source is not None else None
+        ok = target is not None and gdal.VectorTranslate(target, source, options=gdal.VectorTranslateOptions(
+            options=["-preserve_fid"], layers=[table], layerName=table,
+            layerCreationOptions=["SCHEMA={}".format(schema), "GEOMETRY_NAME={}".format(GEOMETRY_COLUMN),
+                                  "FID={}".format(KEY_COLUMN), "SPATIAL_INDEX=GIST", "LAUNDER=NO", "PRECISION=NO"])) is not None
+        message = gdal.GetLastErrorMsg()
+        target = source = None  # closing flushes the COPY
+        message = message or gdal.GetLastErrorMsg()
+    finally:
+        gdal.PopErrorHandler()
+    if not ok:
         raise EitInputError(tr("Could not copy the layer '{table}' into PostgreSQL ({place}): {error}").format(
-            table=table, place=db.label, error=redact(message)))
-    return has_geometry
+            table=table, place=db.label, error=redact(message) or tr("unknown GDAL error")))
 
 
 def write_result(gpkg_path: str, tables: list, value, schema: str, replace: bool, public: bool,
@@ -352,11 +370,9 @@ def write_result(gpkg_path: str, tables: list, value, schema: str, replace: bool
             source = QgsVectorLayer("{}|layername={}".format(gpkg_path, table), table, "ogr")
             if not source.isValid():
                 raise EitInputError(tr("Layer '{}' could not be opened in {}.").format(table, gpkg_path))
-            spatial = _export(db, source, work, table)
+            spatial = source.isSpatial()
+            _export(db, gpkg_path, work, table)
             target = "{}.{}".format(quote_ident(work), quote_ident(table))
-            if spatial:
-                db.sql("CREATE INDEX {} ON {} USING GIST ({})".format(
-                    quote_ident("{}_geom_idx".format(table)), target, quote_ident(GEOMETRY_COLUMN)))
             comment = titles.get(table) or TABLE_COMMENTS.get(table, table)
             if table in titles:
                 comment = "{}\n\n{}".format(comment, provenance_text)
