@@ -177,15 +177,16 @@ class FullAnalysis(EitAlgorithm):
             facts = chain.summary(outputs, context, public)
             written = chain.package(outputs, part, record, public, context, steps, facts)
             os.replace(part, gpkg)
+            steps.setCurrentStep(len(chain.STEPS) + 1)
+            pdf = report_writer.write_report(gpkg, written, report, record, public, language,
+                                             dict(sorted(shown.items())),
+                                             steps, facts)
+            # Last: the database result is switched in only once everything else succeeded.
             if database:
                 text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
                 pg = postgis.write_result(gpkg, written + ["provenance", "summary"], database, schema, replace, public,
                                           text, {k: v[0] for k, v in chain.TITLES.items()}, feedback)
                 feedback.pushInfo(tr("Result written into the schema {} of {}").format(pg["schema"], pg["place"]))
-            steps.setCurrentStep(len(chain.STEPS) + 1)
-            pdf = report_writer.write_report(gpkg, written, report, record, public, language,
-                                             dict(sorted(shown.items())),
-                                             steps, facts)
         counts = chain.counts(gpkg, written)
         feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
         return {

@@ -74,7 +74,8 @@ CNIG_COMMENTS = {
 }
 COLUMN_COMMENTS = {
     "provenance": {"key": "Élément de provenance", "value": "Valeur"},
-    "summary": {"indicator": "Indicateur", "value": "Valeur"},
+    "summary": {"indicator": "Indicateur", "value": "Valeur", "unit": "Unité", "label_fr": "Libellé",
+                "label_en": "Libellé en anglais"},
 }
 
 
@@ -270,6 +271,14 @@ def check_target(value, schema: str, replace: bool, public: bool) -> Database:
             "The role {user} may not create schemas in the database {db} ({place}): the result is written into a "
             "new schema, then switched in. Ask the administrator: GRANT CREATE ON DATABASE {db} TO {user};").format(
             user=db.user, db=db.database, place=db.label))
+    styles_ok = db.value(
+        "SELECT CASE WHEN to_regclass('layer_styles') IS NULL THEN has_schema_privilege('public', 'CREATE') "
+        "ELSE has_table_privilege(to_regclass('layer_styles'), 'INSERT, UPDATE, DELETE') END")
+    if str(styles_ok).lower() not in ("true", "t", "1"):
+        raise EitInputError(tr(
+            "The role {user} may not store the default styles of the layers in layer_styles ({place}). Ask the "
+            "administrator to create that table (QGIS does it on the first style saved by a role allowed to) and to "
+            "grant INSERT, UPDATE, DELETE on it to {user}.").format(user=db.user, place=db.label))
     state = schema_state(db, schema)
     if state is None:
         return db

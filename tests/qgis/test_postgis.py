@@ -322,3 +322,16 @@ def test_a_failure_while_writing_leaves_the_previous_result_untouched(runs, data
     with pytest.raises(EitInputError, match="disk full"):
         postgis.write_result(gpkg, ["zones"], CONNECTION, "eit_never", False, True, "x", {})
     assert server.psql("eit", "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'eit_never%'") == "0"
+
+
+def test_a_step_writes_its_layer_straight_into_postgis(provider, database):
+    """Each step's output is a Processing sink: a PostGIS table is a valid destination."""
+    server = database["server"]
+    server.psql("eit", "CREATE SCHEMA IF NOT EXISTS eit_steps")
+    uri = QgsDataSourceUri(database["uri"])
+    uri.setDataSource("eit_steps", "establishments", "geom", "", "")
+    result = _run("eit:importestablishments", {"INPUT_LAYER": _pg_layer(database, "establishments_sirene"),
+                                               "OUTPUT": "postgres://" + uri.uri(False)})
+    assert "eit_steps" in result["OUTPUT"]
+    count = int(server.psql("eit", "SELECT count(*) FROM eit_steps.establishments WHERE siret IS NOT NULL"))
+    assert count > 3000
