@@ -39,7 +39,7 @@ from .declared import (  # noqa: F401 - re-exported: callers and tests use estim
 )
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
-from .profiles import choose_profiles, load_profiles  # noqa: F401 - re-exported
+from .profiles import choose_profiles, load_profiles, settle_profiles  # noqa: F401 - re-exported
 
 ORIGIN_ESTIMATED = "estimated"
 
@@ -326,22 +326,40 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
 
 def build_flows(establishments: pd.DataFrame, declared: pd.DataFrame | None = None, ratios: pd.DataFrame | None = None,
                 taxonomy: pd.DataFrame | None = None, feedback=None, ratio_label: str = "ratios.csv",
-                declared_label: str = "") -> tuple:
-    """The whole step: estimate, then apply declared flows. Returns ``(flows, EstimationReport)``."""
+                declared_label: str = "", registers: dict | None = None, registers_label: str = "") -> tuple:
+    """The whole step: settle activity profiles from the evidence, estimate, apply registered
+    flows (``core.registers``: they replace the estimates of their family), then declared flows
+    (they replace anything for the same SIRET × direction × resource): declared beats
+    registered beats estimated. ``registers``: the output of ``registers.read_registers``.
+    Returns ``(flows, EstimationReport)``."""
+    from . import registers as registers_mod
+
     feedback = feedback or NULL_FEEDBACK
     report = EstimationReport()
-    declared_report = None
-    declared_rows = None
+    ratios = reference.load_ratios() if ratios is None else ratios
+    declared_report = declared_rows = registered = None
     if declared is not None:
         declared_rows, declared_report = parse_declared(declared, taxonomy=taxonomy, label=declared_label)
+    prepared = prepare_establishments(establishments, EstimationReport())
+    facts, combustion = [], {}
+    if registers is not None:
+        registered, combustion, reg_report = registers_mod.registered_flows(
+            registers, prepared, taxonomy, registers_mod.RegisterReport(label=registers_label))
+        facts.append(registered.loc[registered["quantity"].notna(), ["siret", "direction", "resource"]])
+    if declared_rows is not None:
+        facts.append(declared_rows[["siret", "direction", "resource"]])
+    evidence = settle_profiles(prepared, load_profiles(), ratios, pd.concat(facts) if facts else None, combustion)
     feedback.set_progress(10)
     flows, report = estimate_flows(establishments, ratios=ratios, feedback=feedback, ratio_label=ratio_label,
-                                   report=report)
+                                   report=report, evidence=evidence)
     feedback.set_progress(70)
+    if registered is not None:
+        flows = registers_mod.apply_registered(flows, registered, reg_report)
+        report.registered = reg_report
     if declared_rows is not None:
-        prepared = prepare_establishments(establishments, EstimationReport())
         flows = apply_declared(flows, declared_rows, prepared, declared_report)
         report.declared = declared_report
+    if registered is not None or declared_rows is not None:
         report.n_with_flows = flows["siret"].nunique()
     feedback.set_progress(80)
     return flows, report

@@ -145,3 +145,41 @@ def load_profiles(path=None) -> pd.DataFrame:
     ``name_keywords`` (``|``-separated words of the establishment's name that point to it),
     ``source, rationale``. Ratio rows with the same ``profile`` apply only to it."""
     return _profiles_loader(path, "profiles")
+
+
+def settle_profiles(est: pd.DataFrame, profiles: pd.DataFrame, ratios: pd.DataFrame, facts: pd.DataFrame | None = None,
+                    combustion: dict | None = None) -> dict:
+    """``{siret: profile}`` settled by declared or registered data.
+
+    ``facts``: ``siret, direction, resource`` of declared or registered rows; the profile whose
+    own ratio rows (``profile`` column) contain the most of the site's facts wins when it is the
+    only one. ``combustion``: ``{siret: bool}`` from the registers (CO2 declared to air or not):
+    the most likely profile that burns fuel, or that does not, wins when facts do not decide."""
+    combustion = combustion or {}
+    facts = facts if facts is not None else pd.DataFrame(columns=["siret", "direction", "resource"])
+    if profiles is None or profiles.empty:
+        return {}
+    own = ratios[ratios["profile"] != ""] if "profile" in ratios.columns else ratios.iloc[0:0]
+    keys = set(profiles["naf"])
+    by_site = {s: set(zip(g["direction"], g["resource"])) for s, g in facts.groupby("siret")}
+    settled = {}
+    sites = est[est["siret"].isin(set(by_site) | set(combustion))]
+    for siret, code in zip(sites["siret"], sites["naf_norm"]):
+        key = next((k for k in reference.naf_keys(code) if k in keys), None)
+        if key is None:
+            continue
+        cands = profiles[profiles["naf"] == key].sort_values(["prior", "profile"], ascending=[False, True])
+        levels = set(reference.naf_keys(code))
+        scores = {}
+        for prof in cands["profile"]:
+            rows = own[(own["profile"] == prof) & own["naf"].isin(levels)]
+            scores[prof] = len(by_site.get(siret, set()) & set(zip(rows["direction"], rows["resource"])))
+        best = max(scores.values()) if scores else 0
+        winners = [p for p, v in scores.items() if v == best]
+        if best > 0 and len(winners) == 1:
+            settled[siret] = winners[0]
+        elif siret in combustion:
+            fit = cands[cands["combustion"] == bool(combustion[siret])]
+            if len(fit):
+                settled[siret] = fit["profile"].iloc[0]
+    return settled

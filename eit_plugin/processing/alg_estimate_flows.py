@@ -19,12 +19,13 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import estimation, reference, sirene
+from ..core import estimation, reference, registers, sirene
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS
 from ..core.tables import SPREADSHEET_SUFFIXES, read_table
 from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_points, schema_types, write_frame
+from ..qgis_io.registers import to_lambert93
 from .base import EitAlgorithm, QgisFeedback
 
 ESTABLISHMENT_SPELLINGS = {
@@ -108,6 +109,12 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
         "Output: one point per flow at its establishment (EPSG:2154): flow_id (siret:S|D:resource), siret, "
         "name, naf, direction, resource, family, quantity (per year, canonical unit: t, MWh or m3), unit, "
         "temperature_c (heat), ewc_code, origin, confidence, ratio_source.\n\n"
+        "REGISTERS (optional): one year of the Géorisques IREP declarations as published (the zip, or any "
+        "file of the unzipped folder): etablissements.csv matched to INPUT by SIRET; waste production by "
+        "List-of-Waste code, water withdrawals and CO2 emissions. They become registered flows (origin = "
+        "registered) that replace the estimates of the site in the same family; '< seuil' quantities stay "
+        "unknown. Declared beats registered beats estimated. A NAF code covering different plants "
+        "(resources/reference/profiles.csv) takes the profile the declared or registered data point to.\n\n"
         "Example: qgis_process.bin run eit:estimateflows -- INPUT=establishments.gpkg "
         "DECLARED=enquete_flux.xlsx OUTPUT=flows.gpkg\n\n"
         "Complexity: O(n) in establishments (ratios resolved once per distinct NAF code, then one table "
@@ -121,6 +128,9 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"), optional=True,
             fileFilter=tr("Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)")))
         self.addParameter(QgsProcessingParameterFile(
+            "REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
+            optional=True, fileFilter=tr("IREP data (*.zip *.csv);;All files (*)")))
+        self.addParameter(QgsProcessingParameterFile(
             "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True,
             fileFilter=tr("CSV files (*.csv *.CSV *.txt);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -130,6 +140,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_NO_RATIO", tr("Establishments without ratio")))
         self.addOutput(QgsProcessingOutputNumber("N_DECLARED_USED", tr("Declared rows used")))
         self.addOutput(QgsProcessingOutputNumber("N_DECLARED_REJECTED", tr("Declared rows rejected")))
+        self.addOutput(QgsProcessingOutputNumber("N_REGISTERED_USED", tr("Registered flows used")))
 
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
@@ -165,9 +176,14 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             fb.warning(tr("{} establishments have no geometry: their flows are written without a position.").format(
                 no_geometry))
 
+        registers_path = self.parameterAsFile(parameters, "REGISTERS", context) or None
+        regs = registers.read_registers(registers_path) if registers_path else None
         flows, report = estimation.build_flows(
             frame, declared=declared, ratios=ratios, feedback=fb.sub(40, 60), ratio_label=ratio_label,
-            declared_label=os.path.basename(declared_path) if declared_path else "")
+            declared_label=os.path.basename(declared_path) if declared_path else "", registers=regs,
+            registers_label=os.path.basename(registers_path) if registers_path else "")
+        if regs is not None:
+            registers.check_positions(to_lambert93(regs["sites"]), frame, report.registered)
         lines = report.lines()
         for line in lines[:2]:
             fb.info(line)
@@ -189,4 +205,5 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             "N_NO_RATIO": report.n_no_ratio,
             "N_DECLARED_USED": declared_report.n_used if declared_report else 0,
             "N_DECLARED_REJECTED": declared_report.n_rejected if declared_report else 0,
+            "N_REGISTERED_USED": report.registered.n_used if report.registered is not None else 0,
         }

@@ -75,6 +75,9 @@ class FullAnalysis(EitAlgorithm):
             "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"),
             behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
         self.addParameter(QgsProcessingParameterFile(
+            "REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
+        self.addParameter(QgsProcessingParameterFile(
             "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"),
             behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -159,7 +162,7 @@ class FullAnalysis(EitAlgorithm):
             about.version(), Qgis.QGIS_VERSION,
             shown,
             prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
-                               ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "RATIOS",
+                               ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "REGISTERS", "RATIOS",
                                 "ZONES", "HOUSING", "CENSUS", "NETWORK", "HEAT_NETWORK")}),
         )
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)

@@ -80,7 +80,7 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
                 "ACTIVE_ONLY": True, "OUTPUT": dest("establishments"), "SKIPPED": dest("skipped")}
     if key == "flows":
         return {"INPUT": outputs["establishments"]["OUTPUT"], "DECLARED": given("DECLARED"),
-                "RATIOS": given("RATIOS"), "OUTPUT": dest("flows")}
+                "RATIOS": given("RATIOS"), "REGISTERS": given("REGISTERS"), "OUTPUT": dest("flows")}
     if key == "zones":
         return {"ZONES": parameters["ZONES"], "FLOWS": outputs["flows"]["OUTPUT"],
                 "ESTABLISHMENTS": outputs["establishments"]["OUTPUT"], "HOUSING": given("HOUSING"), "CENSUS": given("CENSUS"),

@@ -128,3 +128,58 @@ def test_user_ratios_file(eit_provider, tmp_path):
     assert list(features_by_id(out)) == ["33333333333333:D:space_heating"]
     assert features_by_id(out)["33333333333333:D:space_heating"]["quantity"] == pytest.approx(14.5)
     assert result["N_NO_RATIO"] == 2
+
+
+class RecordingFeedback(QgsProcessingFeedback):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.messages.append(info)
+
+    def reportError(self, error, fatalError=False):  # noqa: N802
+        self.messages.append(error)
+
+
+def test_registers_in_old_lambert_ii_become_registered_flows(eit_provider, tmp_path):
+    """IREP files of an early year (capitalised headers, Windows-1252, EPSG:27572 coordinates):
+    the steelworks is matched by SIRET, its registered slag replaces the estimated wastes and
+    its register position is checked against the establishment after reprojection."""
+    import processing
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject
+
+    to_l2 = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:2154"), QgsCoordinateReferenceSystem("EPSG:27572"),
+                                   QgsProject.instance())
+    near = to_l2.transform(QgsPointXY(941000 + 300, 6501000 - 200))  # 360 m from the SIRENE point
+    far = to_l2.transform(QgsPointXY(940000 + 9000, 6500000))         # the cheese dairy, 9 km off
+    folder = tmp_path / "2009"
+    folder.mkdir()
+    (folder / "etablissements.csv").write_bytes("\r\n".join([
+        "Identifiant;Nom_Etablissement;Numero_SIRET;Adresse;Code_Postal;Commune;Departement;Region;Coordonnees_X;"
+        "Coordonnees_Y;Code_EPSG;Code_APE;Libelle_APE;code_eprtr;libelle_eprtr",
+        "0001;ACIÉRIE;{};;73000;CHAMBÉRY;73;82;{:.0f};{:.0f};27572;271Y;Sidérurgie;2.b;".format(STEEL, near.x(), near.y()),
+        "0002;LAITERIE;{};;73000;CHAMBÉRY;73;82;{:.0f};{:.0f};27572;155C;Fromages;;".format(CHEESE, far.x(), far.y()),
+    ]).encode("cp1252") + b"\r\n")
+    (folder / "Prod_dechets_non_dangereux.csv").write_bytes("\r\n".join([
+        "Identifiant;Nom_Etablissement;Dechet;Annee;Code_Operation_Eliminatio_Valorisation;"
+        "Libelle_Operation_Eliminatio_Valorisation;Code_Departement;Pays;Code_Dechet;Libelle_Dechet;Quantite;Unite",
+        "0001;ACIÉRIE;Laitier;2009;R5;Recyclage;73;;10 02 02;laitiers non traités;350000;tonnes/an",
+    ]).encode("cp1252") + b"\r\n")
+    context = QgsProcessingContext()
+    feedback = RecordingFeedback()
+    result = processing.run("eit:estimateflows", {"INPUT": establishments_layer(), "OUTPUT": "memory:flows",
+                                                  "REGISTERS": str(folder / "etablissements.csv")},
+                            context=context, feedback=feedback)
+    layer = result["OUTPUT"]
+    if isinstance(layer, str):
+        layer = context.takeResultLayer(layer)
+    flows = features_by_id(layer)
+    slag = flows[STEEL + ":S:slag"]
+    assert slag["origin"] == "registered" and slag["quantity"] == pytest.approx(350000.0)
+    assert STEEL + ":S:metal_scrap" not in flows  # estimated waste of the registered site replaced
+    assert flows[CHEESE + ":S:agrifood_byproducts"]["origin"] == "estimated"
+    assert result["N_REGISTERED_USED"] == 1
+    text = "\n".join(feedback.messages)
+    assert "2 sites, 2 matched" in text
+    assert "1 matched sites lie more than 2 km from their register coordinates" in text
