@@ -869,7 +869,7 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
                     groups.append((s_g, d_g))
         for s_g, d_g in groups:
             spread = float(f["radius_m"].to_numpy()[s_g].max() + f["radius_m"].to_numpy()[d_g].max())
-            pairs = _knn_pairs(xy[s_g], xy[d_g], radius + spread, params.max_candidates)
+            pairs = getattr(params, "pair_finder", _knn_pairs)(xy[s_g], xy[d_g], radius + spread, params.max_candidates)
             via_net = np.zeros(len(pairs), dtype=bool)
             if is_heat and hn_comp is not None:
                 hp = _heat_network_pairs(hn_comp[s_g], hn_acc[s_g], hn_comp[d_g], hn_acc[d_g], radius, params.max_candidates)

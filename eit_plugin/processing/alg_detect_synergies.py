@@ -105,6 +105,8 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         "French sentence saying why. Candidates not kept go to ALTERNATIVES with the reason.\n\n"
         "Example: FLOWS = flows of eit:estimateflows, ZONES = output of eit:zoneoverlay, NETWORK = "
         "the heat network lines.\n\n"
+        "SEARCH_IN_DATABASE (advanced): when FLOWS is a PostGIS table, the nearest-partner search runs in "
+        "that database (ST_DWithin and the <-> operator on GiST indexes); same pairs, same synergies.\n\n"
         "Complexity: O((S + D) · k · log n) per rule for S supplies, D demands, k = MAX_CANDIDATES; "
         "network distances cost one bounded Dijkstra per supply site over the network within the "
         "search radius; allocation is a sparse LP per connected group (near-linear in candidate pairs "
@@ -153,6 +155,9 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             QgsProcessingParameterNumber(
                 "MAX_ALTERNATIVES", tr("Alternatives kept per supply"),
                 QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=0),
+            QgsProcessingParameterBoolean(
+                "SEARCH_IN_DATABASE", tr("Candidate search inside PostGIS (FLOWS from a PostGIS connection)"),
+                defaultValue=False),
         ]
         for family, name in FAMILY_PARAMS:
             advanced.append(QgsProcessingParameterNumber(
@@ -259,11 +264,35 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         return network, frame, name
 
     # Run ------------------------------------------------------------------------------------
+    @staticmethod
+    def _use_search(params, finder):
+        """The candidate search of ``core.matching`` (``pair_finder``, the KD-tree when absent)."""
+        if finder is not None:
+            params.pair_finder = finder
+
+    @staticmethod
+    def _report_search(finder, fb):
+        if finder is not None:
+            fb.info(tr("Candidate search in PostGIS: {} queries, {:.1f} s.").format(finder.queries, finder.seconds))
+
+    def _database_finder(self, parameters, context):
+        """The PostGIS candidate search when asked (the FLOWS layer's own database), else None."""
+        if not self.parameterAsBoolean(parameters, "SEARCH_IN_DATABASE", context):
+            return None
+        from ..qgis_io.postgis_search import SqlPairFinder
+
+        layer = self.parameterAsVectorLayer(parameters, "FLOWS", context)
+        if layer is None or layer.providerType() != "postgres":
+            raise EitInputError(tr("SEARCH_IN_DATABASE needs FLOWS from a PostGIS connection; this FLOWS layer is "
+                                   "not in a database: leave the option off."))
+        return SqlPairFinder(layer.source())
+
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
         flows_src = self.parameterAsSource(parameters, "FLOWS", context)
         if flows_src is None:
             raise EitInputError(tr("FLOWS is required: the flows layer produced by eit:estimateflows."))
+        finder = self._database_finder(parameters, context)
         from ..core import reference
 
         taxonomy = reference.load_taxonomy(self.parameterAsFile(parameters, "TAXONOMY", context) or None)
@@ -347,12 +376,14 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             max_candidates=self.parameterAsInt(parameters, "MAX_CANDIDATES", context) or 15,
             max_alternatives=self.parameterAsInt(parameters, "MAX_ALTERNATIVES", context),
         )
+        self._use_search(params, finder)
         fb.check_cancelled()
         result = matching.detect_synergies(
             flows, zones, params, taxonomy=taxonomy, compatibility=compatibility, emission_factors=emission_factors,
             road_network=road_network, heat_network=heat_network, feedback=fb.sub(32, 90))
         for message in result.messages:
             fb.info(message)
+        self._report_search(finder, fb)
 
         fields = qgs_fields(SYNERGY_FIELDS)
         types = schema_types(SYNERGY_FIELDS)

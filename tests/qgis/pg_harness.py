@@ -96,8 +96,8 @@ class PgServer:
         """Run SQL as the superuser through the socket; return the unaligned output."""
         result = subprocess.run(
             [str(self.bin_dir / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", str(self.socket_dir),
-             "-p", str(self.port), "-U", ADMIN, "-d", database, "-c", sql],
-            check=True, capture_output=True, text=True)
+             "-p", str(self.port), "-U", ADMIN, "-d", database, "-f", "-"],
+            input=sql, check=True, capture_output=True, text=True)
         return result.stdout.strip()
 
     def uri(self, database: str = DATABASE, user: str = ADMIN, password: str | None = ADMIN_PASSWORD, **extra) -> str:
