@@ -143,14 +143,16 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self._update_source_mode()
 
     def _connect(self):
-        self.radEstLayer.toggled.connect(self._update_source_mode)
-        self.radEstFile.toggled.connect(self._update_source_mode)
-        self.btnDetect.clicked.connect(lambda: self.detect_layers(use_saved=False, overwrite=True))
-        self.btnRun.clicked.connect(self.run_analysis)
-        self.btnCancel.clicked.connect(self.cancel_analysis)
-        self.btnReport.clicked.connect(self.open_report)
-        self.btnLoad.clicked.connect(self.choose_and_load)
-        self.btnExplain.toggled.connect(self._toggle_explain_tool)
+        # clicked(bool) / toggled(bool) carry the check state: the lambdas drop it, so that it
+        # never lands in a slot's first parameter (run_analysis(alg_id) got False).
+        self.radEstLayer.toggled.connect(lambda _checked: self._update_source_mode())
+        self.radEstFile.toggled.connect(lambda _checked: self._update_source_mode())
+        self.btnDetect.clicked.connect(lambda _checked=False: self.detect_layers(use_saved=False, overwrite=True))
+        self.btnRun.clicked.connect(lambda _checked=False: self.run_analysis())
+        self.btnCancel.clicked.connect(lambda _checked=False: self.cancel_analysis())
+        self.btnReport.clicked.connect(lambda _checked=False: self.open_report())
+        self.btnLoad.clicked.connect(lambda _checked=False: self.choose_and_load())
+        self.btnExplain.toggled.connect(lambda checked: self._toggle_explain_tool(bool(checked)))
         for tree, kind in ((self.treeSynergies, "synergies"), (self.treeClusters, "clusters"),
                            (self.treeRecommendations, "recommendations")):
             tree.currentItemChanged.connect(lambda item, _prev, kind=kind: self._item_selected(kind, item))

@@ -34,6 +34,7 @@ ESTABLISHMENT_SPELLINGS = {
     "naf": ["activitePrincipaleEtablissement", "naf_code", "code_naf", "ape", "code_ape"],
     "headcount_band": ["trancheEffectifsEtablissement", "tranche_effectifs"],
     "headcount_est": ["effectif", "headcount"],
+    "state": list(sirene.STATE_FIELDS),
 }
 
 
@@ -165,6 +166,9 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
 
         fb_read = fb.sub(0, 40)
         frame = read_points(source, context, mapping, fb_read, name)
+        frame, n_closed = sirene.drop_closed(frame)
+        if n_closed:
+            fb.info(tr("{} closed establishments (state F) left out, as the SIRENE import does.").format(n_closed))
         frame["siret"] = frame["siret"].map(sirene.normalise_siret)
         if frame["siret"].isna().any():
             fb.warning(tr("{} establishments without SIRET were ignored.").format(int(frame["siret"].isna().sum())))
