@@ -99,6 +99,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.report_path = ""
         self.run_public = None  # public mode of the run whose results are shown (None: unknown)
         self.map_tool = None
+        self.alg_id = ALG_ID
+        self.gpkg_path = ""
         self._setup_widgets()
         self._restore_settings()
         self.detect_layers(use_saved=True)
@@ -140,7 +142,59 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             header.setStretchLastSection(False)
             header.setSectionResizeMode(0, QHeaderView.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self._set_tooltips()
         self._update_source_mode()
+
+    def _set_tooltips(self):
+        """Every input says what it is for and what it expects."""
+        tips = {
+            self.cboZones: tr("The PLU zones in the CNIG zone_urba standard (fields IDURBA, LIBELLE, TYPEZONE). "
+                              "Indicators, EIT potential and recommendations are given per zone."),
+            self.radEstLayer: tr("Use a points layer of establishments already in the project (SIRENE points with "
+                                 "SIRET, NAF code and headcount band). Closed establishments (state F) are left out."),
+            self.cboEstablishments: tr("Points with a SIRET, a NAF code and a headcount band (or headcount). "
+                                       "Closed establishments (state F) are left out, as in the SIRENE import."),
+            self.radEstFile: tr("Read the INSEE SIRENE files directly (StockEtablissement, and the geolocation file "
+                                "when the coordinates are there). Closed establishments are left out."),
+            self.fileSirene: tr("The INSEE StockEtablissement file (CSV), whole or extracted for the territory."),
+            self.fileGeolocation: tr("The INSEE GeolocalisationEtablissement file (siret;x;y;epsg…), needed when the "
+                                     "stock file has no coordinates."),
+            self.fileDeclared: tr("Flows declared by companies (survey, CSV or XLSX: siret, direction, resource, "
+                                  "quantity, unit…). They replace the estimates for those establishments."),
+            self.cboHousing: tr("Dwelling points or residential polygons with a number of dwellings: housing heat "
+                                "demand that waste heat could serve."),
+            self.cboNetwork: tr("Road lines: distances for trucked wastes and materials are measured along them "
+                                "(straight lines otherwise)."),
+            self.cboHeatNetwork: tr("An existing district heating network: a heat source only needs to reach it."),
+            self.cboArea: tr("Polygons of the territory to study: establishments outside are left out. "
+                             "Empty: every establishment of the input."),
+            self.btnDetect: tr("Choose again the project's layers recognised by their fields."),
+            self.spinClusterDistance: tr("Two establishments closer than this can share a collection or a facility "
+                                         "(pooling cluster)."),
+            self.spinMaxDistance: tr("Upper bound on the supplier–receiver distance of a synergy. "
+                                     "'per resource': each resource's own distance (heat is not carried as far as "
+                                     "wood)."),
+            self.spinMinMembers: tr("Fewest establishments for a pooling cluster to be proposed."),
+            self.cboMode: tr("Public document: the statistical secret is applied (each published figure covers at "
+                             "least 3 establishments, none above 85 %); establishments and flows are not written. "
+                             "Internal work: every figure, confidential."),
+            self.cboLanguage: tr("Language of the report (HTML and PDF)."),
+            self.fileOutputFolder: tr("Folder where each run writes its GeoPackage and report, named by date and "
+                                      "time."),
+            self.btnRun: tr("Run the whole analysis (eit:fullanalysis) in the background; QGIS stays usable."),
+            self.btnCancel: tr("Stop the running analysis: nothing is written."),
+            self.btnExplain: tr("Then click a feature of an EIT layer on the map: its explanation is shown here."),
+            self.btnReport: tr("Open the HTML report of the last run in the web browser."),
+            self.btnLoad: tr("Load the result GeoPackage of an earlier run."),
+            self.treeSynergies: tr("Best synergies first; select one to zoom to it and read why it is proposed."),
+            self.treeClusters: tr("Largest clusters first; select one to zoom to it."),
+            self.treeRecommendations: tr("Most urgent first; select one to see the zones it is about."),
+        }
+        for widget, text in tips.items():
+            widget.setToolTip(text)
+        # The file widgets: the tooltip on the line edit too, where the pointer rests.
+        for widget in (self.fileSirene, self.fileGeolocation, self.fileDeclared, self.fileOutputFolder):
+            widget.lineEdit().setToolTip(widget.toolTip())
 
     def _connect(self):
         # clicked(bool) / toggled(bool) carry the check state: the lambdas drop it, so that it
@@ -283,10 +337,12 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         return inputs
 
     # Step 3: run --------------------------------------------------------------------------
-    def run_analysis(self, alg_id: str = ALG_ID):
-        """Start the analysis in the background; return the task (None if it did not start)."""
+    def run_analysis(self, alg_id: str | None = None):
+        """Start the analysis in the background; return the task (None if it did not start).
+        ``alg_id``: the Processing algorithm, ``self.alg_id`` (``eit:fullanalysis``) by default."""
         if self.task is not None:
             return None
+        alg_id = alg_id or self.alg_id
         if not algorithm_available(alg_id):
             self.show_error(tr("The Processing algorithm {} is not available: check that the EIT plugin is enabled "
                                "in Plugins > Manage and Install Plugins.").format(alg_id))
@@ -367,6 +423,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         # Steps 1-2 folded away: the results are what the user looks at now.
         self.grpData.setCollapsed(True)
         self.grpParameters.setCollapsed(True)
+        self.scrollArea.ensureWidgetVisible(self.grpResults, 0, 0)
         self.report_path = results.get("REPORT") or ""
         self.btnReport.setEnabled(bool(self.report_path) and os.path.exists(self.report_path))
         text = tr("Analysis finished: results in {}").format(results.get("OUTPUT_GPKG", ""))
@@ -394,6 +451,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         group, layers = eit_results.load_results(gpkg)
         self.result_group = group
         self.result_layers = layers
+        self.gpkg_path = str(gpkg)
         self.results = dict(results or {})
         self.pending_outputs = ()
         self.fill_results()
@@ -420,7 +478,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
 
     def fill_results(self):
         french = is_french()
-        summary = eit_results.summarize(self.result_layers, self.results)
+        summary = eit_results.summarize(self.result_layers, self.results, self.gpkg_path)
         text = self.summary_html(summary, french)
         if self.run_public:
             text += "<br/><i>{}</i>".format(html.escape(tr(
@@ -445,7 +503,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
                 rows.sort(key=lambda r: (_number(r[1].get("priority"), 99), str(r[1].get("rec_id"))))
                 second = "priority"
             for fid, attributes in rows[:MAX_LISTED]:
-                item = QTreeWidgetItem([title(kind, attributes, french), fmt(attributes.get(second), 2 if second == "score" else 0)])
+                item = QTreeWidgetItem([title(kind, attributes, french),
+                                        fmt(attributes.get(second), 2 if second == "score" else 0, french)])
                 item.setToolTip(0, str(attributes.get("reason") or attributes.get("evidence") or ""))
                 item.setData(0, ITEM_ROLE, fid)
                 tree.addTopLevelItem(item)
@@ -455,11 +514,49 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.tabResults.setTabText(2, tr("Recommendations ({})").format(counts.get("recommendations", 0)))
 
     @staticmethod
-    def summary_html(summary: dict, french: bool) -> str:
+    def figure_labels() -> dict:
+        """indicator → (label, unit) of the summary table's figures, in the user's language."""
+        return {
+            "mwh_recovered": (tr("Heat recovered"), tr("MWh/yr")),
+            "co2_avoided_t": (tr("CO₂ avoided"), tr("t/yr")),
+            "tonnes_diverted": (tr("Waste diverted from disposal"), tr("t/yr")),
+            "pm10_avoided_kg": (tr("PM10 avoided"), tr("kg/yr")),
+            "nox_avoided_kg": (tr("NOx avoided"), tr("kg/yr")),
+            "truck_km_avoided": (tr("Truck kilometres avoided by pooling"), tr("km/yr")),
+            "land_m2": (tr("Land for shared facilities"), tr("m²")),
+        }
+
+    @classmethod
+    def figure_line(cls, row: dict, french: bool) -> str:
+        """One summary row as « label : value unit », the number the French way in French."""
+        indicator = str(row.get("indicator"))
+        known = cls.figure_labels().get(indicator)
+        label = row.get("label_fr" if french else "label_en") or row.get("label") or (known[0] if known else indicator)
+        unit = row.get("unit") or (known[1] if known else "")
+        value = row.get("value")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None:
+            text = tr("n.d. (statistical secret)") if str(value).strip().lower() in ("n.d.", "nd", "none", "") else str(value)
+        else:
+            text = fmt(number, 0 if abs(number) >= 100 else 1 if abs(number) >= 1 else 2, french)
+            if unit:
+                text = "{} {}".format(text, unit)
+        return tr("{}: {}").format(label, text)
+
+    @classmethod
+    def summary_html(cls, summary: dict, french: bool) -> str:
         counts = summary["counts"]
         lines = ["<b>{}</b>".format(html.escape(tr("{} synergies, {} clusters, {} recommendations").format(
-            counts.get("synergies", 0), counts.get("clusters", 0), counts.get("recommendations", 0))))]
-        lines += [html.escape(line) for line in eit_results.impact_lines(summary, french)]
+            fmt(counts.get("synergies", 0), 0, french), fmt(counts.get("clusters", 0), 0, french),
+            fmt(counts.get("recommendations", 0), 0, french))))]
+        if counts.get("establishments") and counts.get("zones"):
+            lines.append(html.escape(tr("{} establishments analysed in {} PLU zones").format(
+                fmt(counts["establishments"], 0, french), fmt(counts["zones"], 0, french))))
+        for row in summary.get("figures", []):
+            lines.append(html.escape(cls.figure_line(row, french)))
         if summary["top_synergies"]:
             lines.append("<b>{}</b>".format(html.escape(tr("Best synergies:"))))
             items = []

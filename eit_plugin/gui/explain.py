@@ -22,14 +22,21 @@ def _is_missing(value) -> bool:
     return str(value) in ("", "NULL")
 
 
-def fmt(value, digits: int = 0) -> str:
-    """A number with thin thousands separators (French typography), else the text."""
+def fmt(value, digits: int = 0, french: bool | None = None) -> str:
+    """A number with thin thousands separators, and a decimal comma when QGIS speaks French
+    (« 0,96 », « 1 200 »); anything else as text."""
     if _is_missing(value):
         return ""
     if isinstance(value, bool):
         return tr("yes") if value else tr("no")
     if isinstance(value, (int, float)):
+        if french is None:
+            from ..plugin_locale import is_french
+
+            french = is_french()
         text = "{:,.{}f}".format(float(value), digits if abs(float(value)) < 1e6 else 0)
+        if french:
+            return text.replace(",", "\u202f").replace(".", ",")
         return text.replace(",", "\u202f")
     return str(value)
 
@@ -106,7 +113,7 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
             figures.append("{} {}".format(fmt(a.get("quantity")), fmt(a.get("unit"))))
         if not _is_missing(a.get("distance_m")):
             figures.append("{} m".format(fmt(a.get("distance_m"))))
-        return "{} : {}".format(text, ", ".join(figures)) if figures else text
+        return ("{} : {}" if french else "{}: {}").format(text, ", ".join(figures)) if figures else text
     if kind == "clusters":
         return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members")), tr("members"))
     if kind == "recommendations":

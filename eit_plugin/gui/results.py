@@ -207,46 +207,54 @@ def layer_kind(layer) -> str | None:
     return None
 
 
-def _sum(layer, field: str) -> float | None:
-    index = layer.fields().indexFromName(field)
-    if index < 0:
-        return None
-    total = 0.0
-    for feature in layer.getFeatures():
-        value = feature.attribute(index)
-        try:
-            total += float(value)
-        except (TypeError, ValueError):
-            continue
-    return total
+SUMMARY_TABLE = "summary"
 
 
-def summarize(layers: dict, results: dict | None = None, top: int = 5) -> dict:
-    """Counts, impacts and the best synergies of a loaded result, for the dock's summary.
+def read_summary(gpkg: str | Path) -> list:
+    """The rows of the GeoPackage's ``summary`` table (the figures the report prints), in
+    table order, as dicts: ``indicator`` and ``value`` (text as stored: a number, or
+    ``n.d.`` when the statistical secret withholds it) plus whatever other columns the table
+    has (``unit``, ``label_fr``, ``label_en``…). Empty when the file has no such table."""
+    import sqlite3
 
-    Returns ``{"counts": {name: n}, "impacts": {"co2_avoided_t": ..., "mwh_recovered": ...,
-    "tonnes_diverted": ...}, "top_synergies": [attribute dicts, best score first]}``.
+    try:
+        with sqlite3.connect("file:{}?mode=ro".format(Path(gpkg).as_posix()), uri=True) as connection:
+            columns = [row[1] for row in connection.execute("PRAGMA table_info({})".format(SUMMARY_TABLE))]
+            if "indicator" not in columns or "value" not in columns:
+                return []
+            order = " ORDER BY fid" if "fid" in columns else ""
+            rows = connection.execute("SELECT * FROM {}{}".format(SUMMARY_TABLE, order)).fetchall()
+    except sqlite3.Error:
+        return []
+    return [{name: value for name, value in zip(columns, row) if name != "fid"} for row in rows]
+
+
+def summarize(layers: dict, results: dict | None = None, gpkg: str | Path | None = None, top: int = 5) -> dict:
+    """What the dock's summary shows for a loaded result: nothing computed here.
+
+    Returns ``{"counts": {name: n}, "figures": [summary rows other than counts],
+    "top_synergies": [attribute dicts, best score first]}``. Counts and figures come from
+    the GeoPackage's ``summary`` table (``count_<name>`` rows); without that table, counts
+    are the layers' feature counts and there are no figures.
     """
     results = results or {}
+    rows = read_summary(gpkg) if gpkg else []
     counts = {name: layer.featureCount() for name, layer in layers.items()}
     for key, name in (("N_SYNERGIES", "synergies"), ("N_CLUSTERS", "clusters"), ("N_RECOMMENDATIONS", "recommendations")):
         if name not in counts and results.get(key) is not None:
             counts[name] = int(results[key])
-    impacts = {}
-    synergies = layers.get("synergies")
-    if synergies is not None:
-        for field in ("co2_avoided_t", "mwh_recovered", "tonnes_diverted"):
-            value = _sum(synergies, field)
-            if value is not None:
-                impacts[field] = value
-    clusters = layers.get("clusters")
-    if clusters is not None:
-        for field, key in (("co2_avoided_t", "cluster_co2_avoided_t"), ("truck_km_avoided", "truck_km_avoided"),
-                           ("cost_saving_eur", "cost_saving_eur")):
-            value = _sum(clusters, field)
-            if value is not None:
-                impacts[key] = value
+    figures = []
+    for row in rows:
+        indicator = str(row.get("indicator") or "")
+        if indicator.startswith("count_"):
+            try:
+                counts[indicator[len("count_"):]] = int(float(row.get("value")))
+            except (TypeError, ValueError):
+                pass
+        elif indicator:
+            figures.append(row)
     best = []
+    synergies = layers.get("synergies")
     if synergies is not None:
         names = synergies.fields().names()
         rows = [dict(zip(names, feature.attributes())) for feature in synergies.getFeatures()]
@@ -259,51 +267,4 @@ def summarize(layers: dict, results: dict | None = None, top: int = 5) -> dict:
 
         rows.sort(key=lambda row: (score(row), str(row.get("synergy_id"))))
         best = rows[:top]
-    return {"counts": counts, "impacts": impacts, "top_synergies": best, "summary": read_summary(layers)}
-
-
-def read_summary(layers: dict):
-    """The run's summary table (``core.ledger``) stored beside the layers, or ``None``: the
-    dock prints the same figures as the report's synthesis and ``make demo``."""
-    from ..core import ledger
-
-    for layer in layers.values():
-        path = layer.source().split("|")[0]
-        try:
-            if not path.lower().endswith(".gpkg") or "summary" not in gpkg_layer_names(path):
-                continue
-        except EitInputError:
-            continue
-        table = QgsVectorLayer("{}|layername=summary".format(path), "summary", "ogr")
-        if not table.isValid():
-            return None
-        names = table.fields().names()
-        columns = [c for c in ledger.SUMMARY_COLUMNS if c in names]
-        rows = [[feature[c] for c in columns] for feature in table.getFeatures()]
-        if columns[:2] != ["indicator", "value"]:
-            return None
-        return ledger.summary_from_rows(rows)
-    return None
-
-
-def impact_lines(summary: dict, french: bool) -> list:
-    """The dock's impact lines: the summary table's rows, with the report's labels and
-    rounding (so the dock, the report and make demo agree); sums of the loaded layers only
-    for a GeoPackage without a summary table."""
-    from ..core import report as core_report
-    from .explain import fmt
-
-    table = summary.get("summary")
-    if table is not None and len(table):
-        return ["{} : {} {}".format(row["label"], row["value"], row["unit"]).strip()
-                for row in core_report.synthesis_rows(table, "fr" if french else "en")
-                if not row["indicator"].startswith("count_")]
-    labels = (
-        ("co2_avoided_t", tr("CO2 avoided by the synergies: {} t/yr"), 0),
-        ("mwh_recovered", tr("Heat recovered: {} MWh/yr"), 0),
-        ("tonnes_diverted", tr("Waste diverted from disposal: {} t/yr"), 0),
-        ("truck_km_avoided", tr("Truck kilometres avoided by pooling: {} km/yr"), 0),
-        ("cost_saving_eur", tr("Estimated savings of the clusters: {} EUR/yr"), 0),
-    )
-    impacts = summary.get("impacts", {})
-    return [label.format(fmt(impacts[key], digits)) for key, label, digits in labels if impacts.get(key)]
+    return {"counts": counts, "figures": figures, "top_synergies": best}

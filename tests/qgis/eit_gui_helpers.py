@@ -107,6 +107,7 @@ class FakeFullAnalysis(QgsProcessingAlgorithm):
     ZONES named 'broken' makes it fail."""
 
     delay_s = 0.0
+    last_parameters: dict = {}  # what the last run received, for the tests
 
     def name(self):
         return "fakefull"
@@ -123,6 +124,7 @@ class FakeFullAnalysis(QgsProcessingAlgorithm):
         for name in ("ESTABLISHMENTS", "AREA", "HOUSING", "NETWORK"):
             self.addParameter(QgsProcessingParameterFeatureSource(name, name, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource("ZONES", "ZONES"))
+        self.addParameter(QgsProcessingParameterFeatureSource("HEAT_NETWORK", "HEAT_NETWORK", optional=True))
         self.addParameter(QgsProcessingParameterNumber("MAX_DISTANCE_M", "m", QgsProcessingParameterNumber.Double,
                                                        optional=True))
         self.addParameter(QgsProcessingParameterNumber("CLUSTER_DISTANCE_M", "d", QgsProcessingParameterNumber.Double,
@@ -137,6 +139,7 @@ class FakeFullAnalysis(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", "n"))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        FakeFullAnalysis.last_parameters = dict(parameters)
         zones = self.parameterAsSource(parameters, "ZONES", context)
         if zones is None or zones.sourceName() == "broken":
             raise QgsProcessingException("Layer 'broken' has no field 'TYPEZONE': pick the CNIG zone_urba layer.")
