@@ -5,7 +5,11 @@ they stay valid and reviewable as code: colours, widths and labels in one place.
 again after a change and commit the QML it writes.
 
 Colours: families heat (red), energy (amber), water (blue), waste (brown), material (green);
-PLU zones in the CNIG colours (U red, AUc orange, AUs light orange, A yellow, N green).
+PLU zones by EIT potential (greens) by default, the CNIG colours (U red, AUc orange, AUs light
+orange, A yellow, N green) as a second style. Styles are for reading: at the territory scale
+only the strongest synergies are drawn (scale-dependent rules), clusters are light outlines,
+labels appear when zoomed in. Legend texts come from ``eit_plugin.gui.legend`` (French in the
+files; the dock shows them in the QGIS language).
 """
 from __future__ import annotations
 
@@ -14,37 +18,47 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from eit_plugin.gui.legend import fr  # noqa: E402 - after the path set-up
 
 FAMILY_COLOURS = {
-    "heat": ("#d7301f", "Chaleur", "Heat"),
-    "energy": ("#f0a30a", "Énergie", "Energy"),
-    "water": ("#2b8cbe", "Eau", "Water"),
-    "waste": ("#8c5a2b", "Déchets", "Waste"),
-    "material": ("#33a02c", "Matières", "Materials"),
+    "heat": ("#d7301f", fr("family:heat"), "Heat"),
+    "energy": ("#f0a30a", fr("family:energy"), "Energy"),
+    "water": ("#2b8cbe", fr("family:water"), "Water"),
+    "waste": ("#8c5a2b", fr("family:waste"), "Waste"),
+    "material": ("#33a02c", fr("family:material"), "Materials"),
 }
 # CNIG zone types (TYPEZONE) - the usual colours of the Géoportail de l'urbanisme.
 CNIG_COLOURS = {
-    "U": ("#e60000", "U : zone urbaine"),
-    "AUc": ("#ff7f00", "AUc : à urbaniser (ouverte)"),
-    "AUs": ("#ffbf7f", "AUs : à urbaniser (stricte)"),
-    "A": ("#ffff00", "A : agricole"),
-    "N": ("#56aa02", "N : naturelle et forestière"),
+    "U": ("#e60000", fr("cnig:U")),
+    "AUc": ("#ff7f00", fr("cnig:AUc")),
+    "AUs": ("#ffbf7f", fr("cnig:AUs")),
+    "A": ("#ffff00", fr("cnig:A")),
+    "N": ("#56aa02", fr("cnig:N")),
 }
 POTENTIAL_COLOURS = {
-    "high": ("#006d2c", "Potentiel EIT élevé"),
-    "medium": ("#41ab5d", "Potentiel EIT moyen"),
-    "low": ("#c7e9c0", "Potentiel EIT faible"),
-    "none": ("#f0f0f0", "Pas de potentiel identifié"),
+    "high": ("#006d2c", fr("potential:high")),
+    "medium": ("#41ab5d", fr("potential:medium")),
+    "low": ("#c7e9c0", fr("potential:low")),
+    "none": ("#f0f0f0", fr("potential:none")),
 }
+# Synergy score bands: (legend key, filter, most zoomed-out scale denominator shown (0 = all),
+# opacity). At the territory scale (1:150 000 and beyond) only the strongest are drawn.
+SYNERGY_BANDS = (
+    ("band:strong", "coalesce(\"score\", 0) >= 0.75", 0, 0.95),
+    ("band:medium", "coalesce(\"score\", 0) >= 0.6 AND coalesce(\"score\", 0) < 0.75", 100000, 0.8),
+    ("band:weak", "coalesce(\"score\", 0) < 0.6", 25000, 0.6),
+)
+FRENCH = "left(coalesce(@qgis_locale, 'fr'), 2) = 'fr'"
 # Plain field names: QGIS matches them case-insensitively (QgsFields.lookupField), so "TYPEZONE"
 # also finds "typezone"; attribute(@feature, ...) would not fetch the field from the provider.
 TYPEZONE_EXPRESSION = "TYPEZONE"
 LIBELLE_EXPRESSION = "\"LIBELLE\""
-SYNERGY_SHOWN_EXPRESSION = ("@map_scale <= 100000 OR \"family\" IN ('heat', 'energy', 'water') "
-                            "OR coalesce(\"score\", 0) >= 0.8")
 CLUSTER_COLOURS = {
-    "pooling": ("#6a3d9a", "Mutualisation"),
-    "exchange": ("#e6550d", "Échange"),
+    "pooling": ("#6a3d9a", fr("cluster:pooling")),
+    "exchange": ("#e6550d", fr("cluster:exchange")),
 }
 
 
@@ -68,7 +82,7 @@ def _memory_layer(geometry: str, fields: dict):
 
 
 def _labels(layer, expression: str, size: float = 8.0, colour: str = "#222222", placement=None,
-            scale_max: float = 0.0, buffer: bool = True):
+            scale_max: float = 0.0, buffer: bool = True, wrap: int = 0):
     from qgis.core import (
         QgsPalLayerSettings,
         QgsTextBufferSettings,
@@ -82,6 +96,8 @@ def _labels(layer, expression: str, size: float = 8.0, colour: str = "#222222", 
     settings.isExpression = True
     if placement is not None:
         settings.placement = placement
+    if wrap:
+        settings.autoWrapLength = wrap
     text = QgsTextFormat()
     font = QFont("Sans Serif")
     font.setBold(True)
@@ -147,42 +163,52 @@ def style_flows(layer):
         )
         categories.append((family, symbol, label_fr))
     other = QgsMarkerSymbol.createSimple({"name": "circle", "color": "#999999", "size": "2"})
-    categories.append(("", other, "Autre"))
+    categories.append(("", other, fr("other")))
     layer.setRenderer(_categorized("family", categories))
 
 
-def style_zones(layer):
+def style_zones_cnig(layer):
     categories = []
     for typezone, (colour, label) in CNIG_COLOURS.items():
         categories.append((typezone, _fill(colour, 0.45, "#8c8c8c", 0.1), label))
-    categories.append(("", _fill("#cccccc", 0.3, "#8c8c8c", 0.1), "Autre type de zone"))
+    categories.append(("", _fill("#cccccc", 0.3, "#8c8c8c", 0.1), fr("cnig:other")))
     # The CNIG field is TYPEZONE, kept as read: its case may vary.
     layer.setRenderer(_categorized(TYPEZONE_EXPRESSION, categories))
     _labels(layer, LIBELLE_EXPRESSION, size=7.5, colour="#333333", scale_max=25000)
 
 
 def style_zones_potential(layer):
+    """The plugin's key indicator. Zones without potential are left unfilled and unlined:
+    thousands of zone outlines would grey the whole territory."""
     categories = []
     for potential, (colour, label) in POTENTIAL_COLOURS.items():
-        opacity = 0.15 if potential == "none" else 0.75
-        categories.append((potential, _fill(colour, opacity, "#8c8c8c", 0.1), label))
+        if potential == "none":
+            symbol = _fill(colour, 0.0, "#d9d9d9", 0.05)
+        else:
+            symbol = _fill(colour, 0.7, "#ffffff", 0.1)
+        categories.append((potential, symbol, label))
+    categories.append(("", _fill("#bdbdbd", 0.2, "#d9d9d9", 0.05), fr("potential:other")))
     layer.setRenderer(_categorized("eit_potential", categories))
     _labels(layer, LIBELLE_EXPRESSION, size=7.5, colour="#1b1b1b", scale_max=25000)
+
+
+# The default zone style is the EIT potential.
+style_zones = style_zones_potential
 
 
 def style_communes(layer):
     """Communes (dashed) and EPCI (solid, thicker) outlines from the overlay's ``level`` field."""
     categories = [
-        ("commune", _fill("#000000", 0.0, "#505050", 0.5, "dash"), "Commune"),
-        ("epci", _fill("#000000", 0.0, "#252525", 1.2), "EPCI"),
-        ("", _fill("#000000", 0.0, "#505050", 0.5, "dash"), "Autre"),
+        ("commune", _fill("#000000", 0.0, "#505050", 0.5, "dash"), fr("communes:commune")),
+        ("epci", _fill("#000000", 0.0, "#252525", 1.2), fr("communes:epci")),
+        ("", _fill("#000000", 0.0, "#505050", 0.5, "dash"), fr("other")),
     ]
     layer.setRenderer(_categorized("level", categories))
     _labels(layer, "if(\"level\" = 'epci', upper(coalesce(\"name\", \"code\")), coalesce(\"name\", \"code\"))",
             size=9, colour="#404040")
 
 
-def _arrow(colour: str, dashed: bool = False):
+def _arrow(colour: str, dashed: bool = False, opacity: float = 0.85):
     from qgis.core import QgsArrowSymbolLayer, QgsFillSymbol, QgsLineSymbol, QgsProperty, QgsSymbolLayer
 
     arrow = QgsArrowSymbolLayer()
@@ -206,23 +232,29 @@ def _arrow(colour: str, dashed: bool = False):
                  "ln(1 + coalesce(maximum(\"quantity\", group_by:=\"family\"), 1)), 0, 1)")
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowWidth, QgsProperty.fromExpression(width))
         arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyArrowStartWidth, QgsProperty.fromExpression(width))
-        # Territory scale (beyond 1:100 000): every heat, energy and water synergy, but only the
-        # best-scored waste and material ones (hundreds of long arrows otherwise hide the map).
-        arrow.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled, QgsProperty.fromExpression(
-            SYNERGY_SHOWN_EXPRESSION))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
-    symbol.setOpacity(0.85)
+    symbol.setOpacity(opacity)
     return symbol
 
 
 def style_synergies(layer):
-    categories = [(family, _arrow(colour), label_fr) for family, (colour, label_fr, _en) in FAMILY_COLOURS.items()]
-    categories.append(("", _arrow("#7f7f7f"), "Autre"))
-    renderer = _categorized("family", categories)
-    # Best synergies drawn last, on top of the others.
-    from qgis.core import QgsFeatureRequest
+    """Rules by score band (what shows at which scale), then by family (colour): at the
+    territory scale only the strongest synergies; weaker ones appear as one zooms in."""
+    from qgis.core import QgsFeatureRequest, QgsRuleBasedRenderer
 
+    root = QgsRuleBasedRenderer.Rule(None)
+    for key, expression, scale, opacity in SYNERGY_BANDS:
+        band = QgsRuleBasedRenderer.Rule(None, 0, scale, expression, fr(key))
+        for family, (colour, label_fr, _en) in FAMILY_COLOURS.items():
+            band.appendChild(QgsRuleBasedRenderer.Rule(
+                _arrow(colour, opacity=opacity), 0, 0, "\"family\" = '{}'".format(family), label_fr))
+        other = QgsRuleBasedRenderer.Rule(_arrow("#7f7f7f", opacity=opacity), 0, 0, "", fr("other"))
+        other.setIsElse(True)
+        band.appendChild(other)
+        root.appendChild(band)
+    renderer = QgsRuleBasedRenderer(root)
+    # Best synergies drawn last, on top of the others.
     renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("score", True)]))
     renderer.setOrderByEnabled(True)
     layer.setRenderer(renderer)
@@ -235,28 +267,47 @@ def style_synergy_alternatives(layer):
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
-def style_clusters(layer):
-    from qgis.core import QgsPalLayerSettings
+def _resource_names_expression(field: str, french: bool) -> str:
+    """``field`` (resource codes, comma-separated) with the taxonomy's labels instead of the codes."""
+    from eit_plugin.core.reference import load_taxonomy
 
-    categories = []
-    for kind, (colour, label) in CLUSTER_COLOURS.items():
-        # Exchange clusters link distant sites (km-wide hulls): thinner and dashed.
-        width, style = (0.8, "solid") if kind == "pooling" else (0.5, "dash")
-        categories.append((kind, _fill(colour, 0.08 if kind == "pooling" else 0.03, colour, width, style), label))
-    categories.append(("", _fill("#6a3d9a", 0.08, "#6a3d9a", 0.8), "Autre"))
-    layer.setRenderer(_categorized("kind", categories))
-    # Id and size; the resources only when short (exchange clusters list dozens), from 1:100 000.
-    _labels(layer, "\"cluster_id\" || ' (' || \"n_members\" || ')' || "
-                   "if(length(coalesce(\"resources\", '')) <= 40, '\\n' || coalesce(\"resources\", ''), '')",
-            size=8, colour="#3f007d", placement=QgsPalLayerSettings.Horizontal, scale_max=100000)
+    table = load_taxonomy()
+    pairs = []
+    for row in sorted(table.itertuples(), key=lambda r: r.code):
+        text = (row.label_fr if french else row.label_en).replace("'", "''")
+        pairs.append("'{}', '{}'".format(row.code, text))
+    return "replace(coalesce(\"{}\", ''), map({}))".format(field, ", ".join(pairs))
+
+
+def style_clusters(layer):
+    """Light outlines: pooling clusters (a few hundred metres) at every scale; exchange
+    networks (tens of km across) only from 1:100 000, dashed. Labels in the QGIS language
+    (the French or English action, never codes), from 1:50 000."""
+    from qgis.core import QgsPalLayerSettings, QgsRuleBasedRenderer
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    pooling_colour, pooling_label = CLUSTER_COLOURS["pooling"]
+    exchange_colour, exchange_label = CLUSTER_COLOURS["exchange"]
+    root.appendChild(QgsRuleBasedRenderer.Rule(
+        _fill(exchange_colour, 0.0, exchange_colour, 0.3, "dash"), 0, 100000, "\"kind\" = 'exchange'", exchange_label))
+    # Not an ELSE rule: that one would also catch the exchange networks out of their scale.
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill(pooling_colour, 0.06, pooling_colour, 0.4), 0, 0,
+                                               "coalesce(\"kind\", '') <> 'exchange'", pooling_label))
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+    french = ("coalesce(\"action_fr\", if(\"kind\" = 'exchange', 'Réseau d''échanges', 'Mutualisation') || ' : ' || {})"
+              " || ' (' || \"n_members\" || ' membres)'").format(_resource_names_expression("resources", True))
+    english = ("coalesce(\"action_en\", if(\"kind\" = 'exchange', 'Exchange network', 'Pooling') || ': ' || {})"
+               " || ' (' || \"n_members\" || ' members)'").format(_resource_names_expression("resources", False))
+    _labels(layer, "if({}, {}, {})".format(FRENCH, french, english), size=8, colour="#3f007d",
+            placement=QgsPalLayerSettings.Horizontal, scale_max=50000, wrap=28)
 
 
 def style_recommendations(layer):
     from qgis.core import QgsCategorizedSymbolRenderer, QgsMarkerSymbol, QgsRendererCategory
 
     categories = []
-    for priority, colour, label in ((1, "#b2182b", "Priorité 1 (haute)"), (2, "#ef8a62", "Priorité 2"),
-                                    (3, "#fddbc7", "Priorité 3")):
+    for priority, colour, label in ((1, "#b2182b", fr("priority:1")), (2, "#ef8a62", fr("priority:2")),
+                                    (3, "#fddbc7", fr("priority:3"))):
         symbol = QgsMarkerSymbol.createSimple({"name": "star", "color": colour, "size": "4",
                                                "outline_color": "#3f3f3f", "outline_width": "0.2"})
         categories.append(QgsRendererCategory(priority, symbol, label))
@@ -270,12 +321,14 @@ STYLES = {
     "zones": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"}, style_zones),
     "zones_eit_potential": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"},
                             style_zones_potential),
+    "zones_cnig": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"}, style_zones_cnig),
     "communes": ("MultiPolygon", {"level": "str", "code": "str", "name": "str"}, style_communes),
-    "synergies": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float"}, style_synergies),
+    "synergies": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float", "score": "float"},
+                  style_synergies),
     "synergy_alternatives": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float"},
                              style_synergy_alternatives),
-    "clusters": ("MultiPolygon", {"cluster_id": "str", "kind": "str", "n_members": "int", "resources": "str"},
-                 style_clusters),
+    "clusters": ("MultiPolygon", {"cluster_id": "str", "kind": "str", "n_members": "int", "resources": "str",
+                                  "action_fr": "str", "action_en": "str"}, style_clusters),
     "recommendations": ("Point", {"rec_id": "str", "priority": "int"}, style_recommendations),
 }
 

@@ -2,8 +2,9 @@
 
 :func:`load_results` opens each output layer the GeoPackage holds (``establishments``,
 ``flows``, ``zones``…), applies its style (the default style stored in the GeoPackage when
-there is one, else ``resources/styles/<layer>.qml``; zones also get the thematic
-"EIT potential" style as a second named style), and only then adds them all to the project
+there is one, else ``resources/styles/<layer>.qml``; zones are shown by EIT potential and
+also get the CNIG zone-type style as a second named style; legends in the QGIS language),
+and only then adds them all to the project
 under a group "EIT — <date>". If any layer cannot be opened, nothing is added.
 """
 from __future__ import annotations
@@ -16,7 +17,9 @@ from qgis.core import QgsProject, QgsVectorLayer
 from ..core.errors import EitInputError
 from ..i18n import tr
 from ..paths import STYLES_DIR
+from ..plugin_locale import is_french
 from ..qgis_io.gpkg import apply_qml
+from .legend import translate_legend
 
 # Top of the legend first: lines over polygons, points over zones.
 OUTPUT_LAYERS = (
@@ -30,7 +33,7 @@ OUTPUT_LAYERS = (
     "communes",
 )
 HIDDEN_BY_DEFAULT = ("synergy_alternatives", "establishments", "recommendations")
-THEMATIC_ZONE_STYLE = "zones_eit_potential"
+CNIG_ZONE_STYLE = "zones_cnig"
 KIND_PROPERTY = "eit/kind"  # custom property naming the output a layer shows
 DISPLAY_FIELDS = {"synergies": "synergy_id", "synergy_alternatives": "synergy_id", "clusters": "cluster_id",
                   "recommendations": "rec_id", "zones": "zone_id", "communes": "name", "flows": "flow_id",
@@ -99,29 +102,32 @@ def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None
         qml = style_file(name, styles_dir)
         if qml is not None:
             origin = "qml" if load_qml(layer, qml) else "none"
+    french = is_french()
+    translate_legend(layer, french)
     if name == "zones":
-        add_thematic_zone_style(layer, styles_dir)
+        add_cnig_zone_style(layer, styles_dir, french)
     return origin
 
 
-def add_thematic_zone_style(layer: QgsVectorLayer, styles_dir: Path | None = None) -> bool:
-    """Add the "EIT potential" style to the zones layer's styles (Layer > Styles), keeping
-    the CNIG zone-type style current."""
-    qml = style_file(THEMATIC_ZONE_STYLE, styles_dir)
+def add_cnig_zone_style(layer: QgsVectorLayer, styles_dir: Path | None = None, french: bool = True) -> bool:
+    """Offer the CNIG zone-type style beside the default one (Layer > Styles), which stays
+    current: the zones are read by their EIT potential first."""
+    qml = style_file(CNIG_ZONE_STYLE, styles_dir)
     if qml is None:
         return False
     manager = layer.styleManager()
+    default_name = tr("EIT potential")
     cnig_name = tr("CNIG zone types")
-    thematic_name = tr("EIT potential")
     current = manager.currentStyle()
-    if current != cnig_name and cnig_name not in manager.styles():
-        manager.renameStyle(current, cnig_name)
-    if thematic_name in manager.styles():
+    if current != default_name and default_name not in manager.styles():
+        manager.renameStyle(current, default_name)
+    if cnig_name in manager.styles():
         return True
-    manager.addStyle(thematic_name, manager.style(cnig_name))
-    manager.setCurrentStyle(thematic_name)
-    ok = load_qml(layer, qml)
+    manager.addStyle(cnig_name, manager.style(default_name))
     manager.setCurrentStyle(cnig_name)
+    ok = load_qml(layer, qml)
+    translate_legend(layer, french)
+    manager.setCurrentStyle(default_name)
     return bool(ok)
 
 

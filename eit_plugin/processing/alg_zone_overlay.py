@@ -46,7 +46,7 @@ from .base import EitAlgorithm, QgisFeedback
 
 # The flow fields the indicators use (the others are not read: faster on large layers).
 NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
-ZONES_THEMATIC_STYLE = "zones_eit_potential"
+ZONES_THEMATIC_STYLE = "zones_cnig"  # offered beside the default (EIT potential)
 DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logts", "nb_logements", "nb_log", "nblog", "nombre_de_logements", "log"]
 AREA_SPELLINGS = ["heated_area_m2", "surface_chauffee", "surf_chauf", "shab", "surface_habitable", "surf_hab", "floor_area_m2"]
 
@@ -356,7 +356,7 @@ class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
         if extra is not None and extra.exists():
             manager = layer.styleManager()
             current = manager.currentStyle()
-            name = tr("EIT potential")
+            name = tr("CNIG zone types")
             if manager.addStyleFromLayer(name):
                 manager.setCurrentStyle(name)
                 layer.loadNamedStyle(str(extra))

@@ -11,8 +11,8 @@ from qgis.core import (
     Qgis,
     QgsApplication,
     QgsArrowSymbolLayer,
-    QgsCategorizedSymbolRenderer,
     QgsProject,
+    QgsRuleBasedRenderer,
 )
 
 import eit_plugin
@@ -157,19 +157,19 @@ def test_loader_adds_styled_layers_in_one_group(project, tmp_path):
     assert order == ["synergies", "clusters", "recommendations", "zones"]
     synergies = layers["synergies"]
     renderer = synergies.renderer()
-    assert isinstance(renderer, QgsCategorizedSymbolRenderer) and renderer.classAttribute() == "family"
-    heat = next(c for c in renderer.categories() if c.value() == "heat")
+    assert isinstance(renderer, QgsRuleBasedRenderer)
+    heat = next(r for r in renderer.rootRule().descendants() if r.filterExpression() == "\"family\" = 'heat'")
     assert isinstance(heat.symbol().symbolLayer(0), QgsArrowSymbolLayer)
     assert heat.symbol().symbolLayer(0).subSymbol().color().name() == "#d7301f"
     zones = layers["zones"]
-    assert zones.renderer().classAttribute() == "TYPEZONE"
-    assert {c.value() for c in zones.renderer().categories()} >= {"U", "AUc", "AUs", "A", "N"}
-    # The thematic style is there too, the CNIG one current.
+    assert zones.renderer().classAttribute() == "eit_potential"
+    # The CNIG zone-type style is offered too, the EIT potential one current.
     styles = zones.styleManager().styles()
     assert len(styles) == 2
-    thematic = [s for s in styles if s != zones.styleManager().currentStyle()][0]
-    zones.styleManager().setCurrentStyle(thematic)
-    assert zones.renderer().classAttribute() == "eit_potential"
+    cnig = [s for s in styles if s != zones.styleManager().currentStyle()][0]
+    zones.styleManager().setCurrentStyle(cnig)
+    assert zones.renderer().classAttribute() == "TYPEZONE"
+    assert {c.value() for c in zones.renderer().categories()} >= {"U", "AUc", "AUs", "A", "N"}
     assert layers["clusters"].labelsEnabled()
     assert synergies.displayExpression() == '"synergy_id"'
     # A second run: a new group on top, the first one kept and folded.
@@ -191,14 +191,14 @@ def test_style_stored_in_the_geopackage_wins(project, tmp_path):
     _group, layers = eit_results.load_results(gpkg)
     assert isinstance(layers["clusters"].renderer(), QgsSingleSymbolRenderer)
     assert layers["clusters"].renderer().symbol().color().name() == "#123456"
-    assert isinstance(layers["synergies"].renderer(), QgsCategorizedSymbolRenderer)
-    # The thematic EIT-potential style is still offered beside the stored one, and is really
-    # the thematic one (a GeoPackage's stored style must not replace it).
+    assert isinstance(layers["synergies"].renderer(), QgsRuleBasedRenderer)
+    # The CNIG zone-type style is still offered beside the stored one, and is really the
+    # CNIG one (a GeoPackage's stored style must not replace it).
     manager = layers["zones"].styleManager()
     assert layers["zones"].renderer().symbol().color().name() == "#654321"
-    thematic = [s for s in manager.styles() if s != manager.currentStyle()][0]
-    manager.setCurrentStyle(thematic)
-    assert layers["zones"].renderer().classAttribute() == "eit_potential"
+    cnig = [s for s in manager.styles() if s != manager.currentStyle()][0]
+    manager.setCurrentStyle(cnig)
+    assert layers["zones"].renderer().classAttribute() == "TYPEZONE"
 
 
 def test_loader_is_all_or_nothing(project, tmp_path):
@@ -212,11 +212,33 @@ def test_loader_is_all_or_nothing(project, tmp_path):
     assert project.layerTreeRoot().children() == []
 
 
-def test_summary_counts_impacts_and_best_synergies():
-    summary = eit_results.summarize(result_layers(), {"N_RECOMMENDATIONS": 1})
+def test_summary_is_read_from_the_summary_table(tmp_path):
+    """The figures are the GeoPackage's (those of the report), never recomputed from the
+    layers: withheld ones stay withheld; other columns (unit, label) are taken when present."""
+    import sqlite3
+
+    from eit_plugin.gui.dock import EitDock
+
+    gpkg = write_result_gpkg(tmp_path / "r.gpkg")
+    summary = eit_results.summarize(result_layers(), {"N_RECOMMENDATIONS": 1}, gpkg)
     assert summary["counts"] == {"zones": 2, "synergies": 2, "clusters": 1, "recommendations": 1}
-    assert summary["impacts"]["co2_avoided_t"] == 310.0
+    assert summary["figures"] == []  # no summary table: nothing computed instead
     assert [row["synergy_id"] for row in summary["top_synergies"]] == ["S0001", "S0002"]
+    with sqlite3.connect(str(gpkg)) as db:
+        db.execute("CREATE TABLE summary (fid INTEGER PRIMARY KEY, indicator TEXT, value TEXT, unit TEXT, label_fr TEXT)")
+        db.executemany("INSERT INTO summary (indicator, value, unit, label_fr) VALUES (?, ?, ?, ?)", [
+            ("count_establishments", "3241", None, None), ("count_zones", "3519", None, None),
+            ("count_synergies", "686", None, None), ("mwh_recovered", "74237.189", None, None),
+            ("co2_avoided_t", "n.d.", None, None), ("tonnes_diverted", "0.96", "t/an", "Déchets valorisés")])
+    summary = eit_results.summarize(result_layers(), {}, gpkg)
+    assert summary["counts"]["synergies"] == 686 and summary["counts"]["establishments"] == 3241
+    assert [row["indicator"] for row in summary["figures"]] == ["mwh_recovered", "co2_avoided_t", "tonnes_diverted"]
+    text = EitDock.summary_html(summary, french=True)
+    assert "686" in text and "3\u202f241" in text
+    assert "74\u202f237" in text and "n.d." in text
+    assert "Déchets valorisés" in text and "0,96 t/an" in text  # the French way, with the table's unit
+    english = EitDock.summary_html(summary, french=False)
+    assert "0.96 t/an" in english
 
 
 def test_explanations_give_the_reason_and_the_evidence():
@@ -397,8 +419,8 @@ def test_full_analysis_on_the_sample_gives_styled_layers(recording_iface, qgis_p
         assert {"zones", "synergies", "clusters", "recommendations"} <= set(layers)
         assert "flows" not in layers and "establishments" not in layers  # public mode
         assert layers["synergies"].featureCount() == results["N_SYNERGIES"] > 0
-        assert layers["synergies"].renderer().type() == "categorizedSymbol"
-        assert layers["zones"].renderer().classAttribute() == "TYPEZONE"
+        assert layers["synergies"].renderer().type() == "RuleRenderer"
+        assert layers["zones"].renderer().classAttribute() == "eit_potential"
         assert Path(results["REPORT"]).exists()
     finally:
         if plugin is not None:

@@ -9,6 +9,7 @@ from eit_plugin.paths import STYLES_DIR
 
 GEOMETRY = {
     "establishments": "Point", "flows": "Point", "zones": "MultiPolygon", "zones_eit_potential": "MultiPolygon",
+    "zones_cnig": "MultiPolygon",
     "communes": "MultiPolygon", "synergies": "LineString", "synergy_alternatives": "LineString",
     "clusters": "MultiPolygon", "recommendations": "Point",
 }
@@ -22,7 +23,7 @@ def styled(name: str, fields: str = "") -> QgsVectorLayer:
     return layer
 
 
-@pytest.mark.parametrize("name", sorted(set(OUTPUT_LAYERS) | {"zones_eit_potential"}))
+@pytest.mark.parametrize("name", sorted(set(OUTPUT_LAYERS) | {"zones_eit_potential", "zones_cnig"}))
 def test_every_output_has_a_loadable_style(qgis_app, name):
     assert (STYLES_DIR / "{}.qml".format(name)).exists()
     text = (STYLES_DIR / "{}.qml".format(name)).read_text(encoding="utf-8")
@@ -33,48 +34,90 @@ def test_every_output_has_a_loadable_style(qgis_app, name):
 
 
 def test_flows_and_synergies_are_coloured_by_family(qgis_app):
-    for name in ("flows", "synergies"):
-        layer = styled(name)
-        renderer = layer.renderer()
-        categories = renderer.categories()
-        assert renderer.classAttribute() == "family"
-        assert FAMILIES <= {c.value() for c in categories}
-        colours = {c.value(): c.symbol().color().name() for c in categories}
-        assert colours["heat"] != colours["water"]
+    flows_layer, synergies_layer = styled("flows"), styled("synergies")
+    flows = flows_layer.renderer()
+    assert flows.classAttribute() == "family" and FAMILIES <= {c.value() for c in flows.categories()}
+    synergies = synergies_layer.renderer()
+    colours = {}
+    for rule in synergies.rootRule().descendants():
+        if rule.filterExpression().startswith('"family"') and rule.symbol() is not None:
+            colours[rule.filterExpression().split("'")[1]] = rule.symbol().symbolLayer(0).subSymbol().color().name()
+    assert FAMILIES <= set(colours) and colours["heat"] != colours["water"]
 
 
-def test_synergies_are_arrows_whose_width_follows_the_quantity(qgis_app):
-    layer = styled("synergies", "&field=family:string&field=quantity:double")
-    categories = layer.renderer().categories()
-    symbol = categories[0].symbol()
-    arrow = symbol.symbolLayer(0)
+def _visible(layer, scale: float, attributes: dict) -> bool:
+    """Would the layer's renderer draw a feature with ``attributes`` at 1:``scale``?"""
+    from qgis.core import QgsFeature, QgsRenderContext
+
+    feature = QgsFeature(layer.fields())
+    for name, value in attributes.items():
+        feature[name] = value
+    context = QgsRenderContext()
+    context.setRendererScale(scale)
+    context.expressionContext().setFields(layer.fields())
+    renderer = layer.renderer().clone()
+    renderer.startRender(context, layer.fields())
+    try:
+        return bool(renderer.symbolsForFeature(feature, context))
+    finally:
+        renderer.stopRender(context)
+
+
+def test_synergies_read_at_every_scale(qgis_app):
+    """The territory view shows only the strongest synergies; weaker ones appear as one
+    zooms in; arrows point from supplier to receiver, their width follows the quantity."""
+    layer = styled("synergies", "&field=family:string&field=quantity:double&field=score:double")
+    strong, medium, weak = ({"family": "waste", "score": s, "quantity": 10.0} for s in (0.8, 0.65, 0.5))
+    assert _visible(layer, 250000, strong)
+    assert not _visible(layer, 250000, medium) and not _visible(layer, 250000, weak)
+    assert _visible(layer, 50000, medium) and not _visible(layer, 50000, weak)
+    assert _visible(layer, 10000, weak)
+    assert _visible(layer, 250000, {"family": "unknown", "score": 0.9})  # any family has a colour
+    arrow = next(r for r in layer.renderer().rootRule().descendants() if r.symbol() is not None).symbol().symbolLayer(0)
     assert isinstance(arrow, QgsArrowSymbolLayer)
-    assert arrow.headType() == QgsArrowSymbolLayer.HeadSingle  # supplier → receiver
-    width = arrow.dataDefinedProperties().property(QgsSymbolLayer.PropertyArrowWidth)
+    assert arrow.headType() == QgsArrowSymbolLayer.HeadType.HeadSingle  # supplier → receiver
+    width = arrow.dataDefinedProperties().property(QgsSymbolLayer.Property.PropertyArrowWidth)
     assert width.isActive() and "quantity" in width.expressionString()
-    shown = arrow.dataDefinedProperties().property(QgsSymbolLayer.PropertyLayerEnabled)
-    assert shown.isActive() and "@map_scale" in shown.expressionString() and "'heat'" in shown.expressionString()
 
 
-def test_zones_in_cnig_colours_and_thematic_potential(qgis_app):
+def test_zones_by_eit_potential_and_cnig_colours_as_second_style(qgis_app):
     layer = styled("zones")
-    categories = layer.renderer().categories()
-    colours = {c.value(): c.symbol().color().name() for c in categories}
+    assert layer.renderer().classAttribute() == "eit_potential"
+    assert {c.value() for c in layer.renderer().categories()} >= {"high", "medium", "low", "none"}
+    cnig = styled("zones_cnig")
+    colours = {c.value(): c.symbol().color().name() for c in cnig.renderer().categories()}
     assert colours["A"] == "#ffff00" and colours["N"] == "#56aa02" and colours["U"] == "#e60000"
-    assert "TYPEZONE" in layer.renderer().classAttribute()
+    assert "TYPEZONE" in cnig.renderer().classAttribute()
+    # The report's overview map uses this file.
     thematic = styled("zones_eit_potential")
     assert thematic.renderer().classAttribute() == "eit_potential"
-    assert {c.value() for c in thematic.renderer().categories()} >= {"high", "medium", "low", "none"}
 
 
-def test_clusters_are_outlined_and_labelled(qgis_app):
-    layer = styled("clusters")
+def test_clusters_are_light_outlines_labelled_in_french(qgis_app):
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextScope, QgsFeature
+
+    layer = styled("clusters", "&field=kind:string&field=n_members:integer&field=resources:string"
+                               "&field=action_fr:string&field=action_en:string")
     assert layer.labelsEnabled()
-    assert "cluster_id" in layer.labeling().settings().fieldName
-    categories = layer.renderer().categories()
-    symbol = categories[0].symbol()
-    assert symbol.color().alphaF() < 0.2  # hull outlined, barely filled
-    assert symbol.symbolLayer(0).strokeWidth() >= 0.5
+    for rule in layer.renderer().rootRule().descendants():
+        symbol = rule.symbol()
+        assert symbol.color().alphaF() <= 0.1 and symbol.symbolLayer(0).strokeWidth() <= 0.5
+    # Exchange networks span the territory: not drawn at its scale.
+    assert not _visible(layer, 250000, {"kind": "exchange"}) and _visible(layer, 50000, {"kind": "exchange"})
+    assert _visible(layer, 250000, {"kind": "pooling"})
+    expression = QgsExpression(layer.labeling().settings().fieldName)
+    feature = QgsFeature(layer.fields())
+    feature.setAttributes(["pooling", 5, "paper_cardboard, wood_waste", None, None])
+    context = QgsExpressionContext()
+    scope = QgsExpressionContextScope()
+    scope.setVariable("qgis_locale", "fr_FR")
+    context.appendScope(scope)
+    context.setFeature(feature)
+    text = expression.evaluate(context)
+    assert not expression.hasEvalError(), expression.evalErrorString()
+    assert "paper_cardboard" not in text and "5 membres" in text and "Mutualisation" in text
+    scope.setVariable("qgis_locale", "en_GB")
+    assert "5 members" in expression.evaluate(context)
 
 
 def test_zone_colours_are_drawn_whatever_the_case_of_typezone(qgis_app):
@@ -85,7 +128,7 @@ def test_zone_colours_are_drawn_whatever_the_case_of_typezone(qgis_app):
     from qgis.PyQt.QtGui import QColor
 
     for field in ("TYPEZONE", "typezone"):
-        layer = styled("zones", "&field={}:string&field=LIBELLE:string".format(field))
+        layer = styled("zones_cnig", "&field={}:string&field=LIBELLE:string".format(field))
         feature = QgsFeature(layer.fields())
         feature.setAttributes(["A", ""])
         feature.setGeometry(QgsGeometry.fromWkt("MULTIPOLYGON(((0 0, 100 0, 100 100, 0 100, 0 0)))"))
