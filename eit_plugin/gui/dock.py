@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 
@@ -26,9 +25,8 @@ from qgis.core import (
     QgsProject,
     QgsRectangle,
     QgsVectorLayer,
-    QgsWkbTypes,
 )
-from qgis.gui import QgsDockWidget, QgsFileWidget, QgsMapToolIdentify
+from qgis.gui import QgsDockWidget, QgsFileWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
@@ -41,7 +39,11 @@ from ..plugin_locale import is_french
 from . import results as eit_results
 from .detect import detect
 from .explain import explain, fmt, title
+from .maptool import ExplainMapTool, geometry_kind
 from .runner import ALG_ID, AnalysisTask, algorithm_available, build_parameters, check_inputs, default_output_paths
+from .summary import number as _number
+from .summary import summary_html
+from .tooltips import tooltips
 
 FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("dock.ui")))
 # Output layer → its id field (recommendations point at them through scope_id / related_ids).
@@ -49,35 +51,6 @@ ID_FIELDS = {"zones": "zone_id", "clusters": "cluster_id", "synergies": "synergy
 LOG_TAG = "EIT"
 ITEM_ROLE = 256  # Qt.ItemDataRole.UserRole
 MAX_LISTED = 5000  # rows per list (best first); the layers hold them all
-
-_GEOMETRY = {
-    QgsWkbTypes.GeometryType.PointGeometry: "point",
-    QgsWkbTypes.GeometryType.LineGeometry: "line",
-    QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
-}
-
-
-def geometry_kind(layer) -> str:
-    return _GEOMETRY.get(layer.geometryType(), "none")
-
-
-class ExplainMapTool(QgsMapToolIdentify):
-    """Click a feature of an EIT output layer: the dock explains it."""
-
-    explained = pyqtSignal(object, object)  # layer, feature
-
-    def __init__(self, canvas, layers_callback):
-        super().__init__(canvas)
-        self.layers_callback = layers_callback
-
-    def canvasReleaseEvent(self, event):  # noqa: N802 - QGIS API
-        layers = self.layers_callback()
-        if not layers:
-            return
-        found = self.identify(event.x(), event.y(), layers, QgsMapToolIdentify.TopDownStopAtFirst)
-        if found:
-            self.explained.emit(found[0].mLayer, found[0].mFeature)
-
 
 class EitDock(QgsDockWidget, FORM_CLASS):
     """The guided EIT panel. ``iface``: the QGIS interface."""
@@ -147,54 +120,11 @@ class EitDock(QgsDockWidget, FORM_CLASS):
 
     def _set_tooltips(self):
         """Every input says what it is for and what it expects."""
-        tips = {
-            self.cboZones: tr("The PLU zones in the CNIG zone_urba standard (fields IDURBA, LIBELLE, TYPEZONE). "
-                              "Indicators, EIT potential and recommendations are given per zone."),
-            self.radEstLayer: tr("Use a points layer of establishments already in the project (SIRENE points with "
-                                 "SIRET, NAF code and headcount band). Closed establishments (state F) are left out."),
-            self.cboEstablishments: tr("Points with a SIRET, a NAF code and a headcount band (or headcount). "
-                                       "Closed establishments (state F) are left out, as in the SIRENE import."),
-            self.radEstFile: tr("Read the INSEE SIRENE files directly (StockEtablissement, and the geolocation file "
-                                "when the coordinates are there). Closed establishments are left out."),
-            self.fileSirene: tr("The INSEE StockEtablissement file (CSV), whole or extracted for the territory."),
-            self.fileGeolocation: tr("The INSEE GeolocalisationEtablissement file (siret;x;y;epsg…), needed when the "
-                                     "stock file has no coordinates."),
-            self.fileDeclared: tr("Flows declared by companies (survey, CSV or XLSX: siret, direction, resource, "
-                                  "quantity, unit…). They replace the estimates for those establishments."),
-            self.cboHousing: tr("Dwelling points or residential polygons with a number of dwellings: housing heat "
-                                "demand that waste heat could serve."),
-            self.cboNetwork: tr("Road lines: distances for trucked wastes and materials are measured along them "
-                                "(straight lines otherwise)."),
-            self.cboHeatNetwork: tr("An existing district heating network: a heat source only needs to reach it."),
-            self.cboArea: tr("Polygons of the territory to study: establishments outside are left out. "
-                             "Empty: every establishment of the input."),
-            self.btnDetect: tr("Choose again the project's layers recognised by their fields."),
-            self.spinClusterDistance: tr("Two establishments closer than this can share a collection or a facility "
-                                         "(pooling cluster)."),
-            self.spinMaxDistance: tr("Upper bound on the supplier–receiver distance of a synergy. "
-                                     "'per resource': each resource's own distance (heat is not carried as far as "
-                                     "wood)."),
-            self.spinMinMembers: tr("Fewest establishments for a pooling cluster to be proposed."),
-            self.cboMode: tr("Public document: the statistical secret is applied (each published figure covers at "
-                             "least 3 establishments, none above 85 %); establishments and flows are not written. "
-                             "Internal work: every figure, confidential."),
-            self.cboLanguage: tr("Language of the report (HTML and PDF)."),
-            self.fileOutputFolder: tr("Folder where each run writes its GeoPackage and report, named by date and "
-                                      "time."),
-            self.btnRun: tr("Run the whole analysis (eit:fullanalysis) in the background; QGIS stays usable."),
-            self.btnCancel: tr("Stop the running analysis: nothing is written."),
-            self.btnExplain: tr("Then click a feature of an EIT layer on the map: its explanation is shown here."),
-            self.btnReport: tr("Open the HTML report of the last run in the web browser."),
-            self.btnLoad: tr("Load the result GeoPackage of an earlier run."),
-            self.treeSynergies: tr("Best synergies first; select one to zoom to it and read why it is proposed."),
-            self.treeClusters: tr("Largest clusters first; select one to zoom to it."),
-            self.treeRecommendations: tr("Most urgent first; select one to see the zones it is about."),
-        }
-        for widget, text in tips.items():
+        for name, text in tooltips().items():
+            widget = getattr(self, name)
             widget.setToolTip(text)
-        # The file widgets: the tooltip on the line edit too, where the pointer rests.
-        for widget in (self.fileSirene, self.fileGeolocation, self.fileDeclared, self.fileOutputFolder):
-            widget.lineEdit().setToolTip(widget.toolTip())
+            if isinstance(widget, QgsFileWidget):  # where the pointer rests too
+                widget.lineEdit().setToolTip(text)
 
     def _connect(self):
         # clicked(bool) / toggled(bool) carry the check state: the lambdas drop it, so that it
@@ -479,11 +409,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def fill_results(self):
         french = is_french()
         summary = eit_results.summarize(self.result_layers, self.results, self.gpkg_path)
-        text = self.summary_html(summary, french)
-        if self.run_public:
-            text += "<br/><i>{}</i>".format(html.escape(tr(
-                "Public mode: figures covered by the statistical secret are withheld (n.d.).")))
-        self.lblSummary.setText(text)
+        self.lblSummary.setText(summary_html(summary, french, bool(self.run_public)))
         self.txtExplanation.clear()
         for tree, kind in ((self.treeSynergies, "synergies"), (self.treeClusters, "clusters"),
                            (self.treeRecommendations, "recommendations")):
@@ -512,59 +438,6 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.tabResults.setTabText(0, tr("Synergies ({})").format(counts.get("synergies", 0)))
         self.tabResults.setTabText(1, tr("Clusters ({})").format(counts.get("clusters", 0)))
         self.tabResults.setTabText(2, tr("Recommendations ({})").format(counts.get("recommendations", 0)))
-
-    @staticmethod
-    def figure_labels() -> dict:
-        """indicator → (label, unit) of the summary table's figures, in the user's language."""
-        return {
-            "mwh_recovered": (tr("Heat recovered"), tr("MWh/yr")),
-            "co2_avoided_t": (tr("CO₂ avoided"), tr("t/yr")),
-            "tonnes_diverted": (tr("Waste diverted from disposal"), tr("t/yr")),
-            "pm10_avoided_kg": (tr("PM10 avoided"), tr("kg/yr")),
-            "nox_avoided_kg": (tr("NOx avoided"), tr("kg/yr")),
-            "truck_km_avoided": (tr("Truck kilometres avoided by pooling"), tr("km/yr")),
-            "land_m2": (tr("Land for shared facilities"), tr("m²")),
-        }
-
-    @classmethod
-    def figure_line(cls, row: dict, french: bool) -> str:
-        """One summary row as « label : value unit », the number the French way in French."""
-        indicator = str(row.get("indicator"))
-        known = cls.figure_labels().get(indicator)
-        label = row.get("label_fr" if french else "label_en") or row.get("label") or (known[0] if known else indicator)
-        unit = row.get("unit") or (known[1] if known else "")
-        value = row.get("value")
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = None
-        if number is None:
-            text = tr("n.d. (statistical secret)") if str(value).strip().lower() in ("n.d.", "nd", "none", "") else str(value)
-        else:
-            text = fmt(number, 0 if abs(number) >= 100 else 1 if abs(number) >= 1 else 2, french)
-            if unit:
-                text = "{} {}".format(text, unit)
-        return tr("{}: {}").format(label, text)
-
-    @classmethod
-    def summary_html(cls, summary: dict, french: bool) -> str:
-        counts = summary["counts"]
-        lines = ["<b>{}</b>".format(html.escape(tr("{} synergies, {} clusters, {} recommendations").format(
-            fmt(counts.get("synergies", 0), 0, french), fmt(counts.get("clusters", 0), 0, french),
-            fmt(counts.get("recommendations", 0), 0, french))))]
-        if counts.get("establishments") and counts.get("zones"):
-            lines.append(html.escape(tr("{} establishments analysed in {} PLU zones").format(
-                fmt(counts["establishments"], 0, french), fmt(counts["zones"], 0, french))))
-        for row in summary.get("figures", []):
-            lines.append(html.escape(cls.figure_line(row, french)))
-        if summary["top_synergies"]:
-            lines.append("<b>{}</b>".format(html.escape(tr("Best synergies:"))))
-            items = []
-            for row in summary["top_synergies"][:3]:
-                items.append("<li>{} — <i>{}</i></li>".format(html.escape(title("synergies", row, french)),
-                                                              html.escape(str(row.get("reason") or ""))))
-            lines.append("<ol style='margin-left:-20px'>{}</ol>".format("".join(items)))
-        return "<br/>".join(lines)
 
     def _item_selected(self, kind: str, item):
         if item is None:
@@ -722,10 +595,3 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def closeEvent(self, event):  # noqa: N802 - Qt API
         self.save_settings()
         super().closeEvent(event)
-
-
-def _number(value, default: float = 0.0) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default

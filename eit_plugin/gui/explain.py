@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import math
 
+from ..core import formatting
 from ..i18n import tr
 
 
@@ -23,8 +24,8 @@ def _is_missing(value) -> bool:
 
 
 def fmt(value, digits: int = 0, french: bool | None = None) -> str:
-    """A number with thin thousands separators, and a decimal comma when QGIS speaks French
-    (« 0,96 », « 1 200 »); anything else as text."""
+    """A number the way the user's language writes it (French: « 1 200 », « 0,96 »; English:
+    « 1,200 », « 0.96 »); anything else as text."""
     if _is_missing(value):
         return ""
     if isinstance(value, bool):
@@ -34,10 +35,7 @@ def fmt(value, digits: int = 0, french: bool | None = None) -> str:
             from ..plugin_locale import is_french
 
             french = is_french()
-        text = "{:,.{}f}".format(float(value), digits if abs(float(value)) < 1e6 else 0)
-        if french:
-            return text.replace(",", "\u202f").replace(".", ",")
-        return text.replace(",", "\u202f")
+        return formatting.number(value, digits if abs(float(value)) < 1e6 else 0, "fr" if french else "en")
     return str(value)
 
 
@@ -93,7 +91,7 @@ def _rows(attributes: dict, specs, french: bool = True) -> str:
         value = attributes.get(name)
         if _is_missing(value):
             continue
-        shown = label(name, value, french) if isinstance(value, str) else fmt(value, digits)
+        shown = label(name, value, french) if isinstance(value, str) else fmt(value, digits, french)
         cells.append("<tr><td><i>{}</i></td><td>{}</td></tr>".format(html.escape(label_text), html.escape(shown)))
     return "<table cellspacing='2'>{}</table>".format("".join(cells)) if cells else ""
 
@@ -110,12 +108,12 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
                                 label("resource_demand", a.get("resource_demand"), french))
         figures = []
         if not _is_missing(a.get("quantity")):
-            figures.append("{} {}".format(fmt(a.get("quantity")), fmt(a.get("unit"))))
+            figures.append("{} {}".format(fmt(a.get("quantity"), 0, french), fmt(a.get("unit"))))
         if not _is_missing(a.get("distance_m")):
-            figures.append("{} m".format(fmt(a.get("distance_m"))))
+            figures.append("{} m".format(fmt(a.get("distance_m"), 0, french)))
         return ("{} : {}" if french else "{}: {}").format(text, ", ".join(figures)) if figures else text
     if kind == "clusters":
-        return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members")), tr("members"))
+        return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members"), 0, french), tr("members"))
     if kind == "recommendations":
         text = a.get("text_fr") if french else a.get("text_en")
         return "[{}] {}".format(label("document", a.get("document")), fmt(text if not _is_missing(text) else a.get("theme")))

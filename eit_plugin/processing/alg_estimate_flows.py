@@ -19,7 +19,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import estimation, reference, registers, sirene
+from ..core import closed, estimation, reference, registers, sirene
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS
 from ..core.tables import SPREADSHEET_SUFFIXES, read_table
@@ -34,7 +34,7 @@ ESTABLISHMENT_SPELLINGS = {
     "naf": ["activitePrincipaleEtablissement", "naf_code", "code_naf", "ape", "code_ape"],
     "headcount_band": ["trancheEffectifsEtablissement", "tranche_effectifs"],
     "headcount_est": ["effectif", "headcount"],
-    "state": list(sirene.STATE_FIELDS),
+    "state": list(closed.STATE_FIELDS),
 }
 
 
@@ -166,7 +166,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
 
         fb_read = fb.sub(0, 40)
         frame = read_points(source, context, mapping, fb_read, name)
-        frame, n_closed = sirene.drop_closed(frame)
+        frame, n_closed = closed.drop_closed(frame)
         if n_closed:
             fb.info(tr("{} closed establishments (state F) left out, as the SIRENE import does.").format(n_closed))
         frame["siret"] = frame["siret"].map(sirene.normalise_siret)

@@ -25,7 +25,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import indicators, sirene
+from ..core import closed, indicators
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
@@ -191,10 +191,10 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         establishments = None
         if est_src is not None:
             emap = field_map(est_src.fields(), {"siret": [], "naf": ["activiteprincipaleetablissement"],
-                                                "headcount_est": ["effectif"], "state": list(sirene.STATE_FIELDS)},
+                                                "headcount_est": ["effectif"], "state": list(closed.STATE_FIELDS)},
                              est_src.sourceName(), required=("siret",))
             establishments = read_points(est_src, context, emap, fb.sub(45, 55), est_src.sourceName())
-            establishments, _closed = sirene.drop_closed(establishments)
+            establishments, _closed = closed.drop_closed(establishments)
             ez, _ = layer.assign(establishments["x"].to_numpy(), establishments["y"].to_numpy())
             establishments["zone_id"] = ez
             if "naf" not in establishments.columns:

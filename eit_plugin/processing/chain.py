@@ -10,8 +10,8 @@ import os
 
 from qgis.core import QgsApplication, QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
 
+from ..core import closed
 from ..core import provenance as prov
-from ..core import sirene
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
 from ..qgis_io import gpkg as gpkg_io
@@ -150,11 +150,11 @@ def summary(outputs: dict, context, public: bool):
     for step in ("establishments", "flows", "zones", "recommendations"):
         layer = _layer(outputs.get(step, {}).get("OUTPUT"), context)
         counts[step] = int(layer.featureCount()) if layer is not None else 0
-        state = [f for f in sirene.STATE_FIELDS if layer is not None and layer.fields().lookupField(f) >= 0]
+        state = [f for f in closed.STATE_FIELDS if layer is not None and layer.fields().lookupField(f) >= 0]
         if step == "establishments" and state:  # a SIRENE points layer: its closed rows were left out
-            closed = QgsFeatureRequest().setFilterExpression("upper(trim(\"{}\")) = 'F'".format(
+            request = QgsFeatureRequest().setFilterExpression("upper(trim(\"{}\")) = 'F'".format(
                 layer.fields().at(layer.fields().lookupField(state[0])).name()))
-            counts[step] -= sum(1 for _f in layer.getFeatures(closed.setFlags(QgsFeatureRequest.Flag.NoGeometry)))
+            counts[step] -= sum(1 for _f in layer.getFeatures(request.setFlags(QgsFeatureRequest.Flag.NoGeometry)))
     synergies, clusters = frame("synergies"), frame("clusters")
     counts["synergies"] = 0 if synergies is None else len(synergies)
     counts["clusters"] = 0 if clusters is None else len(clusters)

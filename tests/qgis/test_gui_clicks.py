@@ -15,6 +15,7 @@ from qgis.PyQt.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QR
 
 import eit_plugin
 from eit_plugin.gui import results as eit_results
+from eit_plugin.gui.summary import figure_labels
 
 FAKE = "eittest:fakefull"
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -363,7 +364,7 @@ def test_a_click_on_run_analyses_the_sample_as_qgis_process_does(dock, eit_provi
     # language: heat, CO2 and tonnes (or "n.d." when the secret withholds them).
     text = dock.lblSummary.text()
     for indicator in ("mwh_recovered", "co2_avoided_t", "tonnes_diverted"):
-        label, _unit = dock.figure_labels()[indicator]
+        label, _unit = figure_labels()[indicator]
         assert label in text, indicator
     assert "EUR" not in text and "€" not in text
 

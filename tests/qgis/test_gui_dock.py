@@ -217,7 +217,7 @@ def test_summary_is_read_from_the_summary_table(tmp_path):
     layers: withheld ones stay withheld; other columns (unit, label) are taken when present."""
     import sqlite3
 
-    from eit_plugin.gui.dock import EitDock
+    from eit_plugin.gui.summary import summary_html
 
     gpkg = write_result_gpkg(tmp_path / "r.gpkg")
     summary = eit_results.summarize(result_layers(), {"N_RECOMMENDATIONS": 1}, gpkg)
@@ -233,11 +233,11 @@ def test_summary_is_read_from_the_summary_table(tmp_path):
     summary = eit_results.summarize(result_layers(), {}, gpkg)
     assert summary["counts"]["synergies"] == 686 and summary["counts"]["establishments"] == 3241
     assert [row["indicator"] for row in summary["figures"]] == ["mwh_recovered", "co2_avoided_t", "tonnes_diverted"]
-    text = EitDock.summary_html(summary, french=True)
+    text = summary_html(summary, french=True)
     assert "686" in text and "3\u202f241" in text
     assert "74\u202f237" in text and "n.d." in text
     assert "Déchets valorisés" in text and "0,96 t/an" in text  # the French way, with the table's unit
-    english = EitDock.summary_html(summary, french=False)
+    english = summary_html(summary, french=False)
     assert "0.96 t/an" in english
 
 

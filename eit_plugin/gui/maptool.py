@@ -1,0 +1,34 @@
+"""The "Explain a feature" map tool, and the geometry kinds the layer detection uses."""
+from __future__ import annotations
+
+from qgis.core import QgsWkbTypes
+from qgis.gui import QgsMapToolIdentify
+from qgis.PyQt.QtCore import pyqtSignal
+
+_GEOMETRY = {
+    QgsWkbTypes.GeometryType.PointGeometry: "point",
+    QgsWkbTypes.GeometryType.LineGeometry: "line",
+    QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
+}
+
+
+def geometry_kind(layer) -> str:
+    return _GEOMETRY.get(layer.geometryType(), "none")
+
+
+class ExplainMapTool(QgsMapToolIdentify):
+    """Click a feature of an EIT output layer: the dock explains it."""
+
+    explained = pyqtSignal(object, object)  # layer, feature
+
+    def __init__(self, canvas, layers_callback):
+        super().__init__(canvas)
+        self.layers_callback = layers_callback
+
+    def canvasReleaseEvent(self, event):  # noqa: N802 - QGIS API
+        layers = self.layers_callback()
+        if not layers:
+            return
+        found = self.identify(event.x(), event.y(), layers, QgsMapToolIdentify.TopDownStopAtFirst)
+        if found:
+            self.explained.emit(found[0].mLayer, found[0].mFeature)
