@@ -29,7 +29,7 @@
         <translation>La couche « {layer} » n'a pas de champ {fields} (recherché sans tenir compte de la casse). Ses champs sont : {present}. Renommez le champ ou choisissez la bonne couche.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="406"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="422"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
@@ -39,122 +39,122 @@
         <translation>Impossible d'écrire l'entité {} dans le résultat : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="96"/>
+        <location filename="../eit_plugin/core/clustering.py" line="97"/>
         <source>The {what} file &apos;{path}&apos; has no column {cols}. Expected columns: {expected}.</source>
         <translation>Le fichier {what} « {path} » n'a pas de colonne {cols}. Colonnes attendues : {expected}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="109"/>
+        <location filename="../eit_plugin/core/clustering.py" line="110"/>
         <source>Line {n} ({key}) of the {what} file &apos;{path}&apos; has no source or rationale: give a publication and year, or the word &apos;assumption&apos;, and one line of rationale.</source>
         <translation>La ligne {n} ({key}) du fichier {what} « {path} » n'a pas de source ou de justification : indiquez une publication et son année, ou le mot « assumption », et une ligne de justification.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="119"/>
+        <location filename="../eit_plugin/core/clustering.py" line="120"/>
         <source>pooling actions</source>
         <translation>des actions de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="122"/>
+        <location filename="../eit_plugin/core/clustering.py" line="123"/>
         <source>Line {n} (group {g}) of &apos;{path}&apos;: direction must be &apos;supply&apos; or &apos;demand&apos;, not &apos;{v}&apos;.</source>
         <translation>Ligne {n} (groupe {g}) de « {path} » : le sens doit être « supply » (ressource) ou « demand » (besoin), pas « {v} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="126"/>
+        <location filename="../eit_plugin/core/clustering.py" line="127"/>
         <source>Line {n} (group {g}) of &apos;{path}&apos; lists no resource.</source>
         <translation>La ligne {n} (groupe {g}) de « {path} » ne cite aucune ressource.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="129"/>
+        <location filename="../eit_plugin/core/clustering.py" line="130"/>
         <source>Pooling actions file &apos;{}&apos;: group names must be unique ({} repeated).</source>
         <translation>Fichier des actions de mutualisation « {} » : les noms de groupe doivent être uniques ({} répété).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="135"/>
+        <location filename="../eit_plugin/core/clustering.py" line="136"/>
         <source>Line {n} (group {g}) of '{path}': '{col}' must be a number ≥ 0, not '{v}'.</source>
         <translation>Ligne {n} (groupe {g}) de « {path} » : « {col} » doit être un nombre ≥ 0, pas « {v} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="151"/>
+        <location filename="../eit_plugin/core/clustering.py" line="152"/>
         <source>facility zone rules</source>
         <translation>des règles d'implantation par zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="158"/>
+        <location filename="../eit_plugin/core/clustering.py" line="159"/>
         <source>field must be one of {}</source>
         <translation>le champ doit être l'un de {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="160"/>
+        <location filename="../eit_plugin/core/clustering.py" line="161"/>
         <source>match must be one of {}</source>
         <translation>la correspondance doit être l'une de {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="162"/>
+        <location filename="../eit_plugin/core/clustering.py" line="163"/>
         <source>decision must be &apos;allow&apos; or &apos;forbid&apos;</source>
         <translation>la décision doit être « allow » (autoriser) ou « forbid » (interdire)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="164"/>
+        <location filename="../eit_plugin/core/clustering.py" line="165"/>
         <source>value is empty</source>
         <translation>la valeur est vide</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="166"/>
+        <location filename="../eit_plugin/core/clustering.py" line="167"/>
         <source>Line {n} (rule {r}) of the facility zone rules &apos;{path}&apos;: {problem}.</source>
         <translation>Ligne {n} (règle {r}) des règles d'implantation par zone « {path} » : {problem}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="728"/>
+        <location filename="../eit_plugin/core/clustering.py" line="738"/>
         <source>The flows table has no column {}: use the output of eit:estimateflows.</source>
         <translation>La table des flux n'a pas de colonne {} : utilisez le résultat de eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="743"/>
+        <location filename="../eit_plugin/core/clustering.py" line="753"/>
         <source>{} flow(s) without a position were left out of the clusters (first: {}).</source>
         <translation>{} flux sans position ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="747"/>
+        <location filename="../eit_plugin/core/clustering.py" line="757"/>
         <source>{} flow(s) without a quantity were left out of the clusters (first: {}).</source>
         <translation>{} flux sans quantité ont été écartés des groupements (premier : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="767"/>
+        <location filename="../eit_plugin/core/clustering.py" line="776"/>
         <source>DISTANCE_M must be a positive number of metres, not {}.</source>
         <translation>DISTANCE_M doit être un nombre positif de mètres, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="769"/>
+        <location filename="../eit_plugin/core/clustering.py" line="778"/>
         <source>MIN_MEMBERS must be at least 2, not {}.</source>
         <translation>MIN_MEMBERS doit valoir au moins 2, pas {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="780"/>
+        <location filename="../eit_plugin/core/clustering.py" line="789"/>
         <source>No pooling action for: {} (add a row to pooling_actions.csv to pool them).</source>
         <translation>Aucune action de mutualisation pour : {} (ajoutez une ligne à pooling_actions.csv pour les mutualiser).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="800"/>
+        <location filename="../eit_plugin/core/clustering.py" line="809"/>
         <source>Group {} mixes units ({}): each unit is pooled separately.</source>
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="931"/>
+        <location filename="../eit_plugin/core/clustering.py" line="940"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="141"/>
+        <location filename="../eit_plugin/core/indicators.py" line="142"/>
         <source>Housing assumptions file {} lacks the columns {}.</source>
         <translation>Le fichier des hypothèses sur les logements {} n'a pas les colonnes {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="218"/>
+        <location filename="../eit_plugin/core/indicators.py" line="216"/>
         <source>{} flows have an unknown family or direction and are left out of the zone totals.</source>
         <translation>{} flux ont une famille ou un sens inconnus et sont exclus des totaux par zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/indicators.py" line="229"/>
+        <location filename="../eit_plugin/core/indicators.py" line="227"/>
         <source>{} flows have a unit that cannot be converted to their family&apos;s unit and are left out of the zone totals.</source>
         <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
     </message>
@@ -389,62 +389,62 @@
         <translation>l'unité « {unit} » mesure {dim} mais cette ressource se compte en {canonical} ({cdim}). Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="91"/>
+        <location filename="../eit_plugin/gui/dock.py" line="64"/>
         <source>Industrial ecology (EIT)</source>
         <translation>Écologie industrielle (EIT)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="117"/>
+        <location filename="../eit_plugin/gui/dock.py" line="92"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="120"/>
+        <location filename="../eit_plugin/gui/dock.py" line="95"/>
         <source>Tables (*.csv *.txt *.xlsx);;All files (*)</source>
         <translation>Tableaux (*.csv *.txt *.xlsx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="123"/>
+        <location filename="../eit_plugin/gui/dock.py" line="98"/>
         <source>Public document (statistical secret applied)</source>
         <translation>Document public (secret statistique appliqué)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="124"/>
+        <location filename="../eit_plugin/gui/dock.py" line="99"/>
         <source>Internal work (all figures, confidential)</source>
         <translation>Travail interne (tous les chiffres, confidentiel)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="126"/>
+        <location filename="../eit_plugin/gui/dock.py" line="101"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="130"/>
+        <location filename="../eit_plugin/gui/dock.py" line="105"/>
         <source>Synergy</source>
         <translation>Synergie</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="131"/>
+        <location filename="../eit_plugin/gui/dock.py" line="106"/>
         <source>Cluster</source>
         <translation>Groupement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Members</source>
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="132"/>
+        <location filename="../eit_plugin/gui/dock.py" line="107"/>
         <source>Recommendation</source>
         <translation>Recommandation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="132"/>
+        <location filename="../eit_plugin/gui/dock.py" line="107"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -454,7 +454,7 @@
         <translation>L'algorithme de traitement {} n'est pas disponible : vérifiez que l'extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="297"/>
+        <location filename="../eit_plugin/gui/dock.py" line="285"/>
         <source>Cannot create the output folder {}: {}</source>
         <translation>Impossible de créer le dossier de résultats {} : {}</translation>
     </message>
@@ -464,32 +464,32 @@
         <translation>Analyse d'écologie industrielle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="318"/>
+        <location filename="../eit_plugin/gui/dock.py" line="306"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="332"/>
+        <location filename="../eit_plugin/gui/dock.py" line="320"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="349"/>
+        <location filename="../eit_plugin/gui/dock.py" line="337"/>
         <source>Analysis cancelled: no layer was added.</source>
         <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="353"/>
+        <location filename="../eit_plugin/gui/dock.py" line="341"/>
         <source>The analysis failed: {}</source>
         <translation>L'analyse a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="370"/>
+        <location filename="../eit_plugin/gui/dock.py" line="359"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="405"/>
+        <location filename="../eit_plugin/gui/dock.py" line="395"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
@@ -499,127 +499,102 @@
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="451"/>
+        <location filename="../eit_plugin/gui/dock.py" line="438"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="452"/>
+        <location filename="../eit_plugin/gui/dock.py" line="439"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="453"/>
+        <location filename="../eit_plugin/gui/dock.py" line="440"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="459"/>
+        <location filename="../eit_plugin/gui/summary.py" line="46"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="461"/>
-        <source>CO2 avoided by the synergies: {} t/yr</source>
-        <translation>CO2 évité par les synergies : {} t/an</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.py" line="461"/>
-        <source>Heat recovered: {} MWh/yr</source>
-        <translation>Chaleur valorisée : {} MWh/an</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.py" line="461"/>
-        <source>Waste diverted from disposal: {} t/yr</source>
-        <translation>Déchets détournés de l'élimination : {} t/an</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.py" line="461"/>
-        <source>Truck kilometres avoided by pooling: {} km/yr</source>
-        <translation>Kilomètres de camion évités par la mutualisation : {} km/an</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.py" line="461"/>
-        <source>Estimated savings of the clusters: {} EUR/yr</source>
-        <translation>Économies estimées des groupements : {} €/an</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.py" line="472"/>
+        <location filename="../eit_plugin/gui/summary.py" line="55"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="567"/>
+        <location filename="../eit_plugin/gui/dock.py" line="529"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="30"/>
+        <location filename="../eit_plugin/gui/explain.py" line="32"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="30"/>
+        <location filename="../eit_plugin/gui/explain.py" line="32"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="111"/>
+        <location filename="../eit_plugin/gui/explain.py" line="116"/>
         <source>members</source>
         <translation>membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="141"/>
+        <location filename="../eit_plugin/gui/explain.py" line="146"/>
         <source>Synergy {}</source>
         <translation>Synergie {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="143"/>
+        <location filename="../eit_plugin/gui/explain.py" line="148"/>
         <source>Alternative synergy {}</source>
         <translation>Synergie alternative {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Supplier (SIRET)</source>
         <translation>Fournisseur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Receiver (SIRET)</source>
         <translation>Receveur (SIRET)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Receiving zone</source>
         <translation>Zone receveuse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Quantity per year</source>
         <translation>Quantité par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Unit</source>
         <translation>Unité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Distance (m)</source>
         <translation>Distance (m)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Distance measured</source>
         <translation>Distance mesurée</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Confidence (0-1)</source>
         <translation>Indice de confiance (0-1)</translation>
     </message>
@@ -629,97 +604,97 @@
         <translation>CO2 évité (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Heat recovered (MWh/yr)</source>
         <translation>Chaleur valorisée (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Waste diverted (t/yr)</source>
         <translation>Déchets détournés (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="164"/>
+        <location filename="../eit_plugin/gui/explain.py" line="169"/>
         <source>Cluster {}</source>
         <translation>Groupement {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Resources</source>
         <translation>Ressources</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Total quantity per year</source>
         <translation>Quantité totale par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="45"/>
+        <location filename="../eit_plugin/gui/results.py" line="48"/>
         <source>PLU zones</source>
         <translation>Zones du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Truck km avoided per year</source>
         <translation>Km de camion évités par an</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="166"/>
+        <location filename="../eit_plugin/gui/explain.py" line="171"/>
         <source>Saving (EUR/yr)</source>
         <translation>Économie (€/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="179"/>
+        <location filename="../eit_plugin/gui/explain.py" line="184"/>
         <source>Recommendation {}</source>
         <translation>Recommandation {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="185"/>
+        <location filename="../eit_plugin/gui/explain.py" line="190"/>
         <source>Evidence:</source>
         <translation>Éléments chiffrés :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Planning document</source>
         <translation>Document de planification</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Applies to</source>
         <translation>S'applique à</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Theme</source>
         <translation>Thème</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Priority (1 = high)</source>
         <translation>Priorité (1 = haute)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Instrument</source>
         <translation>Outil</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="195"/>
+        <location filename="../eit_plugin/gui/explain.py" line="200"/>
         <source>Figures withheld: statistical secret (fewer than 3 establishments or one above 85 %).</source>
         <translation>Chiffres masqués : secret statistique (moins de 3 établissements ou l'un d'eux au-dessus de 85 %).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="198"/>
+        <location filename="../eit_plugin/gui/explain.py" line="203"/>
         <source>PLU zone {}</source>
         <translation>Zone du PLU {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Zone type</source>
         <translation>Type de zone</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="352"/>
+        <location filename="../eit_plugin/gui/results.py" line="119"/>
         <source>EIT potential</source>
         <translation>Potentiel EIT</translation>
     </message>
@@ -729,77 +704,77 @@
         <translation>Établissements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Estimated jobs</source>
         <translation>Emplois estimés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Heat supply (MWh/yr)</source>
         <translation>Chaleur disponible (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Heat demand (MWh/yr)</source>
         <translation>Besoin de chaleur (MWh/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Waste supply (t/yr)</source>
         <translation>Déchets disponibles (t/an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="199"/>
+        <location filename="../eit_plugin/gui/explain.py" line="204"/>
         <source>Mixity index (0-1)</source>
         <translation>Indice de mixité (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="210"/>
+        <location filename="../eit_plugin/gui/explain.py" line="215"/>
         <source>Flow {}</source>
         <translation>Flux {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Establishment</source>
         <translation>Établissement</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Direction</source>
         <translation>Sens</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Resource</source>
         <translation>Ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Temperature (°C)</source>
         <translation>Température (°C)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Origin</source>
         <translation>Origine</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="211"/>
+        <location filename="../eit_plugin/gui/explain.py" line="216"/>
         <source>Source of the ratio</source>
         <translation>Source du ratio</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="226"/>
+        <location filename="../eit_plugin/gui/explain.py" line="231"/>
         <source>No details.</source>
         <translation>Pas de détail.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="44"/>
+        <location filename="../eit_plugin/gui/results.py" line="47"/>
         <source>Flows (supplies and demands)</source>
         <translation>Flux (ressources et besoins)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="46"/>
+        <location filename="../eit_plugin/gui/results.py" line="49"/>
         <source>Communes</source>
         <translation>Communes</translation>
     </message>
@@ -809,7 +784,7 @@
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="48"/>
+        <location filename="../eit_plugin/gui/results.py" line="51"/>
         <source>Alternative synergies</source>
         <translation>Synergies alternatives</translation>
     </message>
@@ -824,27 +799,27 @@
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="67"/>
+        <location filename="../eit_plugin/gui/results.py" line="70"/>
         <source>{} is not a readable GeoPackage: {}</source>
         <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="114"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="346"/>
         <source>CNIG zone types</source>
         <translation>Types de zones CNIG</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="132"/>
+        <location filename="../eit_plugin/gui/results.py" line="138"/>
         <source>The result file {} does not exist.</source>
         <translation>Le fichier de résultats {} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="141"/>
+        <location filename="../eit_plugin/gui/results.py" line="147"/>
         <source>Layer &apos;{}&apos; of {} cannot be opened.</source>
         <translation>La couche « {} » de {} ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/results.py" line="149"/>
+        <location filename="../eit_plugin/gui/results.py" line="155"/>
         <source>{} contains none of the EIT output layers.</source>
         <translation>{} ne contient aucune des couches de résultats EIT.</translation>
     </message>
@@ -869,7 +844,7 @@
         <translation>Erreur inattendue pendant l'analyse : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="102"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="103"/>
         <source>Flows (output of eit:estimateflows)</source>
         <translation>Flux (résultat de eit:estimateflows)</translation>
     </message>
@@ -964,7 +939,7 @@
         <translation>{} synergies lues.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="391"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="407"/>
         <source>zones</source>
         <translation>zones</translation>
     </message>
@@ -1044,7 +1019,7 @@
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="100"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="101"/>
         <source>PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
@@ -1054,7 +1029,7 @@
         <translation>Logements (points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="148"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="157"/>
         <source>Network (roads or existing heat network lines)</source>
         <translation>Réseau (routes ou lignes du réseau de chaleur existant)</translation>
     </message>
@@ -1244,22 +1219,22 @@
         <translation>La couche INPUT_LAYER n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="59"/>
+        <location filename="../eit_plugin/processing/chain.py" line="60"/>
         <source>Algorithm {} is not available: is the EIT plugin fully installed?</source>
         <translation>L'algorithme {} n'est pas disponible : l'extension EIT est-elle installée en entier ?</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="65"/>
+        <location filename="../eit_plugin/processing/chain.py" line="66"/>
         <source>Step {} failed; see the log above for the reason.</source>
         <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="115"/>
+        <location filename="../eit_plugin/processing/chain.py" line="116"/>
         <source>Step {}: existing establishments layer used.</source>
         <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="122"/>
+        <location filename="../eit_plugin/processing/chain.py" line="123"/>
         <source>Step {} of {}: {}</source>
         <translation>Étape {} sur {} : {}</translation>
     </message>
@@ -1284,37 +1259,37 @@
         <translation>Rapport écrit : {} ({} cartes) et {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="393"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="409"/>
         <source>Layer &apos;{}&apos; is not a polygon layer: the zones must be the PLU zone_urba polygons.</source>
         <translation>La couche « {} » n'est pas une couche de polygones : les zones doivent être les polygones zone_urba du PLU.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="406"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="422"/>
         <source>Layer &apos;{layer}&apos; has no field TYPEZONE (matched case-insensitively). Its fields are: {present}. The zones must follow the CNIG zone_urba standard (TYPEZONE, LIBELLE, INSEE...).</source>
         <translation>La couche « {layer} » n'a pas de champ TYPEZONE (recherché sans tenir compte de la casse). Ses champs sont : {present}. Les zones doivent suivre le standard CNIG zone_urba (TYPEZONE, LIBELLE, INSEE…).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="413"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="429"/>
         <source>Zones reprojected from {} to EPSG:2154.</source>
         <translation>Zones reprojetées de {} vers EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="436"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="452"/>
         <source>Zone {} has no geometry: it is kept in the output but contains no flow.</source>
         <translation>La zone {} n'a pas de géométrie : elle est gardée dans le résultat mais ne contient aucun flux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="446"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="462"/>
         <source>Zone {zone} has an invalid geometry ({why}) that could not be repaired. Fix it in QGIS (Vector &gt; Geometry Tools &gt; Check Validity / Fix Geometries) and run again.</source>
         <translation>La zone {zone} a une géométrie invalide ({why}) qui n'a pas pu être réparée. Corrigez-la dans QGIS (Vecteur &gt; Outils de géométrie &gt; Vérifier la validité / Réparer les géométries) et relancez.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/zones.py" line="452"/>
+        <location filename="../eit_plugin/qgis_io/zones.py" line="468"/>
         <source>Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), area {before:.0f} m² → {after:.0f} m².</source>
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="807"/>
+        <location filename="../eit_plugin/core/clustering.py" line="816"/>
         <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
         <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
     </message>
@@ -1379,112 +1354,112 @@
         <translation>Flux déclarés « {label} » : colonne(s) manquante(s) {missing}. Attendu : siret, direction (supply/demand ou ressource/besoin), resource, quantity, unit, et en option temperature_c, ewc_code, comment. Colonnes trouvées : {present}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="418"/>
+        <location filename="../eit_plugin/core/estimation.py" line="414"/>
         <source>Declared flows &apos;{}&apos;: the table has no rows.</source>
         <translation>Flux déclarés « {} » : la table n'a aucune ligne.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="439"/>
+        <location filename="../eit_plugin/core/estimation.py" line="435"/>
         <source>Line {line}: SIRET &apos;{value}&apos; must be 14 digits.</source>
         <translation>Ligne {line} : le SIRET « {value} » doit compter 14 chiffres.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="444"/>
+        <location filename="../eit_plugin/core/estimation.py" line="440"/>
         <source>Line {line}: direction &apos;{value}&apos; must be &apos;supply&apos; or &apos;demand&apos; (French: &apos;ressource&apos; or &apos;besoin&apos;).</source>
         <translation>Ligne {line} : le sens « {value} » doit être « ressource » ou « besoin » (en anglais « supply » ou « demand »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="452"/>
+        <location filename="../eit_plugin/core/estimation.py" line="448"/>
         <source> (did you mean &apos;{}&apos;?)</source>
         <translation> (vouliez-vous dire « {} » ?)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="453"/>
+        <location filename="../eit_plugin/core/estimation.py" line="449"/>
         <source>Line {line}: unknown resource &apos;{value}&apos;{hint}. Use a code of taxonomy.csv (e.g. waste_heat, wood_waste, process_heat).</source>
         <translation>Ligne {line} : ressource inconnue « {value} »{hint}. Utilisez un code de taxonomy.csv (par exemple waste_heat, wood_waste, process_heat).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="458"/>
+        <location filename="../eit_plugin/core/estimation.py" line="454"/>
         <source>Line {line}: resource &apos;{code}&apos; can only be a {role}, not a {direction}. Declare what is needed with a demand code (e.g. solid_biomass_fuel, animal_feed) or what is given with a supply code.</source>
         <translation>Ligne {line} : la ressource « {code} » ne peut être que {role}, pas {direction}. Déclarez un besoin avec un code de besoin (par exemple solid_biomass_fuel, animal_feed) et une ressource disponible avec un code de ressource.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="465"/>
+        <location filename="../eit_plugin/core/estimation.py" line="461"/>
         <source>Line {line}: the quantity is missing.</source>
         <translation>Ligne {line} : la quantité manque.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="468"/>
+        <location filename="../eit_plugin/core/estimation.py" line="464"/>
         <source>Line {line}: quantity &apos;{value}&apos; is not a number.</source>
         <translation>Ligne {line} : la quantité « {value} » n'est pas un nombre.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="471"/>
+        <location filename="../eit_plugin/core/estimation.py" line="467"/>
         <source>Line {line}: quantity {value} is negative: give the yearly quantity as a positive number and the direction as supply or demand.</source>
         <translation>Ligne {line} : la quantité {value} est négative : donnez la quantité annuelle en nombre positif et le sens en ressource ou besoin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="475"/>
+        <location filename="../eit_plugin/core/estimation.py" line="471"/>
         <source>Line {line}: quantity is zero: leave the row out when there is no flow.</source>
         <translation>Ligne {line} : la quantité est nulle : supprimez la ligne quand il n'y a pas de flux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="481"/>
+        <location filename="../eit_plugin/core/estimation.py" line="477"/>
         <source>Line {}</source>
         <translation>Ligne {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="487"/>
+        <location filename="../eit_plugin/core/estimation.py" line="483"/>
         <source>Line {line}: no unit given: the quantity is taken in {unit}.</source>
         <translation>Ligne {line} : aucune unité indiquée : la quantité est lue en {unit}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="492"/>
+        <location filename="../eit_plugin/core/estimation.py" line="488"/>
         <source>Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} {canonical}, beyond any single site in the world): check the quantity and the unit.</source>
         <translation>Ligne {line} : {value} {unit} par an est invraisemblable pour un seul établissement (plus de {cap} {canonical}, au-delà de tout site au monde) : vérifiez la quantité et l'unité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="500"/>
+        <location filename="../eit_plugin/core/estimation.py" line="496"/>
         <source>Line {line}: temperature '{value}' is not a number (°C).</source>
         <translation>Ligne {line} : la température « {value} » n'est pas un nombre (°C).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="503"/>
+        <location filename="../eit_plugin/core/estimation.py" line="499"/>
         <source>Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).</source>
         <translation>Ligne {line} : la température {value} °C est hors limites (-50 à 1600 °C).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="511"/>
+        <location filename="../eit_plugin/core/estimation.py" line="507"/>
         <source>Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge the two rows into one if both are real.</source>
         <translation>Ligne {line} : doublon de la ligne {first} (même SIRET, sens et ressource) : ignorée. Fusionnez les deux lignes si les deux sont réelles.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="521"/>
+        <location filename="../eit_plugin/core/estimation.py" line="517"/>
         <source>Line {line}: List-of-Waste code &apos;{value}&apos; is malformed (expected e.g. 02 05 01): the flow is kept without a code.</source>
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » est mal formé (attendu par exemple 02 05 01) : le flux est gardé sans code.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="525"/>
+        <location filename="../eit_plugin/core/estimation.py" line="521"/>
         <source>Line {line}: &apos;{value}&apos; is not in the List of Waste: the flow is kept without a code.</source>
         <translation>Ligne {line} : « {value} » ne figure pas dans la nomenclature européenne des déchets : le flux est gardé sans code.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="546"/>
+        <location filename="../eit_plugin/core/estimation.py" line="542"/>
         <source>Declared flows &apos;{label}&apos;: no usable row ({n} rejected). First problems: {first}</source>
         <translation>Flux déclarés « {label} » : aucune ligne utilisable ({n} rejetées). Premiers problèmes : {first}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="578"/>
+        <location filename="../eit_plugin/core/estimation.py" line="574"/>
         <source>Line {line}: heat flow {flow} declared without temperature_c and no estimate to take it from: its temperature stays unknown.</source>
         <translation>Ligne {line} : le flux de chaleur {flow} est déclaré sans temperature_c et aucune estimation ne permet de la déduire : sa température reste inconnue.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="584"/>
+        <location filename="../eit_plugin/core/estimation.py" line="580"/>
         <source>declared</source>
         <translation>déclaré</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="584"/>
+        <location filename="../eit_plugin/core/estimation.py" line="580"/>
         <source>line {}</source>
         <translation>ligne {}</translation>
     </message>
@@ -1689,92 +1664,92 @@
         <translation>Résultats en EPSG:2154. {} synergies, {:.0f} t de CO2 évitées par an.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="51"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="52"/>
         <source>The spreadsheet &apos;{}&apos; could not be read: {}</source>
         <translation>Le classeur « {} » n'a pas pu être lu : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="53"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="54"/>
         <source>The spreadsheet &apos;{}&apos; has no sheet QGIS can read.</source>
         <translation>Le classeur « {} » n'a aucune feuille lisible par QGIS.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="77"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="78"/>
         <source>Declared flows file not found: &apos;{}&apos;. Check the path.</source>
         <translation>Fichier des flux déclarés introuvable : « {} ». Vérifiez le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="120"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="121"/>
         <source>Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)</source>
         <translation>Tableaux (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="123"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="124"/>
         <source>CSV files (*.csv *.CSV *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.CSV *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="126"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="127"/>
         <source>Flows</source>
         <translation>Flux</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="128"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="129"/>
         <source>Flows written</source>
         <translation>Flux écrits</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="129"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="130"/>
         <source>Establishments with flows</source>
         <translation>Établissements avec des flux</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="130"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="131"/>
         <source>Establishments without ratio</source>
         <translation>Établissements sans ratio</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="131"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="132"/>
         <source>Declared rows used</source>
         <translation>Lignes déclarées utilisées</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="132"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="133"/>
         <source>Declared rows rejected</source>
         <translation>Lignes déclarées rejetées</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="138"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="139"/>
         <source>The establishments layer (INPUT) could not be opened: check the layer or path.</source>
         <translation>La couche des établissements (INPUT) n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="142"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="143"/>
         <source>Layer &apos;{}&apos; has neither &apos;headcount_est&apos; nor &apos;headcount_band&apos; (trancheEffectifsEtablissement): the estimate needs a headcount. Use the output of &apos;Import SIRENE establishments&apos;.</source>
         <translation>La couche « {} » n'a ni « headcount_est » ni « headcount_band » (trancheEffectifsEtablissement) : l'estimation a besoin d'un effectif. Utilisez le résultat de « Importer les établissements SIRENE ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="150"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="151"/>
         <source>Ratios read from &apos;{}&apos; ({} rows) instead of the shipped table.</source>
         <translation>Ratios lus dans « {} » ({} lignes) à la place de la table fournie.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="159"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="163"/>
         <source>{} establishments without SIRET were ignored.</source>
         <translation>{} établissements sans SIRET ont été ignorés.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="162"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="166"/>
         <source>The establishments layer &apos;{}&apos; has no feature with a SIRET.</source>
         <translation>La couche des établissements « {} » n'a aucune entité avec un SIRET.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="165"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="169"/>
         <source>{} establishments have no geometry: their flows are written without a position.</source>
         <translation>{} établissements n'ont pas de géométrie : leurs flux sont écrits sans position.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="183"/>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="187"/>
         <source>{} flows written in EPSG:2154 (Lambert-93).</source>
         <translation>{} flux écrits en EPSG:2154 (Lambert-93).</translation>
     </message>
@@ -1844,407 +1819,407 @@
         <translation>Mode interne : les chiffres ne sont pas protégés. Chaque ligne est marquée « {} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="105"/>
         <source>Establishments (optional, for jobs and NAF diversity)</source>
         <translation>Établissements (facultatif, pour les emplois et la diversité des NAF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="107"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="108"/>
         <source>Housing (optional: dwelling points or residential polygons)</source>
         <translation>Logements (facultatif : points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="110"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="111"/>
         <source>Housing field: number of dwellings</source>
         <translation>Champ des logements : nombre de logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="114"/>
         <source>Housing field: heated floor area (m²)</source>
         <translation>Champ des logements : surface chauffée (m²)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="117"/>
         <source>Neighbouring zones: within this distance</source>
         <translation>Zones voisines : à moins de cette distance</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="118"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="119"/>
         <source>Compatibility rules (optional CSV, overrides the shipped one)</source>
         <translation>Règles de compatibilité (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="122"/>
         <source>Housing assumptions (optional CSV, overrides the shipped one)</source>
         <translation>Hypothèses sur les logements (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="125"/>
         <source>Zones with EIT indicators</source>
         <translation>Zones avec indicateurs EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="126"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="127"/>
         <source>Commune and EPCI totals</source>
         <translation>Totaux par commune et par EPCI</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="139"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="140"/>
         <source>ZONES: the zone layer could not be opened.</source>
         <translation>ZONES : la couche des zones n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="141"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="142"/>
         <source>FLOWS: the flow layer could not be opened.</source>
         <translation>FLOWS : la couche des flux n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="148"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="149"/>
         <source>Reading the zones…</source>
         <translation>Lecture des zones…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="152"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="153"/>
         <source>The zone layer &apos;{}&apos; has no feature.</source>
         <translation>La couche des zones « {} » n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="153"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="154"/>
         <source>{} zones read (computation and outputs in EPSG:2154).</source>
         <translation>{} zones lues (calcul et résultats en EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="155"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="156"/>
         <source>Reading the flows…</source>
         <translation>Lecture des flux…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="163"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="164"/>
         <source>{} flows have no geometry: they are counted as outside every zone.</source>
         <translation>{} flux n'ont pas de géométrie : ils sont comptés hors de toute zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="173"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="174"/>
         <source>{} flows: {} in a zone, {} outside every zone, {} in several zones (shared boundary or overlapping zones: counted once, in the first zone by zone_id).</source>
         <translation>{} flux : {} dans une zone, {} hors de toute zone, {} dans plusieurs zones (limite commune ou zones superposées : comptés une fois, dans la première zone par zone_id).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="177"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="178"/>
         <source>{} flows lie outside every zone: they are left out of the zone totals and counted on their nearest zone (field n_flows_unzoned).</source>
         <translation>{} flux sont hors de toute zone : ils sont exclus des totaux par zone et comptés sur la zone la plus proche (champ n_flows_unzoned).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="197"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="199"/>
         <source>Finding neighbouring zones (touching or within {} m)…</source>
         <translation>Recherche des zones voisines (contiguës ou à moins de {} m)…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="210"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="212"/>
         <source>{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is estimated there. Give a HOUSING layer to count their dwellings.</source>
         <translation>{} zones urbaines n'ont pas de destination codée (DESTDOMI/FORMDOMI/DESTOUI) : aucun logement n'y est estimé. Donnez une couche HOUSING pour compter leurs logements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="213"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="215"/>
         <source>EIT potential: {} high, {} medium, {} low, {} none.</source>
         <translation>Potentiel EIT : {} élevé, {} moyen, {} faible, {} nul.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="227"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="229"/>
         <source>resources/reference/communes_epci.csv not found: communes only, no EPCI totals.</source>
         <translation>resources/reference/communes_epci.csv introuvable : communes seulement, pas de totaux par EPCI.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="249"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="251"/>
         <source>HOUSING layer &apos;{layer}&apos; has no field with a number of dwellings ({dw}) or a heated floor area ({area}). Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</source>
         <translation>La couche HOUSING « {layer} » n'a pas de champ de nombre de logements ({dw}) ni de surface chauffée ({area}). Choisissez les champs dans HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="253"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="255"/>
         <source>Housing fields used: {}.</source>
         <translation>Champs des logements utilisés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="268"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="262"/>
         <source>{} housing features lie outside every zone and are not counted.</source>
         <translation>{} entités de logements sont hors de toute zone et ne sont pas comptées.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="276"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="270"/>
         <source>Input fields replaced by the computed indicators: {}.</source>
         <translation>Champs d'entrée remplacés par les indicateurs calculés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="284"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="278"/>
         <source>OUTPUT: the output layer could not be created.</source>
         <translation>OUTPUT : la couche de résultat n'a pas pu être créée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/estimation.py" line="530"/>
+        <location filename="../eit_plugin/core/estimation.py" line="526"/>
         <source>Line {line}: List-of-Waste code &apos;{value}&apos; is not in the shipped partial list: check it. The code is kept as written.</source>
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » ne figure pas dans la liste partielle fournie : vérifiez-le. Le code est conservé tel quel.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="424"/>
+        <location filename="../eit_plugin/gui/summary.py" line="62"/>
         <source>Public mode: figures covered by the statistical secret are withheld (n.d.).</source>
         <translation>Mode public : les chiffres couverts par le secret statistique sont masqués (n.d.).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="57"/>
+        <location filename="../eit_plugin/gui/explain.py" line="62"/>
         <source>waste heat recovery</source>
         <translation>récupération de chaleur fatale</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="57"/>
+        <location filename="../eit_plugin/gui/explain.py" line="62"/>
         <source>substitution (by-product as input)</source>
         <translation>substitution (coproduit utilisé comme intrant)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
         <source>heat for housing</source>
         <translation>chaleur pour les logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="58"/>
+        <location filename="../eit_plugin/gui/explain.py" line="63"/>
         <source>cascade</source>
         <translation>cascade</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="59"/>
+        <location filename="../eit_plugin/gui/explain.py" line="64"/>
         <source>pooling</source>
         <translation>mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="59"/>
+        <location filename="../eit_plugin/gui/explain.py" line="64"/>
         <source>exchange</source>
         <translation>échange</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="60"/>
+        <location filename="../eit_plugin/gui/explain.py" line="65"/>
         <source>PLU regulations (règlement)</source>
         <translation>règlement du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="60"/>
+        <location filename="../eit_plugin/gui/explain.py" line="65"/>
         <source>PLU OAP</source>
         <translation>OAP du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="61"/>
+        <location filename="../eit_plugin/gui/explain.py" line="66"/>
         <source>PLU reserved site (emplacement réservé)</source>
         <translation>emplacement réservé du PLU</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="62"/>
+        <location filename="../eit_plugin/gui/explain.py" line="67"/>
         <source>SCoT DOO</source>
         <translation>DOO du SCoT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="62"/>
+        <location filename="../eit_plugin/gui/explain.py" line="67"/>
         <source>business-park charter</source>
         <translation>charte de zone d'activités</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <location filename="../eit_plugin/gui/explain.py" line="68"/>
         <source>high</source>
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <location filename="../eit_plugin/gui/explain.py" line="68"/>
         <source>medium</source>
         <translation>moyen</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <location filename="../eit_plugin/gui/explain.py" line="68"/>
         <source>low</source>
         <translation>faible</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="63"/>
+        <location filename="../eit_plugin/gui/explain.py" line="68"/>
         <source>none</source>
         <translation>nul</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="64"/>
+        <location filename="../eit_plugin/gui/explain.py" line="69"/>
         <source>supply (available)</source>
         <translation>ressource (disponible)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="64"/>
+        <location filename="../eit_plugin/gui/explain.py" line="69"/>
         <source>demand (need)</source>
         <translation>besoin</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="65"/>
+        <location filename="../eit_plugin/gui/explain.py" line="70"/>
         <source>declared (survey)</source>
         <translation>déclaré (enquête)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="65"/>
+        <location filename="../eit_plugin/gui/explain.py" line="70"/>
         <source>estimated (NAF ratios)</source>
         <translation>estimé (ratios NAF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="66"/>
+        <location filename="../eit_plugin/gui/explain.py" line="71"/>
         <source>straight line</source>
         <translation>à vol d'oiseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="66"/>
+        <location filename="../eit_plugin/gui/explain.py" line="71"/>
         <source>along the network</source>
         <translation>le long du réseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="67"/>
+        <location filename="../eit_plugin/gui/explain.py" line="72"/>
         <source>straight line (network not connected)</source>
         <translation>à vol d'oiseau (réseau non connecté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="134"/>
+        <location filename="../eit_plugin/gui/explain.py" line="139"/>
         <source>Statistical secret:</source>
         <translation>Secret statistique :</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Supplier</source>
         <translation>Fournisseur</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Receiver</source>
         <translation>Receveur</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Resource supplied</source>
         <translation>Ressource fournie</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="144"/>
+        <location filename="../eit_plugin/gui/explain.py" line="149"/>
         <source>Need covered</source>
         <translation>Besoin couvert</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/explain.py" line="186"/>
+        <location filename="../eit_plugin/gui/explain.py" line="191"/>
         <source>Sources</source>
         <translation>Sources</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="134"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="143"/>
         <source>Current PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU en vigueur (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="136"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="145"/>
         <source>Scenario zone layers (same schema)</source>
         <translation>Couches de zones des scénarios (même schéma)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="138"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="147"/>
         <source>Scenario names, separated by &apos;;&apos; (default: the layer names)</source>
         <translation>Noms des scénarios, séparés par « ; » (par défaut : les noms des couches)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="161"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="170"/>
         <source>Zone compatibility rules overriding the shipped file (CSV)</source>
         <translation>Règles de compatibilité des zones remplaçant le fichier fourni (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="166"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="175"/>
         <source>Comparison (scenario × indicator)</source>
         <translation>Comparaison (scénario × indicateur)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="168"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="177"/>
         <source>Synergies and clusters gained or lost</source>
         <translation>Synergies et groupements gagnés ou perdus</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="175"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="184"/>
         <source>Zones whose indicators change</source>
         <translation>Zones dont les indicateurs changent</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="176"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="185"/>
         <source>Report section (HTML)</source>
         <translation>Section du rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="174"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="183"/>
         <source>Scenarios compared</source>
         <translation>Scénarios comparés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="188"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="197"/>
         <source>SCENARIOS: give at least one scenario zone layer.</source>
         <translation>SCENARIOS : donnez au moins une couche de zones de scénario.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="191"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="200"/>
         <source>FLOWS: the flow layer could not be opened (use the output of eit:estimateflows).</source>
         <translation>FLOWS : la couche des flux n'a pas pu être ouverte (utilisez le résultat de eit:estimateflows).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="211"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="220"/>
         <source>Scenario {} of {}: {}</source>
         <translation>Scénario {} sur {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="222"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="231"/>
         <source>Comparing the scenarios with the current zoning…</source>
         <translation>Comparaison des scénarios avec le zonage en vigueur…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="266"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="275"/>
         <source>Outputs written in EPSG:2154.</source>
         <translation>Résultats écrits en EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="274"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="283"/>
         <source>SCENARIO_NAMES: {} names for {} scenario layers; give one name per scenario (optionally the current zoning&apos;s first), separated by &apos;;&apos;.</source>
         <translation>SCENARIO_NAMES : {} noms pour {} couches de scénario ; donnez un nom par scénario (éventuellement celui du zonage en vigueur en premier), séparés par « ; ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="315"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="324"/>
         <source>HOUSING layer &apos;{}&apos; has no field with a number of dwellings ({}) or a heated floor area.</source>
         <translation>La couche HOUSING « {} » n'a pas de champ de nombre de logements ({}) ni de surface chauffée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="331"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="332"/>
         <source>HOUSING: {} planned dwellings ({} features with a status projet/prévu) left out: the zones' planned dwellings (nb_logements_prevus) replace them.</source>
         <translation>HOUSING : {} logements prévus ({} entités au statut projet/prévu) écartés : les logements prévus des zones (nb_logements_prevus) les remplacent.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="349"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="350"/>
         <source>Scenario &apos;{}&apos;: the zone layer has no feature.</source>
         <translation>Scénario « {} » : la couche de zones n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="357"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="358"/>
         <source>Scenario {}: {} planned activities ({} jobs) → {} estimated flows.</source>
         <translation>Scénario {} : {} activités prévues ({} emplois) → {} flux estimés.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="376"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="377"/>
         <source>Scenario {}: planned dwellings are read from the zones but existing ones are unknown (no HOUSING layer, no nb_logements field): existing housing counts 0.</source>
         <translation>Scénario {} : les logements prévus sont lus dans les zones mais les logements existants sont inconnus (ni couche HOUSING, ni champ nb_logements) : les logements existants comptent pour 0.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="399"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="400"/>
         <source>Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.</source>
         <translation>Scénario {} : {} synergies ({} MWh/an valorisés, dont {} MWh/an pour les logements), {} groupements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="433"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="434"/>
         <source>Could not write the work file {}: {}</source>
         <translation>Impossible d'écrire le fichier de travail {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="504"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="505"/>
         <source>{}: the output could not be created.</source>
         <translation>{} : le résultat n'a pas pu être créé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="514"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="515"/>
         <source>OUTPUT_ZONES: the output could not be created.</source>
         <translation>OUTPUT_ZONES : le résultat n'a pas pu être créé.</translation>
     </message>
@@ -2267,6 +2242,216 @@
         <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
         <source>Existing heat network (lines): connecting to it counts only the distance to it</source>
         <translation>Réseau de chaleur existant (lignes) : s'y raccorder ne compte que la distance jusqu'au réseau</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="14"/>
+        <source>Heat recovered</source>
+        <translation>Chaleur récupérée</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="14"/>
+        <source>MWh/yr</source>
+        <translation>MWh/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="15"/>
+        <source>CO₂ avoided</source>
+        <translation>CO₂ évité</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="16"/>
+        <source>t/yr</source>
+        <translation>t/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="16"/>
+        <source>Waste diverted from disposal</source>
+        <translation>Déchets détournés de l&apos;élimination</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="17"/>
+        <source>PM10 avoided</source>
+        <translation>PM10 évitées</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="18"/>
+        <source>kg/yr</source>
+        <translation>kg/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="18"/>
+        <source>NOx avoided</source>
+        <translation>NOx évités</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="19"/>
+        <source>Truck kilometres avoided by pooling</source>
+        <translation>Kilomètres de camion évités par la mutualisation</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="19"/>
+        <source>km/yr</source>
+        <translation>km/an</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="20"/>
+        <source>Land for shared facilities</source>
+        <translation>Foncier pour les équipements partagés</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="20"/>
+        <source>m²</source>
+        <translation>m²</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="36"/>
+        <source>n.d. (statistical secret)</source>
+        <translation>n.d. (secret statistique)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="41"/>
+        <source>{}: {}</source>
+        <translation>{} : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/summary.py" line="50"/>
+        <source>{} establishments analysed in {} PLU zones</source>
+        <translation>{} établissements analysés dans {} zones du PLU</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="9"/>
+        <source>The PLU zones in the CNIG zone_urba standard (fields IDURBA, LIBELLE, TYPEZONE). Indicators, EIT potential and recommendations are given per zone.</source>
+        <translation>Les zones du PLU au standard CNIG zone_urba (champs IDURBA, LIBELLE, TYPEZONE). Indicateurs, potentiel EIT et recommandations sont donnés par zone.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="11"/>
+        <source>Use a points layer of establishments already in the project (SIRENE points with SIRET, NAF code and headcount band). Closed establishments (state F) are left out.</source>
+        <translation>Utiliser une couche de points d&apos;établissements déjà dans le projet (points SIRENE avec SIRET, code NAF et tranche d&apos;effectifs). Les établissements fermés (état F) sont écartés.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="13"/>
+        <source>Points with a SIRET, a NAF code and a headcount band (or headcount). Closed establishments (state F) are left out, as in the SIRENE import.</source>
+        <translation>Points avec un SIRET, un code NAF et une tranche d&apos;effectifs (ou un effectif). Les établissements fermés (état F) sont écartés, comme à l&apos;import SIRENE.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="15"/>
+        <source>Read the INSEE SIRENE files directly (StockEtablissement, and the geolocation file when the coordinates are there). Closed establishments are left out.</source>
+        <translation>Lire directement les fichiers SIRENE de l&apos;INSEE (StockEtablissement, et le fichier de géolocalisation quand les coordonnées y sont). Les établissements fermés sont écartés.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="17"/>
+        <source>The INSEE StockEtablissement file (CSV), whole or extracted for the territory.</source>
+        <translation>Le fichier StockEtablissement de l&apos;INSEE (CSV), complet ou extrait pour le territoire.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="18"/>
+        <source>The INSEE GeolocalisationEtablissement file (siret;x;y;epsg…), needed when the stock file has no coordinates.</source>
+        <translation>Le fichier GeolocalisationEtablissement de l&apos;INSEE (siret;x;y;epsg…), nécessaire quand le fichier stock n&apos;a pas de coordonnées.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="20"/>
+        <source>Flows declared by companies (survey, CSV or XLSX: siret, direction, resource, quantity, unit…). They replace the estimates for those establishments.</source>
+        <translation>Flux déclarés par les entreprises (enquête, CSV ou XLSX : siret, direction, resource, quantity, unit…). Ils remplacent les estimations pour ces établissements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="22"/>
+        <source>Dwelling points or residential polygons with a number of dwellings: housing heat demand that waste heat could serve.</source>
+        <translation>Points de logements ou polygones résidentiels avec un nombre de logements : besoin de chaleur des logements que la chaleur fatale pourrait couvrir.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="24"/>
+        <source>Road lines: distances for trucked wastes and materials are measured along them (straight lines otherwise).</source>
+        <translation>Lignes de voirie : les distances des déchets et matières transportés par camion sont mesurées le long de ce réseau (à vol d&apos;oiseau sinon).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="26"/>
+        <source>An existing district heating network: a heat source only needs to reach it.</source>
+        <translation>Un réseau de chaleur existant : une source de chaleur n&apos;a qu&apos;à le rejoindre.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="27"/>
+        <source>Polygons of the territory to study: establishments outside are left out. Empty: every establishment of the input.</source>
+        <translation>Polygones du territoire étudié : les établissements hors de ces polygones sont écartés. Vide : tous les établissements en entrée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="29"/>
+        <source>Choose again the project&apos;s layers recognised by their fields.</source>
+        <translation>Choisir à nouveau les couches du projet reconnues par leurs champs.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="30"/>
+        <source>Two establishments closer than this can share a collection or a facility (pooling cluster).</source>
+        <translation>Deux établissements plus proches que cette distance peuvent partager une collecte ou un équipement (groupe de mutualisation).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="32"/>
+        <source>Upper bound on the supplier–receiver distance of a synergy. 'per resource': each resource's own distance (heat is not carried as far as wood).</source>
+        <translation>Distance maximale entre fournisseur et receveur d&apos;une synergie. « selon la ressource » : la distance propre à chaque ressource (la chaleur ne se transporte pas aussi loin que le bois).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="35"/>
+        <source>Fewest establishments for a pooling cluster to be proposed.</source>
+        <translation>Nombre minimal d&apos;établissements pour proposer un groupe de mutualisation.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="36"/>
+        <source>Public document: the statistical secret is applied (each published figure covers at least 3 establishments, none above 85 %); establishments and flows are not written. Internal work: every figure, confidential.</source>
+        <translation>Document public : le secret statistique est appliqué (chaque chiffre publié couvre au moins 3 établissements, aucun au-delà de 85 %) ; établissements et flux ne sont pas écrits. Travail interne : tous les chiffres, confidentiels.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="39"/>
+        <source>Language of the report (HTML and PDF).</source>
+        <translation>Langue du rapport (HTML et PDF).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="40"/>
+        <source>Folder where each run writes its GeoPackage and report, named by date and time.</source>
+        <translation>Dossier où chaque analyse écrit son GeoPackage et son rapport, nommés par date et heure.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="42"/>
+        <source>Run the whole analysis (eit:fullanalysis) in the background; QGIS stays usable.</source>
+        <translation>Lancer toute l&apos;analyse (eit:fullanalysis) en arrière-plan ; QGIS reste utilisable.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="43"/>
+        <source>Stop the running analysis: nothing is written.</source>
+        <translation>Arrêter l&apos;analyse en cours : rien n&apos;est écrit.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="44"/>
+        <source>Then click a feature of an EIT layer on the map: its explanation is shown here.</source>
+        <translation>Cliquez ensuite sur une entité d&apos;une couche EIT sur la carte : son explication s&apos;affiche ici.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="45"/>
+        <source>Open the HTML report of the last run in the web browser.</source>
+        <translation>Ouvrir le rapport HTML de la dernière analyse dans le navigateur.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="46"/>
+        <source>Load the result GeoPackage of an earlier run.</source>
+        <translation>Charger le GeoPackage de résultats d&apos;une analyse précédente.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="47"/>
+        <source>Best synergies first; select one to zoom to it and read why it is proposed.</source>
+        <translation>Les meilleures synergies d&apos;abord ; sélectionnez-en une pour zoomer dessus et lire pourquoi elle est proposée.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="48"/>
+        <source>Largest clusters first; select one to zoom to it.</source>
+        <translation>Les plus grands groupes d&apos;abord ; sélectionnez-en un pour zoomer dessus.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/tooltips.py" line="49"/>
+        <source>Most urgent first; select one to see the zones it is about.</source>
+        <translation>Les plus urgentes d&apos;abord ; sélectionnez-en une pour voir les zones concernées.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="160"/>
+        <source>{} closed establishments (state F) left out, as the SIRENE import does.</source>
+        <translation>{} établissements fermés (état F) écartés, comme à l&apos;import SIRENE.</translation>
     </message>
 </context>
 <context>
@@ -2377,67 +2562,57 @@
         <translation>Dossier des résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="211"/>
-        <source>3. Run</source>
-        <translation>3. Lancement</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="217"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="306"/>
         <source>Run the analysis</source>
         <translation>Lancer l'analyse</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="223"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="312"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="235"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="324"/>
         <source>Ready.</source>
         <translation>Prêt.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="244"/>
-        <source>4. Results</source>
-        <translation>4. Résultats</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="248"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="215"/>
         <source>No analysis yet.</source>
         <translation>Pas encore d'analyse.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="257"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="226"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="267"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="236"/>
         <source>Clusters</source>
         <translation>Groupements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="277"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="246"/>
         <source>Recommendations</source>
         <translation>Recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="292"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="261"/>
         <source>Select a synergy, a cluster or a recommendation, or use &quot;Explain a feature&quot; and click on the map.</source>
         <translation>Sélectionnez une synergie, un groupement ou une recommandation, ou utilisez « Expliquer une entité » et cliquez sur la carte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="300"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="269"/>
         <source>Explain a feature</source>
         <translation>Expliquer une entité</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="306"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="275"/>
         <source>Open the report</source>
         <translation>Ouvrir le rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.ui" line="311"/>
+        <location filename="../eit_plugin/gui/dock.ui" line="280"/>
         <source>Load results…</source>
         <translation>Charger des résultats…</translation>
     </message>
@@ -2455,6 +2630,11 @@
         <location filename="../eit_plugin/gui/dock.ui" line="112"/>
         <source>Existing heat network (optional)</source>
         <translation>Réseau de chaleur existant (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.ui" line="211"/>
+        <source>3. Results</source>
+        <translation>3. Résultats</translation>
     </message>
 </context>
 </TS>
