@@ -514,12 +514,12 @@
         <translation>Recommandations ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/summary.py" line="46"/>
+        <location filename="../eit_plugin/gui/summary.py" line="48"/>
         <source>{} synergies, {} clusters, {} recommendations</source>
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/summary.py" line="55"/>
+        <location filename="../eit_plugin/gui/summary.py" line="56"/>
         <source>Best synergies:</source>
         <translation>Meilleures synergies :</translation>
     </message>
@@ -1254,7 +1254,7 @@
         <translation>Style par défaut EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/report_writer.py" line="140"/>
+        <location filename="../eit_plugin/qgis_io/report_writer.py" line="139"/>
         <source>Report written: {} ({} maps) and {}</source>
         <translation>Rapport écrit : {} ({} cartes) et {}</translation>
     </message>
@@ -1959,7 +1959,7 @@
         <translation>Ligne {line} : le code de la nomenclature des déchets « {value} » ne figure pas dans la liste partielle fournie : vérifiez-le. Le code est conservé tel quel.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/summary.py" line="62"/>
+        <location filename="../eit_plugin/gui/summary.py" line="63"/>
         <source>Public mode: figures covered by the statistical secret are withheld (n.d.).</source>
         <translation>Mode public : les chiffres couverts par le secret statistique sont masqués (n.d.).</translation>
     </message>
@@ -2266,7 +2266,7 @@
     <message>
         <location filename="../eit_plugin/gui/summary.py" line="16"/>
         <source>Waste diverted from disposal</source>
-        <translation>Déchets détournés de l&apos;élimination</translation>
+        <translation>Déchets détournés de l'élimination</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/summary.py" line="17"/>
@@ -2304,17 +2304,12 @@
         <translation>m²</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/summary.py" line="36"/>
+        <location filename="../eit_plugin/gui/summary.py" line="39"/>
         <source>n.d. (statistical secret)</source>
         <translation>n.d. (secret statistique)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/summary.py" line="41"/>
-        <source>{}: {}</source>
-        <translation>{} : {}</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/gui/summary.py" line="50"/>
+        <location filename="../eit_plugin/gui/summary.py" line="52"/>
         <source>{} establishments analysed in {} PLU zones</source>
         <translation>{} établissements analysés dans {} zones du PLU</translation>
     </message>
@@ -2326,27 +2321,27 @@
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="11"/>
         <source>Use a points layer of establishments already in the project (SIRENE points with SIRET, NAF code and headcount band). Closed establishments (state F) are left out.</source>
-        <translation>Utiliser une couche de points d&apos;établissements déjà dans le projet (points SIRENE avec SIRET, code NAF et tranche d&apos;effectifs). Les établissements fermés (état F) sont écartés.</translation>
+        <translation>Utiliser une couche de points d'établissements déjà dans le projet (points SIRENE avec SIRET, code NAF et tranche d'effectifs). Les établissements fermés (état F) sont écartés.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="13"/>
         <source>Points with a SIRET, a NAF code and a headcount band (or headcount). Closed establishments (state F) are left out, as in the SIRENE import.</source>
-        <translation>Points avec un SIRET, un code NAF et une tranche d&apos;effectifs (ou un effectif). Les établissements fermés (état F) sont écartés, comme à l&apos;import SIRENE.</translation>
+        <translation>Points avec un SIRET, un code NAF et une tranche d'effectifs (ou un effectif). Les établissements fermés (état F) sont écartés, comme à l'import SIRENE.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="15"/>
         <source>Read the INSEE SIRENE files directly (StockEtablissement, and the geolocation file when the coordinates are there). Closed establishments are left out.</source>
-        <translation>Lire directement les fichiers SIRENE de l&apos;INSEE (StockEtablissement, et le fichier de géolocalisation quand les coordonnées y sont). Les établissements fermés sont écartés.</translation>
+        <translation>Lire directement les fichiers SIRENE de l'INSEE (StockEtablissement, et le fichier de géolocalisation quand les coordonnées y sont). Les établissements fermés sont écartés.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="17"/>
         <source>The INSEE StockEtablissement file (CSV), whole or extracted for the territory.</source>
-        <translation>Le fichier StockEtablissement de l&apos;INSEE (CSV), complet ou extrait pour le territoire.</translation>
+        <translation>Le fichier StockEtablissement de l'INSEE (CSV), complet ou extrait pour le territoire.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="18"/>
         <source>The INSEE GeolocalisationEtablissement file (siret;x;y;epsg…), needed when the stock file has no coordinates.</source>
-        <translation>Le fichier GeolocalisationEtablissement de l&apos;INSEE (siret;x;y;epsg…), nécessaire quand le fichier stock n&apos;a pas de coordonnées.</translation>
+        <translation>Le fichier GeolocalisationEtablissement de l'INSEE (siret;x;y;epsg…), nécessaire quand le fichier stock n'a pas de coordonnées.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="20"/>
@@ -2361,12 +2356,12 @@
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="24"/>
         <source>Road lines: distances for trucked wastes and materials are measured along them (straight lines otherwise).</source>
-        <translation>Lignes de voirie : les distances des déchets et matières transportés par camion sont mesurées le long de ce réseau (à vol d&apos;oiseau sinon).</translation>
+        <translation>Lignes de voirie : les distances des déchets et matières transportés par camion sont mesurées le long de ce réseau (à vol d'oiseau sinon).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="26"/>
         <source>An existing district heating network: a heat source only needs to reach it.</source>
-        <translation>Un réseau de chaleur existant : une source de chaleur n&apos;a qu&apos;à le rejoindre.</translation>
+        <translation>Un réseau de chaleur existant : une source de chaleur n'a qu'à le rejoindre.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="27"/>
@@ -2386,12 +2381,12 @@
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="32"/>
         <source>Upper bound on the supplier–receiver distance of a synergy. 'per resource': each resource's own distance (heat is not carried as far as wood).</source>
-        <translation>Distance maximale entre fournisseur et receveur d&apos;une synergie. « selon la ressource » : la distance propre à chaque ressource (la chaleur ne se transporte pas aussi loin que le bois).</translation>
+        <translation>Distance maximale entre fournisseur et receveur d'une synergie. « selon la ressource » : la distance propre à chaque ressource (la chaleur ne se transporte pas aussi loin que le bois).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="35"/>
         <source>Fewest establishments for a pooling cluster to be proposed.</source>
-        <translation>Nombre minimal d&apos;établissements pour proposer un groupe de mutualisation.</translation>
+        <translation>Nombre minimal d'établissements pour proposer un groupe de mutualisation.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="36"/>
@@ -2411,17 +2406,17 @@
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="42"/>
         <source>Run the whole analysis (eit:fullanalysis) in the background; QGIS stays usable.</source>
-        <translation>Lancer toute l&apos;analyse (eit:fullanalysis) en arrière-plan ; QGIS reste utilisable.</translation>
+        <translation>Lancer toute l'analyse (eit:fullanalysis) en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="43"/>
         <source>Stop the running analysis: nothing is written.</source>
-        <translation>Arrêter l&apos;analyse en cours : rien n&apos;est écrit.</translation>
+        <translation>Arrêter l'analyse en cours : rien n'est écrit.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="44"/>
         <source>Then click a feature of an EIT layer on the map: its explanation is shown here.</source>
-        <translation>Cliquez ensuite sur une entité d&apos;une couche EIT sur la carte : son explication s&apos;affiche ici.</translation>
+        <translation>Cliquez ensuite sur une entité d'une couche EIT sur la carte : son explication s'affiche ici.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="45"/>
@@ -2431,27 +2426,27 @@
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="46"/>
         <source>Load the result GeoPackage of an earlier run.</source>
-        <translation>Charger le GeoPackage de résultats d&apos;une analyse précédente.</translation>
+        <translation>Charger le GeoPackage de résultats d'une analyse précédente.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="47"/>
         <source>Best synergies first; select one to zoom to it and read why it is proposed.</source>
-        <translation>Les meilleures synergies d&apos;abord ; sélectionnez-en une pour zoomer dessus et lire pourquoi elle est proposée.</translation>
+        <translation>Les meilleures synergies d'abord ; sélectionnez-en une pour zoomer dessus et lire pourquoi elle est proposée.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="48"/>
         <source>Largest clusters first; select one to zoom to it.</source>
-        <translation>Les plus grands groupes d&apos;abord ; sélectionnez-en un pour zoomer dessus.</translation>
+        <translation>Les plus grands groupes d'abord ; sélectionnez-en un pour zoomer dessus.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/gui/tooltips.py" line="49"/>
         <source>Most urgent first; select one to see the zones it is about.</source>
-        <translation>Les plus urgentes d&apos;abord ; sélectionnez-en une pour voir les zones concernées.</translation>
+        <translation>Les plus urgentes d'abord ; sélectionnez-en une pour voir les zones concernées.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="160"/>
         <source>{} closed establishments (state F) left out, as the SIRENE import does.</source>
-        <translation>{} établissements fermés (état F) écartés, comme à l&apos;import SIRENE.</translation>
+        <translation>{} établissements fermés (état F) écartés, comme à l'import SIRENE.</translation>
     </message>
 </context>
 <context>

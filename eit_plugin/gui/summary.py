@@ -21,24 +21,26 @@ def figure_labels() -> dict:
     }
 
 
-def figure_line(row: dict, french: bool) -> str:
-    """One summary row as « label : value unit », the number the French way in French."""
-    indicator = str(row.get("indicator"))
-    known = figure_labels().get(indicator)
-    label = row.get("label_fr" if french else "label_en") or row.get("label") or (known[0] if known else indicator)
-    unit = row.get("unit") or (known[1] if known else "")
-    value = row.get("value")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None:
-        text = tr("n.d. (statistical secret)") if str(value).strip().lower() in ("n.d.", "nd", "none", "") else str(value)
-    else:
-        text = fmt(number, 0 if abs(number) >= 100 else 1 if abs(number) >= 1 else 2, french)
-        if unit:
-            text = "{} {}".format(text, unit)
-    return tr("{}: {}").format(label, text)
+def figure_lines(figures: list, french: bool) -> list:
+    """The summary table's headline rows as « label : value unit », with the report's own
+    labels, units and rounding (``core.report.synthesis_rows``): the dock and the report say
+    the same. Per-kind detail rows (``kind:…``) are the report's tables, not the summary."""
+    from ..core import ledger
+    from ..core import report as core_report
+
+    language = "fr" if french else "en"
+    rows = [(r.get("indicator"), r.get("value"), r.get("unit"), r.get("label_fr"), r.get("label_en")) for r in figures]
+    known = figure_labels()
+    lines = []
+    for row in core_report.synthesis_rows(ledger.summary_from_rows(rows), language):
+        label, unit = known.get(row["indicator"], (row["indicator"], ""))
+        value = row["value"]
+        if value in (ledger.WITHHELD, core_report.SUPPRESSED.get(language)):
+            value = tr("n.d. (statistical secret)")
+        else:
+            value = "{} {}".format(value, row["unit"] or unit).strip()
+        lines.append(("{} : {}" if french else "{}: {}").format(row["label"] or label, value))
+    return lines
 
 
 def summary_html(summary: dict, french: bool, public: bool = False) -> str:
@@ -49,8 +51,7 @@ def summary_html(summary: dict, french: bool, public: bool = False) -> str:
     if counts.get("establishments") and counts.get("zones"):
         lines.append(html.escape(tr("{} establishments analysed in {} PLU zones").format(
             fmt(counts["establishments"], 0, french), fmt(counts["zones"], 0, french))))
-    for row in summary.get("figures", []):
-        lines.append(html.escape(figure_line(row, french)))
+    lines += [html.escape(line) for line in figure_lines(summary.get("figures", []), french)]
     if summary["top_synergies"]:
         lines.append("<b>{}</b>".format(html.escape(tr("Best synergies:"))))
         items = []

@@ -213,10 +213,11 @@ def test_loader_is_all_or_nothing(project, tmp_path):
 
 
 def test_summary_is_read_from_the_summary_table(tmp_path):
-    """The figures are the GeoPackage's (those of the report), never recomputed from the
-    layers: withheld ones stay withheld; other columns (unit, label) are taken when present."""
+    """The figures are the GeoPackage's (those of the report, with its labels and rounding),
+    never recomputed from the layers; withheld ones stay withheld."""
     import sqlite3
 
+    from eit_plugin.gui.explain import fmt
     from eit_plugin.gui.summary import summary_html
 
     gpkg = write_result_gpkg(tmp_path / "r.gpkg")
@@ -225,20 +226,27 @@ def test_summary_is_read_from_the_summary_table(tmp_path):
     assert summary["figures"] == []  # no summary table: nothing computed instead
     assert [row["synergy_id"] for row in summary["top_synergies"]] == ["S0001", "S0002"]
     with sqlite3.connect(str(gpkg)) as db:
-        db.execute("CREATE TABLE summary (fid INTEGER PRIMARY KEY, indicator TEXT, value TEXT, unit TEXT, label_fr TEXT)")
-        db.executemany("INSERT INTO summary (indicator, value, unit, label_fr) VALUES (?, ?, ?, ?)", [
-            ("count_establishments", "3241", None, None), ("count_zones", "3519", None, None),
-            ("count_synergies", "686", None, None), ("mwh_recovered", "74237.189", None, None),
-            ("co2_avoided_t", "n.d.", None, None), ("tonnes_diverted", "0.96", "t/an", "Déchets valorisés")])
+        db.execute("CREATE TABLE summary (fid INTEGER PRIMARY KEY, indicator TEXT, value TEXT, unit TEXT, "
+                   "label_fr TEXT, label_en TEXT)")
+        db.executemany("INSERT INTO summary (indicator, value, unit, label_fr, label_en) VALUES (?, ?, ?, ?, ?)", [
+            ("count_establishments", "3241", "", "", ""), ("count_zones", "3519", "", "", ""),
+            ("count_synergies", "686", "", "", ""),
+            ("mwh_recovered", "74237.189", "MWh/an", "Chaleur récupérée", "Heat recovered"),
+            ("co2_avoided_t", "n.d.", "t CO₂/an", "CO₂ évité", "CO₂ avoided"),
+            ("tonnes_diverted", "2.5", "t/an", "Déchets valorisés", "Waste recovered"),
+            ("count:substitution:t", "479", "", "Substitutions", "Substitutions")])
     summary = eit_results.summarize(result_layers(), {}, gpkg)
     assert summary["counts"]["synergies"] == 686 and summary["counts"]["establishments"] == 3241
-    assert [row["indicator"] for row in summary["figures"]] == ["mwh_recovered", "co2_avoided_t", "tonnes_diverted"]
     text = summary_html(summary, french=True)
     assert "686" in text and "3\u202f241" in text
-    assert "74\u202f237" in text and "n.d." in text
-    assert "Déchets valorisés" in text and "0,96 t/an" in text  # the French way, with the table's unit
+    assert "Chaleur récupérée : 74\u202f237 MWh/an" in text
+    assert "CO₂ évité : n.d." in text
+    assert "Déchets valorisés : 2,5 t/an" in text  # the French way
+    assert "Substitutions" not in text  # per-kind detail is the report's table
     english = summary_html(summary, french=False)
-    assert "0.96 t/an" in english
+    assert "Heat recovered: 74,237 MWh/yr" in english and "Waste recovered: 2.5 t/yr" in english
+    # Scores in the lists: « 0,96 » in French, 0.96 in English.
+    assert fmt(0.96, 2, True) == "0,96" and fmt(0.96, 2, False) == "0.96"
 
 
 def test_explanations_give_the_reason_and_the_evidence():
