@@ -15,7 +15,7 @@ from qgis.PyQt.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QR
 
 import eit_plugin
 from eit_plugin.gui import results as eit_results
-from eit_plugin.gui.summary import figure_labels
+from eit_plugin.plugin_locale import is_french
 
 FAKE = "eittest:fakefull"
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -355,18 +355,21 @@ def test_a_click_on_run_analyses_the_sample_as_qgis_process_does(dock, eit_provi
     summary = {row["indicator"]: row["value"] for row in eit_results.read_summary(dock.gpkg_path)}
     closed = sum(1 for f in layers["establishments_sirene"].getFeatures() if str(f["etat"]).upper() == "F")
     assert closed > 0
-    assert int(summary["count_establishments"]) == layers["establishments_sirene"].featureCount() - closed
-    assert synergies.featureCount() == int(cli["N_SYNERGIES"]) == int(summary["count_synergies"])
+    assert int(float(summary["count_establishments"])) == layers["establishments_sirene"].featureCount() - closed
+    assert synergies.featureCount() == int(cli["N_SYNERGIES"]) == int(float(summary["count_synergies"]))
     assert dock.result_layers["clusters"].featureCount() == int(cli["N_CLUSTERS"])
     assert summary["mwh_recovered"] == cli_summary["mwh_recovered"]
 
     # The summary reads the GeoPackage's summary table, as the report does, in the user's
     # language: heat, CO2 and tonnes (or "n.d." when the secret withholds them).
     text = dock.lblSummary.text()
+    rows = {row["indicator"]: row for row in eit_results.read_summary(dock.gpkg_path)}
+    column = "label_fr" if is_french() else "label_en"
     for indicator in ("mwh_recovered", "co2_avoided_t", "tonnes_diverted"):
-        label, _unit = figure_labels()[indicator]
-        assert label in text, indicator
-    assert "EUR" not in text and "€" not in text
+        assert rows[indicator][column] and rows[indicator][column] in text, indicator
+    # Exactly the report's synthesis rows: nothing more (no figure of the dock's own).
+    shown = [i for i, row in rows.items() if ":" not in i and not i.startswith("count_")]
+    assert text.count("<br/>") == len(shown) + 4  # counts, establishments, figures, best synergies, note
 
     # A click on the best synergy: explained, selected, zoomed to.
     click_item(dock, dock.treeSynergies)
