@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 
+from .core.catalogue import MIN_CLUSTER_MEMBERS, POOLING_DISTANCE_M
+
 SECTION = "eit_plugin"
 LANGUAGES = ("", "fr", "en")  # "" = follow the QGIS interface language
 
@@ -19,9 +21,9 @@ LANGUAGES = ("", "fr", "en")  # "" = follow the QGIS interface language
 class EitSettings:
     """Everything the dock remembers between sessions."""
 
-    cluster_distance_m: float = 500.0
+    cluster_distance_m: float = POOLING_DISTANCE_M
     max_distance_m: float = 0.0  # 0 = the per-resource distances of the taxonomy
-    min_members: int = 3
+    min_members: int = MIN_CLUSTER_MEMBERS
     public: bool = True  # apply the statistical secret (documents meant for the public)
     language: str = ""  # report/output language: "", "fr" or "en"
     last_output_folder: str = ""

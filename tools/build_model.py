@@ -34,6 +34,8 @@ def build():
     )
     from qgis.PyQt.QtCore import QPointF
 
+    from eit_plugin.core import catalogue
+
     model = QgsProcessingModelAlgorithm(
         "EIT — méthode complète (import → recommandations)", "Écologie industrielle et territoriale (EIT)", "eit_methode_complete")
     model.setHelpContent({
@@ -60,9 +62,11 @@ def build():
     parameter(QgsProcessingParameterFeatureSource("HEAT_NETWORK", "Réseau de chaleur existant",
                                                   [QgsProcessing.SourceType.TypeVectorLine], optional=True), 120, 445)
     parameter(QgsProcessingParameterNumber("CLUSTER_DISTANCE_M", "Distance de mutualisation (m)",
-                                           QgsProcessingParameterNumber.Type.Double, 500, minValue=1), 120, 480)
+                                           QgsProcessingParameterNumber.Type.Double, catalogue.POOLING_DISTANCE_M,
+                                           minValue=1), 120, 480)
     parameter(QgsProcessingParameterNumber("MIN_MEMBERS", "Nombre minimal de membres",
-                                           QgsProcessingParameterNumber.Type.Integer, 3, minValue=2), 120, 550)
+                                           QgsProcessingParameterNumber.Type.Integer, catalogue.MIN_CLUSTER_MEMBERS,
+                                           minValue=2), 120, 550)
     parameter(QgsProcessingParameterBoolean("PUBLIC", "Document public : secret statistique", True), 120, 620)
 
     def model_param(name):

@@ -53,7 +53,7 @@ from scipy.spatial import ConvexHull, Delaunay, cKDTree
 
 from ..i18n import tr
 from ..paths import REFERENCE_DIR, RULES_DIR
-from . import formatting
+from . import catalogue, formatting
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 
@@ -766,10 +766,10 @@ def _fmt(value: float) -> str:
     return formatting.number(value, 0, "fr") if value >= 100 else formatting.rounded(value, 3, "fr")
 
 
-def pooling_clusters(flows: pd.DataFrame, distance_m: float = 500.0, min_members: int = 3,
-                     min_quantity_factor: float = 1.0, actions: pd.DataFrame | None = None,
-                     rules: pd.DataFrame | None = None, zones=None, network=None,
-                     buffer_m: float = DEFAULT_BUFFER_M, feedback=NULL_FEEDBACK) -> pd.DataFrame:
+def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_DISTANCE_M,
+                     min_members: int = catalogue.MIN_CLUSTER_MEMBERS, min_quantity_factor: float = 1.0,
+                     actions: pd.DataFrame | None = None, rules: pd.DataFrame | None = None, zones=None,
+                     network=None, buffer_m: float = DEFAULT_BUFFER_M, feedback=NULL_FEEDBACK) -> pd.DataFrame:
     """Pooling clusters from a flows table (``FLOW_FIELDS`` + ``x``, ``y``; see the module
     docstring). One row per cluster with the ``CLUSTER_FIELDS`` columns and ``hull_wkt``."""
     if not distance_m or distance_m <= 0 or not math.isfinite(distance_m):
@@ -914,8 +914,8 @@ def _pooling_row(group, direction, unit, act, sirets, xy, quantity, resources, d
 
 
 # Exchange clusters --------------------------------------------------------------------------
-def exchange_clusters(synergies: pd.DataFrame, min_members: int = 3, zones=None, buffer_m: float = DEFAULT_BUFFER_M,
-                      seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
+def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_CLUSTER_MEMBERS, zones=None,
+                      buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
     """Communities of the synergy graph (Louvain, networkx, fixed seed, nodes and edges
     added in sorted order: deterministic), each connected component split only when that
     strictly raises its modularity. ``synergies``: ``SYNERGY_FIELDS`` + ``x1, y1, x2,
@@ -1056,10 +1056,10 @@ def empty_clusters() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in output_columns()})
 
 
-def detect_clusters(flows: pd.DataFrame, synergies: pd.DataFrame | None = None, distance_m: float = 500.0,
-                    min_members: int = 3, min_quantity_factor: float = 1.0, actions=None, rules=None,
-                    zones=None, network=None, buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42,
-                    feedback=NULL_FEEDBACK) -> pd.DataFrame:
+def detect_clusters(flows: pd.DataFrame, synergies: pd.DataFrame | None = None,
+                    distance_m: float = catalogue.POOLING_DISTANCE_M, min_members: int = catalogue.MIN_CLUSTER_MEMBERS,
+                    min_quantity_factor: float = 1.0, actions=None, rules=None, zones=None, network=None,
+                    buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
     """Pooling clusters, then exchange clusters (when ``synergies`` is given), in the
     ``CLUSTER_FIELDS`` column order plus ``hull_wkt`` (the polygon, EPSG:2154)."""
     pooled = pooling_clusters(flows, distance_m, min_members, min_quantity_factor, actions, rules, zones,

@@ -152,7 +152,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def _restore_settings(self):
         s = self.settings
         self.spinClusterDistance.setValue(s.cluster_distance_m)
-        self.spinClusterDistance.setClearValue(500.0)
+        self.spinClusterDistance.setClearValue(eit_settings.EitSettings.cluster_distance_m)
         self.spinMaxDistance.setValue(s.max_distance_m)
         self.spinMaxDistance.setClearValue(0.0)
         self.spinMinMembers.setValue(s.min_members)

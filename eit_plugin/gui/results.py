@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qgis.core import QgsProject, QgsVectorLayer
 
+from ..core import catalogue
 from ..core.errors import EitInputError
 from ..i18n import tr
 from ..paths import STYLES_DIR
@@ -22,22 +23,11 @@ from ..qgis_io.gpkg import apply_qml
 from .legend import translate_legend
 
 # Top of the legend first: lines over polygons, points over zones.
-OUTPUT_LAYERS = (
-    "synergies",
-    "synergy_alternatives",
-    "clusters",
-    "recommendations",
-    "flows",
-    "establishments",
-    "zones",
-    "communes",
-)
-HIDDEN_BY_DEFAULT = ("synergy_alternatives", "establishments", "recommendations")
+OUTPUT_LAYERS = catalogue.legend_order()
+HIDDEN_BY_DEFAULT = tuple(layer.name for layer in catalogue.OUTPUT_LAYERS if not layer.visible)
 CNIG_ZONE_STYLE = "zones_cnig"
 KIND_PROPERTY = "eit/kind"  # custom property naming the output a layer shows
-DISPLAY_FIELDS = {"synergies": "synergy_id", "synergy_alternatives": "synergy_id", "clusters": "cluster_id",
-                  "recommendations": "rec_id", "zones": "zone_id", "communes": "name", "flows": "flow_id",
-                  "establishments": "name"}
+DISPLAY_FIELDS = {layer.name: layer.display_field for layer in catalogue.OUTPUT_LAYERS}
 
 
 def layer_titles() -> dict:

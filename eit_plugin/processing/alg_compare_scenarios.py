@@ -21,14 +21,12 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsSpatialIndex,
     QgsVectorFileWriter,
@@ -54,6 +52,7 @@ from ..qgis_io.layers import (
 )
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
+from .parameters import max_synergy_distance, min_members, pooling_distance
 
 LANGUAGES = ("fr", "en")
 CHAIN_KEYS = ("zones", "synergies", "clusters")
@@ -157,14 +156,9 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "NETWORK", tr("Network (roads or existing heat network lines)"),
             [QgsProcessing.TypeVectorLine], optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_M", tr("Maximum synergy distance override (m, 0 = per resource)"),
-            QgsProcessingParameterNumber.Double, defaultValue=0, minValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterDistance(
-            "CLUSTER_DISTANCE_M", tr("Pooling distance between members (m)"), defaultValue=500, minValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_MEMBERS", tr("Minimum members of a pooling cluster"),
-            QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=2))
+        self.addParameter(max_synergy_distance())
+        self.addParameter(pooling_distance())
+        self.addParameter(min_members())
         self.addParameter(QgsProcessingParameterFile(
             "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True, fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterFile(

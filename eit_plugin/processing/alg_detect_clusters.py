@@ -23,7 +23,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import clustering
+from ..core import catalogue, clustering
 from ..core.errors import EitInputError
 from ..core.fields import CLUSTER_FIELDS, FLOW_FIELDS, F
 from ..i18n import tr
@@ -141,7 +141,7 @@ class DetectClustersAlgorithm(EitAlgorithm):
             "NETWORK", tr("Network for distances (roads)"), [QgsProcessing.TypeVectorLine], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_M", tr("Maximum distance between neighbouring members (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=500, minValue=1))
+            QgsProcessingParameterNumber.Double, defaultValue=catalogue.POOLING_DISTANCE_M, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_MEMBERS", tr("Minimum members of a cluster"), QgsProcessingParameterNumber.Integer,
             defaultValue=3, minValue=2))

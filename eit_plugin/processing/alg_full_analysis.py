@@ -13,12 +13,10 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingUtils,
 )
@@ -29,6 +27,7 @@ from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
 from ..qgis_io import report_writer
 from .base import EitAlgorithm
+from .parameters import max_synergy_distance, min_members, pooling_distance, public_document
 
 LANGUAGES = ("fr", "en")
 
@@ -94,16 +93,10 @@ class FullAnalysis(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "HEAT_NETWORK", tr("Existing heat network (lines): connecting to it counts only the distance to it"),
             [QgsProcessing.SourceType.TypeVectorLine], optional=True))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_M", tr("Maximum synergy distance override (m, 0 = per resource)"),
-            QgsProcessingParameterNumber.Type.Double, defaultValue=0, minValue=0, optional=True))
-        self.addParameter(QgsProcessingParameterDistance(
-            "CLUSTER_DISTANCE_M", tr("Pooling distance between members (m)"), defaultValue=500, minValue=1))
-        self.addParameter(QgsProcessingParameterNumber(
-            "MIN_MEMBERS", tr("Minimum members of a pooling cluster"),
-            QgsProcessingParameterNumber.Type.Integer, defaultValue=3, minValue=2))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=True))
+        self.addParameter(max_synergy_distance())
+        self.addParameter(pooling_distance())
+        self.addParameter(min_members())
+        self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterEnum(
             "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
         self.addParameter(QgsProcessingParameterString(

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsPointXY,
     QgsProcessing,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterBoolean,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -24,6 +23,7 @@ from ..core.fields import RECOMMENDATION_FIELDS
 from ..i18n import tr
 from ..qgis_io.layers import qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs, write_frame
 from .base import EitAlgorithm, QgisFeedback
+from .parameters import public_document
 
 
 def _frame(source, context, feedback):
@@ -100,8 +100,7 @@ class RecommendationsAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSource(
             "FLOWS", tr("Flows (output of eit:estimateflows), to check the statistical secret on totals"),
             [QgsProcessing.TypeVectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterBoolean(
-            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=True))
+        self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterFile(
             "RULES", tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(

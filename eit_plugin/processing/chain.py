@@ -10,7 +10,7 @@ import os
 
 from qgis.core import QgsApplication, QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
 
-from ..core import closed
+from ..core import catalogue, closed
 from ..core import provenance as prov
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
@@ -27,31 +27,13 @@ STEPS = (
 )
 
 # GeoPackage layer → (step key, output name of that step); order = order in the GeoPackage.
-LAYERS = (
-    ("zones", "zones", "OUTPUT"),
-    ("communes", "zones", "OUTPUT_COMMUNES"),
-    ("synergies", "synergies", "OUTPUT"),
-    ("synergy_alternatives", "synergies", "ALTERNATIVES"),
-    ("clusters", "clusters", "OUTPUT"),
-    ("recommendations", "recommendations", "OUTPUT"),
-    ("establishments", "establishments", "OUTPUT"),
-    ("flows", "flows", "OUTPUT"),
-)
+LAYERS = tuple((layer.name, layer.step, layer.output) for layer in catalogue.OUTPUT_LAYERS)
 
 # Never in a public GeoPackage: one row per establishment (confidential flows, or the
 # per-firm detail behind every figure).
-INTERNAL_ONLY = {"establishments", "flows", "synergy_alternatives"}
+INTERNAL_ONLY = catalogue.internal_only()
 
-TITLES = {
-    "zones": ("Zones du PLU et indicateurs EIT", "PLU zones and EIT indicators"),
-    "communes": ("Communes et EPCI", "Communes and EPCI"),
-    "synergies": ("Synergies", "Synergies"),
-    "synergy_alternatives": ("Synergies alternatives (non retenues)", "Alternative synergies (not allocated)"),
-    "clusters": ("Groupements de mutualisation", "Pooling clusters"),
-    "recommendations": ("Recommandations", "Recommendations"),
-    "establishments": ("Établissements", "Establishments"),
-    "flows": ("Flux", "Flows"),
-}
+TITLES = {layer.name: (layer.title_fr, layer.title_en) for layer in catalogue.OUTPUT_LAYERS}
 
 
 def _run(alg_id: str, params: dict, context, feedback) -> dict:
@@ -94,7 +76,8 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
     if key == "clusters":
         return {"FLOWS": outputs["flows"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
                 "ZONES": outputs["zones"]["OUTPUT"], "NETWORK": given("NETWORK"),
-                "DISTANCE_M": parameters.get("CLUSTER_DISTANCE_M", 500), "MIN_MEMBERS": parameters.get("MIN_MEMBERS", 3),
+                "DISTANCE_M": parameters.get(catalogue.CLUSTER_DISTANCE_M, catalogue.POOLING_DISTANCE_M),
+                "MIN_MEMBERS": parameters.get(catalogue.MIN_MEMBERS, catalogue.MIN_CLUSTER_MEMBERS),
                 "OUTPUT": dest("clusters")}
     if key == "recommendations":
         return {"ZONES": outputs["zones"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
