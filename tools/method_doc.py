@@ -141,7 +141,7 @@ def section_ratios() -> str:
                 "{} : {}".format(k, levels[k]) for k in ("sous-classe", "classe", "groupe", "division") if levels[k])),
             "Lignes marquées « hypothèse » : {} ; sources publiées citées :".format(
                 sum(1 for r in data if r["source"] == ASSUMPTION)), ""]
-    text += ["- {} ({} lignes)".format(cell(s), n) for s, n in sorted(cited.items())]
+    text += ["- {} ({} ligne{})".format(cell(s), n, "s" if n > 1 else "") for s, n in sorted(cited.items())]
     return "\n".join(text)
 
 
