@@ -53,7 +53,7 @@ MAX_PARK_COMMUNES = 3
 # protected by the statistical secret in public mode
 SCOPE_FIELDS = {
     "zone": (
-        "zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park_name",
+        "zone_id", "zone_ref", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park_name",
         "is_activity", "is_housing", "is_mixed", "is_future", "eit_potential", "n_establishments",
         "mixity_index", "housing_dwellings", "housing_heat_demand_mwh", "n_housing_links_in",
         "n_heat_suppliers_in", "distance_min_in_m", "supplier_zones_in", "n_housing_links_out",
@@ -96,7 +96,7 @@ SECRET_FIELDS = {
     "territory": ("mwh_recovered", "pm10_avoided_kg", "nox_avoided_kg", "co2_avoided_t"),
 }
 # identifiers and labels: not evidence on their own
-_NOT_EVIDENCE = {"zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park_name",
+_NOT_EVIDENCE = {"zone_id", "zone_ref", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park_name",
                  "link_id", "supplier_zone", "receiver_zone", "supplier_libelle", "receiver_libelle",
                  "receiver_commune", "synergy_ids", "cluster_id", "kind", "action", "action_fr", "action_en",
                  "facility", "action_group", "resources",
@@ -322,7 +322,7 @@ def _render(template: str, record: dict, language: str, hidden: set) -> str:
         else:
             out.append(str(value))
     text = re.sub(r"\s*\(\s*\)", "", "".join(out))  # "()" left by an empty field
-    return re.sub(r"[ ]{2,}", " ", text)
+    return resolve_plurals(re.sub(r"[ ]{2,}", " ", text))
 
 
 _POTENTIAL = {"high": ("élevé", "high"), "medium": ("moyen", "medium"), "low": ("faible", "low"), "none": ("nul", "none")}
@@ -477,7 +477,7 @@ def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     if "zone_id" not in z.columns:
         raise EitInputError("The zones table has no 'zone_id' field: use the output of eit:zoneoverlay.")
     z["zone_id"] = z["zone_id"].astype(str)
-    for c in ("libelle", "libelong", "typezone", "destdomi", "formdomi", "insee"):
+    for c in ("libelle", "libelong", "typezone", "destdomi", "formdomi", "insee", "idurba"):
         z[c] = [_text(v) for v in _col(z, c, "")]
     z["destdomi"] = [d.zfill(2) if d.isdigit() else d for d in z["destdomi"]]
     dwell = _num(z, "housing_dwellings").fillna(0)
@@ -654,18 +654,18 @@ class _Secret:
 
 
 _FIELD_LABELS_FR = {
-    "mwh_recovered": "chaleur récupérable", "co2_avoided_t": "CO2 évité", "pm10_avoided_kg": "PM10 évitées",
+    "mwh_recovered": "chaleur récupérable", "co2_avoided_t": "CO₂ évité", "pm10_avoided_kg": "PM10 évitées",
     "nox_avoided_kg": "NOx évités", "total_quantity": "quantité du groupement", "truck_km_avoided": "km de camion évités",
     "land_m2": "emprise foncière", "land_m2_total": "emprise foncière totale", "heat_supply_mwh": "chaleur fatale disponible",
     "waste_supply_t": "déchets produits", "collection_quantity_t": "déchets à collecter en commun",
-    "collection_truck_km": "km de camion évités", "utility_co2_t": "CO2 évité", "exchange_co2_t": "CO2 évité",
+    "collection_truck_km": "km de camion évités", "utility_co2_t": "CO₂ évité", "exchange_co2_t": "CO₂ évité",
 }
 _FIELD_LABELS_EN = {
-    "mwh_recovered": "recoverable heat", "co2_avoided_t": "CO2 avoided", "pm10_avoided_kg": "PM10 avoided",
+    "mwh_recovered": "recoverable heat", "co2_avoided_t": "CO₂ avoided", "pm10_avoided_kg": "PM10 avoided",
     "nox_avoided_kg": "NOx avoided", "total_quantity": "cluster quantity", "truck_km_avoided": "truck-km avoided",
     "land_m2": "land take", "land_m2_total": "total land take", "heat_supply_mwh": "waste heat available",
     "waste_supply_t": "waste produced", "collection_quantity_t": "waste for pooled collection",
-    "collection_truck_km": "truck-km avoided", "utility_co2_t": "CO2 avoided", "exchange_co2_t": "CO2 avoided",
+    "collection_truck_km": "truck-km avoided", "utility_co2_t": "CO₂ avoided", "exchange_co2_t": "CO₂ avoided",
 }
 _REASON_EN = {
     conf.REASON_SECONDARY: "secondary suppression (would be recoverable by subtraction)",
@@ -719,6 +719,57 @@ def _footnote(field, cell, language) -> str:
     return text
 
 
+def commune_name(insee: str) -> str:
+    """The commune's name (resources/reference/communes_epci.csv), else its INSEE code."""
+    if not _COMMUNES:
+        _COMMUNES.update(_commune_names() or {"": ""})
+    return _COMMUNES.get(str(insee), str(insee))
+
+
+def zone_reference(zone: dict) -> str:
+    """How a planner finds a zone without ambiguity, even in a PLUi with many zones of the
+    same label: 'UB n° 46, Aix-les-Bains (73008_PLU_20210923)' — label, rank of the zone
+    among the document's zones of that label (the ``zone_id`` suffix), commune, document id."""
+    zid = str(zone.get("zone_id") or "")
+    label = zone.get("libelle") or zid
+    parts = zid.split(":")
+    number = parts[-1] if len(parts) >= 3 and parts[-1].isdigit() else ""
+    document = zone.get("idurba") or (parts[0] if len(parts) >= 3 else "")
+    text = "{} n° {}".format(label, number) if number else label
+    if zone.get("insee"):
+        text += ", {}".format(commune_name(zone["insee"]))
+    return "{} ({})".format(text, document) if document else text
+
+
+_PLURAL = re.compile(r"(?P<word>[A-Za-zÀ-ÿ'’-]+)\((?P<suffix>s|es|ies|x)\)")
+_NUMBER = re.compile(r"\d[\d\u202f\u00a0 ]*(?:[.,]\d+)?")
+
+
+def resolve_plurals(text: str) -> str:
+    """'1 établissement(s) fournisseur(s)' → '1 établissement fournisseur'; '3 synergy(ies)'
+    → '3 synergies': the number is known, so is the plural (the nearest number before)."""
+    out, last = [], 0
+    for match in _PLURAL.finditer(text):
+        before = text[last:match.start()]
+        numbers = _NUMBER.findall(text[:match.start()])
+        value = 2.0
+        if numbers:
+            try:
+                value = float(numbers[-1].replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            except ValueError:
+                value = 2.0
+        word, suffix = match.group("word"), match.group("suffix")
+        plural = value >= 2
+        if suffix == "ies":
+            word = word[:-1] + "ies" if plural and word.endswith("y") else word
+        elif plural:
+            word += suffix
+        out.append(before + word)
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 # Scopes --------------------------------------------------------------------------------------
 def _member_shares(clusters, flows) -> dict:
     """cluster_id -> Series siret -> share of the cluster's quantity (from flows of the
@@ -751,7 +802,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     """The records the rules are evaluated on: ``{kind: [record, ...]}`` and the secret."""
     feedback = feedback or NULL_FEEDBACK
     z = prepare_zones(zones)
-    keep = ["zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park", "park_name",
+    keep = ["zone_id", "idurba", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci", "park", "park_name",
             "commune_group", "is_activity", "is_housing", "is_mixed", "is_future", "eit_potential", "n_establishments",
             "mixity_index", "housing_dwellings", "housing_heat_demand_mwh"]
     z = z[keep]
@@ -771,10 +822,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
 
     def zlab(zid):
         r = zby.get(zid)
-        if r is None:
-            return zid or "?"
-        lab = r["libelle"] or zid
-        return "{} ({})".format(lab, r["insee"]) if r["insee"] else lab
+        return zone_reference(r) if r is not None else (zid or "?")
 
     # heat links ----------------------------------------------------------------------------
     heat = s[s["is_heat"]].copy() if len(s) else s
@@ -892,6 +940,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
             **{k: r[k] for k in ("zone_id", "libelle", "libelong", "typezone", "destdomi", "insee", "commune", "epci",
                                  "park_name", "is_activity", "is_housing", "is_mixed", "is_future", "eit_potential",
                                  "n_establishments", "mixity_index", "housing_dwellings", "housing_heat_demand_mwh")},
+            "zone_ref": zone_reference(r),
             "n_housing_links_in": int(len(inn)),
             "n_heat_suppliers_in": int(inn["contributor"].nunique()) if len(inn) else 0,
             "distance_min_in_m": float(inn["distance_m"].min()) if len(inn) else float("nan"),
@@ -948,7 +997,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
         pot = list(g["eit_potential"])
         best = next((p for p in ("high", "medium", "low") if p in pot), "none")
         rec = {"park_name": park, "n_zones": len(zids), "zone_ids": ",".join(zids),
-               "zone_labels": zlabs(zids), "communes": ", ".join(sorted(set(g["commune"]))),
+               "zone_labels": zlabs(zids), "communes": ", ".join(sorted({commune_name(x) for x in g["commune"]})),
                "n_establishments": int(g["n_establishments"].sum()), "n_high_zones": pot.count("high"),
                "eit_potential_best": best, "n_synergies": n_syn, "n_clusters": n_cl,
                "heat_supply_mwh": float("nan"), "waste_supply_t": float("nan"), "_related": ",".join(zids)}

@@ -121,7 +121,7 @@ def test_public_mode_applies_the_secret_everywhere():
     assert "1{}200,5".format(NBSP) not in other["evidence"]
     # C2: one member holds 90 % of the heat demand -> its figures withheld, recommendations kept (3 members)
     util = recs[recs["rule_id"] == "ZAE-UTIL-01"].iloc[0]
-    assert util["suppressed"] and "90 %" in util["evidence"] and "CO2 évité n.d.* t/an" in util["evidence"]
+    assert util["suppressed"] and "90 %" in util["evidence"] and "CO₂ qui pourrait être évité n.d.* t/an" in util["evidence"]
     fac = recs[recs["rule_id"] == "OAP-FAC-01"].iloc[0]
     assert fac["suppressed"] and "3{}000".format(NBSP) not in fac["evidence"] and "3 établissements" in fac["evidence"]
     # C1: 4 members at 25 % each -> published
@@ -140,7 +140,7 @@ def test_exchange_cluster_members_that_are_housing_zones_are_not_establishments(
     # X1 = A1 (30 t of cardboard, no wood) + B1 + housing zone: no known split -> withheld, never divided by 3
     recs = run(public=True)
     exch = recs[recs["rule_id"] == "ZAE-EXCH-01"].iloc[0]
-    assert exch["suppressed"] and "CO2 évité n.d.* t/an" in exch["evidence"]
+    assert exch["suppressed"] and "CO₂ des synergies de ces groupements n.d.* t/an" in exch["evidence"]
     assert "2 établissements" in exch["evidence"]  # A1 and B1; the housing zone is not counted
 
 
