@@ -84,6 +84,7 @@ NOT_CONFIDENTIAL = {"truck_km_avoided", "land_need_m2"}
 COUNT_LABELS = {
     "count_establishments": ("Établissements analysés", "Establishments analysed"),
     "count_flows": ("Flux estimés ou déclarés (ressources et besoins)", "Flows estimated or declared (supplies and demands)"),
+    "count_flows_declared": ("dont flux déclarés par les entreprises", "of which flows declared by firms"),
     "count_zones": ("Zones des documents d'urbanisme", "Planning zones"),
     "count_synergies": ("Synergies possibles retenues", "Possible synergies retained"),
     "count_clusters": ("Groupements (mutualisation et échanges)", "Clusters (pooling and exchange)"),
@@ -481,4 +482,9 @@ def headline(synergies, clusters, flows=None, counts: dict | None = None, public
     full_counts.setdefault("clusters", int(len(kinds)))
     full_counts["pooling_clusters"] = int((kinds == "pooling").sum())
     full_counts["exchange_clusters"] = int((kinds == "exchange").sum())
+    if flows is not None and "origin" in flows.columns:
+        full_counts["flows_declared"] = int((flows["origin"].astype(str) == "declared").sum())
+    order = ["establishments", "flows", "flows_declared", "zones", "synergies", "clusters", "pooling_clusters",
+             "exchange_clusters", "recommendations"]
+    full_counts = {k: full_counts[k] for k in sorted(full_counts, key=lambda k: (order.index(k) if k in order else 99, k))}
     return summary(build(synergies, clusters), full_counts, public, synergies, waste_context(flows))

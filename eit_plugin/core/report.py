@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..paths import TEMPLATES_DIR
-from . import ledger
+from . import ledger, recommendation_sections
+from . import recommendations as recommendations_core
+from . import synthesis as synthesis_text
 
 DOCUMENT_LABELS = {
     "fr": {
@@ -98,6 +100,7 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     ``{"title", "src", "caption"}``; ``summary``: the run's summary table (``core.ledger``),
     the only source of the synthesis figures (computed from ``tables`` when absent).
     """
+    tables = {k: _lowered(v) for k, v in tables.items()}
     zones = tables.get("zones")
     synergies = tables.get("synergies")
     clusters = tables.get("clusters")
@@ -105,16 +108,14 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     flows = tables.get("flows")
     establishments = tables.get("establishments")
 
-    groups = []
-    if recommendations is not None and len(recommendations):
-        order = list(DOCUMENT_LABELS["fr"])
-        docs = sorted(recommendations["document"].dropna().unique(), key=lambda d: (order.index(d) if d in order else 99, d))
-        for doc in docs:
-            rows = recommendations[recommendations["document"] == doc]
-            groups.append({
-                "document": DOCUMENT_LABELS[language].get(doc, doc),
-                "items": _records(rows, ["rec_id", "priority", "theme", "scope_id", "text_fr", "text_en", "evidence", "suppressed"], sort="priority", ascending=True),
-            })
+    zone_of = {str(r["zone_id"]): r for r in zones.to_dict("records")} if zones is not None and "zone_id" in zones.columns else {}
+
+    def commune_of_zone(zone_id):
+        zone = zone_of.get(str(zone_id))
+        return recommendations_core.commune_name(str(zone.get("insee") or "")) if zone else ""
+
+    sections = recommendation_sections.build(recommendations, zones, clusters, recommendations_core.zone_reference,
+                                             recommendations_core.commune_name, language)
 
     sources = []
     if flows is not None and "ratio_source" in getattr(flows, "columns", []):
@@ -133,20 +134,31 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         summary = ledger.headline(synergies, clusters, flows, counts, public=False)
     figures = ledger.figures(summary)
     synthesis = synthesis_rows(summary, language)
+    fr = language == "fr"
+    title = "{}{}".format("Écologie industrielle et territoriale" if fr else "Industrial and territorial ecology",
+                          " — " + territory if territory else "")
     return {
+        "title": title,
+        "toc": {},
+        "contents": contents(maps, sections, language),
         "language": language,
         "public": public,
         "territory": territory,
         "notes": list(notes),
         "figures": figures,
         "synthesis": synthesis,
+        "key_figures": [row for row in synthesis if row["indicator"] in KEY_FIGURES],
+        "synthesis_sections": synthesis_text.build(summary, tables, sections, territory, public, language,
+                                                   recommendations_core.commune_name,
+                                                   recommendations_core.zone_reference, commune_of_zone),
         "synergy_kinds": kind_rows(summary, language),
         "any_suppressed_impact": any(row["value"] == SUPPRESSED[language] for row in synthesis),
         "potential_counts": {POTENTIAL_LABELS[language].get(k, k): v for k, v in sorted(potential_counts.items())},
-        "top_zones": _records(zones, ["zone_id", "libelle", "insee", "typezone", "eit_potential", "mixity_index", "heat_supply_mwh", "heat_demand_mwh", "eit_potential_reason"], limit=15, sort="eit_score" if zones is not None and "eit_score" in zones.columns else "heat_supply_mwh"),
-        "top_synergies": _records(synergies, ["synergy_id", "kind", "reason", "quantity", "unit", "distance_m", "distance_kind", "co2_avoided_t", "score"], limit=25, sort="score"),
-        "clusters": _records(clusters, ["cluster_id", "kind", "resources", "n_members", "total_quantity", "unit", "action", "site_zone", "site_reason", "truck_km_avoided", "co2_avoided_t"], limit=30, sort="total_quantity"),
-        "recommendation_groups": groups,
+        "top_zones": zone_rows(zones, language),
+        "synergy_table": synergy_rows(synergies, language),
+        "clusters": cluster_rows(clusters, commune_of_zone, language),
+        "recommendation_sections": sections,
+        "rule_sources": rule_sources(recommendations),
         "maps": list(maps),
         "parameters": sorted((str(k), str(v)) for k, v in parameters.items()),
         "provenance": provenance,
@@ -155,6 +167,27 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         "potential_label": lambda v: POTENTIAL_LABELS[language].get(v, v),
         "kind_label": lambda v: KIND_LABELS[language].get(v, v),
     }
+
+
+def contents(maps, sections, language: str) -> list:
+    """The table of contents: ``{"title", "anchor", "level"}`` (pages filled in by the PDF)."""
+    fr = language == "fr"
+    out = [{"title": "1. Synthèse" if fr else "1. Summary", "anchor": "synthese", "level": 1}]
+    if maps:
+        out.append({"title": "2. Cartes" if fr else "2. Maps", "anchor": "cartes", "level": 1})
+    out.append({"title": "3. Recommandations par document et par commune" if fr else
+                "3. Recommendations by document and commune", "anchor": "recommandations", "level": 1})
+    out += [{"title": s["title"], "anchor": "doc-{}".format(n), "level": 2} for n, s in enumerate(sections, start=1)]
+    out.append({"title": "Annexes", "anchor": "annexes", "level": 1})
+    annexes = (("A", "Tableau de synthèse complet", "Full summary table"),
+               ("B", "Zones à potentiel élevé ou moyen", "Zones with a high or medium potential"),
+               ("C", "Groupements", "Clusters"), ("D", "Toutes les synergies possibles", "All possible synergies"),
+               ("E", "Méthode, paramètres et sources", "Method, parameters and sources"),
+               ("F", "Traçabilité", "Provenance"),
+               ("G", "Règles de recommandation et leurs sources", "Recommendation rules and their sources"))
+    out += [{"title": "{}. {}".format(k, f if fr else e), "anchor": "annexe-{}".format(k.lower()), "level": 2}
+            for k, f, e in annexes]
+    return out
 
 
 def render_html(context: dict, template_path: Path | None = None) -> str:
@@ -213,3 +246,98 @@ def kind_rows(summary, language: str = "fr") -> list:
             "co2": _shown(figures.get("co2:{}:{}".format(kind, unit)), language),
         })
     return rows
+
+
+# The synthesis' key figures (the full summary table is in the annex).
+KEY_FIGURES = ("co2_avoided_t", "co2_synergies_t", "co2_pooling_t", "mwh_recovered", "tonnes_diverted",
+               "water_reused_m3", "truck_km_avoided", "land_need_m2", "count_synergies", "count_pooling_clusters")
+
+
+def _lowered(frame):
+    if frame is None or not hasattr(frame, "columns"):
+        return frame
+    out = frame.rename(columns={c: c.lower() for c in frame.columns})
+    return out.loc[:, ~out.columns.duplicated()]
+
+
+def _resource_label(code: str, language: str) -> str:
+    from . import reference
+
+    try:
+        taxonomy = reference.load_taxonomy()
+    except Exception:  # noqa: BLE001 - a label is a nicety, the code is shown instead
+        return code
+    labels = dict(zip(taxonomy["code"], taxonomy["label_fr" if language == "fr" else "label_en"]))
+    return ", ".join(labels.get(c.strip(), c.strip()) for c in str(code or "").split(",") if c.strip())
+
+
+def zone_rows(zones, language: str, limit: int = 40) -> list:
+    """Zones with a high or medium potential, best first: never padded with 'none' zones."""
+    if zones is None or not len(zones) or "eit_potential" not in zones.columns:
+        return []
+    rank = {"high": 0, "medium": 1}
+    z = zones[zones["eit_potential"].astype(str).isin(rank)].copy()
+    z["_rank"] = z["eit_potential"].map(rank)
+    z["_mix"] = _numeric(z, "mixity_index").fillna(0)
+    z = z.sort_values(["_rank", "_mix", "zone_id"], ascending=[True, False, True], kind="mergesort").head(limit)
+    return [{"zone": recommendations_core.zone_reference(r), "typezone": r.get("typezone") or "",
+             "potential": POTENTIAL_LABELS[language].get(r["eit_potential"], r["eit_potential"]),
+             "mixity": r["_mix"], "reason": r.get("eit_potential_reason") or ""} for r in z.to_dict("records")]
+
+
+def synergy_rows(synergies, language: str) -> list:
+    """Every synergy, one line: kind, from → to (labels), distance, quantity, CO₂, confidence."""
+    if synergies is None or not len(synergies):
+        return []
+    s = synergies.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort")
+    rows = []
+    for r in s.to_dict("records"):
+        quantity = r.get("quantity")
+        rows.append({
+            "kind": ledger.SHORT_KIND_LABELS[language].get(r.get("kind"), r.get("kind")),
+            "from": _resource_label(r.get("resource_supply"), language),
+            "to": _resource_label(r.get("resource_demand"), language),
+            "distance": format_number(r.get("distance_m"), 0, language),
+            "quantity": "{} {}".format(format_number(quantity, 0, language), ledger.UNIT_SHORT.get(r.get("unit"), (r.get("unit"),) * 2)[0 if language == "fr" else 1])
+            if not _missing(quantity) else SUPPRESSED[language],
+            "co2": format_number(r.get("co2_avoided_t"), 1, language) if not _missing(r.get("co2_avoided_t")) else SUPPRESSED[language],
+            "confidence": format_number(r.get("confidence"), 2, language),
+        })
+    return rows
+
+
+def cluster_rows(clusters, commune_of_zone, language: str) -> list:
+    if clusters is None or not len(clusters):
+        return []
+    c = clusters.assign(_n=_numeric(clusters, "n_members").fillna(0))
+    c = c.sort_values(["kind", "_n", "cluster_id"], ascending=[False, False, True], kind="mergesort")
+    rows = []
+    for r in c.to_dict("records"):
+        pooling = r.get("kind") == "pooling"
+        rows.append({
+            "kind": KIND_LABELS[language].get(r.get("kind"), r.get("kind")),
+            "action": (r.get("action_fr") if language == "fr" else r.get("action_en")) or "",
+            "resources": _resource_label(r.get("resources"), language),
+            "members": format_number(r.get("_n"), 0, language),
+            "site": commune_of_zone(r.get("site_zone")) if pooling else "",
+            "land": format_number(r.get("land_need_m2"), 0, language) if pooling else "",
+            "truck_km": format_number(r.get("truck_km_avoided"), 0, language) if pooling else "",
+            "co2": (format_number(r.get("co2_avoided_t"), 1, language) if not _missing(r.get("co2_avoided_t"))
+                    else SUPPRESSED[language]),
+        })
+    return rows
+
+
+def _numeric(frame, column):
+    """A numeric column (NaN where absent or not a number)."""
+    if frame is None or column not in frame.columns:
+        return pd.Series(float("nan"), index=getattr(frame, "index", None), dtype="float64")
+    return pd.to_numeric(frame[column], errors="coerce")
+
+
+def rule_sources(recommendations) -> list:
+    """Each instrument used once, with the legal text or publication it rests on."""
+    if recommendations is None or not len(recommendations) or "instrument" not in recommendations.columns:
+        return []
+    pairs = recommendations[["instrument", "sources"]].astype(str).drop_duplicates()
+    return [{"instrument": i, "source": s} for i, s in sorted(zip(pairs["instrument"], pairs["sources"]))]

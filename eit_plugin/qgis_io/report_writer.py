@@ -12,7 +12,7 @@ from qgis.PyQt.QtGui import QImage
 from ..core import report as core_report
 from ..i18n import tr
 from . import layers as layer_io
-from .maps import render_map
+from .maps import render_layout
 from .pdf import html_to_pdf
 
 MAX_CLUSTER_MAPS = 4
@@ -31,27 +31,59 @@ def _frame(layer):
     return frame.drop(columns=["geometry"], errors="ignore")
 
 
-def _label_by(layer, field: str) -> None:
-    """Short labels for report maps (the layer's own style may label with long texts)."""
-    from qgis.core import QgsPalLayerSettings, QgsTextFormat, QgsVectorLayerSimpleLabeling
-    from qgis.PyQt.QtGui import QColor, QFont
-
-    settings = QgsPalLayerSettings()
-    settings.fieldName = field
-    text = QgsTextFormat()
-    text.setFont(QFont("DejaVu Sans"))
-    text.setSize(8)
-    text.setColor(QColor("#3b1f5b"))
-    buffer = text.buffer()
-    buffer.setEnabled(True)
-    buffer.setSize(0.8)
-    text.setBuffer(buffer)
-    settings.setFormat(text)
-    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
-    layer.setLabelsEnabled(True)
+def _named(layer, name: str):
+    if layer is not None:
+        layer.setName(name)
+    return layer
 
 
-def _maps(gpkg: str, written: list, folder: str, language: str) -> list:
+def _no_labels(layer):
+    if layer is not None:
+        layer.setLabelsEnabled(False)
+    return layer
+
+
+def _outline(layer, colour: str, fill_alpha: int = 40):
+    """A see-through area: the zones underneath stay readable."""
+    from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
+
+    symbol = QgsFillSymbol.createSimple({"color": "{},{}".format(_rgb(colour), fill_alpha),
+                                         "outline_color": "{},255".format(_rgb(colour)), "outline_width": "0.8"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    return layer
+
+
+def _rgb(colour: str) -> str:
+    colour = colour.lstrip("#")
+    return ",".join(str(int(colour[i:i + 2], 16)) for i in (0, 2, 4))
+
+
+def _site_layer(x: float, y: float, name: str):
+    """The suggested site of a shared facility, as a point of its own."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsMarkerSymbol, QgsPointXY, QgsSingleSymbolRenderer
+
+    layer = QgsVectorLayer("Point?crs=EPSG:2154", name, "memory")
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+    layer.dataProvider().addFeatures([feature])
+    symbol = QgsMarkerSymbol.createSimple({"name": "star", "color": "215,25,28,255", "outline_color": "white",
+                                           "size": "5"})
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    return layer
+
+
+def _distinct(extent, chosen, overlap: float = 0.5) -> bool:
+    """False when ``extent`` mostly covers an extent already mapped (two maps of one place)."""
+    for other in chosen:
+        inter = extent.intersect(other)
+        if not inter.isEmpty() and inter.area() > overlap * min(extent.area(), other.area()):
+            return False
+    return True
+
+
+def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -> list:
+    from ..core.recommendations import commune_name
+
     fr = language == "fr"
     zones = _open(gpkg, "zones") if "zones" in written else None
     if zones is not None:
@@ -60,77 +92,108 @@ def _maps(gpkg: str, written: list, folder: str, language: str) -> list:
         qml = style_path("zones_eit_potential")
         if qml is not None:
             apply_qml(zones, qml)
-    communes = _open(gpkg, "communes") if "communes" in written else None
+        _named(_no_labels(zones), "Zones : potentiel d'écologie industrielle" if fr else "Zones: industrial-ecology potential")
+    communes = _named(_open(gpkg, "communes"), "Communes") if "communes" in written else None
     synergies = _open(gpkg, "synergies") if "synergies" in written else None
     if synergies is not None and "score" in synergies.fields().names():
-        # The overview shows the strongest links only; the tables list the others.
+        # The overview shows the strongest links only; the annex lists them all.
         synergies.setSubsetString(
             '"synergy_id" IN (SELECT "synergy_id" FROM "synergies" ORDER BY "score" DESC, "synergy_id" LIMIT {})'.format(
                 OVERVIEW_SYNERGIES))
+        _named(_no_labels(synergies), "Synergies possibles ({} meilleures)".format(OVERVIEW_SYNERGIES) if fr
+               else "Possible synergies ({} best)".format(OVERVIEW_SYNERGIES))
     clusters = _open(gpkg, "clusters") if "clusters" in written else None
     pooling = None
     if clusters is not None:
-        _label_by(clusters, "cluster_id")
         pooling = _open(gpkg, "clusters")
         if "kind" in pooling.fields().names():
             pooling.setSubsetString(""""kind" = 'pooling'""")
-        _label_by(pooling, "cluster_id")
+        _named(_outline(_no_labels(pooling), "#6a3d9a", 0), "Groupements de mutualisation" if fr else "Pooling clusters")
+    legend_title = "Légende" if fr else "Legend"
+    caption_source = ("Sources : zones des PLU (standard CNIG), SIRENE, analyse EIT ; fond : aucun." if fr else
+                      "Sources: PLU zones (CNIG standard), SIRENE, EIT analysis; no background map.")
     maps = []
     if zones is not None:
-        png = render_map([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"))
-        maps.append({
-            "title": "Vue d'ensemble : potentiel EIT des zones, principales synergies, groupements de mutualisation" if fr
-            else "Overview: EIT potential of zones, main synergies, pooling clusters",
-            "src": "map_overview.png", "path": png,
-            "caption": ("Zones du PLU colorées selon leur potentiel EIT ; flèches : les {} synergies au meilleur score "
-                        "(fournisseur → receveur) ; contours : groupements de mutualisation." if fr else
-                        "PLU zones coloured by EIT potential; arrows: the {} best-scored synergies (supplier → receiver); "
-                        "outlines: pooling clusters.").format(OVERVIEW_SYNERGIES),
-        })
+        title = ("Vue d'ensemble : potentiel des zones, principales synergies, groupements de mutualisation" if fr
+                 else "Overview: potential of zones, main synergies, pooling clusters")
+        png = render_layout([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"),
+                            title, caption_source, template, legend_title=legend_title)
+        maps.append({"title": title, "src": "map_overview.png", "path": png,
+                     "caption": ("Flèches : les {} synergies au meilleur score (fournisseur → receveur) ; contours violets : "
+                                 "groupements de mutualisation." if fr else
+                                 "Arrows: the {} best-scored synergies (supplier → receiver); purple outlines: pooling "
+                                 "clusters.").format(OVERVIEW_SYNERGIES)})
     if clusters is not None:
+        insee_of = {}
+        if zones is not None:
+            fields = {f.lower(): f for f in zones.fields().names()}
+            if "zone_id" in fields and "insee" in fields:
+                insee_of = {str(f[fields["zone_id"]]): str(f[fields["insee"]]) for f in zones.getFeatures()}
         names = clusters.fields().names()
-        features = sorted(
-            clusters.getFeatures(),
-            key=lambda f: (0 if ("kind" in names and f["kind"] == "pooling") else 1,
-                           -(f["n_members"] or 0) if "n_members" in names else 0, str(f["cluster_id"])))
-        for feature in features[:MAX_CLUSTER_MAPS]:
-            cluster_id = str(feature["cluster_id"])
+        features = [f for f in clusters.getFeatures()
+                    if ("kind" not in names or f["kind"] == "pooling")
+                    and ("facility" not in names or f["facility"] not in ("none", None))]
+        features.sort(key=lambda f: (-(f["n_members"] or 0) if "n_members" in names else 0, str(f["cluster_id"])))
+        chosen = []
+        for feature in features:
+            if len(chosen) >= MAX_CLUSTER_MAPS:
+                break
             extent = QgsRectangle(feature.geometry().boundingBox())
-            extent.grow(max(300.0, 0.15 * max(extent.width(), extent.height())))
-            # This cluster alone over the zones: the overview already shows the others.
+            extent.grow(max(300.0, 0.3 * max(extent.width(), extent.height())))
+            if not _distinct(extent, chosen):
+                continue
+            chosen.append(extent)
+            cluster_id = str(feature["cluster_id"])
             single = _open(gpkg, "clusters")
             single.setSubsetString(""""cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
-            _label_by(single, "cluster_id")
-            name = "map_{}.png".format(cluster_id.replace("/", "_"))
-            png = render_map([single, communes, zones], extent, os.path.join(folder, name), width=1200)
-            label = feature["action_fr" if fr and "action_fr" in names else "action"] if "action" in names else feature["resources"]
-            maps.append({
-                "title": "{} {} — {}".format("Groupement" if fr else "Cluster", cluster_id, label),
-                "src": name, "path": png,
-                "caption": "{} : {}".format("Ressources" if fr else "Resources", feature["resources"]) if "resources" in names else "",
-            })
+            _named(_outline(_no_labels(single), "#d7191c", 45), "Aire des membres du groupement" if fr
+                   else "Area of the cluster's members")
+            site = None
+            if "site_x" in names and feature["site_x"] not in (None, "") and feature["site_y"] not in (None, ""):
+                site = _site_layer(float(feature["site_x"]), float(feature["site_y"]),
+                                   "Site proposé pour l'équipement partagé" if fr else "Suggested site of the shared facility")
+            action = feature["action_fr" if fr else "action_en"] if "action_fr" in names else feature["resources"]
+            where = ""
+            if "site_zone" in names and feature["site_zone"]:
+                where = commune_name(insee_of.get(str(feature["site_zone"]), ""))
+            title = "{} — {} {}{}".format(action, feature["n_members"], "établissements" if fr else "establishments",
+                                          (", " + where) if where else "")
+            name = "map_cluster_{}.png".format(len(chosen))
+            png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
+                                caption_source, template, legend_title=legend_title)
+            maps.append({"title": title, "src": name, "path": png,
+                         "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une "
+                                     "zone qui autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
+                                     "Red area: envelope of the member establishments; star: suggested site, in a zone "
+                                     "that allows the facility; underneath: the zones and their potential.")})
     for item in maps:
-        # Fit an A4 page (about 510 x 700 pt inside the margins) whatever the aspect ratio.
+        # Fit an A4 page (about 680 x 980 px of the document inside the margins).
         image = QImage(item["path"])
         ratio = image.height() / image.width() if image.width() else 1.0
-        item["width"] = int(min(500, 600 / ratio))
+        item["width"] = int(min(680, 900 / ratio))
     return maps
 
 
 def write_report(gpkg: str, written: list, report_path: str, record: dict, public: bool, language: str,
-                 parameters: dict, feedback=None, facts=None) -> str:
+                 parameters: dict, feedback=None, facts=None, layout_template=None) -> str:
     """Write ``report_path`` (HTML, images embedded) and the PDF beside it; return the PDF path."""
     tables = {name: _frame(_open(gpkg, name)) for name in written}
     Path(report_path).parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="eit_report_") as folder:
-        maps = _maps(gpkg, written, folder, language)
+        maps = _maps(gpkg, written, folder, language, layout_template or parameters.get("LAYOUT_TEMPLATE") or None)
         notes = [parameters["NOTE"]] if parameters.get("NOTE") else []
         context = core_report.build_context(tables, maps, parameters, record, public, language,
                                             territory=parameters.get("TERRITORY", "") or "", notes=notes,
                                             summary=facts)
         # PDF: images as document resources; HTML: embedded so the file travels alone.
         pdf_path = str(Path(report_path).with_suffix(".pdf"))
-        html_to_pdf(core_report.render_html(context), pdf_path, {m["src"]: m["path"] for m in maps})
+
+        def html(pages):
+            return core_report.render_html(dict(context, toc=pages))
+
+        html_to_pdf(html, pdf_path, {m["src"]: m["path"] for m in maps}, title=context["title"],
+                    creator="EIT Savoie {} (QGIS {})".format(record.get("plugin_version", ""), record.get("qgis_version", "")),
+                    footer=context["title"])
         for item in maps:
             data = base64.b64encode(Path(item["path"]).read_bytes()).decode("ascii")
             item["src"] = "data:image/png;base64," + data

@@ -251,3 +251,14 @@ def test_protected_zone_figures_for_the_report():
     t = protected_zone_figures(zones(), flows(), direction="demand")
     heat = t[(t["level"] == 0) & (t["key"] == "Z_UE2") & (t["family"] == "heat")].iloc[0]
     assert heat["quantity_suppressed"] and "90 %" in heat["quantity_reason"]  # B1 holds 2 700 of 3 000
+
+
+def test_plurals_follow_the_number_and_zones_are_named_without_ambiguity():
+    from eit_plugin.core.recommendations import resolve_plurals, zone_reference
+
+    assert resolve_plurals("1 établissement(s) fournisseur(s) de chaleur") == "1 établissement fournisseur de chaleur"
+    assert resolve_plurals("3 groupement(s) ; 2 synergy(ies)") == "3 groupements ; 2 synergies"
+    assert resolve_plurals("1\u202f200 établissement(s)") == "1\u202f200 établissements"
+    # In a PLUi with many zones labelled A, the rank and the document id tell them apart.
+    assert zone_reference({"zone_id": "200069110_PLUi_20230101:A:18", "libelle": "A", "insee": "73065"}) == (
+        "A n° 18, Chambéry (200069110_PLUi_20230101)")

@@ -1,4 +1,6 @@
 """The report reads well: French numbers, documents grouped, public/confidential banners."""
+from html import unescape
+
 import pandas as pd
 
 from eit_plugin.core import report
@@ -34,7 +36,7 @@ def test_public_report_groups_by_document_in_planning_order():
     html = report.render_html(context)
     assert "Version publique" in html and "CONFIDENTIEL" not in html
     # OAP (PLU) comes before the SCoT DOO, whatever the input order.
-    assert html.index("PLU — orientations") < html.index("SCoT — document")
+    assert unescape(html).index("Plan local d'urbanisme") < unescape(html).index("SCoT — document")
     assert "secret statistique" in html
     assert "12\u202f400" in html  # MWh recovered in the summary
 
@@ -61,3 +63,35 @@ def test_synthesis_is_the_ledger_summary():
     html = report.render_html(context)
     assert "CO₂ qui pourraient être évitées" in html or "qui pourraient être évitées" in html
     assert "cascade thermique" not in html
+
+
+def test_one_recommendation_per_place_and_purpose_by_document_then_commune():
+    zones = pd.DataFrame([{"zone_id": "73065_PLU_20200101:UE:2", "IDURBA": "73065_PLU_20200101", "LIBELLE": "UE",
+                           "INSEE": "73065", "eit_potential": "high"}])
+    clusters = pd.DataFrame([{"cluster_id": "P-wood-1", "kind": "pooling", "site_zone": "73065_PLU_20200101:UE:2"}])
+    common = {"theme": "t", "evidence": "3 établissements", "evidence_en": "3 establishments", "suppressed": False,
+              "sources": "Code de l'urbanisme"}
+    recommendations = pd.DataFrame([
+        {**common, "rec_id": "R1", "document": "PLU_reglement", "instrument": "Règlement (art. R.151-28 5°)",
+         "scope_kind": "zone", "scope_id": "73065_PLU_20200101:UE:2", "rule_id": "REG-FAC-01", "priority": 2,
+         "text_fr": "Autoriser la plateforme.", "text_en": "Allow the platform."},
+        {**common, "rec_id": "R2", "document": "PLU_OAP", "instrument": "OAP (art. L.151-7)", "scope_kind": "cluster",
+         "scope_id": "P-wood-1", "rule_id": "OAP-FAC-01", "priority": 2, "text_fr": "Localiser la plateforme.",
+         "text_en": "Locate it."},
+        {**common, "rec_id": "R3", "document": "PLU_emplacement_reserve", "instrument": "ER (art. L.151-41 2°)",
+         "scope_kind": "cluster", "scope_id": "P-wood-1", "rule_id": "ER-FAC-01", "priority": 1,
+         "text_fr": "Réserver 1 000 m².", "text_en": "Reserve 1,000 m²."},
+    ])
+    tables = {"zones": zones, "clusters": clusters, "recommendations": recommendations, "synergies": None}
+    context = report.build_context(tables, [], {}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
+                                   "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=True)
+    [section] = context["recommendation_sections"]
+    assert section["title"] == "Plan local d'urbanisme 73065_PLU_20200101"
+    [commune] = section["communes"]
+    assert commune["name"] == "Chambéry"
+    [item] = commune["items"]
+    assert item["place_label"] == "UE n° 2, Chambéry (73065_PLU_20200101)" and item["priority"] == 1
+    assert [tool["label"] for tool in item["instruments"]] == [
+        "Règlement (art. R.151-28 5°)", "OAP (art. L.151-7)", "ER (art. L.151-41 2°)"]
+    html = report.render_html(context)
+    assert "P-wood-1" not in html and "R0001" not in html and "REG-FAC" not in html
