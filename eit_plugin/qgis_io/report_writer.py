@@ -15,7 +15,7 @@ from . import layers as layer_io
 from .maps import render_layout
 from .pdf import html_to_pdf
 
-MAX_CLUSTER_MAPS = 4
+MAX_CLUSTER_MAPS = 3
 OVERVIEW_SYNERGIES = 60
 
 
@@ -117,7 +117,8 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
         title = ("Vue d'ensemble : potentiel des zones, principales synergies, groupements de mutualisation" if fr
                  else "Overview: potential of zones, main synergies, pooling clusters")
         png = render_layout([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"),
-                            title, caption_source, template, legend_title=legend_title)
+                            title, caption_source, template, legend_title=legend_title,
+                            legend_layers=[synergies, pooling, zones])
         maps.append({"title": title, "src": "map_overview.png", "path": png,
                      "caption": ("Flèches : les {} synergies au meilleur score (fournisseur → receveur) ; contours violets : "
                                  "groupements de mutualisation." if fr else
@@ -160,7 +161,8 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
                                           (", " + where) if where else "")
             name = "map_cluster_{}.png".format(len(chosen))
             png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
-                                caption_source, template, legend_title=legend_title)
+                                caption_source, template, legend_title=legend_title,
+                                legend_layers=[site, single, zones])
             maps.append({"title": title, "src": name, "path": png,
                          "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une "
                                      "zone qui autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
