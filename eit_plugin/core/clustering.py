@@ -63,8 +63,7 @@ FACILITY_RULES_FILE = RULES_DIR / "facility_zones.csv"
 ACTION_COLUMNS = ("group", "direction", "resources", "action", "facility", "label_fr", "label_en",
                   "land_m2", "min_total_quantity", "max_span_m", "max_member_quantity", "truck_km_per_member_yr",
                   "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit", "source", "rationale")
-ACTION_NUMBERS = ("land_m2", "min_total_quantity", "max_span_m", "max_member_quantity", "truck_km_per_member_yr",
-                  "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit")
+ACTION_NUMBERS = ACTION_COLUMNS[7:15]  # land_m2 … co2_kg_per_unit
 RULE_COLUMNS = ("rule_id", "facility", "field", "match", "value", "decision", "label_fr", "source", "rationale")
 RULE_FIELDS = ("typezone", "destdomi", "formdomi", "libelle", "libelong", "destoui", "destcdt", "destnon", "idurba", "insee")
 RULE_MATCHES = ("equals", "prefix", "token")
@@ -901,7 +900,8 @@ def _pooling_row(group, direction, unit, act, sirets, xy, quantity, resources, d
         "resources": ", ".join(r for r, _ in resources), "n_members": n, "members": ", ".join(sirets),
         "total_quantity": round(total, 3), "unit": unit, "zone_ids": zone_ids,
         "action": act["action"], "action_fr": act["label_fr"], "action_en": act["label_en"],
-        "facility": act["facility"], "land_need_m2": float(act["land_m2"]),
+        # land by member count (assumption; public, unlike quantities): x1.5 from 10 members, x2 from 25
+        "facility": act["facility"], "land_need_m2": float(round(float(act["land_m2"]) * (2.0 if n >= 25 else 1.5 if n >= 10 else 1.0), -1)),
         "truck_km_avoided": round(truck_km, 1), "cost_saving_eur": round(eur, 0), "co2_avoided_t": round(co2, 3),
         "savings_basis": basis, "distance_kind": "network" if network is not None else "straight",
         "distance_m": float(distance_m), "span_m": round(float(max(ext)), 1),

@@ -59,6 +59,27 @@ def _place(row: dict, site_of_cluster: dict) -> str:
     return scope
 
 
+def _row(r: dict, zone_of: dict, site_of_cluster: dict, zone_reference, commune_name, language: str,
+         text_col: str, evidence_col: str) -> dict:
+    """One recommendation row with its document, commune, place and purpose."""
+    place = _place(r, site_of_cluster)
+    zone = zone_of.get(place)
+    family = FAMILIES.get(str(r.get("document")), "charte")
+    document, commune, place_label = "", "", place
+    if family == "PLU" and zone is not None:
+        document = str(zone.get("idurba") or "")
+        commune = commune_name(str(zone.get("insee") or ""))
+        place_label = zone_reference(zone)
+    elif place == "territoire":
+        place_label = "Tout le territoire" if language == "fr" else "Whole territory"
+    rank = INSTRUMENT_ORDER.index(r["document"]) if r.get("document") in INSTRUMENT_ORDER else 9
+    return {"family": family, "document": document, "commune": commune, "place": place, "place_label": place_label,
+            "purpose": purpose_of(r.get("rule_id")), "instrument_rank": rank, "priority": int(r.get("priority") or 3),
+            "instrument": str(r.get("instrument") or ""), "text": str(r.get(text_col) or ""),
+            "evidence": str(r.get(evidence_col) or ""), "source": str(r.get("sources") or ""),
+            "suppressed": str(r.get("suppressed")) in ("True", "1", "true")}
+
+
 def build(recommendations, zones, clusters, zone_reference, commune_name, language: str = "fr") -> list:
     """``[{"family", "title", "communes": [{"name", "items": [item]}]}]``; an item is
     ``{"place", "purpose", "purpose_label", "priority", "instruments": [{"label", "text",
@@ -74,38 +95,16 @@ def build(recommendations, zones, clusters, zone_reference, commune_name, langua
         site_of_cluster = {str(k): str(v) for k, v in zip(c["cluster_id"], c["site_zone"]) if isinstance(v, str) and v}
     text_col = "text_fr" if language == "fr" else "text_en"
     evidence_col = "evidence" if language == "fr" or "evidence_en" not in recs.columns else "evidence_en"
-    rows = []
-    for r in recs.to_dict("records"):
-        place = _place(r, site_of_cluster)
-        zone = zone_of.get(place)
-        family = FAMILIES.get(str(r.get("document")), "charte")
-        if family == "PLU" and zone is not None:
-            document = str(zone.get("idurba") or "")
-            commune = commune_name(str(zone.get("insee") or ""))
-            place_label = zone_reference(zone)
-        else:
-            document, commune = "", ""
-            place_label = place if place != "territoire" else (
-                "Tout le territoire" if language == "fr" else "Whole territory")
-        rows.append({"family": family, "document": document, "commune": commune, "place": place,
-                     "place_label": place_label, "purpose": purpose_of(r.get("rule_id")),
-                     "instrument_rank": INSTRUMENT_ORDER.index(r["document"]) if r.get("document") in INSTRUMENT_ORDER else 9,
-                     "priority": int(r.get("priority") or 3), "instrument": str(r.get("instrument") or ""),
-                     "text": str(r.get(text_col) or ""), "evidence": str(r.get(evidence_col) or ""),
-                     "source": str(r.get("sources") or ""), "suppressed": str(r.get("suppressed")) in ("True", "1", "true")})
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame([_row(r, zone_of, site_of_cluster, zone_reference, commune_name, language, text_col,
+                               evidence_col) for r in recs.to_dict("records")])
     sections = []
     for family in FAMILY_ORDER:
         fam = frame[frame["family"] == family]
-        if not len(fam):
-            continue
         for document, doc_rows in fam.groupby("document", sort=True):
-            title = FAMILY_TITLES[language][family].format(doc=document).strip()
-            communes = []
-            for commune, com_rows in doc_rows.groupby("commune", sort=True):
-                items = _items(com_rows, language)
-                communes.append({"name": commune, "items": items})
-            sections.append({"family": family, "title": title, "communes": communes})
+            communes = [{"name": commune, "items": _items(rows, language)}
+                        for commune, rows in doc_rows.groupby("commune", sort=True)]
+            sections.append({"family": family, "title": FAMILY_TITLES[language][family].format(doc=document).strip(),
+                             "communes": communes})
     return sections
 
 

@@ -112,7 +112,7 @@ def where_it_works(zones, commune_name, zone_reference, language: str = "fr") ->
     zones_text = [zone_reference(r) for r in best.to_dict("records")]
     if language == "fr":
         text = ("Le partage fonctionne d'abord dans les zones d'activités où producteurs et utilisateurs de ressources "
-                "sont voisins : {} zones ont un potentiel élevé sur {}.").format(len(high), len(z))
+                "sont voisins : {} zones ont un potentiel élevé sur {}.").format(_n(len(high), "fr"), _n(len(z), "fr"))
         if top_communes:
             text += " Elles se trouvent surtout à " + ", ".join(
                 "{} ({} zones)".format(name, n) if n > 1 else "{} (1 zone)".format(name) for name, n in top_communes) + "."
@@ -120,7 +120,7 @@ def where_it_works(zones, commune_name, zone_reference, language: str = "fr") ->
             text += " Les zones qui réunissent le plus de rapprochements possibles sont " + " ; ".join(zones_text) + "."
         return [text]
     text = ("Sharing works first in business zones where producers and users of resources are neighbours: {} of {} "
-            "zones have a high potential.").format(len(high), len(z))
+            "zones have a high potential.").format(_n(len(high), "en"), _n(len(z), "en"))
     if top_communes:
         text += " They are mostly in " + ", ".join("{} ({})".format(name, n) for name, n in top_communes) + "."
     if zones_text:
@@ -159,12 +159,19 @@ def best_opportunities(synergies, clusters, commune_of_zone, language: str = "fr
         for r in pool.to_dict("records"):
             where = commune_of_zone(r.get("site_zone"))
             action = r.get("action_fr") if language == "fr" else r.get("action_en")
+            co2 = _numeric(pd.DataFrame([r]), "co2_avoided_t").iloc[0]
             if language == "fr":
-                items.append("{} pour {} établissements{} : {} km de trajets de camion par an pourraient être évités.".format(
-                    action, _n(r["_n"], "fr"), " à " + where if where else "", _q(r["_tk"], "fr")))
+                gain = ("{} km de trajets de camion par an pourraient être évités".format(_q(r["_tk"], "fr")) if r["_tk"] > 0
+                        else "{} t de CO₂ par an pourraient être évitées".format(_q(co2, "fr")) if pd.notna(co2)
+                        else "gain non publié (secret statistique)")
+                items.append("{} pour {} établissements{} : {}.".format(
+                    action, _n(r["_n"], "fr"), " à " + where if where else "", gain))
             else:
-                items.append("{} for {} establishments{}: {} truck-km a year could be avoided.".format(
-                    action, _n(r["_n"], "en"), " in " + where if where else "", _q(r["_tk"], "en")))
+                gain = ("{} truck-km a year could be avoided".format(_q(r["_tk"], "en")) if r["_tk"] > 0
+                        else "{} t of CO₂ a year could be avoided".format(_q(co2, "en")) if pd.notna(co2)
+                        else "gain withheld (statistical secret)")
+                items.append("{} for {} establishments{}: {}.".format(
+                    action, _n(r["_n"], "en"), " in " + where if where else "", gain))
     return items
 
 

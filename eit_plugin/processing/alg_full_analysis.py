@@ -55,6 +55,9 @@ class FullAnalysis(EitAlgorithm):
         "into that schema as well (same tables as the GeoPackage, styles in layer_styles, provenance, "
         "summary, French comments), switched in only when complete; an existing result is replaced only with "
         "REPLACE. Public and internal results never share a schema.\n\n"
+        "LAYOUT_TEMPLATE: a print layout (.qpt) for the report's maps, e.g. the plugin's "
+        "resources/templates/map_layout.qpt restyled with your charter and logo in the layout designer "
+        "(keep the item ids map, title, legend, scalebar, north, logo, caption).\n\n"
         "Complexity: the sum of the steps', O(n log n) in establishments."
     )
 
@@ -103,6 +106,10 @@ class FullAnalysis(EitAlgorithm):
             "TERRITORY", tr("Territory name (report title)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterString(
             "NOTE", tr("Note printed at the top of the report (e.g. data vintage)"), defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "LAYOUT_TEMPLATE", tr("Print layout of the report's maps (.qpt; default: the plugin's)"),
+            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("QGIS layout templates (*.qpt)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT_GPKG", tr("Result GeoPackage"), tr("GeoPackage (*.gpkg)")))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -176,7 +183,8 @@ class FullAnalysis(EitAlgorithm):
             steps.setCurrentStep(len(chain.STEPS) + 1)
             pdf = report_writer.write_report(gpkg, written, report, record, public, language,
                                              dict(sorted(shown.items())),
-                                             steps, facts)
+                                             steps, facts,
+                                             self.parameterAsFile(parameters, "LAYOUT_TEMPLATE", context) or None)
             # Last: the database result is switched in only once everything else succeeded.
             if database:
                 text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)

@@ -81,10 +81,8 @@ def _distinct(extent, chosen, overlap: float = 0.5) -> bool:
     return True
 
 
-def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -> list:
-    from ..core.recommendations import commune_name
-
-    fr = language == "fr"
+def _zones_layers(gpkg: str, written: list, fr: bool):
+    """The zones (styled by potential), communes, best synergies and pooling outlines."""
     zones = _open(gpkg, "zones") if "zones" in written else None
     if zones is not None:
         from .gpkg import apply_qml, style_path
@@ -102,28 +100,81 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
                 OVERVIEW_SYNERGIES))
         _named(_no_labels(synergies), "Synergies possibles ({} meilleures)".format(OVERVIEW_SYNERGIES) if fr
                else "Possible synergies ({} best)".format(OVERVIEW_SYNERGIES))
-    clusters = _open(gpkg, "clusters") if "clusters" in written else None
     pooling = None
-    if clusters is not None:
+    if "clusters" in written:
         pooling = _open(gpkg, "clusters")
-        if "kind" in pooling.fields().names():
+        if pooling is not None and "kind" in pooling.fields().names():
             pooling.setSubsetString(""""kind" = 'pooling'""")
         _named(_outline(_no_labels(pooling), "#6a3d9a", 0), "Groupements de mutualisation" if fr else "Pooling clusters")
-    legend_title = "Légende" if fr else "Legend"
-    caption_source = ("Sources : zones des PLU (standard CNIG), SIRENE, analyse EIT ; fond : aucun." if fr else
-                      "Sources: PLU zones (CNIG standard), SIRENE, EIT analysis; no background map.")
+    return zones, communes, synergies, pooling
+
+
+def _mapped_clusters(clusters, insee_of: dict):
+    """Pooling clusters with a facility, largest first, one map per distinct place."""
+    names = clusters.fields().names()
+    features = [f for f in clusters.getFeatures()
+                if ("kind" not in names or f["kind"] == "pooling")
+                and ("facility" not in names or f["facility"] not in ("none", None))]
+    features.sort(key=lambda f: (-(f["n_members"] or 0) if "n_members" in names else 0, str(f["cluster_id"])))
+    chosen = []
+    for feature in features:
+        if len(chosen) >= MAX_CLUSTER_MAPS:
+            break
+        extent = QgsRectangle(feature.geometry().boundingBox())
+        extent.grow(max(300.0, 0.3 * max(extent.width(), extent.height())))
+        if _distinct(extent, [e for _f, e in chosen]):
+            chosen.append((feature, extent))
+    return chosen
+
+
+def _cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder, number, fr, template):
+    from ..core.recommendations import commune_name
+
+    cluster_id = str(feature["cluster_id"])
+    single = _open(gpkg, "clusters")
+    single.setSubsetString(""""cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
+    _named(_outline(_no_labels(single), "#d7191c", 45), "Aire des membres du groupement" if fr
+           else "Area of the cluster's members")
+    site = None
+    if "site_x" in names and feature["site_x"] not in (None, "") and feature["site_y"] not in (None, ""):
+        site = _site_layer(float(feature["site_x"]), float(feature["site_y"]),
+                           "Site proposé pour l'équipement partagé" if fr else "Suggested site of the shared facility")
+    action = feature["action_fr" if fr else "action_en"] if "action_fr" in names else feature["resources"]
+    where = commune_name(insee_of.get(str(feature["site_zone"]), "")) if "site_zone" in names and feature["site_zone"] else ""
+    title = "{} — {} {}{}".format(action, feature["n_members"], "établissements" if fr else "establishments",
+                                  (", " + where) if where else "")
+    name = "map_cluster_{}.png".format(number)
+    png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
+                        _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
+                        legend_layers=[site, single, zones])
+    return {"title": title, "src": name, "path": png,
+            "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une zone qui "
+                        "autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
+                        "Red area: envelope of the member establishments; star: suggested site, in a zone that allows "
+                        "the facility; underneath: the zones and their potential.")}
+
+
+def _caption_source(fr: bool) -> str:
+    return ("Sources : zones des PLU (standard CNIG), SIRENE, analyse EIT ; fond : aucun." if fr else
+            "Sources: PLU zones (CNIG standard), SIRENE, EIT analysis; no background map.")
+
+
+def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -> list:
+    fr = language == "fr"
+    zones, communes, synergies, pooling = _zones_layers(gpkg, written, fr)
     maps = []
     if zones is not None:
         title = ("Vue d'ensemble : potentiel des zones, principales synergies, groupements de mutualisation" if fr
                  else "Overview: potential of zones, main synergies, pooling clusters")
         png = render_layout([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"),
-                            title, caption_source, template, legend_title=legend_title,
+                            title, _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
                             legend_layers=[synergies, pooling, zones])
         maps.append({"title": title, "src": "map_overview.png", "path": png,
                      "caption": ("Flèches : les {} synergies au meilleur score (fournisseur → receveur) ; contours violets : "
                                  "groupements de mutualisation." if fr else
                                  "Arrows: the {} best-scored synergies (supplier → receiver); purple outlines: pooling "
                                  "clusters.").format(OVERVIEW_SYNERGIES)})
+    clusters = _open(gpkg, "clusters") if "clusters" in written else None
     if clusters is not None:
         insee_of = {}
         if zones is not None:
@@ -131,43 +182,8 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
             if "zone_id" in fields and "insee" in fields:
                 insee_of = {str(f[fields["zone_id"]]): str(f[fields["insee"]]) for f in zones.getFeatures()}
         names = clusters.fields().names()
-        features = [f for f in clusters.getFeatures()
-                    if ("kind" not in names or f["kind"] == "pooling")
-                    and ("facility" not in names or f["facility"] not in ("none", None))]
-        features.sort(key=lambda f: (-(f["n_members"] or 0) if "n_members" in names else 0, str(f["cluster_id"])))
-        chosen = []
-        for feature in features:
-            if len(chosen) >= MAX_CLUSTER_MAPS:
-                break
-            extent = QgsRectangle(feature.geometry().boundingBox())
-            extent.grow(max(300.0, 0.3 * max(extent.width(), extent.height())))
-            if not _distinct(extent, chosen):
-                continue
-            chosen.append(extent)
-            cluster_id = str(feature["cluster_id"])
-            single = _open(gpkg, "clusters")
-            single.setSubsetString(""""cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
-            _named(_outline(_no_labels(single), "#d7191c", 45), "Aire des membres du groupement" if fr
-                   else "Area of the cluster's members")
-            site = None
-            if "site_x" in names and feature["site_x"] not in (None, "") and feature["site_y"] not in (None, ""):
-                site = _site_layer(float(feature["site_x"]), float(feature["site_y"]),
-                                   "Site proposé pour l'équipement partagé" if fr else "Suggested site of the shared facility")
-            action = feature["action_fr" if fr else "action_en"] if "action_fr" in names else feature["resources"]
-            where = ""
-            if "site_zone" in names and feature["site_zone"]:
-                where = commune_name(insee_of.get(str(feature["site_zone"]), ""))
-            title = "{} — {} {}{}".format(action, feature["n_members"], "établissements" if fr else "establishments",
-                                          (", " + where) if where else "")
-            name = "map_cluster_{}.png".format(len(chosen))
-            png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
-                                caption_source, template, legend_title=legend_title,
-                                legend_layers=[site, single, zones])
-            maps.append({"title": title, "src": name, "path": png,
-                         "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une "
-                                     "zone qui autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
-                                     "Red area: envelope of the member establishments; star: suggested site, in a zone "
-                                     "that allows the facility; underneath: the zones and their potential.")})
+        for number, (feature, extent) in enumerate(_mapped_clusters(clusters, insee_of), start=1):
+            maps.append(_cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder, number, fr, template))
     for item in maps:
         # Fit an A4 page (about 680 x 980 px of the document inside the margins).
         image = QImage(item["path"])
