@@ -1,0 +1,204 @@
+"""The two spatial searches of a regional run, in memory and inside PostGIS, on a generated
+territory (``tools.generate_sample --size N``, e.g. the ``bench/cache/t1000000`` of make bench).
+
+Not a test. Starts a private PostgreSQL + PostGIS (``tests/qgis/pg_harness.py``), then:
+
+1. establishments: the territory's SIRENE stock joined with its geolocation file (pandas:
+   active establishments with coordinates; the SIRENE validation of eit:importestablishments
+   is not what is measured here), flows by ``core.estimation.build_flows``;
+2. loads the flows (psql COPY) and the PLU zones (ogr2ogr) into PostGIS, GiST indexes;
+3. zone assignment: in memory = ``read_zones`` of the PostGIS zones + ``ZoneLayer.assign``;
+   in PostGIS = ``postgis_search.zone_assignment`` (ST_DWithin 1 mm on GiST); the answers
+   are compared;
+4. candidate search of ``core.matching`` (``_candidates``: all rules, temperature groups,
+   exclusions, straight distances): with the KD-tree, then with ``SqlPairFinder``; the pair
+   sets are compared.
+
+Prints and writes (``--out``, JSON) the wall times, the CPU time of this process (the
+server's CPU is not in it: it is a separate process), the peak memory of this process and
+the counts.
+
+    /usr/bin/python3 bench/postgis_scale.py --territory bench/cache/t1000000 --out bench/results/postgis_1m.json
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, "/usr/share/qgis/python/plugins")
+
+
+def _clock():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return time.perf_counter(), usage.ru_utime + usage.ru_stime
+
+
+class Timer:
+    def __init__(self, results, key):
+        self.results, self.key = results, key
+
+    def __enter__(self):
+        self.start = _clock()
+        return self
+
+    def __exit__(self, *exc):
+        wall, cpu = (b - a for a, b in zip(self.start, _clock()))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.results[self.key] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb_so_far": round(peak)}
+        print("{:<38} wall {:8.1f} s   cpu (this process) {:8.1f} s   peak {:6.0f} MB".format(self.key, wall, cpu, peak),
+              flush=True)
+        return False
+
+
+def establishments(territory: Path) -> pd.DataFrame:
+    stock = pd.read_csv(territory / "StockEtablissement_sample.csv", dtype=str, usecols=[
+        "siret", "trancheEffectifsEtablissement", "activitePrincipaleEtablissement", "etatAdministratifEtablissement",
+        "denominationUsuelleEtablissement"])
+    geo = pd.read_csv(territory / "GeolocalisationEtablissement_sample.csv", sep=";", dtype={"siret": str},
+                      usecols=["siret", "x", "y", "epsg"])
+    geo = geo[geo["epsg"] == 2154].drop_duplicates("siret")
+    frame = stock[stock["etatAdministratifEtablissement"] == "A"].drop_duplicates("siret").merge(geo, on="siret")
+    return pd.DataFrame({"siret": frame["siret"], "name": frame["denominationUsuelleEtablissement"],
+                         "naf": frame["activitePrincipaleEtablissement"],
+                         "headcount_band": frame["trancheEffectifsEtablissement"],
+                         "x": frame["x"].astype(float), "y": frame["y"].astype(float)}).reset_index(drop=True)
+
+
+def load_flows(server, flows: pd.DataFrame) -> None:
+    server.psql("eit", "CREATE SCHEMA IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.flows; "
+                       "CREATE TABLE bench.flows (flow_id text PRIMARY KEY, x float8, y float8)")
+    buffer = io.StringIO()
+    flows[["flow_id", "x", "y"]].to_csv(buffer, index=False, header=False)
+    import subprocess
+
+    subprocess.run([str(server.bin_dir / "psql"), "-X", "-q", "-h", str(server.socket_dir), "-p", str(server.port),
+                    "-U", "eit_admin", "-d", "eit", "-c", "\\copy bench.flows FROM STDIN WITH (FORMAT csv)"],
+                   input=buffer.getvalue(), text=True, check=True, capture_output=True)
+    server.psql("eit", "ALTER TABLE bench.flows ADD COLUMN geom geometry(Point, 2154); "
+                       "UPDATE bench.flows SET geom = ST_SetSRID(ST_MakePoint(x, y), 2154); "
+                       "CREATE INDEX ON bench.flows USING gist (geom); ANALYZE bench.flows")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--territory", required=True, type=Path)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--sql-budget", type=float, default=None,
+                        help="stop the PostGIS candidate search after this many seconds (compare the groups done)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from qgis.core import QgsApplication, QgsDataSourceUri, QgsVectorLayer
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    from eit_plugin.core import estimation, matching, reference
+    from eit_plugin.core.feedback import NULL_FEEDBACK
+    from eit_plugin.qgis_io.postgis_search import SqlPairFinder, zone_assignment
+    from eit_plugin.qgis_io.zones import read_zones
+    from tests.qgis import pg_harness
+
+    results: dict = {"territory": str(args.territory), "timings": {}, "counts": {}, "load_start": os.getloadavg()}
+    t = results["timings"]
+    with Timer(t, "read establishments (pandas)"):
+        est = establishments(args.territory)
+    with Timer(t, "estimate flows (core)"):
+        flows, _ = estimation.build_flows(est)
+    flows = flows[np.isfinite(flows["x"]) & np.isfinite(flows["y"])].reset_index(drop=True)
+    results["counts"].update(establishments=len(est), flows=len(flows))
+    server = pg_harness.start_server()
+    try:
+        with Timer(t, "load flows into PostGIS (COPY+GiST)"):
+            load_flows(server, flows)
+        with Timer(t, "load zones into PostGIS (ogr2ogr)"):
+            server.ogr2ogr(str(args.territory / "metropole_savoie_sample.gpkg"), "zone_urba", "zone_urba", schema="bench")
+        uri = QgsDataSourceUri(server.uri())
+        uri.setDataSource("bench", "zone_urba", "geom", "", "gid")
+        with Timer(t, "zones: in memory (read + assign)"):
+            zones = read_zones(QgsVectorLayer(uri.uri(False), "zone_urba", "postgres"))
+            zone_ids, n_containing = zones.assign(flows["x"].to_numpy(), flows["y"].to_numpy())
+        results["counts"]["zones"] = len(zones.frame)
+        # The plugin's zone ids, stored beside the zones (gid → zone_id) for the SQL side.
+        pairs = "\n".join("{}\t{}".format(g, z) for g, z in zip(zones.frame["gid"], zones.frame["zone_id"]))
+        server.psql("eit", "CREATE TABLE bench.zone_ids (gid int PRIMARY KEY, zone_id text);\n"
+                           "COPY bench.zone_ids FROM STDIN;\n{}\n\\.\n".format(pairs))
+        server.psql("eit", "CREATE TABLE bench.zones AS SELECT i.zone_id, z.geom FROM bench.zone_urba z "
+                           "JOIN bench.zone_ids i USING (gid); CREATE INDEX ON bench.zones USING gist (geom); "
+                           "ANALYZE bench.zones")
+        with Timer(t, "zones: in PostGIS (SQL)"):
+            in_db = zone_assignment(server.uri(), "bench.flows", "bench.zones")
+        memory = {fid: (z, int(n)) for fid, z, n in zip(flows["flow_id"], zone_ids, n_containing)}
+        results["counts"]["zone_assignment_equal"] = in_db == memory
+        results["counts"]["zone_assignment_differences"] = sum(1 for k, v in memory.items() if in_db.get(k) != v)
+
+        taxonomy = reference.load_taxonomy()
+        compatibility = reference.load_compatibility()
+        tax = {row["code"]: row for row in taxonomy.to_dict("records")}
+        stats: dict = {}
+        params = matching.MatchingParams()
+        f = matching._prepare_flows(flows, tax, params, stats)
+        recorded = {}
+
+        def recording(name, finder, budget=None):
+            recorded[name] = []
+
+            def find(sxy, dxy, radius, k):
+                start = time.perf_counter()
+                pairs = finder(sxy, dxy, radius, k)
+                recorded[name].append({"supplies": len(sxy), "demands": len(dxy), "radius": float(radius),
+                                       "pairs": pairs, "s": time.perf_counter() - start})
+                if budget is not None and sum(g["s"] for g in recorded[name]) > budget:
+                    raise TimeoutError
+                return pairs
+            return find
+
+        params.pair_finder = recording("memory", matching._knn_pairs)
+        with Timer(t, "candidates: in memory (KD-tree)"):
+            memory_cand = matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
+        sql = SqlPairFinder(server.uri())
+        params.pair_finder = recording("postgis", sql, args.sql_budget)
+        sql_cand = None
+        with Timer(t, "candidates: in PostGIS (SQL)"):
+            try:
+                sql_cand = matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
+            except TimeoutError:
+                print("SQL candidate search stopped after the budget of {} s".format(args.sql_budget), flush=True)
+        mem, pg = recorded["memory"], recorded["postgis"]
+        done = len(pg)
+        t["candidates: the groups PostGIS did"] = {
+            "groups": done, "of": len(mem), "kdtree_s": round(sum(g["s"] for g in mem[:done]), 2),
+            "postgis_s": round(sum(g["s"] for g in pg), 2),
+            "flows_searched": int(sum(g["supplies"] + g["demands"] for g in pg))}
+        print(json.dumps(t["candidates: the groups PostGIS did"]), flush=True)
+        results["groups"] = [{"supplies": a["supplies"], "demands": a["demands"], "radius": a["radius"],
+                              "pairs": len(a["pairs"]), "kdtree_s": round(a["s"], 3),
+                              "postgis_s": round(b["s"], 3) if b else None}
+                             for a, b in zip(mem, pg + [None] * (len(mem) - done))]
+        results["counts"].update(
+            candidate_pairs=len(memory_cand), candidate_pairs_sql=None if sql_cand is None else len(sql_cand),
+            groups=len(mem), groups_compared=done,
+            candidate_pairs_equal_in_groups_compared=all(np.array_equal(a["pairs"], b["pairs"]) for a, b in zip(mem, pg)),
+            candidate_frames_equal=None if sql_cand is None else bool(memory_cand[["s", "d"]].equals(sql_cand[["s", "d"]])))
+    finally:
+        pg_harness.stop_server(server)
+    results["load_end"] = os.getloadavg()
+    results["peak_rss_mb_this_process"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(json.dumps(results["counts"], indent=1))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
