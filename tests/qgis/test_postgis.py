@@ -335,3 +335,44 @@ def test_a_step_writes_its_layer_straight_into_postgis(provider, database):
     assert "eit_steps" in result["OUTPUT"]
     count = int(server.psql("eit", "SELECT count(*) FROM eit_steps.establishments WHERE siret IS NOT NULL"))
     assert count > 3000
+
+
+def test_every_step_reads_its_inputs_from_postgis_and_writes_into_it(provider, database, tmp_path):
+    """The toolbox chain (the very parameters eit:fullanalysis gives its steps) with every input
+    and output a PostGIS table, against the same chain on files."""
+    from qgis.core import QgsProcessingMultiStepFeedback
+
+    from eit_plugin.processing import chain
+
+    server = database["server"]
+    server.psql("eit", "DROP SCHEMA IF EXISTS chain CASCADE; CREATE SCHEMA chain")
+    files = {"SIRENE_FILE": str(SAMPLE / "StockEtablissement_sample.csv"),
+             "GEOLOCATION": str(SAMPLE / "GeolocalisationEtablissement_sample.csv")}
+    from_files = dict(files, **{k: "{}|layername={}".format(SAMPLE_GPKG, layer) for k, layer in (
+        ("ZONES", "zone_urba"), ("HOUSING", "housing"), ("NETWORK", "roads"))})
+    from_db = dict(files, **{k: _pg_layer(database, layer) for k, layer in (
+        ("ZONES", "zone_urba"), ("HOUSING", "housing"), ("NETWORK", "roads"))})
+    base_feedback = QgsProcessingFeedback()  # kept referenced: the multi-step feedback does not own it
+    feedback = QgsProcessingMultiStepFeedback(len(chain.STEPS), base_feedback)
+    reference = chain.run_chain(from_files, QgsProcessingContext(), feedback, str(tmp_path), False)
+    outputs = {}
+    for key, alg_id, _ in chain.STEPS:
+        params = chain.step_parameters(key, from_db, outputs, str(tmp_path / "unused"), False)
+        tables = {}
+        for name, value in params.items():
+            if isinstance(value, str) and value.endswith(".gpkg") and "unused" in value and name != "SKIPPED":
+                table = "{}_{}".format(key, name.lower())
+                uri = QgsDataSourceUri(database["uri"])
+                uri.setDataSource("chain", table, "" if key == "recommendations" else "geom", "", "")
+                params[name] = tables[name] = "postgres://" + uri.uri(False)
+        params["SKIPPED"] = str(tmp_path / "skipped_db.csv") if key == "establishments" else None
+        _run(alg_id, {k: v for k, v in params.items() if v is not None})
+        outputs[key] = tables
+    for key in ("flows", "zones", "synergies", "clusters", "recommendations"):
+        in_db = int(server.psql("eit", "SELECT count(*) FROM chain.{}_output".format(key)))
+        on_files = QgsVectorLayer(reference[key]["OUTPUT"], key, "ogr").featureCount()
+        assert in_db == on_files > 0, key
+    sql = "SELECT count(*), round(sum(quantity)::numeric, 3) FROM chain.synergies_output"
+    layer = QgsVectorLayer(reference["synergies"]["OUTPUT"], "s", "ogr")
+    total = round(sum(f["quantity"] for f in layer.getFeatures()), 3)
+    assert server.psql("eit", sql) == "{}|{:.3f}".format(layer.featureCount(), total)
