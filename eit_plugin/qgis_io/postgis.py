@@ -28,7 +28,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..core import fields as core_fields
+from ..core import catalogue
 from ..core.errors import EitInputError
 from ..core.provenance import redact
 from ..i18n import tr
@@ -44,16 +44,7 @@ RESERVED_SCHEMAS = {"public", "information_schema", "topology", "tiger", "tiger_
 SCHEMA_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,50}$")
 
 # Field aliases of each output table, from core.fields (the French alias becomes the comment).
-TABLE_FIELDS = {
-    "establishments": core_fields.ESTABLISHMENT_FIELDS,
-    "flows": core_fields.FLOW_FIELDS,
-    "zones": core_fields.ZONE_FIELDS,
-    "communes": core_fields.ZONE_COMMUNE_FIELDS,
-    "synergies": core_fields.SYNERGY_FIELDS,
-    "synergy_alternatives": core_fields.SYNERGY_FIELDS,
-    "clusters": core_fields.CLUSTER_FIELDS,
-    "recommendations": core_fields.RECOMMENDATION_FIELDS,
-}
+TABLE_FIELDS = {layer.name: layer.schema for layer in catalogue.OUTPUT_LAYERS}
 TABLE_COMMENTS = {
     "provenance": "Provenance du résultat : versions, paramètres, empreintes SHA-256 des fichiers d'entrée, date",
     "summary": "Chiffres de synthèse du résultat (comptes et impacts ; n.d. = couvert par le secret statistique)",
