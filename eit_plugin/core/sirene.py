@@ -273,6 +273,15 @@ CATEGORIES = (
     Category("bad_coordinates", "skipped",
              "Coordonnées illisibles ou non reprojetables",
              "Unreadable coordinates, or coordinates that cannot be reprojected"),
+    Category("zero_coordinates", "skipped",
+             "Point en (0, 0) : une valeur manquante écrite 0",
+             "Point at (0, 0): a missing value written as 0"),
+    Category("degrees_as_metres", "skipped",
+             "Coordonnées en degrés alors que l'EPSG annonce une projection en mètres (donner epsg 4326)",
+             "Coordinates in degrees although the EPSG is a projection in metres (give epsg 4326)"),
+    Category("out_of_extent", "skipped",
+             "Coordonnées hors de l'emprise de leur système (ex. 1e12, ou hors de France)",
+             "Coordinates outside the extent of their CRS (e.g. 1e12, or not in France)"),
     Category("unknown_epsg", "skipped",
              "Code EPSG absent, inconnu ou non transformable",
              "EPSG code missing, unknown or without a transformation"),
@@ -300,6 +309,15 @@ CATEGORIES = (
     Category("nd_kept", "kept",
              "Nom ou tranche d'effectifs masqué [ND] (conservé avec une valeur vide)",
              "Name or headcount band hidden as [ND] (kept with an empty value)"),
+    Category("axes_swapped", "kept",
+             "X et Y inversés (réparé : coordonnées échangées)",
+             "X and Y swapped (repaired: coordinates exchanged)"),
+    Category("far_from_commune", "kept",
+             "Point à plus de 20 km des autres établissements de sa commune (à vérifier)",
+             "Point more than 20 km from the other establishments of its commune (to check)"),
+    Category("geo_far_from_stock", "kept",
+             "Point du fichier de géolocalisation à plus de 5 km des coordonnées Lambert du fichier établissements (à vérifier)",
+             "Geolocation point more than 5 km from the establishment file's own Lambert coordinates (to check)"),
     Category("coordinates_from_stock", "kept",
              "Absent du fichier de géolocalisation : coordonnées du fichier établissements utilisées",
              "Not in the geolocation file: the establishment file's own coordinates were used"),
@@ -312,6 +330,9 @@ CATEGORIES = (
     Category("geo_bad_coordinates", "ignored",
              "Fichier de géolocalisation : coordonnées illisibles ou non reprojetables",
              "Geolocation file: unreadable coordinates or coordinates that cannot be reprojected"),
+    Category("geo_implausible", "ignored",
+             "Fichier de géolocalisation : point en (0, 0), en degrés dans une projection, ou hors emprise",
+             "Geolocation file: point at (0, 0), degrees in a projection, or outside the CRS extent"),
     Category("geo_unknown_epsg", "ignored",
              "Fichier de géolocalisation : code EPSG absent, inconnu ou non transformable",
              "Geolocation file: EPSG code missing, unknown or without a transformation"),
@@ -353,6 +374,7 @@ class ImportReport:
         self.geo_rows_read = 0
         self.geo_rows_kept = 0
         self.messages: list = []  # general remarks (missing optional columns...)
+        self.quote_problems: list = []  # unclosed quotes: where they open, rows lost
 
     def add(self, key: str, line: int, siret) -> None:
         count = self.counts.get(key, 0)
@@ -509,14 +531,19 @@ class CsvRows:
 
     def __iter__(self):
         reader = self._reader
+        start = reader.line_num + 1
         try:
             for values in reader:
+                # A record may run over several lines (a quoted value with line breaks, or a
+                # quote that never closes): it is numbered by the line where it starts.
+                self.last_span = (start, reader.line_num)
                 if values:
-                    yield reader.line_num, values
+                    yield start, values
+                start = reader.line_num + 1
         except csv.Error as err:
             raise EitInputError(
-                tr("The file '{}' cannot be read at line {}: {}. Check the quotes on that line.").format(
-                    self.label, reader.line_num, err)
+                tr("The file '{}' cannot be read from line {} (a quote that opens there may not be closed): {}. "
+                   "Check the quotes on that line.").format(self.label, start, err)
             ) from None
         finally:
             self.close()
@@ -590,6 +617,8 @@ STOCK_COLUMNS = {
     "epsg": ("epsg",),
     "quality": ("qualite_xy", "geocode_quality"),
     "naf_label": ("naf_label",),
+    "longitude": ("longitude", "lon", "x_longitude"),
+    "latitude": ("latitude", "lat", "y_latitude"),
 }
 STOCK_REQUIRED = ("siret", "naf", "band")
 GEOLOCATION_COLUMNS = {
@@ -666,8 +695,56 @@ class _Transforms:
         return fn is not None, fn
 
 
+# Plausible source coordinates, by EPSG: (xmin, ymin, xmax, ymax) of the CRS's area of use,
+# generously rounded (EPSG registry). Lambert-93 and Lambert II étendu cover mainland France
+# and Corsica; geographic codes are checked against the whole Earth.
+_EXTENTS = {
+    2154: (-400_000.0, 6_000_000.0, 1_400_000.0, 7_300_000.0),
+    27572: (0.0, 1_600_000.0, 1_300_000.0, 2_800_000.0),
+    5490: (400_000.0, 1_500_000.0, 800_000.0, 1_900_000.0),
+    2972: (-100_000.0, 0.0, 600_000.0, 700_000.0),
+    2975: (200_000.0, 7_500_000.0, 500_000.0, 7_800_000.0),
+    4467: (500_000.0, 5_100_000.0, 600_000.0, 5_300_000.0),
+    4471: (450_000.0, 8_550_000.0, 550_000.0, 8_650_000.0),
+}
+_GEOGRAPHIC = {4326, 4171, 4258, 4275, 4807, 4230}
+_FRANCE_LONLAT = (-6.0, 41.0, 10.0, 51.5)
+_LIMIT = 1e8  # no CRS of France has coordinates beyond 10,000 km
+
+
+def _inside(x, y, box) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def plausibility(x: float, y: float, epsg):
+    """``(status, x, y)`` for source coordinates: ``ok``, ``swapped`` (x and y exchanged,
+    returned repaired), ``zero`` (0, 0), ``degrees`` (degrees in a projected CRS) or
+    ``extent`` (outside the CRS's area)."""
+    if x == 0.0 and y == 0.0:
+        return "zero", x, y
+    if abs(x) > _LIMIT or abs(y) > _LIMIT:
+        return "extent", x, y
+    if epsg in _GEOGRAPHIC:
+        if abs(x) > 180.0 or abs(y) > 90.0:
+            if abs(y) <= 180.0 and abs(x) <= 90.0:
+                return "swapped", y, x
+            return "extent", x, y
+        if not _inside(x, y, _FRANCE_LONLAT) and _inside(y, x, _FRANCE_LONLAT):
+            return "swapped", y, x
+        return "ok", x, y
+    if abs(x) <= 180.0 and abs(y) <= 90.0:
+        return "degrees", x, y
+    box = _EXTENTS.get(epsg)
+    if box is None or _inside(x, y, box):
+        return "ok", x, y
+    if _inside(y, x, box):
+        return "swapped", y, x
+    return "extent", x, y
+
+
 def _locate(x_text: str, y_text: str, epsg, transforms: _Transforms):
-    """``(status, x, y)`` with status ``ok``, ``nd``, ``none``, ``bad`` or ``epsg``."""
+    """``(status, x, y)`` with status ``ok``, ``swapped`` (repaired), ``nd``, ``none``,
+    ``bad``, ``epsg``, ``zero``, ``degrees`` or ``extent``."""
     x_text = x_text.strip()
     y_text = y_text.strip()
     if not x_text or not y_text:
@@ -680,8 +757,11 @@ def _locate(x_text: str, y_text: str, epsg, transforms: _Transforms):
         return "bad", None, None
     if epsg is None:
         return "epsg", None, None
+    status, x, y = plausibility(x, y, epsg)
+    if status not in ("ok", "swapped"):
+        return status, None, None
     if epsg == WORKING_EPSG:
-        return "ok", x, y
+        return status, x, y
     known, fn = transforms.get(epsg)
     if not known:
         return "epsg", None, None
@@ -691,7 +771,18 @@ def _locate(x_text: str, y_text: str, epsg, transforms: _Transforms):
         return "bad", None, None
     if not (math.isfinite(x) and math.isfinite(y)):
         return "bad", None, None
-    return "ok", x, y
+    return status, x, y
+
+
+class _Rejected(str):
+    """A geolocation SIRET whose point was not kept, with the stock category to count it under."""
+
+
+_REJECTED = {key: _Rejected(key) for key in ("outside_area", "zero_coordinates", "degrees_as_metres", "out_of_extent")}
+_STOCK_REASON = {"zero": "zero_coordinates", "degrees": "degrees_as_metres", "extent": "out_of_extent"}
+_MAX_MARKERS = 500_000
+_FAR_FROM_STOCK_M = 5_000.0
+_FAR_FROM_COMMUNE_M = 20_000.0
 
 
 def load_geolocation(source, *, transformer=None, keep=None, report=None, feedback=None, label="") -> dict:
@@ -710,7 +801,9 @@ def load_geolocation(source, *, transformer=None, keep=None, report=None, feedba
     kept = {}
     n = 0
     status_category = {"nd": "geo_nd", "none": "geo_no_coordinates", "bad": "geo_bad_coordinates",
-                       "epsg": "geo_unknown_epsg"}
+                       "epsg": "geo_unknown_epsg", "zero": "geo_implausible", "degrees": "geo_implausible",
+                       "extent": "geo_implausible"}
+    n_markers = 0
     for line, values in rows:
         n += 1
         if not n & 0x3FFF:
@@ -721,18 +814,28 @@ def load_geolocation(source, *, transformer=None, keep=None, report=None, feedba
             continue
         siret = values[i_siret].strip()
         status, x, y = _locate(values[i_x], values[i_y], _parse_epsg(values[i_epsg]), transforms)
-        if status != "ok":
+        rejected = None
+        if status not in ("ok", "swapped"):
             report.add(status_category[status], line, siret)
-            continue
-        if keep is not None and not keep(x, y):
+            rejected = _STOCK_REASON.get(status)
+            if rejected is None:
+                continue
+        elif keep is not None and not keep(x, y):
             report.add("geo_outside_area", line, siret)
-            continue
-        if siret in kept:
+            rejected = "outside_area"
+        elif siret in kept and not isinstance(kept[siret], _Rejected):
             report.add("geo_duplicate", line, siret)
             continue
-        kept[siret] = (x, y, values[i_quality].strip() if i_quality is not None else "", line)
+        if rejected is not None:
+            # Remembered (up to a bound) so that a stock row left without coordinates is
+            # counted under this reason, not as "no coordinates".
+            if siret not in kept and n_markers < _MAX_MARKERS:
+                kept[siret] = _REJECTED[rejected]
+                n_markers += 1
+            continue
+        kept[siret] = (x, y, values[i_quality].strip() if i_quality is not None else "", line, status == "swapped")
     report.geo_rows_read = n
-    report.geo_rows_kept = len(kept)
+    report.geo_rows_kept = len(kept) - n_markers
     feedback.set_progress(100.0)
     return kept
 
@@ -765,11 +868,14 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     except EitInputError:
         rows.close()
         raise
-    coordinate_sets = []
+    coordinate_sets = []  # (x column, y column, epsg column, fixed epsg)
     if "x" in cols and "y" in cols:
-        coordinate_sets.append((cols["x"], cols["y"], cols.get("epsg")))
+        coordinate_sets.append((cols["x"], cols["y"], cols.get("epsg"), None))
     if "lambert_x" in cols and "lambert_y" in cols:
-        coordinate_sets.append((cols["lambert_x"], cols["lambert_y"], None))
+        coordinate_sets.append((cols["lambert_x"], cols["lambert_y"], None, None))
+    if "longitude" in cols and "latitude" in cols:
+        # A stock geocoded with the BAN (adresse.data.gouv.fr): WGS84 degrees.
+        coordinate_sets.append((cols["longitude"], cols["latitude"], None, 4326))
     if geolocation is None and not coordinate_sets:
         rows.close()
         raise EitInputError(
@@ -803,8 +909,11 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     seen = set()
     matched = set()  # geolocation SIRETs found in the stock (bounded by the geolocation rows kept)
     n = 0
-    status_category = {"nd": "nd_value", "none": "no_coordinates", "bad": "bad_coordinates", "epsg": "unknown_epsg"}
-    status_rank = {"none": 0, "nd": 1, "epsg": 2, "bad": 3}
+    status_category = {"nd": "nd_value", "none": "no_coordinates", "bad": "bad_coordinates", "epsg": "unknown_epsg",
+                       "zero": "zero_coordinates", "degrees": "degrees_as_metres", "extent": "out_of_extent"}
+    status_rank = {"none": 0, "nd": 1, "epsg": 2, "zero": 3, "degrees": 4, "extent": 5, "bad": 6}
+    positions = []  # (commune, x, y, line, siret) of kept rows, for the commune check
+    quote_spans = []  # (first line, last line) of malformed records over several lines
     for line, values in rows:
         n += 1
         if not n & 0x3FFF:
@@ -812,6 +921,9 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             feedback.set_progress(progress_start + progress_span * rows.progress())
         if len(values) != ncols:
             report.add("malformed_row", line, values[i_siret].strip() if len(values) > i_siret else None)
+            span = getattr(rows, "last_span", None)
+            if span is not None and span[1] > span[0]:
+                quote_spans.append(span)
             continue
         siret = values[i_siret].strip()
         if geolocation and siret in geolocation:
@@ -821,25 +933,40 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             continue
         notes = []
         location = geolocation.get(siret) if geolocation else None
+        geo_reason = None
+        if isinstance(location, _Rejected):
+            geo_reason, location = str(location), None
+        commune = values[i_commune].strip() if i_commune is not None else ""
         if location is not None:
             x, y, quality = location[0], location[1], location[2]
+            if len(location) > 4 and location[4]:
+                notes.append("axes_swapped")
+            own = _own_position(values, coordinate_sets, commune, transforms)
+            if own is not None and math.hypot(own[0] - x, own[1] - y) > _FAR_FROM_STOCK_M:
+                notes.append("geo_far_from_stock")
         else:
-            commune = values[i_commune].strip() if i_commune is not None else ""
             status, x, y = "none", None, None
-            for i_x, i_y, i_epsg in coordinate_sets:
-                if i_epsg is not None and values[i_epsg].strip():
+            for i_x, i_y, i_epsg, fixed_epsg in coordinate_sets:
+                if fixed_epsg is not None:
+                    epsg = fixed_epsg
+                elif i_epsg is not None and values[i_epsg].strip():
                     epsg = _parse_epsg(values[i_epsg])
                 else:
                     epsg = epsg_for_commune(commune)
                 found, fx, fy = _locate(values[i_x], values[i_y], epsg, transforms)
-                if found == "ok":
+                if found in ("ok", "swapped"):
                     status, x, y = found, fx, fy
                     break
                 if status_rank[found] > status_rank[status]:
                     status = found
-            if status != "ok":
+            if status == "none" and geo_reason is not None:
+                report.add(geo_reason, line, siret)
+                continue
+            if status not in ("ok", "swapped"):
                 report.add(status_category[status], line, siret)
                 continue
+            if status == "swapped":
+                notes.append("axes_swapped")
             if keep is not None and not keep(x, y):
                 report.add("outside_area", line, siret)
                 continue
@@ -896,6 +1023,8 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
         for key in notes:
             report.add(key, line, siret)
         report.rows_kept += 1
+        if commune:
+            positions.append((commune, x, y, line, siret))
         yield {
             "siret": siret,
             "name": name,
@@ -909,12 +1038,59 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             "y": y,
         }
     report.rows_read = n
+    _check_communes(positions, report)
+    report.quote_problems = rows_lost_to_quotes(quote_spans)
     if geolocation:
         unmatched = sorted((entry[3] if len(entry) > 3 else 0, siret)
-                           for siret, entry in geolocation.items() if siret not in matched)
+                           for siret, entry in geolocation.items()
+                           if siret not in matched and not isinstance(entry, _Rejected))
         for line, siret in unmatched:
             report.add("geo_unmatched", line, siret)
     feedback.set_progress(100.0)
+
+
+def _own_position(values, coordinate_sets, commune, transforms):
+    """The stock row's own position (EPSG:2154) when it has one, for the cross-check."""
+    for i_x, i_y, i_epsg, fixed_epsg in coordinate_sets:
+        epsg = fixed_epsg or (_parse_epsg(values[i_epsg]) if i_epsg is not None and values[i_epsg].strip()
+                              else epsg_for_commune(commune))
+        status, x, y = _locate(values[i_x], values[i_y], epsg, transforms)
+        if status in ("ok", "swapped"):
+            return x, y
+    return None
+
+
+def _check_communes(positions, report, min_rows: int = 5) -> None:
+    """Notes the kept points far from the other establishments of the commune they claim:
+    the median position of a commune with at least ``min_rows`` points stands for the commune
+    (no commune boundaries needed; a French commune spans less than 20 km but a handful)."""
+    by_commune = {}
+    for row in positions:
+        by_commune.setdefault(row[0], []).append(row)
+    for commune in sorted(by_commune):
+        rows = by_commune[commune]
+        if len(rows) < min_rows:
+            continue
+        xs = sorted(r[1] for r in rows)
+        ys = sorted(r[2] for r in rows)
+        mx, my = xs[len(xs) // 2], ys[len(ys) // 2]
+        for _c, x, y, line, siret in rows:
+            if math.hypot(x - mx, y - my) > _FAR_FROM_COMMUNE_M:
+                report.add("far_from_commune", line, siret)
+
+
+def rows_lost_to_quotes(spans) -> list:
+    """Messages for the records of a CSV that ran over several lines because a quote opened
+    and did not close: where it opens and how many lines were swallowed."""
+    return [tr("Line {start}: a quote (\") opens and is not closed before line {end}: lines {start} to {end} were "
+               "read as one row and {lost} rows are lost. Fix the quote on line {start} and run again.").format(
+                start=start, end=end, lost=end - start + 1)
+            for start, end in spans]
+
+
+#: Categories worth a warning (not only a line of the summary): data that is probably wrong.
+WARN_CATEGORIES = ("malformed_row", "zero_coordinates", "degrees_as_metres", "out_of_extent", "axes_swapped",
+                   "far_from_commune", "geo_far_from_stock", "geo_implausible", "geo_malformed_row")
 
 
 class _Scaled:

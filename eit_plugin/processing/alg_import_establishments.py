@@ -261,8 +261,19 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
         french = is_french()
         for line in report.summary_lines(french):
             fb.info(line)
+        for message in report.quote_problems:
+            fb.warning(message)
+        for key in sirene.WARN_CATEGORIES:
+            if report.count(key):
+                category = sirene.CATEGORY_BY_KEY[key]
+                fb.warning(tr("{label}: {count} rows (line (SIRET): {examples}).").format(
+                    label=category.label_fr if french else category.label_en, count=report.count(key),
+                    examples=", ".join(report.examples.get(key, []))))
         if report.rows_kept == 0:
-            fb.warning(tr("No establishment was kept: see the reasons above (is AREA on the right territory?)."))
+            if keep is not None:
+                fb.warning(tr("No establishment was kept: see the reasons above (is AREA on the right territory?)."))
+            else:
+                fb.warning(tr("No establishment was kept: see the reasons above."))
         fb.info(tr("Output written in EPSG:2154 (Lambert-93)."))
         return {"OUTPUT": dest_id, "SKIPPED": skipped_id, "N_ESTABLISHMENTS": report.rows_kept,
                 "N_SKIPPED": report.skipped()}
@@ -274,6 +285,11 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
                 raise EitInputError(tr("File not found: '{}'. Check the path.").format(file_path))
             if file_path.lower().endswith(CSV_SUFFIXES):
                 return sirene.CsvRows(file_path)
+            if file_path.lower().endswith((".xlsx", ".xls", ".ods")):
+                raise EitInputError(tr(
+                    "'{}' is a spreadsheet: save it as CSV (File > Save as > CSV UTF-8, comma or semicolon "
+                    "separated) and give the .csv file. SIRENE columns are read by name.").format(
+                        os.path.basename(file_path)))
             name = os.path.basename(file_path)
             layer = QgsVectorLayer(path, name, "ogr")
             if not layer.isValid():
@@ -281,7 +297,9 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
                     "'{}' is neither a CSV file nor a layer QGIS can open: give the StockEtablissement "
                     "CSV or a point layer.").format(name))
             if layer.geometryType() != QgsWkbTypes.PointGeometry:
-                raise EitInputError(tr("'{}' is not a point layer: give establishments as points.").format(name))
+                raise EitInputError(tr(
+                    "'{}' is not a point layer ({}): give establishments as points, or the SIRENE CSV file.").format(
+                        name, QgsWkbTypes.displayString(layer.wkbType())))
             return layer_rows(layer, context, name)
         source = self.parameterAsSource(parameters, "INPUT_LAYER", context)
         if source is None:
