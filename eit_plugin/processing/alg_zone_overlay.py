@@ -185,6 +185,13 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         if n_unzoned:
             fb.warning(tr("{} flows lie outside every zone: they are left out of the zone totals and counted on "
                           "their nearest zone (field n_flows_unzoned).").format(n_unzoned))
+            share = 100.0 * n_unzoned / max(n_flows, 1)
+            if share > UNZONED_WARNING_PERCENT:
+                far_km = layer.distance_to_zones(flows.loc[unzoned, "x"].to_numpy(),
+                                                 flows.loc[unzoned, "y"].to_numpy()) / 1000.0
+                fb.warning(tr("{share:.0f} % of the flows are outside every zone (median distance to the nearest "
+                              "zone {km:.1f} km): the zone figures leave them out. Check that ZONES and FLOWS cover "
+                              "the same territory (and the CRS of both).").format(share=share, km=far_km))
         fb.set_progress(45)
         fb.check_cancelled()
 
@@ -336,6 +343,10 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                 feature.setGeometry(geom)
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
         return dest
+
+
+#: Above this share of flows outside every zone, the run warns that the zone figures miss them.
+UNZONED_WARNING_PERCENT = 5.0
 
 
 class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):

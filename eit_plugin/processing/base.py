@@ -9,6 +9,7 @@ from ..core.feedback import Feedback
 from ..deps import missing_dependencies, missing_message
 from ..i18n import tr
 from ..paths import ICONS_DIR
+from ..qgis_io import checks
 from ..qgis_io import outputs as outputs_io
 
 
@@ -103,6 +104,11 @@ class EitAlgorithm(QgsProcessingAlgorithm):
             # Before any work: an output that is an input is refused, output folders are
             # checked; outputs are written aside and moved in only if the run succeeds.
             outputs_io.check_not_inputs(self, parameters, context)
+            problem, warnings = self.plugin_checks(parameters, context)
+            if problem:
+                raise QgsProcessingException(problem)
+            for warning in warnings:
+                feedback.reportError(warning, fatalError=False)
             with outputs_io.atomic_outputs(self, parameters, context) as (staged, state):
                 results = self.execute(staged, context, feedback)
             return outputs_io.final_results(results, state, context)
@@ -124,19 +130,27 @@ class EitAlgorithm(QgsProcessingAlgorithm):
             ).format(alg=self.name(), error=repr(err))) from None
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        """QGIS's own checks, then the plugin's: an output that is an input, and each
-        algorithm's :meth:`check_parameters` (ranges with the reason, units in a number)."""
-        ok, message = super().checkParameterValues(parameters, context)
-        if not ok:
-            return ok, message
+        """The plugin's checks first (their messages say the allowed range and why, where
+        QGIS would say only "Incorrect parameter value"), then QGIS's own."""
         try:
             outputs_io.check_not_inputs(self, parameters, context)
-            problem = self.check_parameters(parameters, context)
+            problem, _warnings = self.plugin_checks(parameters, context)
         except EitError as err:
             return False, str(err)
         if problem:
             return False, problem
-        return True, ""
+        return super().checkParameterValues(parameters, context)
+
+    def plugin_checks(self, parameters, context) -> tuple:
+        """``(refusal or None, warnings)``: numbers (units, ranges), vector inputs (geometry
+        type, empty, layer name, CRS), then the algorithm's own :meth:`check_parameters`."""
+        problem = checks.check_numbers(self, parameters)
+        if problem:
+            return problem, []
+        problem, warnings = checks.check_sources(self, parameters, context)
+        if problem:
+            return problem, warnings
+        return self.check_parameters(parameters, context), warnings
 
     def check_parameters(self, parameters, context):
         """A message when a parameter value is not acceptable, else ``None``."""

@@ -339,6 +339,21 @@ class ZoneLayer:
                 out[k] = ids[self._edge_zone[j]]
         return out
 
+    def distance_to_zones(self, xs, ys) -> float:
+        """Median distance (m) from the points to the nearest zone boundary vertex; NaN without
+        points or zones. Says whether points outside every zone are just off the edge or on
+        another territory."""
+        from scipy.spatial import cKDTree
+
+        xs = np.asarray(xs, dtype="float64")
+        ys = np.asarray(ys, dtype="float64")
+        ok = ~(np.isnan(xs) | np.isnan(ys))
+        if self._edges is None or not ok.any():
+            return math.nan
+        ex1, ey1, _ex2, _ey2 = self._edges
+        distances, _idx = cKDTree(np.column_stack([ex1, ey1])).query(np.column_stack([xs[ok], ys[ok]]))
+        return float(np.median(distances))
+
     def point_on_surface(self, zone_id):
         """A point guaranteed inside the zone, ``(x, y)`` in EPSG:2154 (NaN for an empty zone)."""
         geom = self.frame.at[self._index[zone_id], "geometry"]
@@ -395,6 +410,13 @@ def _zone_label(row) -> str:
     if row.get("idzone"):
         parts.append("IDZONE {}".format(row["idzone"]))
     return " / ".join(parts)
+
+
+def _invalidity(geom) -> str:
+    """Why GEOS finds a geometry invalid, in words (never empty)."""
+    errors = geom.validateGeometry(QgsGeometry.ValidatorGeos) or geom.validateGeometry()
+    reasons = sorted({e.what() for e in errors if e.what()})
+    return "; ".join(reasons) if reasons else tr("not valid for GEOS (e.g. a ring that crosses itself)")
 
 
 def read_zones(source, context=None, feedback=None, layer_name: str = "") -> ZoneLayer:
@@ -455,8 +477,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
             if transform is not None:
                 geom.transform(transform)
             if not geom.isGeosValid():
-                error = geom.validateGeometry()
-                why = error[0].what() if error else ""
+                why = _invalidity(geom)
                 repaired = _polygon_parts(geom.makeValid())
                 if repaired.isNull() or repaired.isEmpty() or not repaired.isGeosValid():
                     raise EitInputError(

@@ -1,0 +1,194 @@
+"""Checks of parameter values every algorithm gets (called by ``EitAlgorithm``), before any
+work: numbers given with a unit or out of range (with the allowed range and why), a layer of
+the wrong geometry type, an empty mandatory layer, a ``|layername=`` that is not in the file,
+a layer without CRS or whose coordinates do not fit its CRS (degrees declared as metres).
+
+Each check returns a message for the user, or ``None``.
+"""
+from __future__ import annotations
+
+import math
+import os
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+    QgsProcessingUtils,
+    QgsRectangle,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from ..i18n import tr
+from .outputs import _static_text, file_of
+
+# Why a bound exists, by parameter name: said with the allowed range.
+REASONS = {
+    "MIN_MEMBERS": "a pooling cluster needs at least 2 members (1 would be a single establishment)",
+    "DISTANCE_M": "a pooling distance is a positive length in metres",
+    "CLUSTER_DISTANCE_M": "a pooling distance is a positive length in metres",
+    "MAX_DISTANCE_M": "a distance in metres cannot be negative (0 keeps each resource's own distance)",
+    "NEIGHBOUR_DISTANCE": "a distance in metres cannot be negative",
+    "DETOUR_FACTOR": "a road path is never shorter than the straight line (factor 1)",
+}
+
+_GEOMETRY_OF_TYPE = {
+    QgsProcessing.TypeVectorPoint: QgsWkbTypes.PointGeometry,
+    QgsProcessing.TypeVectorLine: QgsWkbTypes.LineGeometry,
+    QgsProcessing.TypeVectorPolygon: QgsWkbTypes.PolygonGeometry,
+}
+_TYPE_WORDS = {
+    QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line", QgsWkbTypes.PolygonGeometry: "polygon",
+    QgsWkbTypes.NullGeometry: "table without geometry", QgsWkbTypes.UnknownGeometry: "unknown geometry",
+}
+# Lambert-93's area of use, generously rounded: a layer without CRS inside it is taken as Lambert-93.
+_L93 = QgsRectangle(-400_000.0, 6_000_000.0, 1_400_000.0, 7_300_000.0)
+
+
+def _number_text(value) -> str | None:
+    text = _static_text(value) if value is not None else None
+    return None if text is None else text.strip()
+
+
+def check_numbers(algorithm, parameters) -> str | None:
+    for definition in algorithm.parameterDefinitions():
+        if not isinstance(definition, QgsProcessingParameterNumber):
+            continue
+        name = definition.name()
+        value = parameters.get(name)
+        text = _number_text(value)
+        if text in (None, ""):
+            continue
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            return tr("{name} = '{value}' is not a number: give the number alone (e.g. 500), in the unit the "
+                      "parameter names ({label}).").format(name=name, value=text, label=definition.description())
+        if not math.isfinite(number):
+            return tr("{name} = '{value}' is not a finite number.").format(name=name, value=text)
+        if definition.dataType() == QgsProcessingParameterNumber.Integer and not number.is_integer():
+            return tr("{name} = {value}: a whole number is expected.").format(name=name, value=text)
+        low, high = definition.minimum(), definition.maximum()
+        if number < low or number > high:
+            allowed = tr("at least {}").format(_fmt(low)) if high >= 1e300 else tr("between {} and {}").format(
+                _fmt(low), _fmt(high))
+            why = REASONS.get(name)
+            return (tr("{name} = {value} is out of range: it must be {allowed} ({why}).") if why else
+                    tr("{name} = {value} is out of range: it must be {allowed}.")).format(
+                name=name, value=text, allowed=allowed, why=tr(why) if why else "")
+    return None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _layer_names(path: str) -> list:
+    try:
+        from osgeo import gdal, ogr
+
+        gdal.PushErrorHandler("CPLQuietErrorHandler")
+        try:
+            dataset = ogr.Open(path)
+        finally:
+            gdal.PopErrorHandler()
+        if dataset is None:
+            return []
+        return [dataset.GetLayerByIndex(i).GetName() for i in range(dataset.GetLayerCount())]
+    except ImportError:
+        return []
+
+
+def _open(value, context):
+    if isinstance(value, QgsVectorLayer):
+        return value
+    text = _static_text(value)
+    if not text:
+        return None
+    path = file_of(text)
+    if path and os.path.exists(path):
+        layer = QgsVectorLayer(text, os.path.basename(path), "ogr")
+        return layer if layer.isValid() else None
+    layer = QgsProcessingUtils.mapLayerFromString(text, context) if context is not None else None
+    return layer if isinstance(layer, QgsVectorLayer) else None
+
+
+def check_sources(algorithm, parameters, context) -> tuple:
+    """``(message or None, warnings)`` for the vector inputs."""
+    warnings = []
+    for definition in algorithm.parameterDefinitions():
+        if not isinstance(definition, QgsProcessingParameterFeatureSource):
+            continue
+        name = definition.name()
+        value = parameters.get(name)
+        if value in (None, ""):
+            continue
+        text = _static_text(value) or ""
+        path = file_of(text)
+        if path and not os.path.exists(path) and not isinstance(value, QgsVectorLayer):
+            if context is None or QgsProcessingUtils.mapLayerFromString(text, context) is None:
+                return tr("{name}: file not found: '{path}'. Check the path.").format(name=name, path=path), warnings
+        if path and os.path.exists(path) and "|layername=" in text.lower():
+            wanted = text[text.lower().index("|layername=") + len("|layername="):].split("|")[0]
+            names = _layer_names(path)
+            if names and wanted not in names:
+                return tr("{name}: '{path}' has no layer '{layer}'. Its layers are: {names}.").format(
+                    name=name, path=path, layer=wanted, names=", ".join(names)), warnings
+        layer = _open(value, context)
+        if layer is None:
+            if path and os.path.exists(path):
+                return tr("{name}: '{path}' is not a layer QGIS can open (a spreadsheet? save it as CSV, or "
+                          "give a GeoPackage/shapefile).").format(name=name, path=path), warnings
+            continue
+        kinds = [_GEOMETRY_OF_TYPE[t] for t in definition.dataTypes() if t in _GEOMETRY_OF_TYPE]
+        geometry = layer.geometryType()
+        if kinds and geometry not in kinds:
+            return tr("{name}: '{layer}' is a {found} layer; {name} needs {wanted} geometries: {what}.").format(
+                name=name, layer=layer.name(), found=tr(_TYPE_WORDS.get(geometry, "?")),
+                wanted=" / ".join(tr(_TYPE_WORDS[k]) for k in kinds), what=definition.description()), warnings
+        optional = bool(definition.flags() & QgsProcessingParameterDefinition.FlagOptional)
+        if not optional and layer.featureCount() == 0:
+            return tr("{name}: the layer '{layer}' has no feature (empty layer or a filter that keeps nothing).").format(
+                name=name, layer=layer.name()), warnings
+        problem, warning = crs_problem(name, layer)
+        if problem:
+            return problem, warnings
+        if warning:
+            warnings.append(warning)
+    return None, warnings
+
+
+def crs_problem(name: str, layer) -> tuple:
+    """``(refusal or None, warning or None)`` for a layer whose coordinates do not fit its CRS."""
+    if layer.geometryType() in (QgsWkbTypes.NullGeometry, QgsWkbTypes.UnknownGeometry) or layer.featureCount() == 0:
+        return None, None
+    extent = layer.extent()
+    if extent.isNull() or extent.isEmpty() and extent.width() == 0 and extent.xMinimum() == 0:
+        return None, None
+    degrees = (-180.0 <= extent.xMinimum() and extent.xMaximum() <= 180.0
+               and -90.0 <= extent.yMinimum() and extent.yMaximum() <= 90.0)
+    crs = layer.crs()
+    box = "{:.6g}, {:.6g} – {:.6g}, {:.6g}".format(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(),
+                                                    extent.yMaximum())
+    if not crs.isValid():
+        if degrees:
+            return tr("{name}: '{layer}' has no CRS (a shapefile without its .prj?) and its coordinates look like "
+                      "degrees ({box}). Set its CRS (e.g. EPSG:4326) in the layer properties or add the .prj, "
+                      "and run again.").format(name=name, layer=layer.name(), box=box), None
+        if _L93.contains(extent):
+            return None, tr("{name}: '{layer}' has no CRS; its coordinates fit Lambert-93 and are taken as "
+                            "EPSG:2154.").format(name=name, layer=layer.name())
+        return tr("{name}: '{layer}' has no CRS and its coordinates ({box}) are neither degrees nor Lambert-93. "
+                  "Set its CRS in the layer properties and run again.").format(
+            name=name, layer=layer.name(), box=box), None
+    if not crs.isGeographic() and degrees and max(abs(extent.xMaximum()), abs(extent.yMaximum())) > 0:
+        return tr("{name}: '{layer}' declares {crs} (metres) but its coordinates look like degrees ({box}). "
+                  "Set the right CRS (e.g. EPSG:4326) and run again.").format(
+            name=name, layer=layer.name(), crs=crs.authid(), box=box), None
+    if crs.isGeographic() and not degrees:
+        return tr("{name}: '{layer}' declares {crs} (degrees) but its coordinates are not degrees ({box}). "
+                  "Set the right CRS (e.g. EPSG:2154) and run again.").format(
+            name=name, layer=layer.name(), crs=crs.authid(), box=box), None
+    return None, None
