@@ -414,7 +414,7 @@ def _zone_label(row) -> str:
 
 def _invalidity(geom) -> str:
     """Why GEOS finds a geometry invalid, in words (never empty)."""
-    errors = geom.validateGeometry(QgsGeometry.ValidatorGeos) or geom.validateGeometry()
+    errors = geom.validateGeometry() or geom.validateGeometry(QgsGeometry.ValidatorGeos)
     reasons = sorted({e.what() for e in errors if e.what()})
     return "; ".join(reasons) if reasons else tr("not valid for GEOS (e.g. a ring that crosses itself)")
 

@@ -84,20 +84,32 @@ def _degree_zones(tmp_path, crs):
     return str(path)
 
 
-@pytest.mark.parametrize("crs,expected", [(None, "has no CRS"), ("EPSG:2154", "look like degrees")])
-def test_zones_in_degrees_without_crs_or_declared_as_metres_are_refused(flows, tmp_path, crs, expected):
-    path = _degree_zones(tmp_path, crs)
+def test_zones_in_degrees_without_crs_are_refused(flows, tmp_path):
+    path = _degree_zones(tmp_path, None)
     before = sha(path)
     message = refused("eit:zoneoverlay", {"ZONES": path, "FLOWS": flows, "OUTPUT": str(tmp_path / "z.gpkg")})
-    assert "ZONES" in message and expected in message, message
+    assert "ZONES" in message and "has no CRS" in message and "degrees" in message, message
     assert sha(path) == before
 
 
-def test_flows_far_from_every_zone_give_a_warning_and_a_count(flows, tmp_path):
+def test_zones_in_degrees_declared_as_lambert93_are_warned(flows, tmp_path):
+    import processing
     from qgis.core import QgsProcessingContext
 
     from tests.qgis.test_alg_import_establishments import RecordingFeedback
+
+    path = _degree_zones(tmp_path, "EPSG:2154")
+    feedback = RecordingFeedback()
+    processing.run("eit:zoneoverlay", {"ZONES": path, "FLOWS": flows, "OUTPUT": str(tmp_path / "z.gpkg")},
+                   context=QgsProcessingContext(), feedback=feedback)
+    assert any("ZONES" in e and "look like degrees" in e and "EPSG:4326" in e for e in feedback.errors), feedback.errors
+
+
+def test_flows_far_from_every_zone_give_a_warning_and_a_count(flows, tmp_path):
     import processing
+    from qgis.core import QgsProcessingContext
+
+    from tests.qgis.test_alg_import_establishments import RecordingFeedback
 
     far = QgsVectorLayer("MultiPolygon?crs=EPSG:2154&field=LIBELLE:string&field=TYPEZONE:string", "zone_urba", "memory")
     feature = QgsFeature(far.fields())
