@@ -121,43 +121,58 @@ def check_sources(algorithm, parameters, context) -> tuple:
     for definition in algorithm.parameterDefinitions():
         if not isinstance(definition, QgsProcessingParameterFeatureSource):
             continue
-        name = definition.name()
-        value = parameters.get(name)
+        value = parameters.get(definition.name())
         if value in (None, ""):
             continue
-        text = _static_text(value) or ""
-        path = file_of(text)
-        if path and not os.path.exists(path) and not isinstance(value, QgsVectorLayer):
-            if context is None or QgsProcessingUtils.mapLayerFromString(text, context) is None:
-                return tr("{name}: file not found: '{path}'. Check the path.").format(name=name, path=path), warnings
-        if path and os.path.exists(path) and "|layername=" in text.lower():
-            wanted = text[text.lower().index("|layername=") + len("|layername="):].split("|")[0]
-            names = _layer_names(path)
-            if names and wanted not in names:
-                return tr("{name}: '{path}' has no layer '{layer}'. Its layers are: {names}.").format(
-                    name=name, path=path, layer=wanted, names=", ".join(names)), warnings
-        layer = _open(value, context)
-        if layer is None:
-            if path and os.path.exists(path):
-                return tr("{name}: '{path}' is not a layer QGIS can open (a spreadsheet? save it as CSV, or "
-                          "give a GeoPackage/shapefile).").format(name=name, path=path), warnings
-            continue
-        kinds = [_GEOMETRY_OF_TYPE[t] for t in definition.dataTypes() if t in _GEOMETRY_OF_TYPE]
-        geometry = layer.geometryType()
-        if kinds and geometry not in kinds:
-            return tr("{name}: '{layer}' is a {found} layer; {name} needs {wanted} geometries: {what}.").format(
-                name=name, layer=layer.name(), found=tr(_TYPE_WORDS.get(geometry, "?")),
-                wanted=" / ".join(tr(_TYPE_WORDS[k]) for k in kinds), what=definition.description()), warnings
-        optional = bool(definition.flags() & QgsProcessingParameterDefinition.FlagOptional)
-        if not optional and layer.featureCount() == 0:
-            return tr("{name}: the layer '{layer}' has no feature (empty layer or a filter that keeps nothing).").format(
-                name=name, layer=layer.name()), warnings
-        problem, warning = crs_problem(name, layer)
+        problem, warning = _source_problem(definition, value, context)
         if problem:
             return problem, warnings
         if warning:
             warnings.append(warning)
     return None, warnings
+
+
+def _missing_file_or_layer(name, value, context):
+    text = _static_text(value) or ""
+    path = file_of(text)
+    if isinstance(value, QgsVectorLayer) or not path:
+        return None
+    if not os.path.exists(path):
+        if context is None or QgsProcessingUtils.mapLayerFromString(text, context) is None:
+            return tr("{name}: file not found: '{path}'. Check the path.").format(name=name, path=path)
+        return None
+    if "|layername=" in text.lower():
+        wanted = text[text.lower().index("|layername=") + len("|layername="):].split("|")[0]
+        names = _layer_names(path)
+        if names and wanted not in names:
+            return tr("{name}: '{path}' has no layer '{layer}'. Its layers are: {names}.").format(
+                name=name, path=path, layer=wanted, names=", ".join(names))
+    return None
+
+
+def _source_problem(definition, value, context) -> tuple:
+    name = definition.name()
+    problem = _missing_file_or_layer(name, value, context)
+    if problem:
+        return problem, None
+    layer = _open(value, context)
+    if layer is None:
+        path = file_of(_static_text(value) or "")
+        if path and os.path.exists(path):
+            return tr("{name}: '{path}' is not a layer QGIS can open (a spreadsheet? save it as CSV, or "
+                      "give a GeoPackage/shapefile).").format(name=name, path=path), None
+        return None, None
+    kinds = [_GEOMETRY_OF_TYPE[t] for t in definition.dataTypes() if t in _GEOMETRY_OF_TYPE]
+    geometry = layer.geometryType()
+    if kinds and geometry not in kinds:
+        return tr("{name}: '{layer}' is a {found} layer; {name} needs {wanted} geometries: {what}.").format(
+            name=name, layer=layer.name(), found=tr(_TYPE_WORDS.get(geometry, "?")),
+            wanted=" / ".join(tr(_TYPE_WORDS[k]) for k in kinds), what=definition.description()), None
+    optional = bool(definition.flags() & QgsProcessingParameterDefinition.FlagOptional)
+    if not optional and layer.featureCount() == 0:
+        return tr("{name}: the layer '{layer}' has no feature (empty layer or a filter that keeps nothing).").format(
+            name=name, layer=layer.name()), None
+    return crs_problem(name, layer)
 
 
 def crs_problem(name: str, layer) -> tuple:
