@@ -225,6 +225,64 @@ RECOMMENDATION_FIELDS = (
 )
 
 
+# eit:comparescenarios: indicators per scenario, synergies/clusters gained or lost, changed zones.
+# Zone figures compared between the current zoning and a scenario: (column, extensive). A redrawn
+# zone takes the share-weighted sum of an extensive figure over the zones it overlaps, else their mean.
+ZONE_COMPARED = (
+    ("housing_dwellings", True),
+    ("housing_heat_demand_mwh", True),
+    ("jobs_est", True),
+    ("heat_demand_mwh", True),
+    ("heat_supply_mwh", True),
+    ("mwh_received", True),
+    ("heat_delivered_mwh", True),
+    ("pm10_avoided_kg", True),
+    ("nox_avoided_kg", True),
+    ("mixity_index", False),
+)
+
+COMPARISON_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("indicator", "str", "Indicateur (code)", "Indicator (code)"),
+    F("label_fr", "str", "Indicateur", "Indicator (French)"),
+    F("label_en", "str", "Indicateur (anglais)", "Indicator"),
+    F("unit", "str", "Unité", "Unit"),
+    F("value", "float", "Valeur", "Value"),
+    F("current_value", "float", "Valeur du zonage actuel", "Current zoning value"),
+    F("difference", "float", "Écart avec le zonage actuel", "Difference with the current zoning"),
+    F("difference_pct", "float", "Écart (%)", "Difference (%)"),
+    F("better", "int", "Sens de l'écart (1 favorable, -1 défavorable)", "Direction (1 better, -1 worse)"),
+)
+ITEM_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("item", "str", "Objet (synergie/groupement)", "Item (synergy/cluster)"),
+    F("status", "str", "Statut (gagné/perdu/modifié)", "Status (gained/lost/changed)"),
+    F("key", "str", "Clé stable", "Stable key"),
+    F("label", "str", "Libellé", "Label"),
+    F("kind", "str", "Type", "Kind"),
+    F("value_current", "float", "Quantité actuelle", "Current quantity"),
+    F("value_scenario", "float", "Quantité du scénario", "Scenario quantity"),
+    F("difference", "float", "Écart", "Difference"),
+)
+ZONE_CHANGE_FIELDS = (
+    F("scenario", "str", "Scénario", "Scenario"),
+    F("zone_id", "str", "Identifiant de zone (scénario)", "Zone id (scenario)"),
+    F("libelle", "str", "Libellé", "Label"),
+    F("typezone", "str", "Type de zone", "Zone type"),
+    F("destdomi", "str", "Destination dominante", "Main use"),
+    F("insee", "str", "Commune (INSEE)", "Municipality (INSEE)"),
+    F("change_kind", "str", "Nature du changement", "Kind of change"),
+    *(F("{}_{}".format(c, s), "float", "{} ({})".format(c, {"current": "actuel", "scenario": "scénario", "diff": "écart"}[s]),
+        "{} ({})".format(c, s)) for c, _ in ZONE_COMPARED for s in ("current", "scenario", "diff")),
+    F("eit_potential_current", "str", "Potentiel EIT actuel", "Current EIT potential"),
+    F("eit_potential_scenario", "str", "Potentiel EIT du scénario", "Scenario EIT potential"),
+    F("n_conflicts", "int", "Points de vigilance habitat/activités", "Housing/activity issues"),
+    F("conflicts", "str", "Vigilance habitat/activités", "Housing/activity issues (French)"),
+    F("summary_fr", "str", "Résumé", "Summary (French)"),
+    F("summary_en", "str", "Résumé (anglais)", "Summary"),
+)
+
+
 def names(fields) -> list:
     return [f.name for f in fields]
 

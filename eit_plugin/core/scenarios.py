@@ -31,6 +31,7 @@ import pandas as pd
 from ..paths import RULES_DIR, TEMPLATES_DIR
 from . import ledger, reference
 from .errors import EitInputError
+from .fields import ZONE_COMPARED
 
 PLANNED_ACTIVITY_SPELLINGS = ("activites_prevues", "activités_prévues", "planned_activities", "act_prevues")
 PLANNED_DWELLING_SPELLINGS = ("nb_logements_prevus", "logements_prevus", "planned_dwellings", "nb_logts_prevus")
@@ -64,18 +65,6 @@ INDICATOR_KEYS = tuple(i[0] for i in INDICATORS)
 
 # Zone indicators compared zone by zone; ``extensive`` ones are summed over the current zones a
 # redrawn zone covers (weighted by the share of each current zone's area), the others averaged.
-ZONE_COMPARED = (
-    ("housing_dwellings", True),
-    ("housing_heat_demand_mwh", True),
-    ("jobs_est", True),
-    ("heat_demand_mwh", True),
-    ("heat_supply_mwh", True),
-    ("mwh_received", True),
-    ("heat_delivered_mwh", True),
-    ("pm10_avoided_kg", True),
-    ("nox_avoided_kg", True),
-    ("mixity_index", False),
-)
 ZONE_TOLERANCE_ABS = 0.5
 ZONE_TOLERANCE_REL = 0.005
 
