@@ -279,9 +279,10 @@ def check_target(value, schema: str, replace: bool, public: bool) -> Database:
             "The schema '{schema}' already exists and holds tables that are not an EIT result ({tables}): they are "
             "never replaced. Choose another schema name.").format(schema=schema, tables=", ".join(state["tables"][:10])))
     if mode is not None and mode != public:
-        raise EitInputError(tr(
-            "The schema '{schema}' holds an {existing} EIT result: public and internal results never share a schema. "
-            "Choose another schema name.").format(schema=schema, existing=tr("public") if mode else tr("internal")))
+        held = (tr("The schema '{}' holds a public EIT result") if mode else
+                tr("The schema '{}' holds an internal (confidential) EIT result")).format(schema)
+        raise EitInputError(tr("{}: public and internal results never share a schema. Choose another schema "
+                               "name.").format(held))
     if state["tables"] and not replace:
         raise EitInputError(tr(
             "The schema '{schema}' already holds an EIT result ({n} tables: {tables}). Set REPLACE to replace it "
