@@ -96,3 +96,20 @@ def as_rows(record: dict) -> list:
 
 def as_text(record: dict) -> str:
     return "\n".join("{}: {}".format(k, v) for k, v in as_rows(record))
+
+
+def public_value(value):
+    """A parameter value fit for a public document: a file path becomes its file name (and
+    layer name), so that no local folder is disclosed."""
+    if isinstance(value, str) and ("/" in value or "\\" in value):
+        path, _, layer = value.partition("|")
+        name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        return "{}|{}".format(name, layer) if layer else name
+    return value
+
+
+def public(record: dict) -> dict:
+    """The record with file names instead of local paths (hashes identify the files)."""
+    out = dict(record)
+    out["parameters"] = {k: public_value(v) for k, v in record.get("parameters", {}).items()}
+    return out

@@ -26,6 +26,7 @@ from ..core import provenance as prov
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
 from ..qgis_io import report_writer
+from ..qgis_io.public import RedactingFeedback
 from .base import EitAlgorithm
 from .parameters import max_synergy_distance, min_members, pooling_distance, public_document
 
@@ -165,6 +166,13 @@ class FullAnalysis(EitAlgorithm):
                                ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "REGISTERS", "RATIOS",
                                 "ZONES", "HOUSING", "CENSUS", "NETWORK", "HEAT_NETWORK")}),
         )
+        report_parameters = dict(sorted(shown.items()))
+        state = {}
+        if public:
+            # a public document names input files, never local folders; the log loses SIRETs
+            record = prov.public(record)
+            report_parameters = {k: prov.public_value(v) for k, v in report_parameters.items()}
+            feedback = RedactingFeedback(feedback)
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
         with tempfile.TemporaryDirectory(prefix="eit_") as workdir:
             outputs = chain.run_chain(parameters, context, steps, workdir, public)
@@ -178,13 +186,14 @@ class FullAnalysis(EitAlgorithm):
             # Written under a temporary name, renamed when complete: a failed or cancelled run
             # never leaves a GeoPackage that looks finished.
             facts = chain.summary(outputs, context, public)
-            written = chain.package(outputs, part, record, public, context, steps, facts)
+            written = chain.package(outputs, part, record, public, context, feedback, facts, state)
             os.replace(part, gpkg)
             steps.setCurrentStep(len(chain.STEPS) + 1)
-            pdf = report_writer.write_report(gpkg, written, report, record, public, language,
-                                             dict(sorted(shown.items())),
+            pdf = report_writer.write_report(gpkg, written, report, record, public, language, report_parameters,
                                              steps, facts,
                                              self.parameterAsFile(parameters, "LAYOUT_TEMPLATE", context) or None)
+            if public:
+                chain.audit_report(state, report_writer.report_texts(report, pdf), feedback)
             # Last: the database result is switched in only once everything else succeeded.
             if database:
                 text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)

@@ -2,7 +2,8 @@
 
 Each step runs one of the provider's algorithms (the very ones of the toolbox and of the
 ``.model3``), writing into a work folder; ``package`` then copies the results into one
-GeoPackage with styles and provenance, applying the statistical secret in public mode.
+GeoPackage with styles and provenance; in public mode ``core.protection`` builds every
+published table and the written file is audited.
 """
 from __future__ import annotations
 
@@ -144,28 +145,22 @@ def summary(outputs: dict, context, public: bool):
     return ledger.headline(synergies, clusters, frame("flows"), counts, public)
 
 
-def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback, facts=None) -> list:
+def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback, facts=None,
+            state=None) -> list:
     """Copy the step outputs into one GeoPackage; return the layer names written.
 
-    ``facts``: the table of ``summary``, stored as the ``summary`` table."""
-    from ..qgis_io import protection
-
+    ``facts``: the table of ``summary`` (the ledger's, protected there in public mode), stored
+    as the ``summary`` table. ``state``: a dict that receives what the report's audit needs and
+    gives ``avoid`` (other establishment positions public geometry keeps away from)."""
+    if public:
+        return _package_public(outputs, gpkg_path, record, context, feedback, facts, state)
     written = []
-    flows = protection.flows_frame(outputs, context) if public else None
-    text = prov.as_text(record)
-    if not public:
-        text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + text
+    text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
     for name, step, output in LAYERS:
-        if public and name in INTERNAL_ONLY:
-            continue
         value = outputs.get(step, {}).get(output)
-        if value in (None, ""):
-            continue
-        layer = _layer(value, context)
+        layer = _layer(value, context) if value not in (None, "") else None
         if layer is None:
             continue
-        if public:
-            layer = protection.protect_layer(name, layer, outputs, context, flows)
         gpkg_io.write_layer(layer, gpkg_path, name)
         fr, en = TITLES[name]
         gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
@@ -176,6 +171,73 @@ def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, 
 
         gpkg_io.write_table(ledger.summary_rows(facts), gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
     return written
+
+
+def _package_public(outputs, gpkg_path, record, context, feedback, facts, state) -> list:
+    """The public GeoPackage: ``core.protection`` decides every published figure, text and
+    geometry; the written file is read back and audited; a violation fails the run."""
+    import pandas as pd
+
+    from ..core import ledger, protection
+    from ..qgis_io import public as public_io
+
+    internal = public_io.read_internal(outputs, context)
+    flows, establishments = internal.pop("flows"), internal.pop("establishments")
+    result = protection.protect({k: v for k, v in internal.items() if k != "recommendations"}, flows, establishments)
+    text = prov.as_text(record)
+    written = []
+    for name, step, output in LAYERS:
+        if name in INTERNAL_ONLY:
+            continue
+        layer = _layer(outputs.get(step, {}).get(output), context)
+        if layer is None:
+            continue
+        if name in result.tables:
+            layer = public_io.frame_to_layer(result.tables[name], layer, name)
+        gpkg_io.write_layer(layer, gpkg_path, name)
+        fr, en = TITLES[name]
+        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
+        written.append(name)
+    summary_rows = []
+    if facts is not None:
+        # headline figures: protected by the ledger (its own parts and secondary suppression)
+        summary_rows = ledger.summary_rows(facts)
+        gpkg_io.write_table(summary_rows, gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
+    back = public_io.read_back(gpkg_path, written)
+    if summary_rows:
+        back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
+    log_lines = list(getattr(feedback, "lines", []))
+    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines)
+    report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
+    gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
+    feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "
+                         "{} geometries generalised, {} texts checked, {} violation(s).").format(
+        report.published, report.suppressed, report.secondary, report.generalised, report.texts_checked,
+        len(report.violations)))
+    if state is not None:
+        state.update({"internal": internal, "flows": flows, "establishments": establishments, "audit": report,
+                      "public": back})
+    fail_on_violations(report)
+    return written
+
+
+def fail_on_violations(report) -> None:
+    if report.violations:
+        raise EitInputError(tr("The public output failed the statistical-secret audit ({} violation(s)); it is not "
+                               "complete and must not be published. First ones: {}").format(
+            len(report.violations), " | ".join(report.violations[:5])))
+
+
+def audit_report(state: dict, texts, feedback) -> None:
+    """Audit the public report's texts (HTML, PDF text) against the internal run."""
+    from ..core import protection
+
+    if not state:
+        return
+    report = protection.audit({}, state["internal"], state["flows"], state["establishments"], texts=texts)
+    feedback.pushInfo(tr("Report audit: {} texts checked, {} violation(s).").format(
+        report.texts_checked, len(report.violations)))
+    fail_on_violations(report)
 
 
 def counts(gpkg_path: str, written: list) -> dict:

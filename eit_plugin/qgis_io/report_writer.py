@@ -219,3 +219,22 @@ def write_report(gpkg: str, written: list, report_path: str, record: dict, publi
     if feedback is not None:
         feedback.pushInfo(tr("Report written: {} ({} maps) and {}").format(report_path, len(maps), pdf_path))
     return pdf_path
+
+
+def report_texts(html_path: str, pdf_path: str | None) -> list:
+    """The visible text of the written report: the HTML without tags and images, and the
+    PDF's text when ``pdftotext`` (poppler-utils) is installed."""
+    import html
+    import re
+    import shutil
+    import subprocess
+
+    texts = []
+    raw = Path(html_path).read_text(encoding="utf-8")
+    raw = re.sub(r"data:image/[^\"']+", "", raw)
+    texts.append(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+    if pdf_path and os.path.exists(pdf_path) and shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], capture_output=True, text=True, timeout=300)
+        if done.returncode == 0:
+            texts.append(done.stdout)
+    return texts
