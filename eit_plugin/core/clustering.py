@@ -812,10 +812,9 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_
             cap = float(act["max_member_quantity"])
             if cap > 0 and (per["quantity"] > cap).any():
                 big = per[per["quantity"] > cap]
+                # no SIRET and no firm's quantity: this message reaches the log of public runs too
                 feedback.info(tr("{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service "
-                                 "and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).").format(
-                    group=group, n=len(big), cap=cap, unit=unit, siret=big.loc[big["quantity"].idxmax(), "siret"],
-                    q=float(big["quantity"].max())))
+                                 "and are left out of the pooling.").format(group=group, n=len(big), cap=cap, unit=unit))
                 per = per[per["quantity"] <= cap].reset_index(drop=True)
                 su = su[su["siret"].isin(per["siret"])]
             if len(per) >= min_members:
