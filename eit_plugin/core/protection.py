@@ -390,14 +390,19 @@ class Grid:
     around a point that holds at least ``k`` establishments, drawn by a point of the cell at
     least ``clearance_m`` from every establishment."""
 
-    def __init__(self, xy: np.ndarray, k: int = conf.MIN_CONTRIBUTORS, clearance_m: float = CLEARANCE_M):
+    def __init__(self, xy: np.ndarray, k: int = conf.MIN_CONTRIBUTORS, clearance_m: float = CLEARANCE_M,
+                 avoid: np.ndarray | None = None):
         from scipy.spatial import cKDTree
 
         self.xy = np.asarray(xy, dtype=float).reshape(-1, 2)
         self.xy = self.xy[np.isfinite(self.xy).all(axis=1)]
         self.k = k
         self.clearance = clearance_m
-        self.tree = cKDTree(self.xy) if len(self.xy) else None
+        # points drawn keep away from every known establishment position, including those the
+        # import left out (closed…): the public geolocation file lists them all
+        others = np.zeros((0, 2)) if avoid is None else np.asarray(avoid, dtype=float).reshape(-1, 2)
+        keep = np.vstack([self.xy, others[np.isfinite(others).all(axis=1)]])
+        self.tree = cKDTree(keep) if len(keep) else None
         self.counts = []
         for size in GRID_SIZES_M:
             keys = np.floor(self.xy / size).astype(np.int64)
@@ -721,6 +726,14 @@ class Protected:
     cells: Cells
 
 
+def _xy(frame) -> np.ndarray:
+    if frame is None or frame.empty:
+        return np.zeros((0, 2))
+    lower = _lower(frame)
+    xy = np.column_stack([_num(frame[lower["x"]]), _num(frame[lower["y"]])]).astype(float)
+    return xy[np.isfinite(xy).all(axis=1)]
+
+
 def _est_xy(establishments) -> dict:
     if establishments is None or establishments.empty:
         return {}
@@ -730,12 +743,14 @@ def _est_xy(establishments) -> dict:
 
 
 def protect(tables: dict, flows: pd.DataFrame | None, establishments: pd.DataFrame | None,
-            rule: Rule | None = None, clearance_m: float = CLEARANCE_M) -> Protected:
-    """The public tables of a run (see the module docstring)."""
+            rule: Rule | None = None, clearance_m: float = CLEARANCE_M, avoid: pd.DataFrame | None = None) -> Protected:
+    """The public tables of a run (see the module docstring). ``avoid``: ``x, y`` of other
+    establishment positions the drawn points must keep away from (rows the import skipped)."""
     rule = rule or Rule()
     cells_reg = Cells(rule)
     est_xy = _est_xy(establishments)
-    grid = Grid(np.array(list(est_xy.values())) if est_xy else np.zeros((0, 2)), rule.min_contributors, clearance_m)
+    grid = Grid(np.array(list(est_xy.values())) if est_xy else np.zeros((0, 2)), rule.min_contributors, clearance_m,
+                _xy(avoid))
     labels = _resource_labels()
     zones, communes = tables.get("zones"), tables.get("communes")
     synergies, clusters, summary = tables.get("synergies"), tables.get("clusters"), tables.get("summary")
@@ -874,7 +889,8 @@ def _within(sorted_values: np.ndarray, value: float, half: float) -> bool:
 
 
 def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishments: pd.DataFrame | None,
-          texts=(), log_lines=(), rule: Rule | None = None, clearance_m: float = CLEARANCE_M) -> Audit:
+          texts=(), log_lines=(), rule: Rule | None = None, clearance_m: float = CLEARANCE_M,
+          avoid: pd.DataFrame | None = None) -> Audit:
     """Re-check a public output (as read back from what was written) against the internal
     run: every published figure's coverage, every derivable difference, geometry near an
     establishment, identifiers, names and firm figures in every text. ``texts``: other public
@@ -956,10 +972,11 @@ def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishmen
 
     # geometry
     est_xy = _est_xy(establishments)
-    if est_xy:
+    points = np.vstack([np.array(list(est_xy.values())).reshape(-1, 2), _xy(avoid)])
+    if len(points):
         from scipy.spatial import cKDTree
 
-        tree = cKDTree(np.array(list(est_xy.values())))
+        tree = cKDTree(points)
         for name in ("synergies", "clusters", "recommendations"):
             frame = public.get(name)
             if frame is None or "geometry_wkt" not in frame.columns:

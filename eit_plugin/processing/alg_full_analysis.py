@@ -173,6 +173,7 @@ class FullAnalysis(EitAlgorithm):
             record = prov.public(record)
             report_parameters = {k: prov.public_value(v) for k, v in report_parameters.items()}
             feedback = RedactingFeedback(feedback)
+            state["avoid"] = self._geolocated(parameters, context)
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
         with tempfile.TemporaryDirectory(prefix="eit_") as workdir:
             outputs = chain.run_chain(parameters, context, steps, workdir, public)
@@ -211,6 +212,19 @@ class FullAnalysis(EitAlgorithm):
             "N_CLUSTERS": counts.get("clusters", 0),
             "N_RECOMMENDATIONS": counts.get("recommendations", 0),
         }
+
+    def _geolocated(self, parameters, context):
+        """Every position of the geolocation file (``x, y``), including establishments the
+        import leaves out: public geometry keeps away from all of them."""
+        import pandas as pd
+
+        from ..core import sirene
+
+        path = self.parameterAsFile(parameters, "GEOLOCATION", context)
+        if not path:
+            return None
+        positions = sirene.load_geolocation(path)
+        return pd.DataFrame([(v[0], v[1]) for v in positions.values()], columns=["x", "y"])
 
     @staticmethod
     def _source_path(value, context):

@@ -183,7 +183,9 @@ def _package_public(outputs, gpkg_path, record, context, feedback, facts, state)
 
     internal = public_io.read_internal(outputs, context)
     flows, establishments = internal.pop("flows"), internal.pop("establishments")
-    result = protection.protect({k: v for k, v in internal.items() if k != "recommendations"}, flows, establishments)
+    avoid = (state or {}).get("avoid")
+    result = protection.protect({k: v for k, v in internal.items() if k != "recommendations"}, flows, establishments,
+                                avoid=avoid)
     text = prov.as_text(record)
     written = []
     for name, step, output in LAYERS:
@@ -207,7 +209,7 @@ def _package_public(outputs, gpkg_path, record, context, feedback, facts, state)
     if summary_rows:
         back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
     log_lines = list(getattr(feedback, "lines", []))
-    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines)
+    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid)
     report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
     gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
     feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "
