@@ -462,11 +462,17 @@ class Grid:
         boxes = np.array([self.bounds(c) for c in cells], dtype=float)
         x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
         x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
-        for margin in np.arange(0.0, 2000.0, self.clearance):
-            corners = np.array([[x0 - margin, y0 - margin], [x1 + margin, y0 - margin],
-                                [x1 + margin, y1 + margin], [x0 - margin, y1 + margin]])
-            if (self.clear(corners) >= self.clearance).all():
-                break
+        # each corner moves outward (the rectangle stays inside) to the nearest clear position
+        steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
+        ga, gb = np.meshgrid(steps, steps)
+        offsets = np.column_stack([ga.ravel(), gb.ravel()])
+        offsets = offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
+        corners = []
+        for (cx, cy), (sx, sy) in (((x0, y0), (-1, -1)), ((x1, y0), (1, -1)), ((x1, y1), (1, 1)), ((x0, y1), (-1, 1))):
+            cand = np.column_stack([cx + sx * offsets[:, 0], cy + sy * offsets[:, 1]])
+            clear = np.flatnonzero(self.clear(cand) >= self.clearance)
+            corners.append(cand[clear[0]] if len(clear) else cand[-1])
+        corners = np.array(corners)
         ring = list(corners) + [corners[0]]
         return "POLYGON(({}))".format(", ".join("{:.1f} {:.1f}".format(a, b) for a, b in ring))
 
