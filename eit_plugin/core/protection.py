@@ -813,7 +813,7 @@ SIREN_RE = re.compile(r"(?<!\d)\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{3}(?
 COORD_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
 NUMBER_UNIT_RE = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?\s*"
-    r"(t|tonnes?|MWh|m3|m³|kg|€|EUR|t CO2|tCO2)(?![\w])")
+    r"(t|tonnes?|MWh|m3|m³|kg|€|EUR|t CO2|tCO2)(?![\w])(?!/(?!an\b|yr\b))")  # "40 €/t" is a rate, not a figure
 
 
 def redact(text: str, names=()) -> str:
