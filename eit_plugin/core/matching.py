@@ -63,12 +63,13 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 
 from ..i18n import tr
+from . import reach
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 from .network import STATUS_DISCONNECTED, STATUS_OK
+from .reach import knn_pairs as _knn_pairs  # noqa: F401 - the default pair finder (tests, PostGIS search)
 
 FAMILIES = ("heat", "energy", "water", "waste", "material")
 
@@ -488,67 +489,6 @@ def _column(table: dict, column: str, number: bool = False) -> dict:
     return {code: row.get(column) for code, row in table.items()}
 
 
-def _radius(resource: str, family: str, taxonomy_map: dict, params: MatchingParams) -> float:
-    fam = params.family_max_distance_m or {}
-    if fam.get(family):
-        return float(fam[family])
-    if params.max_distance_m:
-        return float(params.max_distance_m)
-    d = _num(taxonomy_map.get(resource, {}).get("max_distance_m"))
-    return d if d > 0 else 5000.0
-
-
-# --- Candidates ------------------------------------------------------------------------------------
-def _knn_pairs(sxy: np.ndarray, dxy: np.ndarray, radius: float, k: int) -> np.ndarray:
-    """Union of (each supply's k nearest demands within radius) and (each demand's k nearest
-    supplies within radius): ``(n, 2)`` int array of (supply pos, demand pos), unique, sorted."""
-    if not len(sxy) or not len(dxy) or radius <= 0:
-        return np.zeros((0, 2), dtype=np.int64)
-    out = []
-    for a_xy, b_xy, flip in ((sxy, dxy, False), (dxy, sxy, True)):
-        kk = min(k, len(b_xy))
-        dist, idx = cKDTree(b_xy).query(a_xy, k=kk, distance_upper_bound=radius)
-        dist = dist.reshape(len(a_xy), -1)
-        idx = idx.reshape(len(a_xy), -1)
-        ok = idx < len(b_xy)
-        rows = np.nonzero(ok)[0]
-        cols = idx[ok]
-        pair = np.column_stack([cols, rows]) if flip else np.column_stack([rows, cols])
-        out.append(pair.astype(np.int64))
-    pairs = np.concatenate(out)
-    if not len(pairs):
-        return pairs
-    key = pairs[:, 0] * (len(dxy) + 1) + pairs[:, 1]
-    _, first = np.unique(key, return_index=True)
-    return pairs[first]
-
-
-def _heat_network_pairs(s_comp, s_acc, d_comp, d_acc, radius, k) -> np.ndarray:
-    """Pairs whose ends attach to the same part of an existing heat network, each connection
-    within ``radius``: per part, each supply with its k demands closest to the network and
-    each demand with its k supplies closest to the network."""
-    s_ok = np.flatnonzero(s_acc <= radius)
-    d_ok = np.flatnonzero(d_acc <= radius)
-    if not len(s_ok) or not len(d_ok):
-        return np.zeros((0, 2), dtype=np.int64)
-    out = []
-    d_by_comp = pd.DataFrame({"pos": d_ok, "comp": d_comp[d_ok], "acc": d_acc[d_ok]}).sort_values(["comp", "acc", "pos"])
-    s_by_comp = pd.DataFrame({"pos": s_ok, "comp": s_comp[s_ok], "acc": s_acc[s_ok]}).sort_values(["comp", "acc", "pos"])
-    d_groups = {c: g["pos"].to_numpy() for c, g in d_by_comp.groupby("comp", sort=True)}
-    for comp, g in s_by_comp.groupby("comp", sort=True):
-        dem = d_groups.get(comp)
-        if dem is None:
-            continue
-        sup = g["pos"].to_numpy()
-        # every supply x the k demands nearest the network, and the k supplies x every demand
-        out.append(np.array(np.meshgrid(sup, dem[:k], indexing="ij")).reshape(2, -1).T)
-        out.append(np.array(np.meshgrid(sup[:k], dem, indexing="ij")).reshape(2, -1).T)
-    if not out:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(out).astype(np.int64), axis=0)
-    return pairs
-
-
 def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFICIENCY):
     """COP of a heat pump lifting a source at ``supply_c`` to a sink at ``demand_c`` (°C):
     ``carnot_efficiency × T_cond / (T_cond − T_evap)``, T_cond = demand + 5 K, T_evap =
@@ -821,6 +761,21 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     return MatchResult(synergies, alternatives, stats, messages)
 
 
+def _temperature_groups(s_all, d_all, temp, rule, params) -> list:
+    """Heat rules without heat pump: one pass per demand temperature with the supplies hot enough."""
+    margin = params.temp_margin_k if params.temp_margin_k is not None else _num(rule["min_temp_margin_k"], DEFAULT_TEMP_MARGIN_K)
+    min_sup_t = _num(rule["min_supply_temp_c"], -math.inf)
+    d_temp = temp[d_all]
+    keys = d_temp if len(np.unique(d_temp)) <= 30 else np.ceil(d_temp / 5.0) * 5.0
+    groups = []
+    for t_key in np.unique(keys):
+        d_g = d_all[keys == t_key]
+        s_g = s_all[temp[s_all] >= max(float(temp[d_g].max()) + margin, min_sup_t)]
+        if len(s_g):
+            groups.append((s_g, d_g))
+    return groups
+
+
 def _candidates(f, compatibility, tax, params, road_network, heat_network, stats, feedback) -> pd.DataFrame:
     """Candidate pairs for every rule with their distances (see steps 2-4)."""
     sup = f[f["direction"] == "supply"]
@@ -835,10 +790,12 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     rules = rules.sort_values(["supply_resource", "demand_resource"], kind="mergesort").reset_index(drop=True)
     sup_by_res = {r: g.index.to_numpy() for r, g in sup.groupby("resource", sort=True)}
     dem_by_res = {r: g.index.to_numpy() for r, g in dem.groupby("resource", sort=True)}
-    hn_comp = hn_acc = None
+    hn = None
     if heat_network is not None and not heat_network.is_empty():
         hn_comp, hn_acc = heat_network.component_of(xy)
-        hn_acc = np.maximum(hn_acc - f["radius_m"].to_numpy(dtype=float), 0.0)  # from a zone's edge
+        hn = (hn_comp, np.maximum(hn_acc - f["radius_m"].to_numpy(dtype=float), 0.0))  # from a zone's edge
+    qty = f["quantity"].to_numpy(dtype=float)
+    spread_of = f["radius_m"].to_numpy(dtype=float)
     pieces = []
     stats["temperature_rejected"] = 0
     n_rules = max(len(rules), 1)
@@ -850,41 +807,17 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
         if s_all is None or d_all is None:
             continue
         family = tax[rule["supply_resource"]]["family"]
-        radius = _radius(rule["supply_resource"], family, tax, params)
+        radii = np.zeros(len(f))
+        radii[s_all] = reach.supply_radii(rule["supply_resource"], family, qty[s_all], tax, params)
         is_heat = family == "heat" and tax[rule["demand_resource"]]["family"] == "heat"
-        margin = params.temp_margin_k if params.temp_margin_k is not None else _num(rule["min_temp_margin_k"], DEFAULT_TEMP_MARGIN_K)
-        min_sup_t = _num(rule["min_supply_temp_c"], -math.inf)
         hp_ok = bool(params.heat_pump and _is_true(rule["heat_pump"]))
-        groups = [(s_all, d_all)]
-        if is_heat and not hp_ok:
-            # one pass per demand temperature: the supplies hot enough for it
-            d_temp = temp[d_all]
-            keys = d_temp if len(np.unique(d_temp)) <= 30 else np.ceil(d_temp / 5.0) * 5.0
-            groups = []
-            for t_key in np.unique(keys):
-                d_g = d_all[keys == t_key]
-                need = max(float(temp[d_g].max()) + margin, min_sup_t)
-                s_g = s_all[temp[s_all] >= need]
-                if len(s_g):
-                    groups.append((s_g, d_g))
+        groups = _temperature_groups(s_all, d_all, temp, rule, params) if is_heat and not hp_ok else [(s_all, d_all)]
         for s_g, d_g in groups:
-            spread = float(f["radius_m"].to_numpy()[s_g].max() + f["radius_m"].to_numpy()[d_g].max())
-            pairs = getattr(params, "pair_finder", _knn_pairs)(xy[s_g], xy[d_g], radius + spread, params.max_candidates)
-            via_net = np.zeros(len(pairs), dtype=bool)
-            if is_heat and hn_comp is not None:
-                hp = _heat_network_pairs(hn_comp[s_g], hn_acc[s_g], hn_comp[d_g], hn_acc[d_g], radius, params.max_candidates)
-                if len(hp):
-                    pairs = np.concatenate([pairs, hp])
-                    via_net = np.concatenate([via_net, np.ones(len(hp), dtype=bool)])
-                    key = pairs[:, 0] * (len(d_g) + 1) + pairs[:, 1]
-                    _, first = np.unique(key, return_index=True)
-                    pairs, via_net = pairs[first], via_net[first]
-            if not len(pairs):
-                continue
-            piece = pd.DataFrame({"s": s_g[pairs[:, 0]], "d": d_g[pairs[:, 1]]})
-            piece["rule"] = r_i
-            piece["radius"] = radius
-            pieces.append(piece)
+            pairs, pair_radius = reach.group_pairs(s_g, d_g, xy, radii, spread_of, params.max_candidates,
+                                                   hn if is_heat else None, getattr(params, "pair_finder", None))
+            if len(pairs):
+                pieces.append(pd.DataFrame({"s": s_g[pairs[:, 0]], "d": d_g[pairs[:, 1]], "rule": r_i,
+                                            "radius": pair_radius}))
     if not pieces:
         return pd.DataFrame(columns=["s", "d"])
     cand = pd.concat(pieces, ignore_index=True)
