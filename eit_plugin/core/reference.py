@@ -49,7 +49,8 @@ EMISSION_COLUMNS = ("code", "unit", "co2_kg", "pm10_g", "nox_g", "source", "rati
 
 # columns a user file may omit (filled with the default)
 _OPTIONAL = {
-    "taxonomy": {"role": None, "ewc_codes": "", "label_en": None},
+    "taxonomy": {"role": None, "ewc_codes": "", "label_en": None, "distance_per_unit_m": np.nan,
+                 "max_distance_cap_m": np.nan},
     "compatibility": {"min_temp_margin_k": np.nan, "min_supply_temp_c": np.nan, "heat_pump": 0, "priority": 1,
                       "conditions": ""},
     "ratios": {"quantity_fixed": 0.0, "quantity_per_employee": 0.0, "temperature_c": np.nan, "ewc_code": "",
@@ -303,6 +304,9 @@ def _load_taxonomy(path: Path, _extra) -> pd.DataFrame:
                 _fail(path, tr("line {line}: List-of-Waste code '{code}' in 'ewc_codes' is malformed "
                                "(expected 6 digits such as 020501, space-separated).").format(line=_line(i), code=code))
     frame["max_distance_m"] = _numbers(frame, "max_distance_m", path, minimum=0)
+    # the radius may grow with the supply's yearly quantity (core.reach)
+    frame["distance_per_unit_m"] = _numbers(frame, "distance_per_unit_m", path, required=False, minimum=0).fillna(0.0)
+    frame["max_distance_cap_m"] = _numbers(frame, "max_distance_cap_m", path, required=False, minimum=0).fillna(0.0)
     frame["value_eur_per_unit"] = _numbers(frame, "value_eur_per_unit", path, required=False).fillna(0.0)
     frame["transport_eur_per_unit_km"] = _numbers(frame, "transport_eur_per_unit_km", path, required=False, minimum=0).fillna(0.0)
     frame["co2_kg_per_unit_substituted"] = _numbers(frame, "co2_kg_per_unit_substituted", path, required=False).fillna(0.0)

@@ -389,13 +389,28 @@ def test_dunkirk_like_symbiosis_from_naf_codes_with_the_shipped_reference_tables
     assert (power, "process_gas", "gas_fuel") in found
     assert (cement, "slag", "clinker_substitute") in found
     heat = found[(dh, "waste_heat", "space_heating")]
-    assert heat["distance_kind"] == "heat_network"  # 7 km away, beyond a heat pipe's radius otherwise
+    assert heat["distance_kind"] == "heat_network"  # the existing pipe is shorter to connect to
     assert (result.synergies["co2_avoided_t"] > 0).all()
     assert set(result.synergies["supplier_siret"]) == {steel}
-    # without the network pipe, the heat network is out of reach: no invented heat link
-    assert (dh, "waste_heat", "space_heating") not in {
-        (r["receiver_siret"], r["resource_supply"], r["resource_demand"])
-        for _, r in m.detect_synergies(flows).synergies.iterrows()}
+    # without the network pipe: 7.3 km is within the reach of a source of several GWh a year (the
+    # radius grows with the supply), found as a direct pipe, longer to build and scored lower
+    direct = {(r["receiver_siret"], r["resource_supply"], r["resource_demand"]): r
+              for _, r in m.detect_synergies(flows).synergies.iterrows()}[(dh, "waste_heat", "space_heating")]
+    assert direct["distance_kind"] == "straight" and direct["distance_m"] > heat["distance_m"]
+    assert direct["score"] < heat["score"]
+
+
+def test_heat_reach_grows_with_the_source():
+    """A large source reaches a heat demand 6 km away; a small one at the same distance does not
+    (the pipe would cost more than the heat is worth)."""
+    def case(mwh):
+        flows = pd.DataFrame([
+            flow("10000000000001", "Source", "supply", "waste_heat", mwh, 0.0, 0.0, 120.0, 1.0),
+            flow("20000000000001", "Réseau", "demand", "space_heating", 50000.0, 6000.0, 0.0, 60.0, 1.0),
+        ])
+        return m.detect_synergies(flows).synergies
+    assert len(case(40000.0)) == 1
+    assert case(2000.0).empty
 
 
 def test_future_zone_candidates_are_always_kept_as_alternatives():
