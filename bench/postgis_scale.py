@@ -14,9 +14,8 @@ Not a test. Starts a private PostgreSQL + PostGIS (``tests/qgis/pg_harness.py``)
    exclusions, straight distances): with the KD-tree, then with ``SqlPairFinder``; the pair
    sets are compared.
 
-Prints and writes (``--out``, JSON) the wall times, the CPU time of this process (the
-server's CPU is not in it: it is a separate process), the peak memory of this process and
-the counts.
+Prints and writes (``--out``, JSON) the wall times, the CPU time of this process and of the
+PostgreSQL server (its processes, from /proc), the peak memory of this process and the counts.
 
     /usr/bin/python3 bench/postgis_scale.py --territory bench/cache/t1000000 --out bench/results/postgis_1m.json
 """
@@ -44,20 +43,48 @@ def _clock():
     return time.perf_counter(), usage.ru_utime + usage.ru_stime
 
 
+SERVER = {"pid": None}
+
+
+def server_cpu() -> float:
+    """CPU seconds of the PostgreSQL server: the postmaster with its reaped children, plus its
+    live children (the backends serving this process's connections)."""
+    pid = SERVER["pid"]
+    if pid is None:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path("/proc/{}/stat".format(entry)).read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry) == pid:
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        elif int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 class Timer:
     def __init__(self, results, key):
         self.results, self.key = results, key
 
     def __enter__(self):
         self.start = _clock()
+        self.server = server_cpu()
         return self
 
     def __exit__(self, *exc):
         wall, cpu = (b - a for a, b in zip(self.start, _clock()))
+        server = server_cpu() - self.server
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.results[self.key] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb_so_far": round(peak)}
-        print("{:<38} wall {:8.1f} s   cpu (this process) {:8.1f} s   peak {:6.0f} MB".format(self.key, wall, cpu, peak),
-              flush=True)
+        self.results[self.key] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "server_cpu_s": round(server, 2),
+                                  "peak_rss_mb_so_far": round(peak)}
+        print("{:<38} wall {:8.1f} s   cpu: this process {:8.1f} s, PostgreSQL {:8.1f} s   peak {:6.0f} MB".format(
+            self.key, wall, cpu, server, peak), flush=True)
         return False
 
 
@@ -117,6 +144,7 @@ def main(argv=None) -> int:
     flows = flows[np.isfinite(flows["x"]) & np.isfinite(flows["y"])].reset_index(drop=True)
     results["counts"].update(establishments=len(est), flows=len(flows))
     server = pg_harness.start_server()
+    SERVER["pid"] = int((server.data / "postmaster.pid").read_text().split()[0])
     try:
         with Timer(t, "load flows into PostGIS (COPY+GiST)"):
             load_flows(server, flows)
