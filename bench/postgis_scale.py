@@ -193,6 +193,7 @@ def main(argv=None) -> int:
         params.pair_finder = recording("memory", matching._knn_pairs)
         with Timer(t, "candidates: in memory (KD-tree)"):
             memory_cand = matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
+        memory_cand = memory_cand[["s", "d"]].copy()  # the rest is not compared: free it before the SQL run
         sql = SqlPairFinder(server.uri())
         params.pair_finder = recording("postgis", sql, args.sql_budget)
         sql_cand = None
