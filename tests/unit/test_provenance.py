@@ -24,3 +24,19 @@ def test_changed_input_changes_key(tmp_path):
     second = provenance.build("0.1.0", "3.22", {}, provenance.input_hashes({"F": str(data)}))
     assert first["run_key"] != second["run_key"]
     assert ("input_sha256.F", second["input_sha256"]["F"]) in provenance.as_rows(second)
+
+
+def test_passwords_in_connection_strings_never_reach_the_record():
+    from eit_plugin.core import provenance as prov
+
+    # QgsDataSourceUri escapes a quote inside a value with a backslash.
+    record = prov.build("1.0", "3.22", {
+        "ZONES": "postgres://dbname='sig' host=db user='urba' password='s3cr\\'et x' table=\"urba\".\"zone_urba\" (geom)",
+        "HOUSING": "PG:host=db dbname=sig user=urba password=plain123 tables=bati",
+        "ROADS": ["postgresql://urba:hunter2@db/sig"],
+        "OUTPUT_DB": "dbname='sig' host=db authcfg=a1b2c3d",
+    }, {})
+    text = prov.as_text(record)
+    for leaked in ("s3cr", "et x", "plain123", "hunter2"):
+        assert leaked not in text
+    assert "authcfg=a1b2c3d" in text and 'table="urba"."zone_urba"' in text and "user=urba" in text
