@@ -86,7 +86,7 @@ def test_one_recommendation_per_place_and_purpose_by_document_then_commune():
     context = report.build_context(tables, [], {}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
                                    "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=True)
     [section] = context["recommendation_sections"]
-    assert section["title"] == "Plan local d'urbanisme 73065_PLU_20200101"
+    assert section["title"] == "Plan local d'urbanisme de Chambéry (73065_PLU_20200101)"
     [commune] = section["communes"]
     assert commune["name"] == "Chambéry"
     [item] = commune["items"]
