@@ -133,7 +133,7 @@ def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     for p, c in zip(parks, z["commune"]):
         spread.setdefault(p, set()).add(c)
     parks = [p if p.startswith("zone:") or park_given or len(spread[p]) <= MAX_PARK_COMMUNES
-             else "{} ({})".format(p, c) for p, c in zip(parks, z["commune"])]
+             else "{} ({})".format(p, commune_name(c)) for p, c in zip(parks, z["commune"])]
     z["park"] = parks
     z["park_name"] = [p if not p.startswith("zone:") else "" for p in parks]
     # the level above the park in the secret hierarchy: its commune, or the communes it spans

@@ -231,7 +231,7 @@ def test_business_parks_from_libelong_and_their_place_in_the_secret_hierarchy():
              {"zone_id": "E1", "LIBELLE": "UE", "LIBELONG": "Zone d'équipements publics", "DESTDOMI": "05", "INSEE": "73065"}]
     z = prepare_zones(pd.DataFrame(rows)).set_index("zone_id")
     # a label used in 4 communes is generic: one group per commune
-    assert z.loc["G1", "park"] == "Zone d'activités artisanales (73065)"
+    assert z.loc["G1", "park"] == "Zone d'activités artisanales (Chambéry)"
     # a named park spanning two communes is one park, above it the two communes together
     assert z.loc["A1", "park"] == z.loc["A2", "park"] == "Parc d'activités Alpespace"
     assert z.loc["A1", "commune_group"] == "73151+73240"
