@@ -37,7 +37,7 @@ def build(path: Path = TEMPLATE) -> Path:
     layout = QgsLayout(project)
     layout.initializeDefaults()
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(180, 232, mm))
+    page.setPageSize(QgsLayoutSize(180, 245, mm))
 
     title = QgsLayoutItemLabel(layout)
     title.setId("title")
@@ -99,7 +99,7 @@ def build(path: Path = TEMPLATE) -> Path:
         legend.setStyleFont(style, font)
     layout.addLayoutItem(legend)
     legend.attemptMove(QgsLayoutPoint(5, 176, mm))
-    legend.attemptResize(QgsLayoutSize(170, 46, mm))
+    legend.attemptResize(QgsLayoutSize(170, 59, mm))
     legend.setResizeToContents(False)
 
     caption = QgsLayoutItemLabel(layout)
@@ -108,7 +108,7 @@ def build(path: Path = TEMPLATE) -> Path:
     caption.setFont(QFont("DejaVu Sans", 7))
     caption.setFontColor(QColor("#555555"))
     layout.addLayoutItem(caption)
-    caption.attemptMove(QgsLayoutPoint(5, 223, mm))
+    caption.attemptMove(QgsLayoutPoint(5, 236, mm))
     caption.attemptResize(QgsLayoutSize(170, 9, mm))
 
     document = QDomDocument()

@@ -27,11 +27,20 @@ FAMILIES = {"PLU_reglement": "PLU", "PLU_OAP": "PLU", "PLU_emplacement_reserve":
 FAMILY_ORDER = ("PLU", "SCoT", "charte")
 INSTRUMENT_ORDER = ("PLU_reglement", "PLU_OAP", "PLU_emplacement_reserve", "SCoT_DOO", "charte_ZAE")
 FAMILY_TITLES = {
-    "fr": {"PLU": "Plan local d'urbanisme {doc}", "PLU1": "Plan local d'urbanisme de {commune} ({doc})", "SCoT": "SCoT — document d'orientation et d'objectifs (DOO)",
+    "fr": {"PLU": "Plan local d'urbanisme {doc}", "PLU1": "Plan local d'urbanisme {de_commune} ({doc})", "SCoT": "SCoT — document d'orientation et d'objectifs (DOO)",
            "charte": "Chartes de parcs d'activités"},
     "en": {"PLU": "Local plan {doc}", "PLU1": "Local plan of {commune} ({doc})", "SCoT": "Regional plan (SCoT) — guidelines and objectives (DOO)",
            "charte": "Business-park charters"},
 }
+
+
+def of_commune(name: str) -> str:
+    """'d'Aix-les-Bains', 'du Bourget-du-Lac', 'des Marches', 'de Chambéry' (French elision)."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    return ("d'" if name[:1].upper() in "AEIOUYÉÈÊÂÎÔH" else "de ") + name
 
 
 def purpose_of(rule_id: str) -> str:
@@ -105,7 +114,8 @@ def build(recommendations, zones, clusters, zone_reference, commune_name, langua
                         for commune, rows in doc_rows.groupby("commune", sort=True)]
             # A communal PLU is named by its commune; a PLUi lists its communes below.
             key = "PLU1" if family == "PLU" and len(communes) == 1 and communes[0]["name"] else family
-            title = FAMILY_TITLES[language][key].format(doc=document, commune=communes[0]["name"]).strip()
+            title = FAMILY_TITLES[language][key].format(doc=document, commune=communes[0]["name"],
+                                                        de_commune=of_commune(communes[0]["name"])).strip()
             sections.append({"family": family, "title": title, "communes": communes,
                              "single": len(communes) == 1})
     return sections

@@ -177,7 +177,14 @@ def contents(maps, sections, language: str) -> list:
         out.append({"title": "2. Cartes" if fr else "2. Maps", "anchor": "cartes", "level": 1})
     out.append({"title": "3. Recommandations par document et par commune" if fr else
                 "3. Recommendations by document and commune", "anchor": "recommandations", "level": 1})
-    out += [{"title": s["title"], "anchor": "doc-{}".format(n), "level": 2} for n, s in enumerate(sections, start=1)]
+    plu = [(n, s) for n, s in enumerate(sections, start=1) if s["family"] == "PLU"]
+    if plu:
+        # Local plans on one line each page: "Aix-les-Bains 8 · Barby 10 · …" (a PLUi by its title).
+        out.append({"title": "Plans locaux d'urbanisme" if fr else "Local plans", "anchor": "", "level": 2,
+                    "inline": [{"title": s["communes"][0]["name"] if s.get("single") and s["communes"][0]["name"]
+                                else s["title"], "anchor": "doc-{}".format(n)} for n, s in plu]})
+    out += [{"title": s["title"], "anchor": "doc-{}".format(n), "level": 2}
+            for n, s in enumerate(sections, start=1) if s["family"] != "PLU"]
     out.append({"title": "Annexes", "anchor": "annexes", "level": 1})
     annexes = (("A", "Tableau de synthèse complet", "Full summary table"),
                ("B", "Zones à potentiel élevé ou moyen", "Zones with a high or medium potential"),

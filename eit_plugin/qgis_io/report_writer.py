@@ -188,7 +188,7 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
         # Fit an A4 page (about 680 x 980 px of the document inside the margins).
         image = QImage(item["path"])
         ratio = image.height() / image.width() if image.width() else 1.0
-        item["width"] = int(min(680, 900 / ratio))
+        item["width"] = int(min(680, 850 / ratio))
     return maps
 
 
