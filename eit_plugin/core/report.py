@@ -156,6 +156,8 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         "potential_counts": {POTENTIAL_LABELS[language].get(k, k): v for k, v in sorted(potential_counts.items())},
         "top_zones": zone_rows(zones, language),
         "synergy_table": synergy_rows(synergies, language),
+        "synergy_figures": any(row["co2"] != SUPPRESSED[language] or row["quantity"] != SUPPRESSED[language]
+                               for row in synergy_rows(synergies, language)),
         "clusters": cluster_rows(clusters, commune_of_zone, language),
         "recommendation_sections": sections,
         "rule_sources": rule_sources(recommendations),
@@ -289,7 +291,19 @@ def zone_rows(zones, language: str, limit: int = 40) -> list:
     z = z.sort_values(["_rank", "_mix", "zone_id"], ascending=[True, False, True], kind="mergesort").head(limit)
     return [{"zone": recommendations_core.zone_reference(r), "typezone": r.get("typezone") or "",
              "potential": POTENTIAL_LABELS[language].get(r["eit_potential"], r["eit_potential"]),
-             "mixity": r["_mix"], "reason": r.get("eit_potential_reason") or ""} for r in z.to_dict("records")]
+             "mixity": r["_mix"], "reason": readable_reason(r.get("eit_potential_reason") or "", language)}
+            for r in z.to_dict("records")]
+
+
+def readable_reason(text: str, language: str) -> str:
+    """Field names listed by the statistical secret ('heat_supply_mwh, …') as their labels."""
+    from .fields import ZONE_FIELDS
+
+    if " : " not in text or "secret statistique" not in text:
+        return text
+    labels = {f.name: (f.alias_fr if language == "fr" else f.alias_en) for f in ZONE_FIELDS}
+    head, _, names = text.rpartition(" : ")
+    return "{} : {}".format(head, ", ".join(labels.get(n.strip(), n.strip()) for n in names.split(",")))
 
 
 def synergy_rows(synergies, language: str) -> list:
