@@ -422,7 +422,8 @@ def summary_rows(table: pd.DataFrame) -> list:
     out = []
     for record in table.to_dict("records"):
         value = record["value"]
-        text = WITHHELD if value is None else repr(round(float(value), 3))
+        withheld = value is None or (isinstance(value, float) and math.isnan(value))
+        text = WITHHELD if withheld else repr(round(float(value), 3))
         out.append((record["indicator"], text, record["unit"], record["label_fr"], record["label_en"]))
     return out
 
