@@ -106,7 +106,6 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     clusters = tables.get("clusters")
     recommendations = tables.get("recommendations")
     flows = tables.get("flows")
-    establishments = tables.get("establishments")
 
     zone_of = {str(r["zone_id"]): r for r in zones.to_dict("records")} if zones is not None and "zone_id" in zones.columns else {}
 
@@ -127,11 +126,7 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         potential_counts = {k: int(v) for k, v in zones["eit_potential"].fillna("none").value_counts().items()}
 
     if summary is None:
-        counts = {"establishments": 0 if establishments is None else len(establishments),
-                  "flows": 0 if flows is None else len(flows),
-                  "zones": 0 if zones is None else len(zones),
-                  "recommendations": 0 if recommendations is None else len(recommendations)}
-        summary = ledger.headline(synergies, clusters, flows, counts, public=False)
+        summary = _summary_of(tables)
     figures = ledger.figures(summary)
     synthesis = synthesis_rows(summary, language)
     fr = language == "fr"
@@ -169,6 +164,15 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         "potential_label": lambda v: POTENTIAL_LABELS[language].get(v, v),
         "kind_label": lambda v: KIND_LABELS[language].get(v, v),
     }
+
+
+def _summary_of(tables: dict):
+    """The summary table of tables given without one (internal figures, nothing withheld)."""
+    def n(name):
+        return 0 if tables.get(name) is None else len(tables[name])
+
+    counts = {name: n(name) for name in ("establishments", "flows", "zones", "recommendations")}
+    return ledger.headline(tables.get("synergies"), tables.get("clusters"), tables.get("flows"), counts, public=False)
 
 
 def contents(maps, sections, language: str) -> list:
