@@ -74,3 +74,9 @@ def test_slaughterhouse_by_products_are_offered_to_the_pet_food_plant(flows):
     assert "petfood_raw_material" in set(hit["resource_demand"])
     link = hit[hit["resource_demand"] == "petfood_raw_material"].iloc[0]
     assert 5000 < link["straight_m"] < 8000  # the two plants are about 6.4 km apart
+
+
+def test_property_developers_have_no_site_flows(flows, establishments):
+    developers = establishments.loc[establishments["naf"].str.startswith("41.10", na=False), "siret"]
+    assert len(developers) > 10  # ESPACE PROMOTION, TOPAZE PROMOTION… (41.10A)
+    assert not flows["siret"].isin(set(developers)).any()
