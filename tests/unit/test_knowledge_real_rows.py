@@ -80,3 +80,11 @@ def test_property_developers_have_no_site_flows(flows, establishments):
     developers = establishments.loc[establishments["naf"].str.startswith("41.10", na=False), "siret"]
     assert len(developers) > 10  # ESPACE PROMOTION, TOPAZE PROMOTION… (41.10A)
     assert not flows["siret"].isin(set(developers)).any()
+
+
+def test_food_by_products_are_not_offered_to_poultry_farms(flows, establishments):
+    poultry = set(establishments.loc[establishments["naf"] == "01.47Z", "siret"])
+    assert poultry
+    result = m.detect_synergies(flows)
+    pairs = pd.concat([result.synergies, result.alternatives])
+    assert not (pairs["receiver_siret"].isin(poultry) & (pairs["resource_supply"] == "agrifood_byproducts")).any()
