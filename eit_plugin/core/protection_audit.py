@@ -98,6 +98,23 @@ def _published_values(public: dict) -> set:
     return out
 
 
+_REFERENCE_VALUES: set = set()
+
+
+def _reference_values() -> set:
+    """Every number of the shipped reference and rule tables (thresholds, ratios, factors):
+    a text quoting one of them quotes a public assumption, not a firm's figure."""
+    if not _REFERENCE_VALUES:
+        from ..paths import REFERENCE_DIR, RULES_DIR
+
+        for folder in (REFERENCE_DIR, RULES_DIR):
+            for path in sorted(folder.glob("*.csv")):
+                text = path.read_text(encoding="utf-8", errors="replace")
+                _REFERENCE_VALUES.update(float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])", text))
+        _REFERENCE_VALUES.add(-1.0)  # never empty once loaded
+    return _REFERENCE_VALUES
+
+
 COMPOSED_HERE = ("zones", "communes", "synergies", "clusters", "summary")
 
 
@@ -265,7 +282,7 @@ class _TextCheck:
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         self.name_re = re.compile(r"(?i)(?<!\w)(?:{})(?!\w)".format(alternatives)) if names else None
         self.secret_values = np.array(sorted(_secret_values(flows, internal)))
-        self.allowed = np.array(sorted(_published_values(public)))
+        self.allowed = np.array(sorted(_published_values(public) | _reference_values()))
 
     def __call__(self, where: str, text, strict: bool = True) -> None:
         text = _text(text)

@@ -21,6 +21,7 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -90,6 +91,11 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         "gained, lost or changed, matched by supplier → receiver and resources (never by generated ids). "
         "OUTPUT_ZONES: the scenario zones whose zoning or indicators change, with current and scenario "
         "values. REPORT: an HTML section (resources/templates/scenarios.html.j2).\n\n"
+        "PUBLIC (default no): for a public document, the statistical secret of eit:fullanalysis: a territorial "
+        "figure (and its difference between scenarios) is given only when the establishments behind it — and "
+        "those whose synergies change — are at least 3 with none above 85 %; changed synergies and clusters "
+        "without SIRETs, names or quantities; per-zone firm figures withheld; the run fails if a name or SIRET "
+        "of an establishment is found in any output or log line.\n\n"
         "Example: qgis_process.bin run eit:comparescenarios -- ZONES=sample.gpkg|layername=zone_urba "
         "SCENARIOS=scenarios.gpkg|layername=scenario_A SCENARIOS=scenarios.gpkg|layername=scenario_B "
         "FLOWS=flows.gpkg NETWORK=sample.gpkg|layername=heat_network OUTPUT=comparison.csv "
@@ -126,6 +132,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterEnum(
             "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=False))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Comparison (scenario × indicator)"), QgsProcessing.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -143,6 +151,11 @@ class CompareScenariosAlgorithm(EitAlgorithm):
     def execute(self, parameters, context, feedback):
         from . import chain
 
+        self._public = self.parameterAsBool(parameters, "PUBLIC", context)
+        if self._public:
+            from ..qgis_io.public import RedactingFeedback
+
+            feedback = RedactingFeedback(feedback)  # no SIRET in the log of a public run
         fb = QgisFeedback(feedback)
         zones_src = self.parameterAsSource(parameters, "ZONES", context)
         if zones_src is None:
@@ -200,6 +213,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 conflicts[name] = r["conflicts"]
             table = pd.concat([table] + [sc.project_rows(name, zone_tables[name]) for name in names[1:]],
                               ignore_index=True)
+            if self._public:
+                table, items, zone_tables = self._protect(table, items, zone_tables, results, names, fb)
             for name in names[1:]:
                 explanations[name] = sc.explain(name, table, *items[name], language)
                 fb.info(explanations[name])
@@ -227,8 +242,52 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                                      language, "Scénarios de zonage" if language == "fr" else "Zoning scenarios", html))
                 out["REPORT"] = report
                 out["REPORT_FILE"] = report
+            if self._public:
+                self._audit(table, items, zone_tables, flows, establishments, out.get("REPORT"), feedback, fb)
         fb.info(tr("Outputs written in EPSG:2154."))
         return out
+
+    def _protect(self, table, items, zone_tables, results, names, fb):
+        """The statistical secret on every output of the comparison (``core.protection_scenarios``)."""
+        from ..core import protection_scenarios as ps
+        from ..core.confidentiality import _resource_labels
+
+        table, n = ps.protect_table(table, {name: r["synergies"] for name, r in results.items()}, names[0])
+        labels = _resource_labels()
+        items = {name: (ps.protect_items(syn, labels), ps.protect_items(clu, labels)) for name, (syn, clu) in items.items()}
+        public_zones = {}
+        for name, zt in zone_tables.items():
+            zt = ps.protect_zones(zt)
+            scen = results[name]["zones"].set_index("zone_id")
+            texts = [sc._zone_summary(scen.loc[r["zone_id"]] if r["zone_id"] in scen.index else {}, r, r["change_kind"])
+                     for r in zt.to_dict("records")]  # composed again from the public figures
+            zt["summary_fr"] = [t[0] for t in texts]
+            zt["summary_en"] = [t[1] for t in texts]
+            public_zones[name] = zt
+        fb.info(tr("Public mode: {} figures of the comparison withheld (statistical secret); changed synergies and "
+                   "clusters without names, SIRETs or quantities.").format(n))
+        return table, items, public_zones
+
+    def _audit(self, table, items, zone_tables, flows, establishments, report, feedback, fb):
+        """Names, SIRETs and SIRENs of the run's establishments in any public text fail the run."""
+        from ..core import protection
+        from ..processing.chain import fail_on_violations
+
+        people = establishments if establishments is not None else flows
+        people = people.drop_duplicates("siret") if people is not None and "siret" in people.columns else people
+        frames = {"comparison": table, "zones": pd.concat(list(zone_tables.values()), ignore_index=True)
+                  if zone_tables else None}
+        for name, (syn, clu) in items.items():
+            frames["items_{}_synergies".format(name)] = syn
+            frames["items_{}_clusters".format(name)] = clu
+        texts = []
+        if report:
+            with open(report, encoding="utf-8") as handle:
+                texts.append(handle.read())
+        result = protection.audit(frames, {}, flows, people, texts=texts, log_lines=getattr(feedback, "lines", []))
+        fb.info(tr("Statistical-secret audit: {} texts checked, {} violation(s).").format(
+            result.texts_checked, len(result.violations)))
+        fail_on_violations(result)
 
     # -------------------------------------------------------------------------------------------
     def _names(self, parameters, context, layers, language):
@@ -350,10 +409,19 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         for col in totals.columns:
             zones[col] = totals[col].to_numpy()
         near = self._near_installations(layer, zones, merged, rules)
+        if getattr(self, "_public", False):
+            from ..core.confidentiality import public_label
+
+            near = near.assign(name=[public_label(n) for n in near["naf"]])  # no firm name in a public text
         conflicts = sc.compatibility_conflicts(planned, zones, near, rules)
         ind = sc.scenario_indicators(zones, synergies, clusters, conflicts)
-        fb.info(tr("Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.").format(
-            name, int(ind["n_synergies"]), round(ind["mwh_recovered"]), round(ind["mwh_housing"]), int(ind["n_clusters"])))
+        if getattr(self, "_public", False):
+            fb.info(tr("Scenario {}: {} synergies, {} clusters.").format(
+                name, int(ind["n_synergies"]), int(ind["n_clusters"])))
+        else:
+            fb.info(tr("Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.").format(
+                name, int(ind["n_synergies"]), round(ind["mwh_recovered"]), round(ind["mwh_housing"]),
+                int(ind["n_clusters"])))
         return {"layer": layer, "zones": zones, "synergies": synergies, "clusters": clusters, "conflicts": conflicts,
                 "indicators": ind}
 

@@ -145,8 +145,8 @@ class RedactingFeedback:
             def pushWarning(self, text):  # noqa: N802
                 self._pass("pushWarning", text)
 
-            def reportError(self, text, fatal=False):  # noqa: N802
-                self._pass("reportError", text, fatal)
+            def reportError(self, text, fatalError=False):  # noqa: N802 - QGIS API names
+                self._pass("reportError", text, fatalError)
 
             def pushDebugInfo(self, text):  # noqa: N802
                 self._pass("pushDebugInfo", text)

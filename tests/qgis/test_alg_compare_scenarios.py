@@ -3,6 +3,8 @@ waste-heat source turned into a mixed zone with 300 planned dwellings gains a ho
 synergy of 300 × 4 MWh = 1 200 MWh/yr delivered."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from qgis.core import (
     QgsFeature,
@@ -153,3 +155,30 @@ def test_bad_planned_activity_names_the_zone(eit_provider, tmp_path, flows):
     bad = zones([(PROJECT, "73065_PLU", "1AUx", "AUc", "02", "73065", 0, 0, "logistique:40")], "bad")
     with pytest.raises(QgsProcessingException, match="1AUx \\(73065\\)"):
         run(eit_provider, tmp_path, current, [bad], flows)
+
+
+def test_public_comparison_discloses_no_single_firm(eit_provider, tmp_path, flows):
+    """One plant is the only heat source: in public mode the heat it would deliver, and the
+    difference between scenarios (its change alone), are withheld; items name no firm."""
+    current = zones([(PROJECT, "73065_PLU", "1AUx", "AUc", "02", "73065", 0, 0, "52.10B:50")], "actuel")
+    mixed = zones([(PROJECT, "73065_PLU", "1AUm", "AUc", "03", "73065", 0, 300, "62.01Z:20")], "mixte")
+    result, fb = run(eit_provider, tmp_path, current, [mixed], flows, SCENARIO_NAMES="actuel;B", PUBLIC=True)
+    table = rows(tmp_path / "cmp.gpkg")
+    for key in ("mwh_housing", "combustion_avoided_mwh", "mwh_recovered"):
+        row = indicator(table, "B", key)
+        assert _null(row["value"]) and _null(row["difference"]), key
+    # housing figures are not firm data: published
+    assert indicator(table, "B", "housing_heat_demand_mwh")["difference"] == pytest.approx(1200.0)
+    items = rows(tmp_path / "items.gpkg")
+    assert items and all(UVE not in str(r["key"]) and not re.search(r"\bUVE\b", str(r["label"])) for r in items)
+    assert all(_null(r["value_scenario"]) for r in items)
+    text = (tmp_path / "scen.html").read_text(encoding="utf-8") + " ".join(fb.infos + fb.warnings)
+    assert UVE not in text and not re.search(r"\bUVE\b", text)
+    # the heat the plant would deliver is its own figure: "n.d." in the sentences (the dwellings'
+    # heat demand, a public assumption, is still given)
+    assert "livrée aux logements n.d." in text and "besoin de chaleur des logements +1" in text.replace("\u202f", " ")
+
+
+def _null(value) -> bool:
+    """NULL in a GeoPackage (QVariant NULL, None or NaN)."""
+    return value is None or (hasattr(value, "isNull") and value.isNull()) or value != value
