@@ -108,8 +108,12 @@ class RecommendationsAlgorithm(EitAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Number of recommendations")))
 
     def execute(self, parameters, context, feedback):
-        fb = QgisFeedback(feedback)
         public = self.parameterAsBoolean(parameters, "PUBLIC", context)
+        if public:
+            from ..qgis_io.public import RedactingFeedback
+
+            feedback = RedactingFeedback(feedback)  # no SIRET in the log of a public run
+        fb = QgisFeedback(feedback)
         zones_src = self.parameterAsSource(parameters, "ZONES", context)
         if zones_src is None:
             raise EitInputError(tr("ZONES is required: give the output of eit:zoneoverlay."))
@@ -140,6 +144,8 @@ class RecommendationsAlgorithm(EitAlgorithm):
         fb.info(tr("Rules: {}").format(rules_path or str(recs.DEFAULT_RULES)))
         table = recs.recommend(zones, synergies, clusters, rules=rules_path, public=public, flows=flows,
                                feedback=fb.sub(10, 90))
+        if public:
+            self._audit(table, flows, feedback, fb)
         fields = qgs_fields(RECOMMENDATION_FIELDS)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, wkb("none"), working_crs())
         if sink is None:
@@ -155,3 +161,17 @@ class RecommendationsAlgorithm(EitAlgorithm):
         else:
             fb.warning(tr("Internal mode: figures are not protected. Every row is marked '{}'.").format(CONFIDENTIAL_MARK))
         return {"OUTPUT": dest, "N_RECOMMENDATIONS": len(table)}
+
+    @staticmethod
+    def _audit(table, flows, feedback, fb):
+        """A public table names no establishment of the flows (SIRET, SIREN, name); figures
+        that match one firm's are counted for a reader to check."""
+        from ..core import protection
+        from .chain import fail_on_violations
+
+        people = flows.drop_duplicates("siret") if flows is not None and "siret" in flows.columns else None
+        result = protection.audit({"recommendations": table}, {}, flows, people,
+                                  log_lines=getattr(feedback, "lines", []))
+        fb.info(tr("Statistical-secret audit: {} texts checked, {} violation(s), {} figure(s) to check by hand.")
+                .format(result.texts_checked, len(result.violations), len(result.flagged)))
+        fail_on_violations(result)

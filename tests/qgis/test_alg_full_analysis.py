@@ -174,3 +174,42 @@ def test_report_demo_and_geopackage_show_the_same_figures_counted_once(internal_
         # Every synthesis figure of the report is the summary table's, and make demo prints it.
         assert re.search(re.escape(row["label"]) + r"\s+" + re.escape(row["value"]), text), row
         assert "{}: {}".format(row["label"], row["value"]) in printout, row
+
+
+def test_public_output_attacked_with_the_geolocation_and_the_names(eit_provider_module, territory, tmp_path):
+    """As an outsider with the public GeoPackage, the report and the establishments' positions
+    and names: no geometry vertex within 50 m of an establishment, no SIRET, SIREN or name in
+    any table, the HTML or the PDF text, no local folder in the provenance, audit counts stored."""
+    import re
+    import shutil
+    import subprocess
+
+    result = _run(eit_provider_module, territory, tmp_path, public=True)
+    gpkg = result["OUTPUT_GPKG"]
+    layer_points = []
+    for name in ("synergies", "clusters"):
+        layer = QgsVectorLayer("{}|layername={}".format(gpkg, name), name, "ogr")
+        for feature in layer.getFeatures():
+            for vertex in feature.geometry().vertices():
+                layer_points.append((vertex.x(), vertex.y()))
+    assert layer_points, "public synergies and clusters are drawn"
+    for x, y in layer_points:
+        nearest = min(((x - ex) ** 2 + (y - ey) ** 2) ** 0.5 for *_, ex, ey in ESTABLISHMENTS)
+        assert nearest >= 50.0, (x, y)
+    texts = []
+    with sqlite3.connect(gpkg) as db:
+        for (table,) in db.execute("SELECT table_name FROM gpkg_contents"):
+            texts += [" ".join(map(str, row)) for row in db.execute('SELECT * FROM "{}"'.format(table))]
+        texts += [str(row) for row in db.execute("SELECT * FROM gpkg_metadata")]
+    texts.append(open(result["REPORT"], encoding="utf-8").read())
+    if shutil.which("pdftotext"):
+        texts.append(subprocess.run(["pdftotext", result["REPORT_PDF"], "-"], capture_output=True, text=True).stdout)
+    text = "\n".join(texts)
+    for name, siret, *_ in ESTABLISHMENTS:
+        assert siret not in text and siret[:9] not in text and name not in text, name
+    provenance = dict(_rows(gpkg, "SELECT key, value FROM provenance"))
+    assert not any(str(tmp_path) in v or "/" in v for k, v in provenance.items() if k.startswith("parameters."))
+    assert provenance["audit.violations"] == "0" and int(provenance["audit.figures_suppressed"]) > 0
+    assert int(provenance["audit.geometries_generalised"]) == len(_rows(gpkg, "SELECT fid FROM synergies")) + len(
+        _rows(gpkg, "SELECT fid FROM clusters WHERE geom IS NOT NULL"))
+    assert re.search(r"maille", open(result["REPORT"], encoding="utf-8").read())
