@@ -739,11 +739,9 @@ def _fmt(value, decimals: int = 0, lang: str = "fr") -> str:
 
 
 def _signed(value, lang: str = "fr", decimals: int = 0) -> str:
-    number = _num(value, np.nan)
-    if math.isnan(number):
-        return "n.d."  # withheld by the statistical secret (public comparison)
+    number = _num(value, np.nan)  # NaN: withheld by the statistical secret (public comparison)
     sign = "+" if number > 0 else ("−" if number < 0 else "±")
-    return sign + _fmt(abs(number), decimals, lang)
+    return sign + _fmt(abs(number), decimals, lang) if number == number else "n.d."
 
 
 def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_diff: pd.DataFrame,
@@ -751,8 +749,7 @@ def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_
     """One or two sentences giving the scenario's main differences with the current zoning."""
     t = table[table["scenario"] == name].set_index("indicator")
 
-    # a figure withheld by the statistical secret (NaN) is written "n.d.", never 0
-    def d(key):
+    def d(key):  # a figure withheld by the statistical secret (NaN) is written "n.d.", never 0
         return _num(t.loc[key, "difference"], np.nan) if key in t.index else 0.0
 
     gained = int((synergy_diff["status"] == "gained").sum()) if len(synergy_diff) else 0

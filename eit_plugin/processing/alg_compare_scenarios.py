@@ -151,11 +151,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
     def execute(self, parameters, context, feedback):
         from . import chain
 
-        self._public = self.parameterAsBool(parameters, "PUBLIC", context)
-        if self._public:
-            from ..qgis_io.public import RedactingFeedback
-
-            feedback = RedactingFeedback(feedback)  # no SIRET in the log of a public run
+        feedback = self._public_feedback(parameters, context, feedback)
         fb = QgisFeedback(feedback)
         zones_src = self.parameterAsSource(parameters, "ZONES", context)
         if zones_src is None:
@@ -213,8 +209,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 conflicts[name] = r["conflicts"]
             table = pd.concat([table] + [sc.project_rows(name, zone_tables[name]) for name in names[1:]],
                               ignore_index=True)
-            if self._public:
-                table, items, zone_tables = self._protect(table, items, zone_tables, results, names, fb)
+            table, items, zone_tables = self._protect(table, items, zone_tables, results, names, fb)
             for name in names[1:]:
                 explanations[name] = sc.explain(name, table, *items[name], language)
                 fb.info(explanations[name])
@@ -242,13 +237,24 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                                      language, "Scénarios de zonage" if language == "fr" else "Zoning scenarios", html))
                 out["REPORT"] = report
                 out["REPORT_FILE"] = report
-            if self._public:
-                self._audit(table, items, zone_tables, flows, establishments, out.get("REPORT"), feedback, fb)
+            self._audit(table, items, zone_tables, flows, establishments, out.get("REPORT"), feedback, fb)
         fb.info(tr("Outputs written in EPSG:2154."))
         return out
 
+    def _public_feedback(self, parameters, context, feedback):
+        """Public mode: remembered for the steps, and the log loses SIRET numbers."""
+        self._public = self.parameterAsBool(parameters, "PUBLIC", context)
+        if not self._public:
+            return feedback
+        from ..qgis_io.public import RedactingFeedback
+
+        return RedactingFeedback(feedback)
+
     def _protect(self, table, items, zone_tables, results, names, fb):
-        """The statistical secret on every output of the comparison (``core.protection_scenarios``)."""
+        """The statistical secret on every output of the comparison (``core.protection_scenarios``);
+        internal mode: unchanged."""
+        if not self._public:
+            return table, items, zone_tables
         from ..core import protection_scenarios as ps
         from ..core.confidentiality import _resource_labels
 
@@ -270,6 +276,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
 
     def _audit(self, table, items, zone_tables, flows, establishments, report, feedback, fb):
         """Names, SIRETs and SIRENs of the run's establishments in any public text fail the run."""
+        if not self._public:
+            return
         from ..core import protection
         from ..processing.chain import fail_on_violations
 
@@ -408,22 +416,29 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         totals = sc.zone_synergy_totals(zones, synergies)
         for col in totals.columns:
             zones[col] = totals[col].to_numpy()
-        near = self._near_installations(layer, zones, merged, rules)
-        if getattr(self, "_public", False):
-            from ..core.confidentiality import public_label
-
-            near = near.assign(name=[public_label(n) for n in near["naf"]])  # no firm name in a public text
+        near = self._public_names(self._near_installations(layer, zones, merged, rules))
         conflicts = sc.compatibility_conflicts(planned, zones, near, rules)
         ind = sc.scenario_indicators(zones, synergies, clusters, conflicts)
-        if getattr(self, "_public", False):
-            fb.info(tr("Scenario {}: {} synergies, {} clusters.").format(
-                name, int(ind["n_synergies"]), int(ind["n_clusters"])))
-        else:
-            fb.info(tr("Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.").format(
-                name, int(ind["n_synergies"]), round(ind["mwh_recovered"]), round(ind["mwh_housing"]),
-                int(ind["n_clusters"])))
+        self._tell(fb, name, ind)
         return {"layer": layer, "zones": zones, "synergies": synergies, "clusters": clusters, "conflicts": conflicts,
                 "indicators": ind}
+
+    def _public_names(self, near):
+        """Public mode: an establishment near a planned zone is described by its activity, not named."""
+        if not getattr(self, "_public", False):
+            return near
+        from ..core.confidentiality import public_label
+
+        return near.assign(name=[public_label(n) for n in near["naf"]])
+
+    def _tell(self, fb, name, ind):
+        if getattr(self, "_public", False):  # territorial totals are checked later, not logged
+            fb.info(tr("Scenario {}: {} synergies, {} clusters.").format(
+                name, int(ind["n_synergies"]), int(ind["n_clusters"])))
+            return
+        fb.info(tr("Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.").format(
+            name, int(ind["n_synergies"]), round(ind["mwh_recovered"]), round(ind["mwh_housing"]),
+            int(ind["n_clusters"])))
 
     @staticmethod
     def _french():

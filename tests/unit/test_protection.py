@@ -28,7 +28,7 @@ def _flows():
         ("22222222200022", "waste", "supply", "paper_cardboard", 30.0, np.nan, "15 01 01"),
         ("44444444400044", "waste", "supply", "paper_cardboard", 25.0, np.nan, "15 01 01"),
         ("55555555500055", "waste", "supply", "paper_cardboard", 20.0, np.nan, "15 01 01"),
-        ("33333333300033", "waste", "supply", "wood_waste", 6000.0, np.nan, "03 01 05"),
+        ("33333333300033", "waste", "supply", "wood_waste", 6137.0, np.nan, "03 01 05"),
     ]
     f = pd.DataFrame(rows, columns=["siret", "family", "direction", "resource", "quantity", "temperature_c", "ewc_code"])
     f["zone_id"] = "Z1"
@@ -58,7 +58,7 @@ def _run():
     synergies = pd.DataFrame({
         "synergy_id": ["SYN-0001"], "supplier_siret": ["33333333300033"], "receiver_siret": ["66666666600066"],
         "supplier_name": ["Scierie Gamma"], "receiver_name": ["Hôtel Zeta"], "supplier_zone": ["Z1"], "receiver_zone": [""],
-        "resource_supply": ["wood_waste"], "resource_demand": ["wood_raw_material"], "quantity": [6000.0],
+        "resource_supply": ["wood_waste"], "resource_demand": ["wood_raw_material"], "quantity": [6137.0],
         "value_eur": [120000.0], "co2_avoided_t": [35.0], "distance_m": [5600.0],
         "reason": ["Déchets de bois de Scierie Gamma (6 000 t/an) → Hôtel Zeta, l'établissement 33333333300033"],
         "reason_en": ["Wood waste from Scierie Gamma (6,000 t/yr)"],
@@ -125,7 +125,7 @@ def test_the_auditor_fails_a_leaking_output():
     leaky["zones"]["waste_supply_t"] = tables["zones"]["waste_supply_t"]  # one firm at 94 %
     leaky["synergies"].loc[0, "reason"] = "Scierie Gamma, SIRET 33333333300033"
     leaky["synergies"].loc[0, "geometry_wkt"] = "LINESTRING(1100 1080, 5000 5000)"
-    report = protection.audit(leaky, tables, flows, EST, log_lines=["le plus gros : 6000 t"])
+    report = protection.audit(leaky, tables, flows, EST, log_lines=["le plus gros : 6137 t"])
     text = " ".join(report.violations)
     assert "waste_supply_t" in text and "SIRET" in text and "name" in text and "within 50 m" in text
     assert "log line 1" in text
