@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import EitCancelled, EitError
@@ -46,6 +47,89 @@ class QgisFeedback(Feedback):
         child.infos = self.infos
         child.warnings = self.warnings
         return child
+
+
+class _FinalPaths(QgsProcessingFeedback):
+    """The run's feedback, with the staged output paths in messages shown as the final ones
+    (the user never sees the work folder the outputs are written in)."""
+
+    @classmethod
+    def wrap(cls, feedback, replacements):
+        if feedback is None or not replacements:
+            return feedback
+        return cls(feedback, replacements)
+
+    def __init__(self, parent, replacements):
+        super().__init__()
+        self.parent = parent
+        self.replacements = list(replacements)
+        # Direct connections, as QgsProcessingMultiStepFeedback does: the run is in a worker
+        # thread without an event loop, the cancel button in the main thread.
+        self.progressChanged.connect(parent.setProgress, Qt.ConnectionType.DirectConnection)
+        parent.canceled.connect(self.cancel, Qt.ConnectionType.DirectConnection)
+        if parent.isCanceled():
+            self.cancel()
+
+    def _fix(self, text):
+        text = str(text)
+        for old, new in self.replacements:
+            text = text.replace(old, new)
+        return text
+
+    def pushInfo(self, info):  # noqa: N802
+        self.parent.pushInfo(self._fix(info))
+
+    def pushCommandInfo(self, info):  # noqa: N802
+        self.parent.pushCommandInfo(self._fix(info))
+
+    def pushDebugInfo(self, info):  # noqa: N802
+        self.parent.pushDebugInfo(self._fix(info))
+
+    def pushConsoleInfo(self, info):  # noqa: N802
+        self.parent.pushConsoleInfo(self._fix(info))
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.parent.pushWarning(self._fix(warning))
+
+    def reportError(self, error, fatalError=False):  # noqa: N802
+        self.parent.reportError(self._fix(error), fatalError)
+
+    def setProgressText(self, text):  # noqa: N802
+        self.parent.setProgressText(self._fix(text))
+
+
+class _GdalMessages:
+    """GDAL's own error text (e.g. "unable to open database file" from a connection QGIS retries
+    on its own) is kept out of a run that succeeds; if the run fails it goes to the debug log,
+    next to the plugin's message, for whoever reads the technical details."""
+
+    def __init__(self, feedback):
+        self.feedback = feedback
+        self.messages = []
+        self.pushed = False
+
+    def _collect(self, _class, number, message):
+        if len(self.messages) < 200:
+            self.messages.append("GDAL {}: {}".format(number, message))
+
+    def __enter__(self):
+        try:
+            from osgeo import gdal
+        except ImportError:
+            return self
+        gdal.PushErrorHandler(self._collect)
+        self.pushed = True
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.pushed:
+            from osgeo import gdal
+
+            gdal.PopErrorHandler()
+        if exc_type is not None and self.feedback is not None:
+            for message in self.messages:
+                self.feedback.pushDebugInfo(message)
+        return False
 
 
 class EitAlgorithm(QgsProcessingAlgorithm):
@@ -109,8 +193,9 @@ class EitAlgorithm(QgsProcessingAlgorithm):
                 raise QgsProcessingException(problem)
             for warning in warnings:
                 feedback.reportError(warning, fatalError=False)
-            with outputs_io.atomic_outputs(self, parameters, context) as (staged, state):
-                results = self.execute(staged, context, feedback)
+            with outputs_io.atomic_outputs(self, parameters, context) as (staged, state), \
+                    _GdalMessages(feedback):
+                results = self.execute(staged, context, _FinalPaths.wrap(feedback, state["replacements"]))
             return outputs_io.final_results(results, state, context)
         except EitCancelled:
             # Raising (not returning) makes Processing discard the outputs: a cancelled

@@ -200,3 +200,31 @@ def test_adding_a_layer_to_an_existing_geopackage_keeps_its_other_layers(eit_pro
     assert QgsVectorLayer("{}|layername=kept_layer".format(package), "k", "ogr").featureCount() == len(ZONES)
     assert QgsVectorLayer("{}|layername=flows".format(package), "f", "ogr").featureCount() > 0
     assert sorted(os.listdir(tmp_path)) == sorted(["in", "results.gpkg"])
+
+
+def test_the_log_names_the_final_paths_not_the_work_folder(eit_provider, inputs, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingContext
+
+    from tests.qgis.test_alg_import_establishments import RecordingFeedback
+
+    feedback = RecordingFeedback()
+    processing.run("eit:fullanalysis", {"ESTABLISHMENTS": inputs["establishments"], "ZONES": inputs["zones"],
+                                        "OUTPUT_GPKG": str(tmp_path / "eit.gpkg"), "REPORT": str(tmp_path / "r.html")},
+                   context=QgsProcessingContext(), feedback=feedback)
+    log = " ".join(feedback.infos + feedback.errors)
+    assert str(tmp_path / "eit.gpkg") in log and ".eit-part" not in log, log[-500:]
+
+
+def test_cancelling_a_run_leaves_no_file(eit_provider, inputs, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingContext
+
+    feedback = QgsProcessingFeedback()
+    feedback.progressChanged.connect(lambda _p: feedback.cancel())
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        processing.run("eit:fullanalysis", {"ESTABLISHMENTS": inputs["establishments"], "ZONES": inputs["zones"],
+                                            "OUTPUT_GPKG": str(tmp_path / "out" / "eit.gpkg"),
+                                            "REPORT": str(tmp_path / "out" / "r.html")},
+                       context=QgsProcessingContext(), feedback=feedback)
+    assert not (tmp_path / "out").exists()
