@@ -78,6 +78,12 @@ class CsvRows:
         else:
             from .tables import sniff_csv
 
+            with open(self.path, "rb") as handle:
+                start = handle.read(4)
+            if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise EitInputError(tr(
+                    "'{}' is encoded in UTF-16 (Excel's \"Unicode text\"): save it as CSV UTF-8 (or Windows-1252) "
+                    "and run again.").format(self.path.name))
             self.encoding, self.delimiter = sniff_csv(self.path)
         self.bytes_read = 0
         self._handle = None

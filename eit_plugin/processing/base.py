@@ -193,8 +193,8 @@ class EitAlgorithm(QgsProcessingAlgorithm):
                 raise QgsProcessingException(problem)
             for warning in warnings:
                 feedback.reportError(warning, fatalError=False)
-            with outputs_io.atomic_outputs(self, parameters, context) as (staged, state), \
-                    _GdalMessages(feedback):
+            with _GdalMessages(feedback), \
+                    outputs_io.atomic_outputs(self, parameters, context) as (staged, state):
                 results = self.execute(staged, context, _FinalPaths.wrap(feedback, state["replacements"]))
             return outputs_io.final_results(results, state, context)
         except EitCancelled:

@@ -26,7 +26,7 @@ from .outputs import _static_text, file_of
 
 # Why a bound exists, by parameter name: said with the allowed range.
 REASONS = {
-    "MIN_MEMBERS": "a pooling cluster needs at least 2 members (1 would be a single establishment)",
+    "MIN_MEMBERS": "a pooling cluster needs at least 2 members; 1 would be a single establishment",
     "DISTANCE_M": "a pooling distance is a positive length in metres",
     "CLUSTER_DISTANCE_M": "a pooling distance is a positive length in metres",
     "MAX_DISTANCE_M": "a distance in metres cannot be negative (0 keeps each resource's own distance)",

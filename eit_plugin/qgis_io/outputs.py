@@ -315,6 +315,12 @@ def atomic_outputs(algorithm, parameters, context):
     try:
         yield redirected, state
     except BaseException:
+        # The failed run's frames still hold its open outputs (sinks): close them while their
+        # files exist, then remove the files.
+        import sys
+        import traceback
+
+        traceback.clear_frames(sys.exc_info()[2])
         _release(context, plan)
         plan.discard()
         raise

@@ -342,3 +342,10 @@ def test_input_file_is_not_modified():
     before = STOCK.read_bytes()
     run(geolocation=GEOLOC, transformer=fake_transformer, keep=in_square)
     assert STOCK.read_bytes() == before
+
+
+def test_utf16_file_is_refused_with_how_to_save_it(tmp_path):
+    path = tmp_path / "stock.csv"
+    path.write_bytes("siret,activitePrincipaleEtablissement,trancheEffectifsEtablissement\n".encode("utf-16"))
+    with pytest.raises(EitInputError, match="UTF-16.*save it as CSV UTF-8"):
+        sirene.CsvRows(path)
