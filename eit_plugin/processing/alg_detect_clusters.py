@@ -23,7 +23,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import catalogue, clustering
+from ..core import catalogue, clustering, pipeline
 from ..core.errors import EitInputError
 from ..core.fields import CLUSTER_FIELDS, FLOW_FIELDS, F
 from ..i18n import tr
@@ -222,7 +222,7 @@ class DetectClustersAlgorithm(EitAlgorithm):
                 network.n_nodes, network.total_length_m / 1000.0))
         fb.check_cancelled()
 
-        clusters = clustering.detect_clusters(
+        clusters = pipeline.clusters(
             flows, synergies, distance_m=distance, min_members=min_members, min_quantity_factor=factor,
             actions=actions, rules=rules, zones=zones, network=network, feedback=fb.sub(40, 90))
 

@@ -24,7 +24,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import matching
+from ..core import matching, pipeline
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, SYNERGY_FIELDS
 from ..i18n import tr
@@ -49,6 +49,23 @@ ZONE_SPELLINGS = {
 HOUSING_HEAT_SPELLINGS = ["housing_heat_demand_mwh", "heat_demand_mwh", "besoin_chaleur_mwh", "heat_mwh",
                           "chaleur_mwh"]
 HOUSING_DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logements", "nb_logts", "nombre_logements"]
+
+
+def zone_positions(geometries):
+    """(xs, ys, areas): a point inside each polygon (point on surface) and its area; NaN and
+    0 for a missing geometry."""
+    xs, ys, areas = [], [], []
+    for geom in geometries:
+        if geom is None or geom.isNull() or geom.isEmpty():
+            xs.append(math.nan)
+            ys.append(math.nan)
+            areas.append(0.0)
+            continue
+        point = geom.pointOnSurface().asPoint()
+        xs.append(point.x())
+        ys.append(point.y())
+        areas.append(geom.area())
+    return xs, ys, areas
 
 
 def polylines(frame: pd.DataFrame) -> list:
@@ -201,20 +218,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             frame["zone_id"] = frame["zone_id"].astype(str)
             frame = frame.sort_values("zone_id", kind="mergesort").drop_duplicates("zone_id").reset_index(drop=True)
             layer = ZoneLayer(frame, list(mapping))
-        xs, ys, areas = [], [], []
-        for geom in frame["geometry"]:
-            if geom is None or geom.isNull() or geom.isEmpty():
-                xs.append(math.nan)
-                ys.append(math.nan)
-                areas.append(0.0)
-                continue
-            point = geom.pointOnSurface().asPoint()
-            xs.append(point.x())
-            ys.append(point.y())
-            areas.append(geom.area())
-        frame["x"] = xs
-        frame["y"] = ys
-        frame["area_m2"] = areas
+        frame["x"], frame["y"], frame["area_m2"] = zone_positions(frame["geometry"])
         return frame.drop(columns=["geometry"]), layer
 
     def _housing(self, source, context, fb) -> pd.DataFrame:
@@ -263,6 +267,46 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         name = layer.name() if layer is not None else str(parameters.get("NETWORK", ""))
         return network, frame, name
 
+    # Settings (also used by eit:fullanalysis, with the defaults of the parameters) ----------
+    def references(self, parameters, context, fb):
+        """(taxonomy, compatibility, emission factors or None) from the parameters."""
+        from ..core import reference
+
+        taxonomy = reference.load_taxonomy(self.parameterAsFile(parameters, "TAXONOMY", context) or None)
+        compat_path = self.parameterAsFile(parameters, "COMPATIBILITY", context) or None
+        tax_path = self.parameterAsFile(parameters, "TAXONOMY", context) or None
+        compatibility = reference.load_compatibility(compat_path, tax_path)
+        ef_path = self.parameterAsFile(parameters, "EMISSION_FACTORS", context) or None
+        try:
+            emission_factors = reference.load_emission_factors(ef_path)
+        except (EitInputError, OSError):
+            if ef_path:
+                raise
+            emission_factors = None
+            fb.warning(tr("No emission factors file: documented default factors are used for heat, trucks and "
+                          "electricity."))
+        return taxonomy, compatibility, emission_factors
+
+    def matching_params(self, parameters, context):
+        family_max = {}
+        for family, name in FAMILY_PARAMS:
+            value = parameters.get(name)
+            if value not in (None, "") and self.parameterAsDouble(parameters, name, context) > 0:
+                family_max[family] = self.parameterAsDouble(parameters, name, context)
+        margin = parameters.get("TEMP_MARGIN_K")
+        params = matching.MatchingParams(
+            temp_margin_k=None if margin in (None, "") else self.parameterAsDouble(parameters, "TEMP_MARGIN_K", context),
+            heat_pump=self.parameterAsBoolean(parameters, "HEAT_PUMP", context),
+            detour_factor=self.parameterAsDouble(parameters, "DETOUR_FACTOR", context) or matching.DETOUR_FACTOR,
+            max_distance_m=self.parameterAsDouble(parameters, "MAX_DISTANCE_M", context) or None,
+            family_max_distance_m=family_max,
+            min_quantity=self.parameterAsDouble(parameters, "MIN_QUANTITY", context),
+            exclude_same_company=self.parameterAsBoolean(parameters, "EXCLUDE_SAME_COMPANY", context),
+            max_candidates=self.parameterAsInt(parameters, "MAX_CANDIDATES", context) or 15,
+            max_alternatives=self.parameterAsInt(parameters, "MAX_ALTERNATIVES", context),
+        )
+        return params
+
     # Run ------------------------------------------------------------------------------------
     @staticmethod
     def _use_search(params, finder):
@@ -293,22 +337,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         if flows_src is None:
             raise EitInputError(tr("FLOWS is required: the flows layer produced by eit:estimateflows."))
         finder = self._database_finder(parameters, context)
-        from ..core import reference
-
-        taxonomy = reference.load_taxonomy(self.parameterAsFile(parameters, "TAXONOMY", context) or None)
-        compat_path = self.parameterAsFile(parameters, "COMPATIBILITY", context) or None
-        tax_path = self.parameterAsFile(parameters, "TAXONOMY", context) or None
-        compatibility = reference.load_compatibility(compat_path, tax_path)
-        ef_path = self.parameterAsFile(parameters, "EMISSION_FACTORS", context) or None
-        try:
-            emission_factors = reference.load_emission_factors(ef_path)
-        except (EitInputError, OSError):
-            if ef_path:
-                raise
-            emission_factors = None
-            fb.warning(tr("No emission factors file: documented default factors are used for heat, trucks and "
-                          "electricity."))
-
+        taxonomy, compatibility, emission_factors = self.references(parameters, context, fb)
         flows = self._flows(flows_src, context, fb.sub(0, 15))
         fb.info(tr("{} flows read.").format(len(flows)))
         zones = None
@@ -359,26 +388,10 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             fb.info(tr("Existing heat network: {} nodes, {:.1f} km.").format(
                 heat_network.n_nodes, heat_network.total_length_m / 1000.0))
 
-        family_max = {}
-        for family, name in FAMILY_PARAMS:
-            value = parameters.get(name)
-            if value not in (None, "") and self.parameterAsDouble(parameters, name, context) > 0:
-                family_max[family] = self.parameterAsDouble(parameters, name, context)
-        margin = parameters.get("TEMP_MARGIN_K")
-        params = matching.MatchingParams(
-            temp_margin_k=None if margin in (None, "") else self.parameterAsDouble(parameters, "TEMP_MARGIN_K", context),
-            heat_pump=self.parameterAsBoolean(parameters, "HEAT_PUMP", context),
-            detour_factor=self.parameterAsDouble(parameters, "DETOUR_FACTOR", context) or matching.DETOUR_FACTOR,
-            max_distance_m=self.parameterAsDouble(parameters, "MAX_DISTANCE_M", context) or None,
-            family_max_distance_m=family_max,
-            min_quantity=self.parameterAsDouble(parameters, "MIN_QUANTITY", context),
-            exclude_same_company=self.parameterAsBoolean(parameters, "EXCLUDE_SAME_COMPANY", context),
-            max_candidates=self.parameterAsInt(parameters, "MAX_CANDIDATES", context) or 15,
-            max_alternatives=self.parameterAsInt(parameters, "MAX_ALTERNATIVES", context),
-        )
+        params = self.matching_params(parameters, context)
         self._use_search(params, finder)
         fb.check_cancelled()
-        result = matching.detect_synergies(
+        result = pipeline.synergies(
             flows, zones, params, taxonomy=taxonomy, compatibility=compatibility, emission_factors=emission_factors,
             road_network=road_network, heat_network=heat_network, feedback=fb.sub(32, 90))
         for message in result.messages:

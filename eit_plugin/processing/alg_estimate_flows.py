@@ -19,7 +19,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import closed, estimation, reference, registers, sirene
+from ..core import closed, pipeline, reference, registers, sirene
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS
 from ..core.tables import SPREADSHEET_SUFFIXES, read_table
@@ -182,7 +182,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
 
         registers_path = self.parameterAsFile(parameters, "REGISTERS", context) or None
         regs = registers.read_registers(registers_path) if registers_path else None
-        flows, report = estimation.build_flows(
+        flows, report = pipeline.estimate_flows(
             frame, declared=declared, ratios=ratios, feedback=fb.sub(40, 60), ratio_label=ratio_label,
             declared_label=os.path.basename(declared_path) if declared_path else "", registers=regs,
             registers_label=os.path.basename(registers_path) if registers_path else "")

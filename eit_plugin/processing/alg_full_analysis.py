@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from qgis.core import (
@@ -175,32 +174,33 @@ class FullAnalysis(EitAlgorithm):
             feedback = RedactingFeedback(feedback)
             state["avoid"] = self._geolocated(parameters, context)
         steps = QgsProcessingMultiStepFeedback(len(chain.STEPS) + 2, feedback)
-        with tempfile.TemporaryDirectory(prefix="eit_") as workdir:
-            outputs = chain.run_chain(parameters, context, steps, workdir, public)
-            if feedback.isCanceled():
-                raise EitCancelled("cancelled")
-            steps.setCurrentStep(len(chain.STEPS))
-            os.makedirs(os.path.dirname(os.path.abspath(gpkg)), exist_ok=True)
-            part = os.path.join(os.path.dirname(os.path.abspath(gpkg)), ".{}.part.gpkg".format(Path(gpkg).stem))
-            if os.path.exists(part):
-                os.remove(part)
-            # Written under a temporary name, renamed when complete: a failed or cancelled run
-            # never leaves a GeoPackage that looks finished.
-            facts = chain.summary(outputs, context, public)
-            written = chain.package(outputs, part, record, public, context, feedback, facts, state)
-            os.replace(part, gpkg)
-            steps.setCurrentStep(len(chain.STEPS) + 1)
-            pdf = report_writer.write_report(gpkg, written, report, record, public, language, report_parameters,
-                                             steps, facts,
-                                             self.parameterAsFile(parameters, "LAYOUT_TEMPLATE", context) or None)
-            if public:
-                chain.audit_report(state, report_writer.report_texts(report, pdf), feedback)
-            # Last: the database result is switched in only once everything else succeeded.
-            if database:
-                text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
-                pg = postgis.write_result(gpkg, written + ["provenance", "summary"], database, schema, replace, public,
-                                          text, {k: v[0] for k, v in chain.TITLES.items()}, feedback)
-                feedback.pushInfo(tr("Result written into the schema {} of {}").format(pg["schema"], pg["place"]))
+        # Inputs read once, the method's steps run on frames in memory, each layer written once.
+        tables = chain.analyse(parameters, context, steps, public)
+        if feedback.isCanceled():
+            raise EitCancelled("cancelled")
+        steps.setCurrentStep(len(chain.STEPS))
+        os.makedirs(os.path.dirname(os.path.abspath(gpkg)), exist_ok=True)
+        part = os.path.join(os.path.dirname(os.path.abspath(gpkg)), ".{}.part.gpkg".format(Path(gpkg).stem))
+        if os.path.exists(part):
+            os.remove(part)
+        # Written under a temporary name, renamed when complete: a failed or cancelled run
+        # never leaves a GeoPackage that looks finished.
+        facts = chain.tables_summary(tables, public)
+        written = chain.write_tables(tables, part, record, public, feedback, facts, state)
+        del tables
+        os.replace(part, gpkg)
+        steps.setCurrentStep(len(chain.STEPS) + 1)
+        pdf = report_writer.write_report(gpkg, written, report, record, public, language, report_parameters,
+                                         steps, facts,
+                                         self.parameterAsFile(parameters, "LAYOUT_TEMPLATE", context) or None)
+        if public:
+            chain.audit_report(state, report_writer.report_texts(report, pdf), feedback)
+        # Last: the database result is switched in only once everything else succeeded.
+        if database:
+            text = prov.as_text(record) if public else "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
+            pg = postgis.write_result(gpkg, written + ["provenance", "summary"], database, schema, replace, public,
+                                      text, {k: v[0] for k, v in chain.TITLES.items()}, feedback)
+            feedback.pushInfo(tr("Result written into the schema {} of {}").format(pg["schema"], pg["place"]))
         counts = chain.counts(gpkg, written)
         feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
         return {

@@ -16,6 +16,7 @@ from qgis.core import (
     QgsSpatialIndex,
 )
 
+from ..core import pipeline
 from ..core import recommendations as recs
 from ..core.confidentiality import CONFIDENTIAL_MARK
 from ..core.errors import EitInputError
@@ -142,8 +143,8 @@ class RecommendationsAlgorithm(EitAlgorithm):
                        "rule and are withheld in public mode."))
         rules_path = self.parameterAsFile(parameters, "RULES", context) or None
         fb.info(tr("Rules: {}").format(rules_path or str(recs.DEFAULT_RULES)))
-        table = recs.recommend(zones, synergies, clusters, rules=rules_path, public=public, flows=flows,
-                               feedback=fb.sub(10, 90))
+        table = pipeline.recommendations(zones, synergies, clusters, flows=flows, public=public, rules=rules_path,
+                                         feedback=fb.sub(10, 90))
         if public:
             self._audit(table, flows, feedback, fb)
         fields = qgs_fields(RECOMMENDATION_FIELDS)

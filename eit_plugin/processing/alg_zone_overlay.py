@@ -25,7 +25,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import closed, indicators
+from ..core import closed, indicators, pipeline
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
@@ -167,31 +167,6 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         mapping = field_map(flows_src.fields(), wanted, flows_src.sourceName(),
                             required=("direction", "resource", "family", "quantity"))
         flows = read_points(flows_src, context, mapping, fb.sub(15, 35), flows_src.sourceName())
-        n_nogeom = int(flows["x"].isna().sum())
-        if n_nogeom:
-            fb.warning(tr("{} flows have no geometry: they are counted as outside every zone.").format(n_nogeom))
-        zone_ids, n_in = layer.assign(flows["x"].to_numpy(), flows["y"].to_numpy())
-        flows["zone_id"] = zone_ids
-        flows["n_zones"] = n_in
-        unzoned = flows["zone_id"].isna().to_numpy()
-        nearest = pd.Series([None] * len(flows), index=flows.index, dtype=object)
-        if unzoned.any():
-            sel = unzoned & flows["x"].notna().to_numpy()
-            nearest[sel] = layer.nearest_zone(flows.loc[sel, "x"].to_numpy(), flows.loc[sel, "y"].to_numpy())
-        n_flows, n_unzoned, n_multi = len(flows), int(unzoned.sum()), int((n_in >= 2).sum())
-        fb.info(tr("{} flows: {} in a zone, {} outside every zone, {} in several zones "
-                   "(shared boundary or overlapping zones: counted once, in the first zone by zone_id).").format(
-            n_flows, n_flows - n_unzoned, n_unzoned, n_multi))
-        if n_unzoned:
-            fb.warning(tr("{} flows lie outside every zone: they are left out of the zone totals and counted on "
-                          "their nearest zone (field n_flows_unzoned).").format(n_unzoned))
-            share = 100.0 * n_unzoned / max(n_flows, 1)
-            if share > UNZONED_WARNING_PERCENT:
-                far_km = layer.distance_to_zones(flows.loc[unzoned, "x"].to_numpy(),
-                                                 flows.loc[unzoned, "y"].to_numpy()) / 1000.0
-                fb.warning(tr("{share:.0f} % of the flows are outside every zone (median distance to the nearest "
-                              "zone {km:.1f} km): the zone figures leave them out. Check that ZONES and FLOWS cover "
-                              "the same territory (and the CRS of both).").format(share=share, km=far_km))
         fb.set_progress(45)
         fb.check_cancelled()
 
@@ -202,38 +177,24 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                              est_src.sourceName(), required=("siret",))
             establishments = read_points(est_src, context, emap, fb.sub(45, 55), est_src.sourceName())
             establishments, _closed = closed.drop_closed(establishments)
-            ez, _ = layer.assign(establishments["x"].to_numpy(), establishments["y"].to_numpy())
-            establishments["zone_id"] = ez
-            if "naf" not in establishments.columns:
-                establishments["naf"] = None
 
         housing = None
         if housing_src is not None:
-            housing = self._read_housing(housing_src, parameters, context, layer, fb)
+            dw_field = self.parameterAsString(parameters, "HOUSING_DWELLINGS_FIELD", context) or None
+            area_field = self.parameterAsString(parameters, "HOUSING_AREA_FIELD", context) or None
+            housing = read_housing(housing_src, context, layer, fb, dw_field, area_field)
 
         fb.info(tr("Finding neighbouring zones (touching or within {} m)…").format(distance))
-        adjacency = layer.adjacency(distance, fb)
-        fb.set_progress(65)
-
-        rules = indicators.load_rules(rules_path)
-        assumptions = indicators.load_housing_assumptions(assumptions_path)
         census_path = self.parameterAsFile(parameters, "CENSUS", context) or None
         census = indicators.read_census(read_table(census_path), census_path) if census_path else None
-        est = indicators.zone_establishments(flows, establishments)
-        table = indicators.compute_zone_indicators(
-            layer.frame, flows, adjacency, rules=rules, establishments=establishments, housing=housing,
-            assumptions=assumptions, unzoned_nearest=nearest, feedback=fb, est=est, census=census)
-        if census is not None:
-            fb.info(tr("Housing of {} zones scaled to the census dwelling count of their commune.").format(
-                int((table["housing_source"] == "census_calibrated").sum())))
+        result = pipeline.overlay(
+            layer, flows, establishments, housing, distance_m=distance, rules=indicators.load_rules(rules_path),
+            assumptions=indicators.load_housing_assumptions(assumptions_path), census=census,
+            communes=parameters.get("OUTPUT_COMMUNES") is not None, feedback=fb)
+        report_overlay(result, housing is not None, fb, layer, flows)
+        table = result.table
+        n_flows, n_unzoned, n_multi = result.counts["flows"], result.counts["unzoned"], result.counts["multi"]
         fb.set_progress(75)
-        n_unknown = int((table["housing_source"] == "unknown_destination").sum())
-        if n_unknown and housing is None:
-            fb.warning(tr("{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is "
-                          "estimated there. Give a HOUSING layer to count their dwellings.").format(n_unknown))
-        counts = table["eit_potential"].value_counts()
-        fb.info(tr("EIT potential: {} high, {} medium, {} low, {} none.").format(
-            int(counts.get("high", 0)), int(counts.get("medium", 0)), int(counts.get("low", 0)), int(counts.get("none", 0))))
 
         zone_out = self._write_zones(parameters, context, layer, table, fb)
         _style_on_load(context, zone_out, "zones", ZONES_THEMATIC_STYLE)
@@ -241,78 +202,22 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
                    "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
                    "N_ZONES_REPAIRED": len(layer.repaired)}
         fb.set_progress(85)
-        if parameters.get("OUTPUT_COMMUNES") is not None:
-            merged = table.copy()
-            merged["insee"] = layer.frame["insee"].to_numpy()
-            epci = indicators.load_epci()
-            if epci is None:
-                fb.warning(tr("resources/reference/communes_epci.csv not found: communes only, no EPCI totals."))
-            agg = indicators.aggregate_communes(merged, est, epci)
-            results["OUTPUT_COMMUNES"] = self._write_communes(parameters, context, layer, merged, agg, fb)
+        if result.communes is not None:
+            results["OUTPUT_COMMUNES"] = self._write_communes(parameters, context, layer, result.merged,
+                                                              result.communes, fb)
             _style_on_load(context, results["OUTPUT_COMMUNES"], "communes")
         fb.set_progress(100)
         return results
 
     # ---------------------------------------------------------------------------------------
-    def _read_housing(self, source, parameters, context, layer, fb):
-        dw_field = self.parameterAsString(parameters, "HOUSING_DWELLINGS_FIELD", context) or None
-        area_field = self.parameterAsString(parameters, "HOUSING_AREA_FIELD", context) or None
-        wanted = {}
-        if dw_field:
-            wanted["dwellings"] = [dw_field]
-        else:
-            wanted["dwellings"] = DWELLING_SPELLINGS
-        if area_field:
-            wanted["heated_area_m2"] = [area_field]
-        else:
-            wanted["heated_area_m2"] = AREA_SPELLINGS
-        mapping = field_map(source.fields(), wanted, source.sourceName())
-        if not mapping:
-            raise EitInputError(tr(
-                "HOUSING layer '{layer}' has no field with a number of dwellings ({dw}) or a heated floor area ({area}). "
-                "Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.").format(
-                layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(AREA_SPELLINGS)))
-        fb.info(tr("Housing fields used: {}.").format(", ".join("{} = {}".format(k, v) for k, v in sorted(mapping.items()))))
-        frame = read_geometries(source, context, mapping, fb)
-        xs, ys = representative_xy(frame["geometry"])
-        ids, _ = layer.assign(np.array(xs), np.array(ys))
-        frame["zone_id"] = ids
-        outside = int(sum(1 for i in ids if i is None))
-        if outside:
-            fb.warning(tr("{} housing features lie outside every zone and are not counted.").format(outside))
-        return frame.drop(columns=["geometry"])
-
     def _write_zones(self, parameters, context, layer, table, fb):
-        added = {f.name.lower() for f in ZONE_FIELDS}
-        originals = [f for f in layer.source_fields if f.name().lower() not in added and f.name().lower() != "fid"]
-        dropped = [f.name() for f in layer.source_fields if f.name().lower() in added]
+        fields, dropped = zone_fields(layer)
         if dropped:
             fb.info(tr("Input fields replaced by the computed indicators: {}.").format(", ".join(dropped)))
-        fields = QgsFields()
-        for f in originals:
-            fields.append(QgsField(f))
-        for f in qgs_fields(ZONE_FIELDS):
-            fields.append(f)
         sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
         if sink is None:
             raise EitInputError(tr("OUTPUT: the output layer could not be created."))
-        types = schema_types(ZONE_FIELDS)
-        names = [f.name for f in ZONE_FIELDS]
-        frame = layer.frame
-        columns = [[None if _is_nan(v) else v for v in frame[f.name()].tolist()] for f in originals]
-        columns += [_column_values(table[n], types[n]) for n in names]
-        for i, geom in enumerate(frame["geometry"]):
-            if i % 500 == 0:
-                fb.check_cancelled()
-            feature = QgsFeature(fields)
-            feature.setAttributes([col[i] for col in columns])
-            if geom is not None and not geom.isNull():
-                g = QgsGeometry(geom)
-                g.get().dropZValue()  # the output is 2D MultiPolygon whatever the input
-                g.get().dropMValue()
-                g.convertToMultiType()
-                feature.setGeometry(g)
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        write_rows(sink, fields, zone_output(layer, table, fields), fb)
         return dest
 
     def _write_communes(self, parameters, context, layer, merged, agg, fb):
@@ -320,33 +225,156 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         sink, dest = self.parameterAsSink(parameters, "OUTPUT_COMMUNES", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
         if sink is None:
             return None
-        types = schema_types(ZONE_COMMUNE_FIELDS)
-        names = [f.name for f in ZONE_COMMUNE_FIELDS]
-        geoms = dict(zip(layer.frame["zone_id"], layer.frame["geometry"]))
-        commune_geom = {}
-        for row in agg.to_dict("records"):
-            fb.check_cancelled()
-            feature = QgsFeature(fields)
-            feature.setAttributes([_python_value(row.get(n), types[n]) for n in names])
-            if row["level"] == "commune":
-                parts = [geoms[z] for z in row["zone_ids"].split(";") if z in geoms and not geoms[z].isNull()]
-                geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
-                commune_geom[row["code"]] = geom
-            else:
-                codes = merged.loc[merged["insee"].isin(agg.loc[(agg["level"] == "commune") & (agg["epci_siren"] == row["code"]), "code"]), "insee"]
-                parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
-                geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
-            if not geom.isNull():
-                geom.get().dropZValue()
-                geom.get().dropMValue()
-                geom.convertToMultiType()
-                feature.setGeometry(geom)
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        write_rows(sink, fields, commune_output(layer, merged, agg, fb), fb)
         return dest
 
 
 #: Above this share of flows outside every zone, the run warns that the zone figures miss them.
 UNZONED_WARNING_PERCENT = 5.0
+
+
+# Shared with eit:fullanalysis (processing.chain): the same reading and the same output rows.
+def read_housing(source, context, layer, fb, dw_field=None, area_field=None) -> pd.DataFrame:
+    """Housing features → ``dwellings``/``heated_area_m2`` and the ``zone_id`` of a point
+    inside each feature."""
+    wanted = {"dwellings": [dw_field] if dw_field else DWELLING_SPELLINGS,
+              "heated_area_m2": [area_field] if area_field else AREA_SPELLINGS}
+    mapping = field_map(source.fields(), wanted, source.sourceName())
+    if not mapping:
+        raise EitInputError(tr(
+            "HOUSING layer '{layer}' has no field with a number of dwellings ({dw}) or a heated floor area ({area}). "
+            "Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.").format(
+            layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(AREA_SPELLINGS)))
+    fb.info(tr("Housing fields used: {}.").format(", ".join("{} = {}".format(k, v) for k, v in sorted(mapping.items()))))
+    frame = read_geometries(source, context, mapping, fb)
+    xs, ys = representative_xy(frame["geometry"])
+    ids, _ = layer.assign(np.array(xs), np.array(ys))
+    frame["zone_id"] = ids
+    outside = int(sum(1 for i in ids if i is None))
+    if outside:
+        fb.warning(tr("{} housing features lie outside every zone and are not counted.").format(outside))
+    return frame.drop(columns=["geometry"])
+
+
+def report_overlay(result, housing_given: bool, fb, layer=None, flows=None) -> None:
+    """The log of an overlay: flows in/out of the zones (how far the outside ones are, given
+    the zone ``layer`` and the ``flows``' x, y), unknown destinations, potentials."""
+    counts = result.counts
+    n_flows, n_unzoned, n_multi = counts["flows"], counts["unzoned"], counts["multi"]
+    if counts["no_geometry"]:
+        fb.warning(tr("{} flows have no geometry: they are counted as outside every zone.").format(counts["no_geometry"]))
+    fb.info(tr("{} flows: {} in a zone, {} outside every zone, {} in several zones "
+               "(shared boundary or overlapping zones: counted once, in the first zone by zone_id).").format(
+        n_flows, n_flows - n_unzoned, n_unzoned, n_multi))
+    if n_unzoned:
+        fb.warning(tr("{} flows lie outside every zone: they are left out of the zone totals and counted on "
+                      "their nearest zone (field n_flows_unzoned).").format(n_unzoned))
+        share = 100.0 * n_unzoned / max(n_flows, 1)
+        if share > UNZONED_WARNING_PERCENT and layer is not None:
+            unzoned = pd.isna(pd.Series(result.flow_zone)).to_numpy()
+            far_km = layer.distance_to_zones(flows["x"].to_numpy()[unzoned], flows["y"].to_numpy()[unzoned]) / 1000.0
+            fb.warning(tr("{share:.0f} % of the flows are outside every zone (median distance to the nearest "
+                          "zone {km:.1f} km): the zone figures leave them out. Check that ZONES and FLOWS cover "
+                          "the same territory (and the CRS of both).").format(share=share, km=far_km))
+    table = result.table
+    n_unknown = int((table["housing_source"] == "unknown_destination").sum())
+    if n_unknown and not housing_given:
+        fb.warning(tr("{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is "
+                      "estimated there. Give a HOUSING layer to count their dwellings.").format(n_unknown))
+    if "housing_source" in table.columns and (table["housing_source"] == "census_calibrated").any():
+        fb.info(tr("Housing of {} zones scaled to the census dwelling count of their commune.").format(
+            int((table["housing_source"] == "census_calibrated").sum())))
+    potentials = table["eit_potential"].value_counts()
+    fb.info(tr("EIT potential: {} high, {} medium, {} low, {} none.").format(
+        int(potentials.get("high", 0)), int(potentials.get("medium", 0)), int(potentials.get("low", 0)),
+        int(potentials.get("none", 0))))
+    if result.communes is not None and not counts.get("epci", True):
+        fb.warning(tr("resources/reference/communes_epci.csv not found: communes only, no EPCI totals."))
+
+
+def zone_fields(layer):
+    """Fields of the zones output: the input's own fields (but ``fid`` and those replaced by
+    an indicator), then the indicators. Returns (QgsFields, names of replaced input fields)."""
+    added = {f.name.lower() for f in ZONE_FIELDS}
+    originals = [f for f in layer.source_fields if f.name().lower() not in added and f.name().lower() != "fid"]
+    dropped = [f.name() for f in layer.source_fields if f.name().lower() in added]
+    fields = QgsFields()
+    for f in originals:
+        fields.append(QgsField(f))
+    for f in qgs_fields(ZONE_FIELDS):
+        fields.append(f)
+    return fields, dropped
+
+
+def zone_output(layer, table, fields) -> pd.DataFrame:
+    """The zones output as a frame: one column per output field (Python values, NULL as
+    None) and ``geometry`` (2D MultiPolygon whatever the input)."""
+    types = schema_types(ZONE_FIELDS)
+    frame = layer.frame
+    out = {}
+    for name in fields.names():
+        if name in types:
+            out[name] = _column_values(table[name], types[name])
+        else:
+            out[name] = [None if _is_nan(v) else v for v in frame[name].tolist()]
+    geoms = []
+    for geom in frame["geometry"]:
+        if geom is not None and not geom.isNull():
+            g = QgsGeometry(geom)
+            g.get().dropZValue()
+            g.get().dropMValue()
+            g.convertToMultiType()
+            geoms.append(g)
+        else:
+            geoms.append(None)
+    result = pd.DataFrame(out, columns=fields.names())
+    result["geometry"] = geoms
+    return result
+
+
+def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
+    """Commune and EPCI totals with their polygons (union of their zones)."""
+    types = schema_types(ZONE_COMMUNE_FIELDS)
+    names = [f.name for f in ZONE_COMMUNE_FIELDS]
+    geoms = dict(zip(layer.frame["zone_id"], layer.frame["geometry"]))
+    commune_geom = {}
+    rows, shapes = [], []
+    for row in agg.to_dict("records"):
+        fb.check_cancelled()
+        rows.append([_python_value(row.get(n), types[n]) for n in names])
+        if row["level"] == "commune":
+            parts = [geoms[z] for z in row["zone_ids"].split(";") if z in geoms and not geoms[z].isNull()]
+            geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
+            commune_geom[row["code"]] = geom
+        else:
+            codes = merged.loc[merged["insee"].isin(agg.loc[(agg["level"] == "commune") & (agg["epci_siren"] == row["code"]), "code"]), "insee"]
+            parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
+            geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
+        if not geom.isNull():
+            geom.get().dropZValue()
+            geom.get().dropMValue()
+            geom.convertToMultiType()
+            shapes.append(geom)
+        else:
+            shapes.append(None)
+    result = pd.DataFrame(rows, columns=names)
+    result["geometry"] = shapes
+    return result
+
+
+def write_rows(sink, fields, frame: pd.DataFrame, fb=None) -> int:
+    """Write a frame of output columns (values already of the field types) + ``geometry``."""
+    names = fields.names()
+    columns = [frame[n].tolist() if n in frame.columns else [None] * len(frame) for n in names]
+    for i, geom in enumerate(frame["geometry"].tolist()):
+        if fb is not None and i % 500 == 0:
+            fb.check_cancelled()
+        feature = QgsFeature(fields)
+        feature.setAttributes([None if _is_nan(col[i]) else col[i] for col in columns])
+        if geom is not None:
+            feature.setGeometry(geom)
+        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+    return len(frame)
 
 
 class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):

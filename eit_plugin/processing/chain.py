@@ -1,17 +1,21 @@
-"""The method's chain of algorithms, shared by eit:fullanalysis and the scenario comparison.
+"""The method's chain, for eit:fullanalysis (in memory) and the scenario comparison.
 
-Each step runs one of the provider's algorithms (the very ones of the toolbox and of the
-``.model3``), writing into a work folder; ``package`` then copies the results into one
-GeoPackage with styles and provenance; in public mode ``core.protection`` builds every
-published table and the written file is audited.
+``analyse`` reads every input once, runs ``core.pipeline``'s steps on frames (the very
+functions the toolbox algorithms call after reading their layers), and returns the output
+tables; ``write_tables`` protects them (public mode: ``core.protection``, then the audit of the
+written file) and writes each layer once into one
+GeoPackage with styles and provenance. ``run_chain`` runs the provider's algorithms one
+after the other through a work folder (eit:comparescenarios).
 """
 from __future__ import annotations
 
 import os
 
+import numpy as np
+import pandas as pd
 from qgis.core import QgsApplication, QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
 
-from ..core import catalogue, closed
+from ..core import catalogue, closed, clustering
 from ..core import provenance as prov
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
@@ -248,3 +252,417 @@ def counts(gpkg_path: str, written: list) -> dict:
         layer = QgsVectorLayer("{}|layername={}".format(gpkg_path, name), name, "ogr")
         result[name] = int(layer.featureCount()) if layer.isValid() else 0
     return result
+
+
+# In memory ------------------------------------------------------------------------------------
+class Tables:
+    """The outputs of one in-memory run: per GeoPackage layer, a frame of output columns
+    (Python values of the field types, as written) with ``geometry``, its QgsFields and
+    geometry type; plus the internal tables protection needs."""
+
+    def __init__(self):
+        self.layers = {}          # name → (frame, QgsFields, wkb type) or a QgsVectorLayer to copy
+        self.flows = None         # internal flows (siret, naf, direction, resource, family, quantity, temperature_c, x, y, zone_id)
+        self.zone_layer = None    # qgis_io.zones.ZoneLayer of the input zones
+        self.counts = {}
+
+
+def _given(parameters, name):
+    value = parameters.get(name)
+    return None if value in (None, "") else value
+
+
+def _algorithm(alg_id):
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+    if algorithm is None:
+        raise EitInputError(tr("Algorithm {} is not available: is the EIT plugin fully installed?").format(alg_id))
+    return algorithm
+
+
+def _source(parameters, name, context):
+    from qgis.core import QgsProcessingUtils
+
+    value = _given(parameters, name)
+    if value is None:
+        return None
+    if isinstance(value, QgsVectorLayer):
+        return value
+    layer = _layer(value, context) or QgsProcessingUtils.mapLayerFromString(str(value), context)
+    if layer is None:
+        raise EitInputError(tr("{}: the layer '{}' could not be opened: check the layer or path.").format(name, value))
+    return layer
+
+
+def _like_layer(frame, schema) -> pd.DataFrame:
+    """``frame``'s schema columns as a layer read gives them back: text columns hold str or
+    None, numbers float (NaN for NULL). Vectorised: no Python value per cell."""
+    out = {}
+    for spec in schema:
+        if spec.name not in frame.columns:
+            continue
+        column = frame[spec.name]
+        if spec.type == "float":
+            out[spec.name] = pd.to_numeric(column, errors="coerce").astype(float)
+        elif spec.type == "str":
+            column = column.astype(object)
+            missing = column.isna()
+            if pd.api.types.infer_dtype(column[~missing], skipna=True) not in ("string", "empty"):
+                column = column.map(lambda v: str(v) if v is not None else None)
+            column = column.where(~missing, None)
+            out[spec.name] = column.where(column != "", None)
+        else:
+            out[spec.name] = column
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _output_frame(frame, schema, geometry=None) -> pd.DataFrame:
+    """The rows a sink receives for ``schema`` (``layers.column_values``), + ``geometry``."""
+    from ..qgis_io.layers import column_values
+
+    out = pd.DataFrame({f.name: column_values(frame, f.name, f.type) for f in schema}, columns=[f.name for f in schema])
+    out["geometry"] = geometry if geometry is not None else [None] * len(out)
+    return out
+
+
+def _lines(frame):
+    from qgis.core import QgsGeometry, QgsPointXY
+
+    return [QgsGeometry.fromPolylineXY([QgsPointXY(a, b), QgsPointXY(c, d)])
+            for a, b, c, d in zip(*(frame[k].astype(float).tolist() for k in ("x1", "y1", "x2", "y2")))]
+
+
+def _hulls(frame):
+    from qgis.core import QgsGeometry
+
+    geoms = []
+    for w in frame["hull_wkt"]:
+        g = QgsGeometry.fromWkt(w) if isinstance(w, str) and w else QgsGeometry()
+        if not g.isNull():
+            g.convertToMultiType()
+            geoms.append(g)
+        else:
+            geoms.append(None)
+    return geoms
+
+
+def read_establishments(parameters, context, fb):
+    """(establishments frame, QgsVectorLayer given as input or None, import report or None).
+
+    From the SIRENE file: the rows ``eit:importestablishments`` keeps, with its columns; from
+    an existing layer: its fields matched as ``eit:estimateflows`` matches them."""
+    from ..core import sirene
+    from ..core.fields import ESTABLISHMENT_FIELDS
+    from ..qgis_io.layers import field_map, read_points
+    from .alg_estimate_flows import ESTABLISHMENT_SPELLINGS
+    from .alg_import_establishments import AreaFilter, ImportEstablishmentsAlgorithm, _value, make_transformer
+
+    path = _given(parameters, "SIRENE_FILE")
+    if path is None:
+        source = _source(parameters, "ESTABLISHMENTS", context)
+        name = source.name() or "ESTABLISHMENTS"
+        mapping = field_map(source.fields(), ESTABLISHMENT_SPELLINGS, name, required=("siret", "naf"))
+        frame, n_closed = closed.drop_closed(read_points(source, context, mapping, fb, name))
+        if n_closed:
+            fb.info(tr("{} closed establishments (state F) left out, as the SIRENE import does.").format(n_closed))
+        return frame, source, None
+    keep = None
+    area = _source(parameters, "AREA", context)
+    if area is not None:
+        keep = AreaFilter(area, context, fb)
+        fb.info(tr("Study area: {} polygons.").format(keep.n_polygons))
+    stock = ImportEstablishmentsAlgorithm()._stock_rows(path, {}, context)
+    report = sirene.ImportReport()
+    names = [f.name for f in ESTABLISHMENT_FIELDS]
+    types = {f.name: f.type for f in ESTABLISHMENT_FIELDS}
+    cols = {n: [] for n in names}
+    xs, ys = [], []
+    for record in sirene.iter_establishments(
+        stock, geolocation=_given(parameters, "GEOLOCATION"), transformer=make_transformer(context), keep=keep,
+        active_only=True, naf_labels=sirene.naf_label_map(), report=report, feedback=fb,
+    ):
+        for n in names:
+            cols[n].append(_value(record[n], types[n]))
+        xs.append(float(record["x"]))
+        ys.append(float(record["y"]))
+    frame = _like_layer(pd.DataFrame(cols, columns=names), ESTABLISHMENT_FIELDS)
+    frame["x"] = np.array(xs, dtype=float)
+    frame["y"] = np.array(ys, dtype=float)
+    for line in report.summary_lines(False):
+        fb.info(line)
+    if report.rows_kept == 0:
+        fb.warning(tr("No establishment was kept: see the reasons above (is AREA on the right territory?)."))
+    return frame, None, report
+
+
+def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
+    """The whole method in memory; ``feedback`` is a multi-step feedback (``STEPS``)."""
+    from ..core import indicators, pipeline, reference, registers, sirene
+    from ..core.fields import (
+        CLUSTER_FIELDS,
+        ESTABLISHMENT_FIELDS,
+        FLOW_FIELDS,
+        RECOMMENDATION_FIELDS,
+        SYNERGY_FIELDS,
+        ZONE_COMMUNE_FIELDS,
+    )
+    from ..core.network import LineNetwork
+    from ..core.tables import read_table
+    from ..qgis_io.layers import qgs_fields, read_geometries, wkb
+    from ..qgis_io.registers import to_lambert93
+    from ..qgis_io.zones import read_zones
+    from .alg_detect_clusters import _ZoneSites
+    from .alg_detect_synergies import ZONE_SPELLINGS, looks_like_heat_network, polylines, zone_positions
+    from .alg_estimate_flows import read_declared
+    from .alg_zone_overlay import commune_output, read_housing, report_overlay, zone_fields, zone_output
+    from .base import QgisFeedback
+
+    tables = Tables()
+
+    def step(index):
+        feedback.setCurrentStep(index)
+        if feedback.isCanceled():
+            raise EitCancelled("cancelled")
+        feedback.pushInfo(tr("Step {} of {}: {}").format(index + 1, len(STEPS), tr(STEPS[index][2])))
+        return QgisFeedback(feedback)
+
+    # 1. establishments
+    fb = step(0)
+    establishments, est_layer, _report = read_establishments(parameters, context, fb)
+    tables.counts["establishments"] = len(establishments)
+    if est_layer is not None:
+        tables.layers["establishments"] = est_layer
+    else:
+        tables.layers["establishments"] = (establishments, qgs_fields(ESTABLISHMENT_FIELDS), wkb("point"), "xy",
+                                           ESTABLISHMENT_FIELDS)
+    # What eit:zoneoverlay reads of the establishments.
+    est_overlay = pipeline.columns(establishments, ("siret", "naf", "headcount_est", "x", "y"))
+
+    # 2. flows
+    fb = step(1)
+    ratios_path = _given(parameters, "RATIOS")
+    declared_path = _given(parameters, "DECLARED")
+    est = pipeline.columns(establishments, ("siret", "name", "naf", "headcount_band", "headcount_est", "x", "y")).copy()
+    est["siret"] = est["siret"].map(sirene.normalise_siret)
+    est = est[est["siret"].notna()]
+    if est.empty:
+        raise EitInputError(tr("No establishment with a SIRET: nothing to estimate."))
+    registers_path = _given(parameters, "REGISTERS")
+    regs = registers.read_registers(registers_path) if registers_path else None
+    flows, report = pipeline.estimate_flows(
+        est, declared=read_declared(declared_path) if declared_path else None,
+        ratios=reference.load_ratios(ratios_path), feedback=fb,
+        ratio_label=os.path.basename(ratios_path) if ratios_path else "ratios.csv",
+        declared_label=os.path.basename(declared_path) if declared_path else "", registers=regs,
+        registers_label=os.path.basename(registers_path) if registers_path else "")
+    if regs is not None:
+        registers.check_positions(to_lambert93(regs["sites"]), est, report.registered)
+    del est, regs
+    lines = report.lines()
+    for line in lines[:2]:
+        fb.info(line)
+    for line in lines[2:]:
+        fb.warning(line)
+    flows = pd.concat([_like_layer(flows, FLOW_FIELDS),
+                       flows[["x", "y"]].apply(pd.to_numeric, errors="coerce").astype(float)], axis=1)
+    tables.counts["flows"] = len(flows)
+    if not public:
+        tables.layers["flows"] = (flows, qgs_fields(FLOW_FIELDS), wkb("point"), "xy", FLOW_FIELDS)
+    if est_layer is None and public:
+        del tables.layers["establishments"]
+
+    # 3. zones
+    fb = step(2)
+    zones_src = _source(parameters, "ZONES", context)
+    zone_layer = read_zones(zones_src, context, fb, layer_name=zones_src.name())
+    if len(zone_layer.frame) == 0:
+        raise EitInputError(tr("The zone layer '{}' has no feature.").format(zones_src.name()))
+    tables.zone_layer = zone_layer
+    housing_src = _source(parameters, "HOUSING", context)
+    housing = read_housing(housing_src, context, zone_layer, fb) if housing_src is not None else None
+    overlay_flows = pipeline.columns(flows, (*pipeline.OVERLAY_FLOW_COLUMNS, "x", "y"))
+    census_path = _given(parameters, "CENSUS")
+    census = indicators.read_census(read_table(census_path), census_path) if census_path else None
+    result = pipeline.overlay(zone_layer, overlay_flows, est_overlay, housing, distance_m=50.0, census=census,
+                              feedback=fb)
+    report_overlay(result, housing_src is not None, fb, zone_layer, overlay_flows)
+    del overlay_flows, est_overlay, housing
+    flows["zone_id"] = result.flow_zone
+    fields, _dropped = zone_fields(zone_layer)
+    zones_out = zone_output(zone_layer, result.table, fields)
+    tables.layers["zones"] = (zones_out, fields, wkb("polygon"), "geometry", None)
+    tables.counts["zones"] = len(zones_out)
+    communes = commune_output(zone_layer, result.merged, result.communes, fb)
+    tables.layers["communes"] = (communes, qgs_fields(ZONE_COMMUNE_FIELDS), wkb("polygon"), "geometry", None)
+    del result
+
+    # 4. synergies
+    fb = step(3)
+    synergy_alg = _algorithm("eit:detectsynergies")
+    syn_params = {"MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0}
+    taxonomy, compatibility, emission_factors = synergy_alg.references(syn_params, context, fb)
+    lower = {c.lower(): c for c in zones_out.columns}
+    zone_frame = pd.DataFrame({k: zones_out[lower[k]] for k in ZONE_SPELLINGS if k in lower})
+    zone_frame["x"], zone_frame["y"], zone_frame["area_m2"] = zone_positions(zones_out["geometry"])
+    road_network = heat_network = None
+    network_src = _source(parameters, "NETWORK", context)
+    network = None
+    if network_src is not None:
+        frame = read_geometries(network_src, context, None, fb)
+        network = LineNetwork.from_polylines(polylines(frame), snap_m=1.0)
+        if network.is_empty():
+            raise EitInputError(tr("The network layer has no line with at least two vertices: choose a line layer "
+                                   "of roads or of the heat network."))
+        if looks_like_heat_network(network_src.name(), frame):
+            heat_network = network
+        else:
+            road_network = network
+        del frame
+    heat_src = _source(parameters, "HEAT_NETWORK", context)
+    if heat_src is not None:
+        heat_network = LineNetwork.from_polylines(polylines(read_geometries(heat_src, context, None, fb)), snap_m=1.0)
+    found = pipeline.synergies(
+        pipeline.columns(flows, (*pipeline.FLOW_COLUMNS, "x", "y", "zone_id")), pipeline.housing_zones(zone_frame),
+        synergy_alg.matching_params(syn_params, context), taxonomy=taxonomy, compatibility=compatibility,
+        emission_factors=emission_factors, road_network=road_network, heat_network=heat_network, feedback=fb)
+    for message in found.messages:
+        fb.info(message)
+    synergies_out = _output_frame(found.synergies, SYNERGY_FIELDS, _lines(found.synergies))
+    tables.layers["synergies"] = (synergies_out, qgs_fields(SYNERGY_FIELDS), wkb("line"), "geometry", None)
+    if not public:
+        tables.layers["synergy_alternatives"] = (
+            _output_frame(found.alternatives, SYNERGY_FIELDS, _lines(found.alternatives)),
+            qgs_fields(SYNERGY_FIELDS), wkb("line"), "geometry", None)
+    synergy_ends = pipeline.synergy_ends(found.synergies)
+    del found, zone_frame
+
+    # 5. clusters
+    fb = step(4)
+    cluster_alg = _algorithm("eit:detectclusters")
+    cl_params = {"DISTANCE_M": parameters.get(catalogue.CLUSTER_DISTANCE_M, catalogue.POOLING_DISTANCE_M),
+                 "MIN_MEMBERS": parameters.get(catalogue.MIN_MEMBERS, catalogue.MIN_CLUSTER_MEMBERS)}
+    clusters = pipeline.clusters(
+        pipeline.columns(flows, (*pipeline.FLOW_COLUMNS, "x", "y")), synergy_ends,
+        distance_m=cluster_alg.parameterAsDouble(cl_params, "DISTANCE_M", context),
+        min_members=cluster_alg.parameterAsInt(cl_params, "MIN_MEMBERS", context),
+        min_quantity_factor=cluster_alg.parameterAsDouble(cl_params, "MIN_QUANTITY_FACTOR", context),
+        actions=clustering.load_pooling_actions(None), rules=clustering.load_facility_rules(None),
+        zones=_ZoneSites(zone_layer), network=network, feedback=fb)
+    del synergy_ends, network, road_network, heat_network
+    clusters_out = _output_frame(clusters, CLUSTER_FIELDS, _hulls(clusters))
+    del clusters
+    tables.layers["clusters"] = (clusters_out, qgs_fields(CLUSTER_FIELDS), wkb("polygon"), "geometry", None)
+
+    # 6. recommendations
+    fb = step(5)
+    recommendations = pipeline.recommendations(
+        zones_out.drop(columns=["geometry"]), synergies_out.drop(columns=["geometry"]),
+        clusters_out.drop(columns=["geometry"]), flows=flows, public=public, feedback=fb)
+    if public:
+        from .alg_recommendations import RecommendationsAlgorithm
+
+        RecommendationsAlgorithm._audit(recommendations, flows, feedback, fb)
+    tables.layers["recommendations"] = (recommendations, qgs_fields(RECOMMENDATION_FIELDS), wkb("none"), None,
+                                        RECOMMENDATION_FIELDS)
+    tables.counts["recommendations"] = len(recommendations)
+    tables.flows = pipeline.columns(flows, ("siret", "naf", "direction", "resource", "family", "quantity",
+                                            "temperature_c", "x", "y", "zone_id"))
+    return tables
+
+
+def tables_summary(tables: Tables, public: bool):
+    """Counts and headline impacts of the internal tables (``summary`` of a chain run)."""
+    from ..core.report import headline_impacts
+
+    counts = {k: tables.counts.get(k, 0) for k in ("establishments", "flows", "zones", "recommendations")}
+    synergies = tables.layers["synergies"][0].drop(columns=["geometry"])
+    clusters = tables.layers["clusters"][0].drop(columns=["geometry"])
+    counts["synergies"] = len(synergies)
+    counts["clusters"] = len(clusters)
+    return counts, headline_impacts(synergies, clusters, public=public)
+
+
+def _protect(name, frame, tables):
+    from ..core import confidentiality as conf
+    from ..qgis_io import protection
+
+    flows = tables.flows
+    if name == "zones":
+        return protection.protect_zone_frame(frame, flows, tables.zone_layer)
+    if name == "communes":
+        return protection.protect_commune_frame(frame, flows, None, None, zone_layer=tables.zone_layer)
+    if name == "synergies":
+        naf = {} if flows is None else dict(zip(flows["siret"].astype(str), flows["naf"]))
+        return conf.anonymise_synergies(frame, naf)
+    if name == "clusters":
+        return protection.protect_cluster_frame(frame, flows)
+    return frame
+
+
+def _write(entry, gpkg_path, name, feedback=None) -> None:
+    """One layer into the GeoPackage: a copied layer, or a frame through a file writer."""
+    from qgis.core import QgsCoordinateTransformContext, QgsField, QgsFields, QgsVectorFileWriter
+    from qgis.PyQt.QtCore import QVariant
+
+    from ..qgis_io.layers import schema_types, working_crs, write_frame
+    from .alg_zone_overlay import write_rows
+    from .base import QgisFeedback
+
+    if isinstance(entry, QgsVectorLayer):
+        gpkg_io.write_layer(entry, gpkg_path, name)
+        return
+    frame, fields, wkb_type, geometry, schema = entry
+    if schema is None:
+        # Output rows (Python values): the protection may have added text columns.
+        extra = [c for c in frame.columns if c not in fields.names() and c not in ("fid", "geometry")]
+        if extra:
+            fields = QgsFields(fields)
+            for column in extra:
+                fields.append(QgsField(column, QVariant.String))
+            frame = frame.copy()
+            for column in extra:
+                frame[column] = [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in frame[column]]
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = name
+    options.fileEncoding = "UTF-8"
+    options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
+                                    if os.path.exists(gpkg_path) else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile)
+    writer = QgsVectorFileWriter.create(gpkg_path, fields, wkb_type, working_crs(), QgsCoordinateTransformContext(), options)
+    if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+        raise EitInputError(tr("Could not write layer '{}' into {}: {}").format(
+            name, gpkg_path, writer.errorMessage() if writer is not None else ""))
+    try:
+        if schema is None:
+            write_rows(writer, fields, frame)
+        else:
+            write_frame(writer, frame, fields, schema_types(schema), geometry=geometry,
+                        feedback=QgisFeedback(feedback) if feedback is not None else None)
+    finally:
+        del writer
+
+
+def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, feedback=None, facts=None) -> list:
+    """Protect (public mode) and write every output layer once; return the names written."""
+    written = []
+    text = prov.as_text(record)
+    if not public:
+        text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + text
+    for name, _step, _output in LAYERS:
+        if public and name in INTERNAL_ONLY:
+            continue
+        entry = tables.layers.get(name)
+        if entry is None:
+            continue
+        if public and not isinstance(entry, QgsVectorLayer):
+            entry = (_protect(name, entry[0], tables), *entry[1:])
+        _write(entry, gpkg_path, name, feedback)
+        fr, en = TITLES[name]
+        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
+        written.append(name)
+    gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
+    if facts is not None:
+        counts, impacts = facts
+        rows = [("count_" + k, str(v)) for k, v in counts.items()]
+        rows += [(k, "n.d." if v is None else repr(round(float(v), 3))) for k, v in impacts.items()]
+        gpkg_io.write_table(rows, gpkg_path, "summary", columns=("indicator", "value"))
+    return written
