@@ -564,21 +564,22 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     tables.layers["recommendations"] = (recommendations, qgs_fields(RECOMMENDATION_FIELDS), wkb("none"), None,
                                         RECOMMENDATION_FIELDS)
     tables.counts["recommendations"] = len(recommendations)
-    tables.flows = pipeline.columns(flows, ("siret", "naf", "direction", "resource", "family", "quantity",
-                                            "temperature_c", "x", "y", "zone_id"))
+    tables.flows = pipeline.columns(flows, ("flow_id", "siret", "naf", "direction", "resource", "family", "quantity",
+                                            "unit", "temperature_c", "x", "y", "zone_id"))
     return tables
 
 
 def tables_summary(tables: Tables, public: bool):
-    """Counts and headline impacts of the internal tables (``summary`` of a chain run)."""
-    from ..core.report import headline_impacts
+    """The run's summary table (``core.ledger``) from the internal (unprotected) tables; in
+    public mode each figure is checked against the statistical secret (``None`` = withheld)."""
+    from ..core import ledger
 
     counts = {k: tables.counts.get(k, 0) for k in ("establishments", "flows", "zones", "recommendations")}
     synergies = tables.layers["synergies"][0].drop(columns=["geometry"])
     clusters = tables.layers["clusters"][0].drop(columns=["geometry"])
     counts["synergies"] = len(synergies)
     counts["clusters"] = len(clusters)
-    return counts, headline_impacts(synergies, clusters, public=public)
+    return ledger.headline(synergies, clusters, tables.flows, counts, public)
 
 
 def _protect(name, frame, tables):
@@ -661,8 +662,7 @@ def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, fee
         written.append(name)
     gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
     if facts is not None:
-        counts, impacts = facts
-        rows = [("count_" + k, str(v)) for k, v in counts.items()]
-        rows += [(k, "n.d." if v is None else repr(round(float(v), 3))) for k, v in impacts.items()]
-        gpkg_io.write_table(rows, gpkg_path, "summary", columns=("indicator", "value"))
+        from ..core import ledger
+
+        gpkg_io.write_table(ledger.summary_rows(facts), gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
     return written
