@@ -9,8 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
     QgsField,
     QgsFields,
     QgsGeometry,
@@ -31,6 +29,7 @@ from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
 from ..i18n import tr
 from ..paths import STYLES_DIR
+from ..qgis_io.frames import write_rows
 from ..qgis_io.layers import (
     _python_value,
     field_map,
@@ -360,21 +359,6 @@ def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
     result = pd.DataFrame(rows, columns=names)
     result["geometry"] = shapes
     return result
-
-
-def write_rows(sink, fields, frame: pd.DataFrame, fb=None) -> int:
-    """Write a frame of output columns (values already of the field types) + ``geometry``."""
-    names = fields.names()
-    columns = [frame[n].tolist() if n in frame.columns else [None] * len(frame) for n in names]
-    for i, geom in enumerate(frame["geometry"].tolist()):
-        if fb is not None and i % 500 == 0:
-            fb.check_cancelled()
-        feature = QgsFeature(fields)
-        feature.setAttributes([None if _is_nan(col[i]) else col[i] for col in columns])
-        if geom is not None:
-            feature.setGeometry(geom)
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
-    return len(frame)
 
 
 class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):

@@ -19,6 +19,7 @@ from ..core import catalogue, closed, clustering
 from ..core import provenance as prov
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
+from ..qgis_io import frames
 from ..qgis_io import gpkg as gpkg_io
 
 # (key, algorithm id, human title) in run order.
@@ -293,58 +294,6 @@ def _source(parameters, name, context):
     return layer
 
 
-def _like_layer(frame, schema) -> pd.DataFrame:
-    """``frame``'s schema columns as a layer read gives them back: text columns hold str or
-    None, numbers float (NaN for NULL). Vectorised: no Python value per cell."""
-    out = {}
-    for spec in schema:
-        if spec.name not in frame.columns:
-            continue
-        column = frame[spec.name]
-        if spec.type == "float":
-            out[spec.name] = pd.to_numeric(column, errors="coerce").astype(float)
-        elif spec.type == "str":
-            column = column.astype(object)
-            missing = column.isna()
-            if pd.api.types.infer_dtype(column[~missing], skipna=True) not in ("string", "empty"):
-                column = column.map(lambda v: str(v) if v is not None else None)
-            column = column.where(~missing, None)
-            out[spec.name] = column.where(column != "", None)
-        else:
-            out[spec.name] = column
-    return pd.DataFrame(out, index=frame.index)
-
-
-def _output_frame(frame, schema, geometry=None) -> pd.DataFrame:
-    """The rows a sink receives for ``schema`` (``layers.column_values``), + ``geometry``."""
-    from ..qgis_io.layers import column_values
-
-    out = pd.DataFrame({f.name: column_values(frame, f.name, f.type) for f in schema}, columns=[f.name for f in schema])
-    out["geometry"] = geometry if geometry is not None else [None] * len(out)
-    return out
-
-
-def _lines(frame):
-    from qgis.core import QgsGeometry, QgsPointXY
-
-    return [QgsGeometry.fromPolylineXY([QgsPointXY(a, b), QgsPointXY(c, d)])
-            for a, b, c, d in zip(*(frame[k].astype(float).tolist() for k in ("x1", "y1", "x2", "y2")))]
-
-
-def _hulls(frame):
-    from qgis.core import QgsGeometry
-
-    geoms = []
-    for w in frame["hull_wkt"]:
-        g = QgsGeometry.fromWkt(w) if isinstance(w, str) and w else QgsGeometry()
-        if not g.isNull():
-            g.convertToMultiType()
-            geoms.append(g)
-        else:
-            geoms.append(None)
-    return geoms
-
-
 def read_establishments(parameters, context, fb):
     """(establishments frame, QgsVectorLayer given as input or None, import report or None).
 
@@ -384,7 +333,7 @@ def read_establishments(parameters, context, fb):
             cols[n].append(_value(record[n], types[n]))
         xs.append(float(record["x"]))
         ys.append(float(record["y"]))
-    frame = _like_layer(pd.DataFrame(cols, columns=names), ESTABLISHMENT_FIELDS)
+    frame = frames.like_layer(pd.DataFrame(cols, columns=names), ESTABLISHMENT_FIELDS)
     frame["x"] = np.array(xs, dtype=float)
     frame["y"] = np.array(ys, dtype=float)
     for line in report.summary_lines(False):
@@ -462,7 +411,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
         fb.info(line)
     for line in lines[2:]:
         fb.warning(line)
-    flows = pd.concat([_like_layer(flows, FLOW_FIELDS),
+    flows = pd.concat([frames.like_layer(flows, FLOW_FIELDS),
                        flows[["x", "y"]].apply(pd.to_numeric, errors="coerce").astype(float)], axis=1)
     tables.counts["flows"] = len(flows)
     if not public:
@@ -526,11 +475,11 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
         emission_factors=emission_factors, road_network=road_network, heat_network=heat_network, feedback=fb)
     for message in found.messages:
         fb.info(message)
-    synergies_out = _output_frame(found.synergies, SYNERGY_FIELDS, _lines(found.synergies))
+    synergies_out = frames.output_frame(found.synergies, SYNERGY_FIELDS, frames.line_geometries(found.synergies))
     tables.layers["synergies"] = (synergies_out, qgs_fields(SYNERGY_FIELDS), wkb("line"), "geometry", None)
     if not public:
         tables.layers["synergy_alternatives"] = (
-            _output_frame(found.alternatives, SYNERGY_FIELDS, _lines(found.alternatives)),
+            frames.output_frame(found.alternatives, SYNERGY_FIELDS, frames.line_geometries(found.alternatives)),
             qgs_fields(SYNERGY_FIELDS), wkb("line"), "geometry", None)
     synergy_ends = pipeline.synergy_ends(found.synergies)
     del found, zone_frame
@@ -548,7 +497,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
         actions=clustering.load_pooling_actions(None), rules=clustering.load_facility_rules(None),
         zones=_ZoneSites(zone_layer), network=network, feedback=fb)
     del synergy_ends, network, road_network, heat_network
-    clusters_out = _output_frame(clusters, CLUSTER_FIELDS, _hulls(clusters))
+    clusters_out = frames.output_frame(clusters, CLUSTER_FIELDS, frames.wkt_geometries(clusters["hull_wkt"]))
     del clusters
     tables.layers["clusters"] = (clusters_out, qgs_fields(CLUSTER_FIELDS), wkb("polygon"), "geometry", None)
 
@@ -599,51 +548,10 @@ def _protect(name, frame, tables):
     return frame
 
 
-def _write(entry, gpkg_path, name, feedback=None) -> None:
-    """One layer into the GeoPackage: a copied layer, or a frame through a file writer."""
-    from qgis.core import QgsCoordinateTransformContext, QgsField, QgsFields, QgsVectorFileWriter
-    from qgis.PyQt.QtCore import QVariant
-
-    from ..qgis_io.layers import schema_types, working_crs, write_frame
-    from .alg_zone_overlay import write_rows
-    from .base import QgisFeedback
-
-    if isinstance(entry, QgsVectorLayer):
-        gpkg_io.write_layer(entry, gpkg_path, name)
-        return
-    frame, fields, wkb_type, geometry, schema = entry
-    if schema is None:
-        # Output rows (Python values): the protection may have added text columns.
-        extra = [c for c in frame.columns if c not in fields.names() and c not in ("fid", "geometry")]
-        if extra:
-            fields = QgsFields(fields)
-            for column in extra:
-                fields.append(QgsField(column, QVariant.String))
-            frame = frame.copy()
-            for column in extra:
-                frame[column] = [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in frame[column]]
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = name
-    options.fileEncoding = "UTF-8"
-    options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer
-                                    if os.path.exists(gpkg_path) else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile)
-    writer = QgsVectorFileWriter.create(gpkg_path, fields, wkb_type, working_crs(), QgsCoordinateTransformContext(), options)
-    if writer is None or writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
-        raise EitInputError(tr("Could not write layer '{}' into {}: {}").format(
-            name, gpkg_path, writer.errorMessage() if writer is not None else ""))
-    try:
-        if schema is None:
-            write_rows(writer, fields, frame)
-        else:
-            write_frame(writer, frame, fields, schema_types(schema), geometry=geometry,
-                        feedback=QgisFeedback(feedback) if feedback is not None else None)
-    finally:
-        del writer
-
-
 def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, feedback=None, facts=None) -> list:
     """Protect (public mode) and write every output layer once; return the names written."""
+    from .base import QgisFeedback
+
     written = []
     text = prov.as_text(record)
     if not public:
@@ -656,7 +564,12 @@ def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, fee
             continue
         if public and not isinstance(entry, QgsVectorLayer):
             entry = (_protect(name, entry[0], tables), *entry[1:])
-        _write(entry, gpkg_path, name, feedback)
+        if isinstance(entry, QgsVectorLayer):
+            gpkg_io.write_layer(entry, gpkg_path, name)
+        else:
+            frame, fields, wkb_type, geometry, schema = entry
+            frames.write_gpkg(frame, fields, wkb_type, gpkg_path, name, geometry, schema,
+                              QgisFeedback(feedback) if feedback is not None else None)
         fr, en = TITLES[name]
         gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
         written.append(name)
