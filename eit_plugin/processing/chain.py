@@ -343,9 +343,68 @@ def read_establishments(parameters, context, fb):
     return frame, None, report
 
 
+def _estimate(parameters, establishments, fb):
+    """The flows of the establishments (eit:estimateflows' reading of them, then its step)."""
+    from ..core import pipeline, reference, registers, sirene
+    from ..qgis_io.registers import to_lambert93
+    from .alg_estimate_flows import read_declared
+
+    ratios_path = _given(parameters, "RATIOS")
+    declared_path = _given(parameters, "DECLARED")
+    est = pipeline.columns(establishments, ("siret", "name", "naf", "headcount_band", "headcount_est", "x", "y")).copy()
+    est["siret"] = est["siret"].map(sirene.normalise_siret)
+    est = est[est["siret"].notna()]
+    if est.empty:
+        raise EitInputError(tr("No establishment with a SIRET: nothing to estimate."))
+    registers_path = _given(parameters, "REGISTERS")
+    regs = registers.read_registers(registers_path) if registers_path else None
+    flows, report = pipeline.estimate_flows(
+        est, declared=read_declared(declared_path) if declared_path else None,
+        ratios=reference.load_ratios(ratios_path), feedback=fb,
+        ratio_label=os.path.basename(ratios_path) if ratios_path else "ratios.csv",
+        declared_label=os.path.basename(declared_path) if declared_path else "", registers=regs,
+        registers_label=os.path.basename(registers_path) if registers_path else "")
+    if regs is not None:
+        registers.check_positions(to_lambert93(regs["sites"]), est, report.registered)
+    del est, regs
+    lines = report.lines()
+    for line in lines[:2]:
+        fb.info(line)
+    for line in lines[2:]:
+        fb.warning(line)
+    return flows
+
+
+def _networks(parameters, context, fb):
+    """(road network for the clusters, road network and heat network for the synergies):
+    NETWORK read once (a heat network when it looks like one), HEAT_NETWORK."""
+    from ..core.network import LineNetwork
+    from ..qgis_io.layers import read_geometries
+    from .alg_detect_synergies import looks_like_heat_network, polylines
+
+    road_network = heat_network = None
+    network_src = _source(parameters, "NETWORK", context)
+    network = None
+    if network_src is not None:
+        frame = read_geometries(network_src, context, None, fb)
+        network = LineNetwork.from_polylines(polylines(frame), snap_m=1.0)
+        if network.is_empty():
+            raise EitInputError(tr("The network layer has no line with at least two vertices: choose a line layer "
+                                   "of roads or of the heat network."))
+        if looks_like_heat_network(network_src.name(), frame):
+            heat_network = network
+        else:
+            road_network = network
+        del frame
+    heat_src = _source(parameters, "HEAT_NETWORK", context)
+    if heat_src is not None:
+        heat_network = LineNetwork.from_polylines(polylines(read_geometries(heat_src, context, None, fb)), snap_m=1.0)
+    return network, road_network, heat_network
+
+
 def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     """The whole method in memory; ``feedback`` is a multi-step feedback (``STEPS``)."""
-    from ..core import indicators, pipeline, reference, registers, sirene
+    from ..core import indicators, pipeline
     from ..core.fields import (
         CLUSTER_FIELDS,
         ESTABLISHMENT_FIELDS,
@@ -354,14 +413,11 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
         SYNERGY_FIELDS,
         ZONE_COMMUNE_FIELDS,
     )
-    from ..core.network import LineNetwork
     from ..core.tables import read_table
-    from ..qgis_io.layers import qgs_fields, read_geometries, wkb
-    from ..qgis_io.registers import to_lambert93
+    from ..qgis_io.layers import qgs_fields, wkb
     from ..qgis_io.zones import read_zones
     from .alg_detect_clusters import _ZoneSites
-    from .alg_detect_synergies import ZONE_SPELLINGS, looks_like_heat_network, polylines, zone_positions
-    from .alg_estimate_flows import read_declared
+    from .alg_detect_synergies import ZONE_SPELLINGS, zone_positions
     from .alg_zone_overlay import commune_output, read_housing, report_overlay, zone_fields, zone_output
     from .base import QgisFeedback
 
@@ -388,29 +444,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
 
     # 2. flows
     fb = step(1)
-    ratios_path = _given(parameters, "RATIOS")
-    declared_path = _given(parameters, "DECLARED")
-    est = pipeline.columns(establishments, ("siret", "name", "naf", "headcount_band", "headcount_est", "x", "y")).copy()
-    est["siret"] = est["siret"].map(sirene.normalise_siret)
-    est = est[est["siret"].notna()]
-    if est.empty:
-        raise EitInputError(tr("No establishment with a SIRET: nothing to estimate."))
-    registers_path = _given(parameters, "REGISTERS")
-    regs = registers.read_registers(registers_path) if registers_path else None
-    flows, report = pipeline.estimate_flows(
-        est, declared=read_declared(declared_path) if declared_path else None,
-        ratios=reference.load_ratios(ratios_path), feedback=fb,
-        ratio_label=os.path.basename(ratios_path) if ratios_path else "ratios.csv",
-        declared_label=os.path.basename(declared_path) if declared_path else "", registers=regs,
-        registers_label=os.path.basename(registers_path) if registers_path else "")
-    if regs is not None:
-        registers.check_positions(to_lambert93(regs["sites"]), est, report.registered)
-    del est, regs
-    lines = report.lines()
-    for line in lines[:2]:
-        fb.info(line)
-    for line in lines[2:]:
-        fb.warning(line)
+    flows = _estimate(parameters, establishments, fb)
     flows = pd.concat([frames.like_layer(flows, FLOW_FIELDS),
                        flows[["x", "y"]].apply(pd.to_numeric, errors="coerce").astype(float)], axis=1)
     tables.counts["flows"] = len(flows)
@@ -452,23 +486,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     lower = {c.lower(): c for c in zones_out.columns}
     zone_frame = pd.DataFrame({k: zones_out[lower[k]] for k in ZONE_SPELLINGS if k in lower})
     zone_frame["x"], zone_frame["y"], zone_frame["area_m2"] = zone_positions(zones_out["geometry"])
-    road_network = heat_network = None
-    network_src = _source(parameters, "NETWORK", context)
-    network = None
-    if network_src is not None:
-        frame = read_geometries(network_src, context, None, fb)
-        network = LineNetwork.from_polylines(polylines(frame), snap_m=1.0)
-        if network.is_empty():
-            raise EitInputError(tr("The network layer has no line with at least two vertices: choose a line layer "
-                                   "of roads or of the heat network."))
-        if looks_like_heat_network(network_src.name(), frame):
-            heat_network = network
-        else:
-            road_network = network
-        del frame
-    heat_src = _source(parameters, "HEAT_NETWORK", context)
-    if heat_src is not None:
-        heat_network = LineNetwork.from_polylines(polylines(read_geometries(heat_src, context, None, fb)), snap_m=1.0)
+    network, road_network, heat_network = _networks(parameters, context, fb)
     found = pipeline.synergies(
         pipeline.columns(flows, (*pipeline.FLOW_COLUMNS, "x", "y", "zone_id")), pipeline.housing_zones(zone_frame),
         synergy_alg.matching_params(syn_params, context), taxonomy=taxonomy, compatibility=compatibility,
