@@ -263,7 +263,7 @@ class Tables:
 
     def __init__(self):
         self.layers = {}          # name → (frame, QgsFields, wkb type) or a QgsVectorLayer to copy
-        self.flows = None         # internal flows (siret, naf, direction, resource, family, quantity, temperature_c, x, y, zone_id)
+        self.flows = None         # internal flows: FLOW_FIELDS, x, y, zone_id
         self.zone_layer = None    # qgis_io.zones.ZoneLayer of the input zones
         self.counts = {}
 
@@ -531,8 +531,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     tables.layers["recommendations"] = (recommendations, qgs_fields(RECOMMENDATION_FIELDS), wkb("none"), None,
                                         RECOMMENDATION_FIELDS)
     tables.counts["recommendations"] = len(recommendations)
-    tables.flows = pipeline.columns(flows, ("flow_id", "siret", "naf", "direction", "resource", "family", "quantity",
-                                            "unit", "temperature_c", "x", "y", "zone_id"))
+    tables.flows = flows
     return tables
 
 
