@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 import pandas as pd
-from qgis.core import QgsApplication, QgsFeatureRequest, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsApplication, QgsProcessingFeedback, QgsVectorLayer
 
 from ..core import catalogue, closed, clustering
 from ..core import provenance as prov
@@ -121,113 +121,6 @@ def _layer(value, context):
     return open_vector(value, context)
 
 
-def summary(outputs: dict, context, public: bool):
-    """The run's summary table (``core.ledger``) from the internal (unprotected) step outputs;
-    in public mode each figure is checked against the statistical secret (``None`` = withheld)."""
-    from ..core import ledger
-    from ..qgis_io import layers as layer_io
-
-    def frame(step, output="OUTPUT"):
-        layer = _layer(outputs.get(step, {}).get(output), context)
-        if layer is None:
-            return None
-        table = layer_io.read_geometries(layer).drop(columns=["geometry"], errors="ignore")
-        table.columns = [c.lower() for c in table.columns]
-        return table
-
-    counts = {}
-    for step in ("establishments", "flows", "zones", "recommendations"):
-        layer = _layer(outputs.get(step, {}).get("OUTPUT"), context)
-        counts[step] = int(layer.featureCount()) if layer is not None else 0
-        state = [f for f in closed.STATE_FIELDS if layer is not None and layer.fields().lookupField(f) >= 0]
-        if step == "establishments" and state:  # a SIRENE points layer: its closed rows were left out
-            request = QgsFeatureRequest().setFilterExpression("upper(trim(\"{}\")) = 'F'".format(
-                layer.fields().at(layer.fields().lookupField(state[0])).name()))
-            counts[step] -= sum(1 for _f in layer.getFeatures(request.setFlags(QgsFeatureRequest.Flag.NoGeometry)))
-    synergies, clusters = frame("synergies"), frame("clusters")
-    counts["synergies"] = 0 if synergies is None else len(synergies)
-    counts["clusters"] = 0 if clusters is None else len(clusters)
-    return ledger.headline(synergies, clusters, frame("flows"), counts, public)
-
-
-def package(outputs: dict, gpkg_path: str, record: dict, public: bool, context, feedback, facts=None,
-            state=None) -> list:
-    """Copy the step outputs into one GeoPackage; return the layer names written.
-
-    ``facts``: the table of ``summary`` (the ledger's, protected there in public mode), stored
-    as the ``summary`` table. ``state``: a dict that receives what the report's audit needs and
-    gives ``avoid`` (other establishment positions public geometry keeps away from)."""
-    if public:
-        return _package_public(outputs, gpkg_path, record, context, feedback, facts, state)
-    written = []
-    text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
-    for name, step, output in LAYERS:
-        value = outputs.get(step, {}).get(output)
-        layer = _layer(value, context) if value not in (None, "") else None
-        if layer is None:
-            continue
-        gpkg_io.write_layer(layer, gpkg_path, name)
-        fr, en = TITLES[name]
-        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
-        written.append(name)
-    gpkg_io.write_table(prov.as_rows(record), gpkg_path, "provenance")
-    if facts is not None:
-        from ..core import ledger
-
-        gpkg_io.write_table(ledger.summary_rows(facts), gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
-    return written
-
-
-def _package_public(outputs, gpkg_path, record, context, feedback, facts, state) -> list:
-    """The public GeoPackage: ``core.protection`` decides every published figure, text and
-    geometry; the written file is read back and audited; a violation fails the run."""
-    import pandas as pd
-
-    from ..core import ledger, protection
-    from ..qgis_io import public as public_io
-
-    internal = public_io.read_internal(outputs, context)
-    flows, establishments = internal.pop("flows"), internal.pop("establishments")
-    avoid = (state or {}).get("avoid")
-    result = protection.protect({k: v for k, v in internal.items() if k != "recommendations"}, flows, establishments,
-                                avoid=avoid)
-    text = prov.as_text(record)
-    written = []
-    for name, step, output in LAYERS:
-        if name in INTERNAL_ONLY:
-            continue
-        layer = _layer(outputs.get(step, {}).get(output), context)
-        if layer is None:
-            continue
-        if name in result.tables:
-            layer = public_io.frame_to_layer(result.tables[name], layer, name)
-        gpkg_io.write_layer(layer, gpkg_path, name)
-        fr, en = TITLES[name]
-        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
-        written.append(name)
-    summary_rows = []
-    if facts is not None:
-        # headline figures: protected by the ledger (its own parts and secondary suppression)
-        summary_rows = ledger.summary_rows(facts)
-        gpkg_io.write_table(summary_rows, gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
-    back = public_io.read_back(gpkg_path, written)
-    if summary_rows:
-        back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
-    log_lines = list(getattr(feedback, "lines", []))
-    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid)
-    report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
-    gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
-    feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "
-                         "{} geometries generalised, {} texts checked, {} violation(s).").format(
-        report.published, report.suppressed, report.secondary, report.generalised, report.texts_checked,
-        len(report.violations)))
-    if state is not None:
-        state.update({"internal": internal, "flows": flows, "establishments": establishments, "audit": report,
-                      "public": back})
-    fail_on_violations(report)
-    return written
-
-
 def fail_on_violations(report) -> None:
     if report.violations:
         raise EitInputError(tr("The public output failed the statistical-secret audit ({} violation(s)); it is not "
@@ -265,6 +158,7 @@ class Tables:
         self.layers = {}          # name → (frame, QgsFields, wkb type) or a QgsVectorLayer to copy
         self.flows = None         # internal flows: FLOW_FIELDS, x, y, zone_id
         self.zone_layer = None    # qgis_io.zones.ZoneLayer of the input zones
+        self.establishments = None  # siret, name, naf, x, y (the protection keeps public points away)
         self.counts = {}
 
 
@@ -434,6 +328,9 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     fb = step(0)
     establishments, est_layer, _report = read_establishments(parameters, context, fb)
     tables.counts["establishments"] = len(establishments)
+    if public:
+        tables.establishments = pipeline.columns(establishments, ("siret", "name", "naf")).assign(
+            fid=np.arange(1, len(establishments) + 1), x=establishments["x"].to_numpy(), y=establishments["y"].to_numpy())
     if est_layer is not None:
         tables.layers["establishments"] = est_layer
     else:
@@ -548,39 +445,125 @@ def tables_summary(tables: Tables, public: bool):
     return ledger.headline(synergies, clusters, tables.flows, counts, public)
 
 
-def _protect(name, frame, tables):
-    from ..core import confidentiality as conf
-    from ..qgis_io import protection
+def _internal(tables: Tables) -> dict:
+    """The internal tables as the protection and its auditor read them (what
+    ``qgis_io.public.read_internal`` reads from step outputs): output rows with ``fid`` and
+    ``geometry``; zones with a point inside each (``x``, ``y``); flows with their ``zone_id``
+    ("" outside every zone); establishments ``siret``, ``name``, ``naf``, ``x``, ``y``."""
+    from qgis.core import QgsGeometry
 
+    from ..qgis_io import public as public_io
+    from ..qgis_io.layers import representative_xy
+
+    out = {}
+    for name in ("zones", "communes", "synergies", "clusters", "recommendations"):
+        entry = tables.layers.get(name)
+        if entry is None:
+            out[name] = None
+            continue
+        frame = entry[0]
+        if entry[4] is not None:  # a table of core values: the rows a layer read gives back
+            from ..core.fields import RECOMMENDATION_FIELDS
+
+            frame = frames.output_frame(frame, RECOMMENDATION_FIELDS, [QgsGeometry() for _ in range(len(frame))])
+        frame = frame.copy(deep=False)
+        frame.insert(len(frame.columns) - 1, "fid", np.arange(1, len(frame) + 1))
+        out[name] = frame
+    if out["zones"] is not None:
+        out["zones"]["x"], out["zones"]["y"] = representative_xy(out["zones"]["geometry"])
     flows = tables.flows
-    if name == "zones":
-        return protection.protect_zone_frame(frame, flows, tables.zone_layer)
-    if name == "communes":
-        return protection.protect_commune_frame(frame, flows, None, None, zone_layer=tables.zone_layer)
-    if name == "synergies":
-        naf = {} if flows is None else dict(zip(flows["siret"].astype(str), flows["naf"]))
-        return conf.anonymise_synergies(frame, naf)
-    if name == "clusters":
-        return protection.protect_cluster_frame(frame, flows)
-    return frame
+    out["flows"] = None if flows is None else pd.concat(
+        [pipeline_columns(flows, (*public_io.FLOW_COLUMNS, "x", "y")),
+         flows["zone_id"].where(flows["zone_id"].notna(), "").rename("zone_id")], axis=1)
+    out["establishments"] = tables.establishments
+    return out
 
 
-def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, feedback=None, facts=None) -> list:
-    """Protect (public mode) and write every output layer once; return the names written."""
+def pipeline_columns(frame, wanted):
+    from ..core import pipeline
+
+    return pipeline.columns(frame, wanted)
+
+
+def _template(entry, name):
+    """An empty memory layer with an output's fields and geometry type (the protection's
+    frames are written with the original field types)."""
+    from qgis.core import QgsWkbTypes
+
+    _frame, fields, wkb_type, _geometry, _schema = entry
+    kind = QgsWkbTypes.displayString(wkb_type) if wkb_type != QgsWkbTypes.NoGeometry else "None"
+    layer = QgsVectorLayer("{}?crs=EPSG:2154".format(kind), name, "memory")
+    layer.dataProvider().addAttributes(fields.toList())
+    layer.updateFields()
+    return layer
+
+
+def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts, state) -> list:
+    """The public GeoPackage: ``core.protection`` decides every published figure, text and
+    geometry from the internal tables; the written file is read back and audited; a
+    violation fails the run."""
+    from ..core import ledger, protection
+    from ..qgis_io import public as public_io
     from .base import QgisFeedback
 
-    written = []
+    internal = _internal(tables)
+    flows, establishments = internal.pop("flows"), internal.pop("establishments")
+    avoid = (state or {}).get("avoid")
+    result = protection.protect({k: v for k, v in internal.items() if k != "recommendations"}, flows, establishments,
+                                avoid=avoid)
     text = prov.as_text(record)
-    if not public:
-        text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + text
+    written = []
     for name, _step, _output in LAYERS:
-        if public and name in INTERNAL_ONLY:
+        entry = tables.layers.get(name)
+        if name in INTERNAL_ONLY or entry is None:
             continue
+        if name in result.tables:
+            gpkg_io.write_layer(public_io.frame_to_layer(result.tables[name], _template(entry, name), name), gpkg_path,
+                                name)
+        else:
+            frame, fields, wkb_type, geometry, schema = entry
+            frames.write_gpkg(frame, fields, wkb_type, gpkg_path, name, geometry, schema, QgisFeedback(feedback))
+        fr, en = TITLES[name]
+        gpkg_io.finish_layer(gpkg_path, name, text, "{} / {}".format(fr, en))
+        written.append(name)
+    summary_rows = []
+    if facts is not None:
+        # headline figures: protected by the ledger (its own parts and secondary suppression)
+        summary_rows = ledger.summary_rows(facts)
+        gpkg_io.write_table(summary_rows, gpkg_path, "summary", columns=ledger.SUMMARY_COLUMNS)
+    back = public_io.read_back(gpkg_path, written)
+    if summary_rows:
+        back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
+    log_lines = list(getattr(feedback, "lines", []))
+    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid)
+    report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
+    gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
+    feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "
+                         "{} geometries generalised, {} texts checked, {} violation(s).").format(
+        report.published, report.suppressed, report.secondary, report.generalised, report.texts_checked,
+        len(report.violations)))
+    if state is not None:
+        state.update({"internal": internal, "flows": flows, "establishments": establishments, "audit": report,
+                      "public": back})
+    fail_on_violations(report)
+    return written
+
+
+def write_tables(tables: Tables, gpkg_path: str, record: dict, public: bool, feedback=None, facts=None,
+                 state=None) -> list:
+    """Write every output layer once (public mode: the tables ``core.protection`` builds,
+    then the audit of the written file); return the names written. ``state``: as for
+    ``package``."""
+    from .base import QgisFeedback
+
+    if public:
+        return _write_public(tables, gpkg_path, record, feedback, facts, state)
+    written = []
+    text = "CONFIDENTIEL — usage interne de l'équipe EIT.\n" + prov.as_text(record)
+    for name, _step, _output in LAYERS:
         entry = tables.layers.get(name)
         if entry is None:
             continue
-        if public and not isinstance(entry, QgsVectorLayer):
-            entry = (_protect(name, entry[0], tables), *entry[1:])
         if isinstance(entry, QgsVectorLayer):
             gpkg_io.write_layer(entry, gpkg_path, name)
         else:
