@@ -118,14 +118,12 @@ ANNUITY_FACTOR = 0.04 / (1.0 - 1.04 ** -30)
 # Families carried by truck (transport CO2 counted per t.km) and by pipe.
 TRUCKED = ("waste", "material")
 
-# Fallback factors when emission_factors.csv has no usable row (same sources as cited there):
-# natural-gas boiler heat: ADEME Base Carbone, natural gas 0.227 kg CO2e/kWh PCI over 90 %
-# efficiency; EMEP/EEA air pollutant emission inventory guidebook 2019, 1.A.4 small combustion,
-# natural gas Tier 1: NOx 51 g/GJ, PM10 1.2 g/GJ of fuel (÷ 0.9, × 3.6 GJ/MWh).
+# Fallback factors when emission_factors.csv has no usable row (a user's partial file): orders of
+# magnitude only (assumption); the shipped file carries the sourced figures and their conversion.
 FALLBACK_HEAT_FACTORS = {"co2_kg": 252.0, "pm10_g": 4.8, "nox_g": 204.0}
-# Articulated truck, ADEME Base Carbone order of magnitude: 0.09 kg CO2e per t.km.
+# Heavy truck, order of magnitude per t.km (assumption, see truck_tkm in the shipped file).
 FALLBACK_TRUCK_CO2_KG_PER_TKM = 0.09
-# French electricity mix (ADEME Base Carbone, ~52-60 kg CO2e/MWh) and an industrial price.
+# French electricity mix, order of magnitude (see electricity_fr) and an industrial price (assumption).
 FALLBACK_ELECTRICITY = {"co2_kg": 55.0, "price_eur": 150.0}
 
 # Seasons. Waste heat of continuous processes is available all year: its share in the heating

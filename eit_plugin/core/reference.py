@@ -57,7 +57,7 @@ _OPTIONAL = {
                "unit": "", "profile": ""},
     "naf": {"section": None, "division": None, "division_label": "", "source": "INSEE NAF rév. 2"},
     "ewc": {"level": None, "chapter": None, "source": "Decision 2000/532/EC"},
-    "emission": {"pm10_g": np.nan, "nox_g": np.nan},
+    "emission": {"pm10_g": np.nan, "nox_g": np.nan, "source_url": ""},
 }
 
 NAF_SUBCLASS = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
@@ -557,8 +557,27 @@ def _load_emission_factors(path: Path, _extra) -> pd.DataFrame:
     frame["nox_g"] = _numbers(frame, "nox_g", path, required=False, minimum=0)
     frame["source"] = _text(frame, "source")
     frame["rationale"] = _text(frame, "rationale")
+    frame["source_url"] = _text(frame, "source_url")
     _check_sources(frame, path)
+    _check_cited(frame, path)
     return frame.reset_index(drop=True)
+
+
+def _check_cited(frame: pd.DataFrame, path: Path) -> None:
+    """A published factor must say where it comes from and how it was turned into this row's unit: its
+    source names a year, and its rationale (the conversion: efficiency, unit change) is not empty."""
+    source = _text(frame, "source")
+    cited = source.str.lower() != "assumption"
+    no_year = cited & ~source.str.contains(r"(?:19|20)\d\d", regex=True)
+    if no_year.any():
+        i = no_year.idxmax()
+        _fail(path, tr("line {line}: the source '{source}' names no year. Give the publication and its year, "
+                       "or write 'assumption'.").format(line=_line(i), source=source[i]))
+    no_rationale = cited & (_text(frame, "rationale") == "")
+    if no_rationale.any():
+        i = no_rationale.idxmax()
+        _fail(path, tr("line {line}: a sourced factor needs a 'rationale' saying how the published figure "
+                       "gives this value (unit, efficiency).").format(line=_line(i)))
 
 
 _emission_loader = _cached(_load_emission_factors)

@@ -26,7 +26,7 @@ def test_a_changed_table_makes_the_document_stale(tmp_path, monkeypatch):
     shutil.copytree(method_doc.ROOT / "resources" / "reference", resources / "reference")
     shutil.copytree(method_doc.ROOT / "resources" / "rules", resources / "rules")
     path = resources / "reference" / "emission_factors.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("heat_natural_gas,MWh heat,250,",
+    path.write_text(path.read_text(encoding="utf-8").replace("heat_natural_gas,MWh heat,273,",
                                                              "heat_natural_gas,MWh heat,227,"), encoding="utf-8")
     monkeypatch.setattr(method_doc, "ROOT", tmp_path)
     monkeypatch.setattr(method_doc, "REFERENCE", resources / "reference")

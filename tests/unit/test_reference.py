@@ -255,3 +255,30 @@ def test_compatibility_rejects_unknown_resource(tmp_path):
         reference.load_compatibility(path)
     assert str(err.value) == ("Reference file 'compat.csv': line 2, column 'supply_resource': unknown resource "
                               "'steam'. Add it to taxonomy.csv first.")
+
+
+def test_emission_factors_are_published_figures_with_their_conversion():
+    ef = reference.load_emission_factors().set_index("code")
+    sourced = ef[ef["source"] != "assumption"]
+    # CO2 of every factor the impacts use comes from a publication read, not a guess
+    assert {"heat_natural_gas", "heat_default", "electricity_fr", "truck_tkm"} <= set(sourced.index)
+    assert sourced["source"].str.contains(r"(?:19|20)\d\d").all()
+    assert (sourced["rationale"].str.len() > 40).all()
+    assert sourced["source_url"].str.startswith("http").all()
+    assert "Base Carbone" in ef.at["heat_natural_gas", "source"]
+    # a recovered MWh of heat displaces far more CO2 than a MWh of French electricity costs
+    assert ef.at["heat_default", "co2_kg"] > 3 * ef.at["electricity_fr", "co2_kg"]
+
+
+@pytest.mark.parametrize("source, rationale, message", [
+    ("ADEME Base Carbone", "0.2 kg/kWh over 90 % efficiency", "names no year"),
+    ("ADEME Base Carbone 2022", "", "needs a 'rationale'"),
+])
+def test_a_cited_emission_factor_without_year_or_conversion_is_refused(tmp_path, source, rationale, message):
+    path = tmp_path / "facteurs.csv"
+    path.write_text("code,unit,co2_kg,pm10_g,nox_g,source,rationale\n"
+                    "heat_default,MWh heat,250,1,150,assumption,Gas boiler heat\n"
+                    'truck_tkm,t.km,0.1,,,"{}","{}"\n'.format(source, rationale), encoding="utf-8")
+    with pytest.raises(EitInputError, match=message) as err:
+        reference.load_emission_factors(path)
+    assert "line 3" in str(err.value)
