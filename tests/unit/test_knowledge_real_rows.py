@@ -88,3 +88,11 @@ def test_food_by_products_are_not_offered_to_poultry_farms(flows, establishments
     result = m.detect_synergies(flows)
     pairs = pd.concat([result.synergies, result.alternatives])
     assert not (pairs["receiver_siret"].isin(poultry) & (pairs["resource_supply"] == "agrifood_byproducts")).any()
+
+
+def test_recycled_plastic_demand_only_where_processors_take_recyclate(flows):
+    # Conceptseal makes technical parts (22.29A): little recyclate use; Poly Cart makes packaging (22.22Z)
+    demand = flows[(flows["resource"] == "recycled_plastic") & (flows["direction"] == "demand")]
+    assert "39526236300025" not in set(demand["siret"])
+    assert "80490307800017" in set(demand["siret"])
+    assert demand["ratio_source"].str.contains("22.2").all()

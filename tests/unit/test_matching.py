@@ -436,3 +436,40 @@ def test_future_zone_candidates_are_always_kept_as_alternatives():
     assert "FUT" not in set(result.synergies["receiver_zone"])
     future = result.alternatives[result.alternatives["receiver_zone"] == "FUT"]
     assert len(future) == 1 and bool(future["is_future"].iloc[0])
+
+
+# --- Waste hierarchy before distance; same position ---------------------------------------------------
+def shipped_run(flows):
+    return m.detect_synergies(pd.DataFrame(flows))
+
+
+def test_glass_goes_to_a_distant_remelter_before_nearby_aggregates_and_downcycling_is_flagged():
+    offcuts = flow(A, "Miroiterie A", "supply", "glass_waste", 500, 0, 0)
+    aggregates = flow(B, "Centrale à béton B", "demand", "aggregates", 5000, 300, 0)
+    remelter = flow(C, "Verrerie C", "demand", "cullet", 20000, 60_000, 0)
+    result = shipped_run([offcuts, aggregates, remelter])
+    assert pairs(result) == [(A, C, "cullet")]
+    assert not result.synergies.iloc[0]["reason"].count("hiérarchie")
+    # no remelter within reach: the aggregates route is kept, named as downcycling, less confident
+    alone = shipped_run([offcuts, aggregates])
+    row = alone.synergies.iloc[0]
+    assert row["resource_demand"] == "aggregates"
+    assert "débouché bas dans la hiérarchie des déchets" in row["reason"] and "calcin" in row["reason"]
+    assert "waste hierarchy" in row["reason_en"]
+    assert alone.stats["downcycling_synergies"] == 1
+    assert any("waste hierarchy" in msg for msg in alone.messages)
+    # a remelter beyond the reach of glass waste does not count as found
+    far = shipped_run([offcuts, aggregates, flow(C, "Verrerie C", "demand", "cullet", 20000, 500_000, 0)])
+    assert pairs(far) == [(A, B, "aggregates")] and far.stats["downcycling_synergies"] == 1
+
+
+def test_two_firms_at_the_same_position_are_flagged_as_a_possible_internal_exchange():
+    same = run([flow(A, "Scierie A", "supply", "wood_waste", 1000, 0, 0),
+                flow(B, "Panneaux B", "demand", "wood_raw_material", 900, 0, 0)])
+    apart = run([flow(A, "Scierie A", "supply", "wood_waste", 1000, 0, 0),
+                 flow(B, "Panneaux B", "demand", "wood_raw_material", 900, 0.0, 50)])
+    s_row, a_row = same.synergies.iloc[0], apart.synergies.iloc[0]
+    assert "même position que le fournisseur" in s_row["reason"] and "internal exchange" in s_row["reason_en"]
+    assert "même position" not in a_row["reason"]
+    assert s_row["confidence"] == pytest.approx(0.7 * a_row["confidence"], rel=0.02)
+    assert same.stats["same_point_synergies"] == 1 and apart.stats["same_point_synergies"] == 0
