@@ -66,6 +66,7 @@ from scipy.sparse.csgraph import connected_components
 
 from ..i18n import tr
 from . import reach
+from . import synergy_checks as checks
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 from .network import STATUS_DISCONNECTED, STATUS_OK
@@ -118,14 +119,6 @@ ANNUITY_FACTOR = 0.04 / (1.0 - 1.04 ** -30)
 # Families carried by truck (transport CO2 counted per t.km) and by pipe.
 TRUCKED = ("waste", "material")
 
-# Fallback factors when emission_factors.csv has no usable row (a user's partial file): orders of
-# magnitude only (assumption); the shipped file carries the sourced figures and their conversion.
-FALLBACK_HEAT_FACTORS = {"co2_kg": 252.0, "pm10_g": 4.8, "nox_g": 204.0}
-# Heavy truck, order of magnitude per t.km (assumption, see truck_tkm in the shipped file).
-FALLBACK_TRUCK_CO2_KG_PER_TKM = 0.09
-# French electricity mix, order of magnitude (see electricity_fr) and an industrial price (assumption).
-FALLBACK_ELECTRICITY = {"co2_kg": 55.0, "price_eur": 150.0}
-
 # Seasons. Waste heat of continuous processes is available all year: its share in the heating
 # season (October-April) is 7/12. A demand's share in that season: space heating 0.9 (about
 # 90 % of the annual heating degree-days of a French Alpine town fall between October and
@@ -142,17 +135,6 @@ TEMP_UNKNOWN_FACTOR = 0.8
 HEAT_PUMP_FACTOR = 0.85
 FALLBACK_DISTANCE_FACTOR = 0.8
 DISTANCE_CONFIDENCE_LOSS = 0.3
-# Two establishments at the same point (same address, or a street-level geocode) may be one site
-# or one group: the exchange may be internal. Confidence × 0.7 and a warning in the reason
-# (assumption: about a third of such pairs are not inter-firm exchanges).
-SAME_POINT_M = 1.0
-SAME_POINT_FACTOR = 0.7
-# A rule two steps or more below the best outlet of its waste (e.g. glass crushed into aggregates
-# instead of remelted as cullet) used because no better outlet was found within reach: confidence
-# × 0.8 and the reason names the better outlet to look for first (waste hierarchy, Directive
-# 2008/98/EC art. 4; the factor is an assumption).
-DOWNCYCLING_STEPS = 2
-DOWNCYCLING_FACTOR = 0.8
 SCORE_WEIGHTS = {"size": 0.35, "margin": 0.25, "proximity": 0.2, "confidence": 0.2}
 HOUSING_CONFIDENCE = {"existing": 0.6, "future": 0.5}
 HOUSING_TEMPERATURE_C = 60.0
@@ -284,59 +266,6 @@ def _num(value, default=np.nan) -> float:
     return v if math.isfinite(v) else default
 
 
-def _emission_lookup(emission_factors: pd.DataFrame | None, taxonomy_map: dict) -> dict:
-    """The factors the impacts need, from ``emission_factors.csv`` where a row matches, else the
-    documented fallbacks. Returns ``{"heat": {co2_kg, pm10_g, nox_g} per MWh of heat displaced,
-    "truck_co2_kg_per_tkm", "electricity_co2_kg", "electricity_price_eur", "sources": [...]}``."""
-    out = {"heat": dict(FALLBACK_HEAT_FACTORS), "truck_co2_kg_per_tkm": FALLBACK_TRUCK_CO2_KG_PER_TKM,
-           "electricity_co2_kg": FALLBACK_ELECTRICITY["co2_kg"],
-           "electricity_price_eur": FALLBACK_ELECTRICITY["price_eur"], "sources": []}
-    elec = taxonomy_map.get("electricity")
-    if elec is not None:
-        if _num(elec.get("co2_kg_per_unit_substituted")) > 0:
-            out["electricity_co2_kg"] = _num(elec.get("co2_kg_per_unit_substituted"))
-        if _num(elec.get("value_eur_per_unit")) > 0:
-            out["electricity_price_eur"] = _num(elec.get("value_eur_per_unit"))
-    if emission_factors is None or not len(emission_factors) or "code" not in emission_factors:
-        return out
-    ef = emission_factors.copy()
-    ef["code_l"] = ef["code"].astype(str).str.lower()
-    units = ef["unit"].astype(str).str.lower().str.replace(" ", "", regex=False) if "unit" in ef else ""
-
-    def pick(mask):
-        rows = ef[mask]
-        return None if rows.empty else rows.iloc[0]
-
-    is_mwh = units.str.contains("mwh") if isinstance(units, pd.Series) else False
-    heat_row = None
-    for exact in ("heat_default", "heat_natural_gas", "natural_gas_heat", "natural_gas_boiler", "gas_boiler_heat",
-                  "heat_gas_boiler", "substituted_heat", "natural_gas"):
-        heat_row = pick(ef["code_l"] == exact)
-        if heat_row is not None:
-            break
-    if heat_row is None:
-        heat_row = pick(ef["code_l"].str.contains("gas") & ef["code_l"].str.contains("heat|boiler|chaud") & is_mwh)
-    if heat_row is not None:
-        for col in ("co2_kg", "pm10_g", "nox_g"):
-            v = _num(heat_row.get(col))
-            if math.isfinite(v):
-                out["heat"][col] = v
-        out["sources"].append(str(heat_row["code"]))
-    truck_row = pick(ef["code_l"] == "truck_tkm")
-    if truck_row is None:
-        truck_row = pick(ef["code_l"].str.contains("truck|lorry|camion|road_freight|hgv") &
-                         (units.str.contains("t.km|tkm|t-km", regex=True) if isinstance(units, pd.Series) else True))
-    if truck_row is not None and math.isfinite(_num(truck_row.get("co2_kg"))):
-        out["truck_co2_kg_per_tkm"] = _num(truck_row.get("co2_kg"))
-        out["sources"].append(str(truck_row["code"]))
-    elec_row = pick(ef["code_l"].str.contains("electric") & is_mwh)
-    if elec_row is not None and math.isfinite(_num(elec_row.get("co2_kg"))):
-        out["electricity_co2_kg"] = _num(elec_row.get("co2_kg"))
-        out["sources"].append(str(elec_row["code"]))
-    return out
-
-
-# --- Flows ---------------------------------------------------------------------------------------
 def _is_true(value) -> bool:
     if value is None:
         return False
@@ -667,7 +596,7 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     timings = {}
     taxonomy, compatibility, emission_factors = _default_tables(taxonomy, compatibility, emission_factors)
     tax = {row["code"]: row for row in taxonomy.to_dict("records")}
-    factors = _emission_lookup(emission_factors, tax)
+    factors = checks.emission_lookup(emission_factors, tax)
     stats: dict = {}
     messages: list = []
 
@@ -755,7 +684,7 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     feedback.set_progress(80)
 
     t4 = time.perf_counter()
-    cand = _hierarchy_flags(cand, compatibility)
+    cand = checks.hierarchy_flags(cand, compatibility)
     synergies, alternatives = _finish(cand, f, tax, factors, params, stats)
     timings["outputs_s"] = time.perf_counter() - t4
     timings["total_s"] = time.perf_counter() - t0
@@ -764,14 +693,7 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     stats["alternatives"] = len(alternatives)
     messages.append(tr("{n} synergies allocated out of {c} candidate pairs ({a} alternatives kept).").format(
         n=len(synergies), c=stats["candidates"], a=len(alternatives)))
-    if stats.get("same_point_synergies"):
-        messages.append(tr("{} synergies link two establishments at the same position (same address or street-level "
-                           "geocode): their reason asks to check that they are not one site or group.").format(
-            stats["same_point_synergies"]))
-    if stats.get("downcycling_synergies"):
-        messages.append(tr("{} synergies use an outlet low in the waste hierarchy because no better one was found "
-                           "within reach: their reason names the outlet to look for first.").format(
-            stats["downcycling_synergies"]))
+    messages += checks.messages(stats)
     if stats.get("straight_fallback"):
         messages.append(tr("{} pairs attach to disconnected parts of the network: their distance is the straight "
                            "line x detour factor (distance_kind = straight_fallback).").format(stats["straight_fallback"]))
@@ -1169,21 +1091,6 @@ NOTES = {
 }
 
 
-def _hierarchy_flags(cand: pd.DataFrame, compatibility: pd.DataFrame) -> pd.DataFrame:
-    """``better_outlet``: the demand resources of the best rules of a pair's supply resource when
-    the pair's rule is ``DOWNCYCLING_STEPS`` or more below them and the supply has no candidate
-    under a better rule (none within reach, or none profitable); else ``""``."""
-    rules = compatibility.assign(priority=pd.to_numeric(compatibility.get("priority", 1), errors="coerce").fillna(1))
-    best = rules.groupby("supply_resource")["priority"].min()
-    best_demands = (rules[rules["priority"] == rules["supply_resource"].map(best)]
-                    .groupby("supply_resource")["demand_resource"].agg(lambda v: " ".join(sorted(set(v)))))
-    prio = cand["priority"].astype(float).fillna(1.0)
-    found = prio.groupby(cand["s"]).transform("min")
-    low = prio >= cand["supply_resource"].map(best).astype(float) + DOWNCYCLING_STEPS
-    flag = low & (found >= prio)
-    return cand.assign(better_outlet=np.where(flag, cand["supply_resource"].map(best_demands).fillna(""), ""))
-
-
 def _finish(cand, f, tax, factors, params, stats):
     """Build the synergy and alternative tables (impacts, confidence, score, reason, rank)."""
     s, d = cand["s"].to_numpy(), cand["d"].to_numpy()
@@ -1234,8 +1141,7 @@ def _finish(cand, f, tax, factors, params, stats):
     frame["status"] = np.where(viable[keep], "allocated", "alternative")
     frame["note"] = note[keep]
     syn = _rank_and_ids(frame[frame["status"] == "allocated"].copy(), "SYN")
-    stats["same_point_synergies"] = int(syn["reason"].str.contains(SAME_POINT_FR, regex=False).sum())
-    stats["downcycling_synergies"] = int(syn["reason"].str.contains(DOWNCYCLING_FR, regex=False).sum())
+    stats.update(checks.counts(syn))
     alt = _rank_and_ids(frame[frame["status"] == "alternative"].copy(), "ALT")
     cols = _output_columns()
     return syn[cols].reset_index(drop=True), alt[cols].reset_index(drop=True)
@@ -1273,14 +1179,8 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
     kind_dist = cand["distance_kind"].to_numpy(dtype=object)
     temp_assumed = f["temp_assumed"].to_numpy(dtype=bool)[s] & (fam == "heat")
     is_housing = f["is_housing"].to_numpy(dtype=bool)[d]
-    siret = f["siret"].to_numpy(dtype=object)
-    same_point = (cand["straight_m"].to_numpy(dtype=float) < SAME_POINT_M) & ~is_housing & \
-        pd.notna(siret[s]) & pd.notna(siret[d])
-    better = (cand["better_outlet"].to_numpy(dtype=object) if "better_outlet" in cand
-              else np.full(len(cand), "", dtype=object))
-    confidence = _confidence(conf_s, conf_d, route, reach, kind_dist, hp, temp_assumed)
-    confidence = confidence * np.where(same_point, SAME_POINT_FACTOR, 1.0) * np.where(better != "", DOWNCYCLING_FACTOR, 1.0)
-    confidence = np.round(confidence, 3)
+    same_point, better, factor = checks.pair_flags(cand, f, s, d, is_housing)
+    confidence = np.round(_confidence(conf_s, conf_d, route, reach, kind_dist, hp, temp_assumed) * factor, 3)
     score = _score(net, value_eur, build, reach, confidence)
     kind = np.where(is_housing & (fam_d == "heat"), "housing_heat", cand["kind"].to_numpy(dtype=object))
     xy = f[["x", "y"]].to_numpy(dtype=float)
@@ -1331,29 +1231,5 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
     })
     out["reason"] = reasons(out, tax, params.detour_factor, "fr")
     out["reason_en"] = reasons(out, tax, params.detour_factor, "en")
-    _warn(out, same_point, better, tax)
+    checks.warn(out, same_point, better, tax)
     return out
-
-
-SAME_POINT_FR = "même position que le fournisseur"
-DOWNCYCLING_FR = "débouché bas dans la hiérarchie des déchets"
-
-
-def _warn(out: pd.DataFrame, same_point, better, tax: dict) -> None:
-    """Append the same-point and downcycling warnings to the reasons (in place)."""
-    fr, en = out["reason"].to_numpy(dtype=object), out["reason_en"].to_numpy(dtype=object)
-    for i in np.flatnonzero(same_point):
-        fr[i] += (" — {} (même adresse ou géocodage à la rue) : vérifier qu'il ne s'agit pas d'un seul site ou "
-                  "d'un même groupe (échange interne)").format(SAME_POINT_FR)
-        en[i] += (" — same position as the supplier (same address or street-level geocode): check that this is "
-                  "not one site or one group (internal exchange)")
-    for i in np.flatnonzero(better != ""):
-        codes = str(better[i]).split()
-        lab_fr = ", ".join(str(tax.get(c, {}).get("label_fr") or c).lower() for c in codes)
-        lab_en = ", ".join(str(tax.get(c, {}).get("label_en") or c).lower() for c in codes)
-        fr[i] += (" — {} : aucun débouché « {} » trouvé à portée ; le chercher d'abord, hors du territoire au "
-                  "besoin").format(DOWNCYCLING_FR, lab_fr)
-        en[i] += (" — outlet low in the waste hierarchy: no « {} » outlet found within reach; look for one "
-                  "first, outside the territory if need be").format(lab_en)
-    out["reason"] = fr
-    out["reason_en"] = en
