@@ -23,8 +23,9 @@ from .protection_cells import (
 from .protection_geometry import _cluster_contributions
 
 # Auditor ----------------------------------------------------------------------------------------
-SIRET_RE = re.compile(r"(?<!\d)\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{5}(?!\d)")
-SIREN_RE = re.compile(r"(?<!\d)\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{3}(?!\d)")
+# digits standing alone (a run of digits inside a SHA-256 or an id is not a SIRET)
+SIRET_RE = re.compile(r"(?<![0-9A-Za-z])\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{5}(?![0-9A-Za-z])")
+SIREN_RE = re.compile(r"(?<![0-9A-Za-z])\d{3}[ \u00a0\u202f]?\d{3}[ \u00a0\u202f]?\d{3}(?![0-9A-Za-z])")
 COORD_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
 NUMBER_UNIT_RE = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:([.,])(\d+))?\s*"
@@ -279,8 +280,12 @@ class _TextCheck:
             for col in ("code", "epci_siren"):
                 if col in cl:
                     self.public_codes.update(_text(v) for v in pc[cl[col]])
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        self.name_re = re.compile(r"(?i)(?<!\w)(?:{})(?!\w)".format(alternatives)) if names else None
+        # a name of several words in any case; a one-word name ("SYNERGIE", a real temp agency)
+        # only as registered, or every "synergie" of the report would be taken for it
+        several = "|".join(re.escape(n) for n in sorted((n for n in names if " " in n), key=len, reverse=True))
+        single = "|".join(re.escape(n) for n in sorted((n for n in names if " " not in n), key=len, reverse=True))
+        pattern = "|".join(p for p in ("(?i:{})".format(several) if several else "", single) if p)
+        self.name_re = re.compile(r"(?<!\w)(?:{})(?!\w)".format(pattern)) if pattern else None
         self.secret_values = np.array(sorted(_secret_values(flows, internal)))
         self.allowed = np.array(sorted(_published_values(public) | _reference_values()))
 

@@ -129,3 +129,14 @@ def test_the_auditor_fails_a_leaking_output():
     text = " ".join(report.violations)
     assert "waste_supply_t" in text and "SIRET" in text and "name" in text and "within 50 m" in text
     assert "log line 1" in text
+
+
+def test_identifiers_are_digits_standing_alone_and_one_word_names_match_as_registered():
+    people = pd.DataFrame({"siret": ["43445209581935"], "name": ["SYNERGIE"], "x": [0.0], "y": [0.0]})
+    report = protection.audit({"t": pd.DataFrame({"text": [
+        "SHA-256 348bb1148e62d660e4ae9043445209581935c3b4",  # a hash, not a SIRET
+        "chaque synergie lie deux établissements",  # the word, not the temp agency
+    ]})}, {}, None, people)
+    assert report.violations == []
+    report = protection.audit({"t": pd.DataFrame({"text": ["SYNERGIE, SIRET 434 452 095 81935"]})}, {}, None, people)
+    assert len(report.violations) == 3  # the SIRET, its SIREN (first 9 digits), the name
