@@ -66,8 +66,8 @@ class EitPlugin:
         self.actions.append(action)
         if self.missing:
             message = missing_message(self.missing)
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Critical)
-            self.iface.messageBar().pushMessage("EIT", message, level=Qgis.Critical, duration=0)
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Critical)
+            self.iface.messageBar().pushMessage("EIT", message, level=Qgis.MessageLevel.Critical, duration=0)
 
     def show_dock(self):
         """Show the guided EIT panel (created on first use)."""

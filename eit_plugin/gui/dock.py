@@ -81,19 +81,19 @@ class EitDock(QgsDockWidget, FORM_CLASS):
 
     # Set-up -----------------------------------------------------------------------------
     def _setup_widgets(self):
-        self.cboZones.setFilters(QgsMapLayerProxyModel.PolygonLayer)
-        self.cboEstablishments.setFilters(QgsMapLayerProxyModel.PointLayer)
-        self.cboHousing.setFilters(QgsMapLayerProxyModel.PointLayer | QgsMapLayerProxyModel.PolygonLayer)
-        self.cboNetwork.setFilters(QgsMapLayerProxyModel.LineLayer)
-        self.cboHeatNetwork.setFilters(QgsMapLayerProxyModel.LineLayer)
-        self.cboArea.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        self.cboZones.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.cboEstablishments.setFilters(QgsMapLayerProxyModel.Filter.PointLayer)
+        self.cboHousing.setFilters(QgsMapLayerProxyModel.Filter.PointLayer | QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.cboNetwork.setFilters(QgsMapLayerProxyModel.Filter.LineLayer)
+        self.cboHeatNetwork.setFilters(QgsMapLayerProxyModel.Filter.LineLayer)
+        self.cboArea.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         for combo in self._combos().values():
             combo.setAllowEmptyLayer(True)  # chosen by detection or by the user, never by chance
         csv_filter = tr("CSV files (*.csv *.txt);;All files (*)")
         self.fileSirene.setFilter(csv_filter)
         self.fileGeolocation.setFilter(csv_filter)
         self.fileDeclared.setFilter(tr("Tables (*.csv *.txt *.xlsx);;All files (*)"))
-        self.fileOutputFolder.setStorageMode(QgsFileWidget.GetDirectory)
+        self.fileOutputFolder.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.cboMode.clear()
         self.cboMode.addItem(tr("Public document (statistical secret applied)"), True)
         self.cboMode.addItem(tr("Internal work (all figures, confidential)"), False)
@@ -113,8 +113,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             tree.setAlternatingRowColors(True)
             header = tree.header()
             header.setStretchLastSection(False)
-            header.setSectionResizeMode(0, QHeaderView.Stretch)
-            header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._set_tooltips()
         self._update_source_mode()
 
@@ -288,7 +288,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         params = build_parameters(self.current_inputs(), settings, gpkg, report)
         problem = check_inputs(params)
         if problem:
-            self.show_error(problem, Qgis.Warning)
+            self.show_error(problem, Qgis.MessageLevel.Warning)
             return None
         settings.save()
         self.pending_outputs = (gpkg, report)
@@ -336,7 +336,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             if cancelled:
                 text = tr("Analysis cancelled: no layer was added.")
                 self.lblStatus.setText(text)
-                self.iface.messageBar().pushMessage("EIT", text, level=Qgis.Info, duration=5)
+                self.iface.messageBar().pushMessage("EIT", text, level=Qgis.MessageLevel.Info, duration=5)
             else:
                 self.lblStatus.setText(tr("The analysis failed: {}").format(message))
                 self.show_error(message, log=False)  # the task logged it already
@@ -358,7 +358,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.btnReport.setEnabled(bool(self.report_path) and os.path.exists(self.report_path))
         text = tr("Analysis finished: results in {}").format(results.get("OUTPUT_GPKG", ""))
         self.lblStatus.setText(text)
-        self.iface.messageBar().pushMessage("EIT", text, level=Qgis.Success, duration=8)
+        self.iface.messageBar().pushMessage("EIT", text, level=Qgis.MessageLevel.Success, duration=8)
         self.analysis_finished.emit(True, "")
 
     def _remove_partial_outputs(self):
@@ -526,7 +526,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         if self.report_path and os.path.exists(self.report_path):
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.report_path))
         else:
-            self.show_error(tr("The report {} does not exist.").format(self.report_path), Qgis.Warning)
+            self.show_error(tr("The report {} does not exist.").format(self.report_path), Qgis.MessageLevel.Warning)
 
     # Explain tool -----------------------------------------------------------------------
     def eit_layers(self) -> list:
@@ -559,9 +559,9 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             canvas.unsetMapTool(self.map_tool)
 
     # Messages ---------------------------------------------------------------------------
-    def show_error(self, message: str, level=Qgis.Critical, log: bool = True):
+    def show_error(self, message: str, level=Qgis.MessageLevel.Critical, log: bool = True):
         """The message bar and the QGIS log, with the text Processing gives."""
-        self.iface.messageBar().pushMessage("EIT", message, level=level, duration=0 if level == Qgis.Critical else 8)
+        self.iface.messageBar().pushMessage("EIT", message, level=level, duration=0 if level == Qgis.MessageLevel.Critical else 8)
         if log:
             QgsMessageLog.logMessage(message, LOG_TAG, level)
 

@@ -29,6 +29,6 @@ class ExplainMapTool(QgsMapToolIdentify):
         layers = self.layers_callback()
         if not layers:
             return
-        found = self.identify(event.x(), event.y(), layers, QgsMapToolIdentify.TopDownStopAtFirst)
+        found = self.identify(event.x(), event.y(), layers, QgsMapToolIdentify.IdentifyMode.TopDownStopAtFirst)
         if found:
             self.explained.emit(found[0].mLayer, found[0].mFeature)

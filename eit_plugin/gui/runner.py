@@ -148,7 +148,7 @@ class AnalysisTask(QgsTask):
     finished_with = pyqtSignal(bool, dict, str)
 
     def __init__(self, params: dict, description: str = "", alg_id: str = ALG_ID):
-        super().__init__(description or tr("Industrial ecology analysis"), QgsTask.CanCancel)
+        super().__init__(description or tr("Industrial ecology analysis"), QgsTask.Flag.CanCancel)
         self.params = dict(params)
         self.alg_id = alg_id
         self.feedback = RecordingFeedback()
@@ -176,6 +176,6 @@ class AnalysisTask(QgsTask):
         if not result and not self.message:
             self.message = tr("Cancelled by the user: no output was written.")
         if not result:
-            level = Qgis.Info if self.feedback.isCanceled() else Qgis.Critical
+            level = Qgis.MessageLevel.Info if self.feedback.isCanceled() else Qgis.MessageLevel.Critical
             QgsMessageLog.logMessage(self.message, LOG_TAG, level)
         self.finished_with.emit(bool(result), self.results if result else {}, self.message)

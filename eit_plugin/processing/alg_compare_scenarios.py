@@ -106,22 +106,22 @@ class CompareScenariosAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Current PLU zones (CNIG zone_urba)"), [QgsProcessing.TypeVectorPolygon]))
+            "ZONES", tr("Current PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterMultipleLayers(
-            "SCENARIOS", tr("Scenario zone layers (same schema)"), QgsProcessing.TypeVectorPolygon))
+            "SCENARIOS", tr("Scenario zone layers (same schema)"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterString(
             "SCENARIO_NAMES", tr("Scenario names, separated by ';' (default: the layer names)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
-            [QgsProcessing.TypeVectorPoint], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "HOUSING", tr("Housing (dwelling points or residential polygons)"),
-            [QgsProcessing.TypeVectorAnyGeometry], optional=True))
+            [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "NETWORK", tr("Network (roads or existing heat network lines)"),
-            [QgsProcessing.TypeVectorLine], optional=True))
+            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
         self.addParameter(max_synergy_distance())
         self.addParameter(pooling_distance())
         self.addParameter(min_members())
@@ -135,11 +135,11 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=False))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Comparison (scenario × indicator)"), QgsProcessing.TypeVector))
+            "OUTPUT", tr("Comparison (scenario × indicator)"), QgsProcessing.SourceType.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), QgsProcessing.TypeVector, optional=True))
+            "OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), QgsProcessing.SourceType.TypeVector, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.TypeVectorPolygon, optional=True,
+            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
             createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             "REPORT", tr("Report section (HTML)"), tr("HTML files (*.html)"), optional=True))
@@ -468,7 +468,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         options = QgsVectorFileWriter.SaveVectorOptions()
         options.driverName = "GPKG"
         err = QgsVectorFileWriter.writeAsVectorFormatV3(mem, path, mem.transformContext(), options)
-        if err[0] != QgsVectorFileWriter.NoError:
+        if err[0] != QgsVectorFileWriter.WriterError.NoError:
             raise EitInputError(tr("Could not write the work file {}: {}").format(path, err[1]))
         return path
 
@@ -538,7 +538,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
     # -------------------------------------------------------------------------------------------
     def _write_table(self, parameters, name, context, frame, schema):
         fields = qgs_fields(schema)
-        sink, dest = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.NoGeometry, working_crs())
+        sink, dest = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.Type.NoGeometry, working_crs())
         if sink is None:
             raise EitInputError(tr("{}: the output could not be created.").format(name))
         if len(frame):
@@ -547,7 +547,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
 
     def _write_zones(self, parameters, context, results, zone_tables):
         fields = qgs_fields(ZONE_CHANGE_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT_ZONES", context, fields, QgsWkbTypes.MultiPolygon,
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_ZONES", context, fields, QgsWkbTypes.Type.MultiPolygon,
                                           working_crs())
         if sink is None:  # not asked for: the count is still returned
             return None, sum(len(table) for table in zone_tables.values())
@@ -565,7 +565,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 geom = QgsGeometry(z["geometry"])
                 geom.convertToMultiType()
                 feature.setGeometry(geom)
-                sink.addFeature(feature, QgsFeatureSink.FastInsert)
+                sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
                 count += 1
         return dest, count
 

@@ -131,23 +131,23 @@ class DetectClustersAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.TypeVectorLine], optional=True))
+            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones (CNIG zone_urba or eit:zoneoverlay output)"), [QgsProcessing.TypeVectorPolygon],
+            "ZONES", tr("PLU zones (CNIG zone_urba or eit:zoneoverlay output)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network for distances (roads)"), [QgsProcessing.TypeVectorLine], optional=True))
+            "NETWORK", tr("Network for distances (roads)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_M", tr("Maximum distance between neighbouring members (m)"),
-            QgsProcessingParameterNumber.Double, defaultValue=catalogue.POOLING_DISTANCE_M, minValue=1))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=catalogue.POOLING_DISTANCE_M, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_MEMBERS", tr("Minimum members of a cluster"), QgsProcessingParameterNumber.Integer,
+            "MIN_MEMBERS", tr("Minimum members of a cluster"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=3, minValue=2))
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_QUANTITY_FACTOR", tr("Factor on the minimum quantity of each pooling action (0 = no minimum)"),
-            QgsProcessingParameterNumber.Double, defaultValue=1.0, minValue=0))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=1.0, minValue=0))
         self.addParameter(QgsProcessingParameterFile(
             "ACTIONS", tr("Pooling actions table (CSV, overrides the shipped one)"), optional=True,
             fileFilter=tr("CSV (*.csv *.CSV);;All files (*)")))
@@ -155,9 +155,9 @@ class DetectClustersAlgorithm(EitAlgorithm):
             "FACILITY_RULES", tr("Facility zone rules (CSV, overrides the shipped one)"), optional=True,
             fileFilter=tr("CSV (*.csv *.CSV);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Clusters"), QgsProcessing.TypeVectorPolygon))
+            "OUTPUT", tr("Clusters"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "SITES", tr("Suggested sites of shared facilities"), QgsProcessing.TypeVectorPoint,
+            "SITES", tr("Suggested sites of shared facilities"), QgsProcessing.SourceType.TypeVectorPoint,
             optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Clusters")))
         self.addOutput(QgsProcessingOutputNumber("N_POOLING", tr("Pooling clusters")))
@@ -244,7 +244,7 @@ class DetectClustersAlgorithm(EitAlgorithm):
 
         site_sink_fields = qgs_fields(SITE_FIELDS)
         site_sink, site_dest = self.parameterAsSink(parameters, "SITES", context, site_sink_fields,
-                                                    QgsWkbTypes.Point, working_crs())
+                                                    QgsWkbTypes.Type.Point, working_crs())
         if site_sink is not None:
             sites = clusters[pd.to_numeric(clusters["site_x"], errors="coerce").notna()].copy()
             sites["x"] = sites["site_x"].astype(float)

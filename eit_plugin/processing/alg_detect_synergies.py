@@ -132,22 +132,22 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+            "FLOWS", tr("Flows (eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Zones with housing heat demand (eit:zoneoverlay)"), [QgsProcessing.TypeVectorPolygon],
+            "ZONES", tr("Zones with housing heat demand (eit:zoneoverlay)"), [QgsProcessing.SourceType.TypeVectorPolygon],
             optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network (roads or existing heat network)"), [QgsProcessing.TypeVectorLine], optional=True))
+            "NETWORK", tr("Network (roads or existing heat network)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
         self.addParameter(QgsProcessingParameterEnum(
             "NETWORK_KIND", tr("Kind of network"),
             options=[tr("Automatic (heat network if its name or fields say so)"), tr("Roads"),
                      tr("Existing heat network")], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
             "MAX_DISTANCE_M", tr("Maximum distance for every resource (m, 0 = taxonomy values)"),
-            QgsProcessingParameterNumber.Double, defaultValue=0, minValue=0, optional=True))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=0, minValue=0, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_QUANTITY", tr("Minimum quantity of a flow and of a synergy (unit of the resource per year)"),
-            QgsProcessingParameterNumber.Double, defaultValue=10.0, minValue=0))
+            QgsProcessingParameterNumber.Type.Double, defaultValue=10.0, minValue=0))
         self.addParameter(QgsProcessingParameterBoolean(
             "EXCLUDE_SAME_COMPANY", tr("Exclude exchanges within one company (same SIREN)"), defaultValue=True))
         self.addParameter(QgsProcessingParameterBoolean(
@@ -156,22 +156,22 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             QgsProcessingParameterFeatureSource(
                 "HOUSING", tr("Housing (points or polygons with a heat demand or dwellings field), used when "
                               "ZONES carry no housing demand"),
-                [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True),
+                [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
             QgsProcessingParameterFeatureSource(
                 "HEAT_NETWORK", tr("Existing heat network (in addition to a road NETWORK)"),
-                [QgsProcessing.TypeVectorLine], optional=True),
+                [QgsProcessing.SourceType.TypeVectorLine], optional=True),
             QgsProcessingParameterNumber(
                 "TEMP_MARGIN_K", tr("Temperature margin for direct heat use (K, empty = each rule's value)"),
-                QgsProcessingParameterNumber.Double, defaultValue=None, minValue=0, optional=True),
+                QgsProcessingParameterNumber.Type.Double, defaultValue=None, minValue=0, optional=True),
             QgsProcessingParameterNumber(
                 "DETOUR_FACTOR", tr("Detour factor applied to straight-line distances"),
-                QgsProcessingParameterNumber.Double, defaultValue=matching.DETOUR_FACTOR, minValue=1.0),
+                QgsProcessingParameterNumber.Type.Double, defaultValue=matching.DETOUR_FACTOR, minValue=1.0),
             QgsProcessingParameterNumber(
                 "MAX_CANDIDATES", tr("Nearest partners examined per flow and rule"),
-                QgsProcessingParameterNumber.Integer, defaultValue=15, minValue=1),
+                QgsProcessingParameterNumber.Type.Integer, defaultValue=15, minValue=1),
             QgsProcessingParameterNumber(
                 "MAX_ALTERNATIVES", tr("Alternatives kept per supply"),
-                QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=0),
+                QgsProcessingParameterNumber.Type.Integer, defaultValue=3, minValue=0),
             QgsProcessingParameterBoolean(
                 "SEARCH_IN_DATABASE", tr("Candidate search inside PostGIS (FLOWS from a PostGIS connection)"),
                 defaultValue=False),
@@ -179,18 +179,18 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         for family, name in FAMILY_PARAMS:
             advanced.append(QgsProcessingParameterNumber(
                 name, tr("Maximum distance for {} (m, 0 = taxonomy values)").format(family),
-                QgsProcessingParameterNumber.Double, defaultValue=0, minValue=0, optional=True))
+                QgsProcessingParameterNumber.Type.Double, defaultValue=0, minValue=0, optional=True))
         for name, label in (("TAXONOMY", tr("Resource taxonomy CSV (instead of the shipped one)")),
                             ("COMPATIBILITY", tr("Compatibility rules CSV (instead of the shipped one)")),
                             ("EMISSION_FACTORS", tr("Emission factors CSV (instead of the shipped one)"))):
             advanced.append(QgsProcessingParameterFile(name, label, extension="csv", optional=True))
         for param in advanced:
-            param.setFlags(param.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(param)
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Synergies"), QgsProcessing.TypeVectorLine))
+            "OUTPUT", tr("Synergies"), QgsProcessing.SourceType.TypeVectorLine))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "ALTERNATIVES", tr("Alternative synergies (not allocated)"), QgsProcessing.TypeVectorLine,
+            "ALTERNATIVES", tr("Alternative synergies (not allocated)"), QgsProcessing.SourceType.TypeVectorLine,
             optional=True, createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", tr("Synergies")))
         self.addOutput(QgsProcessingOutputNumber("N_ALTERNATIVES", tr("Alternatives")))
@@ -410,7 +410,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                    "CO2_AVOIDED_T": float(pd.to_numeric(result.synergies["co2_avoided_t"], errors="coerce").sum())
                    if len(result.synergies) else 0.0}
         alt_sink, alt_dest = self.parameterAsSink(parameters, "ALTERNATIVES", context, fields,
-                                                  QgsWkbTypes.LineString, working_crs())
+                                                  QgsWkbTypes.Type.LineString, working_crs())
         if alt_sink is not None:
             write_frame(alt_sink, result.alternatives, fields, types, geometry="line", feedback=fb.sub(96, 100))
             results["ALTERNATIVES"] = alt_dest

@@ -124,7 +124,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", tr("Establishments"), [QgsProcessing.TypeVectorPoint]))
+            "INPUT", tr("Establishments"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFile(
             "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"), optional=True,
             fileFilter=tr("Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)")))
@@ -135,7 +135,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True,
             fileFilter=tr("CSV files (*.csv *.CSV *.txt);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Flows"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", tr("Flows"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputNumber("N_FLOWS", tr("Flows written")))
         self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS_WITH_FLOWS", tr("Establishments with flows")))
         self.addOutput(QgsProcessingOutputNumber("N_NO_RATIO", tr("Establishments without ratio")))
@@ -195,7 +195,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             fb.warning(line)
 
         fields = qgs_fields(FLOW_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point,
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
                                              QgsCoordinateReferenceSystem("EPSG:2154"))
         if sink is None:
             raise EitInputError(tr("The output OUTPUT could not be created: check its path."))

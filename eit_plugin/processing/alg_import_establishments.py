@@ -85,7 +85,7 @@ class AreaFilter:
         for geom in frame["geometry"]:
             if geom is None or geom.isNull() or geom.isEmpty():
                 continue
-            if geom.type() != QgsWkbTypes.PolygonGeometry:
+            if geom.type() != QgsWkbTypes.GeometryType.PolygonGeometry:
                 continue
             if not geom.isGeosValid():
                 geom = geom.makeValid()
@@ -194,19 +194,19 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
             fileFilter=tr("SIRENE CSV (*.csv *.CSV *.txt *.zip);;Point layers (*.gpkg *.shp *.geojson);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT_LAYER", tr("Or: existing point layer of establishments"),
-            [QgsProcessing.TypeVectorPoint], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFile(
             "GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;qualite_xy;epsg…)"), optional=True,
             fileFilter=tr("CSV (*.csv *.CSV *.txt *.zip);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "AREA", tr("Study area (keep establishments inside these polygons)"),
-            [QgsProcessing.TypeVectorPolygon], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
             "ACTIVE_ONLY", tr("Active establishments only"), defaultValue=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Establishments"), QgsProcessing.TypeVectorPoint))
+            "OUTPUT", tr("Establishments"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.TypeVector, optional=True,
+            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.SourceType.TypeVector, optional=True,
             createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS", tr("Establishments kept")))
         self.addOutput(QgsProcessingOutputNumber("N_SKIPPED", tr("Rows skipped")))
@@ -241,7 +241,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
                           "are checked for their format only."))
 
         fields = qgs_fields(ESTABLISHMENT_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Point, working_crs())
+        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point, working_crs())
         if sink is None:
             raise EitInputError(tr("The output OUTPUT could not be created: check its path."))
         types = {f.name: f.type for f in ESTABLISHMENT_FIELDS}
@@ -254,7 +254,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
             feature = QgsFeature(fields)
             feature.setAttributes([_value(record[n], types[n]) for n in names])
             feature.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(record["x"], record["y"])))
-            if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
                 raise EitInputError(tr("Could not write establishment {} to the output.").format(record["siret"]))
 
         skipped_id = self._write_skipped(parameters, context, report)
@@ -296,7 +296,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
                 raise EitInputError(tr(
                     "'{}' is neither a CSV file nor a layer QGIS can open: give the StockEtablissement "
                     "CSV or a point layer.").format(name))
-            if layer.geometryType() != QgsWkbTypes.PointGeometry:
+            if layer.geometryType() != QgsWkbTypes.GeometryType.PointGeometry:
                 raise EitInputError(tr(
                     "'{}' is not a point layer ({}): give establishments as points, or the SIRENE CSV file.").format(
                         name, QgsWkbTypes.displayString(layer.wkbType())))
@@ -308,7 +308,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
 
     def _write_skipped(self, parameters, context, report):
         fields = qgs_fields(sirene.SKIPPED_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "SKIPPED", context, fields, QgsWkbTypes.NoGeometry,
+        sink, dest_id = self.parameterAsSink(parameters, "SKIPPED", context, fields, QgsWkbTypes.Type.NoGeometry,
                                              QgsCoordinateReferenceSystem())
         if sink is None:  # not asked for: the same summary is in the log
             return None
@@ -316,7 +316,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
         for row in report.rows():
             feature = QgsFeature(fields)
             feature.setAttributes([_value(row[f.name()], types[f.name()]) for f in fields])
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest_id
 
 

@@ -93,19 +93,19 @@ class RecommendationsAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones with indicators (output of eit:zoneoverlay)"), [QgsProcessing.TypeVectorPolygon]))
+            "ZONES", tr("PLU zones with indicators (output of eit:zoneoverlay)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.TypeVector], optional=True))
+            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "CLUSTERS", tr("Clusters (output of eit:detectclusters)"), [QgsProcessing.TypeVector], optional=True))
+            "CLUSTERS", tr("Clusters (output of eit:detectclusters)"), [QgsProcessing.SourceType.TypeVector], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "FLOWS", tr("Flows (output of eit:estimateflows), to check the statistical secret on totals"),
-            [QgsProcessing.TypeVectorPoint], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterFile(
             "RULES", tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Recommendations"), QgsProcessing.TypeVector))
+            "OUTPUT", tr("Recommendations"), QgsProcessing.SourceType.TypeVector))
         self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Number of recommendations")))
 
     def execute(self, parameters, context, feedback):

@@ -103,21 +103,21 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.TypeVectorPolygon]))
+            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.TypeVectorPoint]))
+            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
-            [QgsProcessing.TypeVectorPoint], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "HOUSING", tr("Housing (optional: dwelling points or residential polygons)"),
-            [QgsProcessing.TypeVectorPoint, QgsProcessing.TypeVectorPolygon], optional=True))
+            [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterField(
             "HOUSING_DWELLINGS_FIELD", tr("Housing field: number of dwellings"), parentLayerParameterName="HOUSING",
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterField(
             "HOUSING_AREA_FIELD", tr("Housing field: heated floor area (m²)"), parentLayerParameterName="HOUSING",
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterDistance(
             "NEIGHBOUR_DISTANCE", tr("Neighbouring zones: within this distance"), 50.0, "ZONES", minValue=0.0))
         self.addParameter(QgsProcessingParameterFile(
@@ -130,9 +130,9 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             "CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"), optional=True,
             fileFilter="CSV (*.csv *.txt)"))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Zones with EIT indicators"), QgsProcessing.TypeVectorPolygon))
+            "OUTPUT", tr("Zones with EIT indicators"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COMMUNES", tr("Commune and EPCI totals"), QgsProcessing.TypeVectorPolygon, optional=True))
+            "OUTPUT_COMMUNES", tr("Commune and EPCI totals"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
         for name, label in (("N_ZONES", "Zones"), ("N_FLOWS", "Flows read"), ("N_FLOWS_ZONED", "Flows in a zone"),
                             ("N_FLOWS_UNZONED", "Flows outside every zone"), ("N_FLOWS_MULTI", "Flows in several zones"),
                             ("N_ZONES_REPAIRED", "Zone geometries repaired")):
@@ -213,7 +213,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         fields, dropped = zone_fields(layer)
         if dropped:
             fb.info(tr("Input fields replaced by the computed indicators: {}.").format(", ".join(dropped)))
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.MultiPolygon, working_crs())
         if sink is None:
             raise EitInputError(tr("OUTPUT: the output layer could not be created."))
         write_rows(sink, fields, zone_output(layer, table, fields), fb)
@@ -221,7 +221,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
     def _write_communes(self, parameters, context, layer, merged, agg, fb):
         fields = qgs_fields(ZONE_COMMUNE_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT_COMMUNES", context, fields, QgsWkbTypes.MultiPolygon, working_crs())
+        sink, dest = self.parameterAsSink(parameters, "OUTPUT_COMMUNES", context, fields, QgsWkbTypes.Type.MultiPolygon, working_crs())
         if sink is None:
             return None
         write_rows(sink, fields, commune_output(layer, merged, agg, fb), fb)

@@ -491,7 +491,7 @@ def _template(entry, name):
     from qgis.core import QgsWkbTypes
 
     _frame, fields, wkb_type, _geometry, _schema = entry
-    kind = QgsWkbTypes.displayString(wkb_type) if wkb_type != QgsWkbTypes.NoGeometry else "None"
+    kind = QgsWkbTypes.displayString(wkb_type) if wkb_type != QgsWkbTypes.Type.NoGeometry else "None"
     layer = QgsVectorLayer("{}?crs=EPSG:2154".format(kind), name, "memory")
     layer.dataProvider().addAttributes(fields.toList())
     layer.updateFields()

@@ -35,13 +35,13 @@ REASONS = {
 }
 
 _GEOMETRY_OF_TYPE = {
-    QgsProcessing.TypeVectorPoint: QgsWkbTypes.PointGeometry,
-    QgsProcessing.TypeVectorLine: QgsWkbTypes.LineGeometry,
-    QgsProcessing.TypeVectorPolygon: QgsWkbTypes.PolygonGeometry,
+    QgsProcessing.SourceType.TypeVectorPoint: QgsWkbTypes.GeometryType.PointGeometry,
+    QgsProcessing.SourceType.TypeVectorLine: QgsWkbTypes.GeometryType.LineGeometry,
+    QgsProcessing.SourceType.TypeVectorPolygon: QgsWkbTypes.GeometryType.PolygonGeometry,
 }
 _TYPE_WORDS = {
-    QgsWkbTypes.PointGeometry: "point", QgsWkbTypes.LineGeometry: "line", QgsWkbTypes.PolygonGeometry: "polygon",
-    QgsWkbTypes.NullGeometry: "table without geometry", QgsWkbTypes.UnknownGeometry: "unknown geometry",
+    QgsWkbTypes.GeometryType.PointGeometry: "point", QgsWkbTypes.GeometryType.LineGeometry: "line", QgsWkbTypes.GeometryType.PolygonGeometry: "polygon",
+    QgsWkbTypes.GeometryType.NullGeometry: "table without geometry", QgsWkbTypes.GeometryType.UnknownGeometry: "unknown geometry",
 }
 # Lambert-93's area of use, generously rounded: a layer without CRS inside it is taken as Lambert-93.
 _L93 = QgsRectangle(-400_000.0, 6_000_000.0, 1_400_000.0, 7_300_000.0)
@@ -68,7 +68,7 @@ def check_numbers(algorithm, parameters) -> str | None:
                       "parameter names ({label}).").format(name=name, value=text, label=definition.description())
         if not math.isfinite(number):
             return tr("{name} = '{value}' is not a finite number.").format(name=name, value=text)
-        if definition.dataType() == QgsProcessingParameterNumber.Integer and not number.is_integer():
+        if definition.dataType() == QgsProcessingParameterNumber.Type.Integer and not number.is_integer():
             return tr("{name} = {value}: a whole number is expected.").format(name=name, value=text)
         low, high = definition.minimum(), definition.maximum()
         if number < low or number > high:
@@ -168,7 +168,7 @@ def _source_problem(definition, value, context) -> tuple:
         return tr("{name}: '{layer}' is a {found} layer; {name} needs {wanted} geometries: {what}.").format(
             name=name, layer=layer.name(), found=tr(_TYPE_WORDS.get(geometry, "?")),
             wanted=" / ".join(tr(_TYPE_WORDS[k]) for k in kinds), what=definition.description()), None
-    optional = bool(definition.flags() & QgsProcessingParameterDefinition.FlagOptional)
+    optional = bool(definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional)
     if not optional and layer.featureCount() == 0:
         return tr("{name}: the layer '{layer}' has no feature (empty layer or a filter that keeps nothing).").format(
             name=name, layer=layer.name()), None
@@ -177,7 +177,7 @@ def _source_problem(definition, value, context) -> tuple:
 
 def crs_problem(name: str, layer) -> tuple:
     """``(refusal or None, warning or None)`` for a layer whose coordinates do not fit its CRS."""
-    if layer.geometryType() in (QgsWkbTypes.NullGeometry, QgsWkbTypes.UnknownGeometry) or layer.featureCount() == 0:
+    if layer.geometryType() in (QgsWkbTypes.GeometryType.NullGeometry, QgsWkbTypes.GeometryType.UnknownGeometry) or layer.featureCount() == 0:
         return None, None
     extent = layer.extent()
     if extent.isNull() or extent.isEmpty() and extent.width() == 0 and extent.xMinimum() == 0:

@@ -87,7 +87,7 @@ def write_gpkg(frame, fields, wkb_type, gpkg_path: str, name: str, geometry=None
         if extra:
             fields = QgsFields(fields)
             for column in extra:
-                fields.append(QgsField(column, QVariant.String))
+                fields.append(QgsField(column, QVariant.Type.String))
             frame = frame.copy()
             for column in extra:
                 frame[column] = [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in frame[column]]
@@ -121,5 +121,5 @@ def write_rows(sink, fields, frame: pd.DataFrame, feedback=None) -> int:
         feature.setAttributes([None if _is_nan(col[i]) else col[i] for col in columns])
         if geom is not None:
             feature.setGeometry(geom)
-        sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
     return len(frame)

@@ -50,7 +50,7 @@ def write_table(rows: list, gpkg_path: str, layer_name: str, columns=("key", "va
     """A geometry-less table of strings (e.g. provenance)."""
     fields = QgsFields()
     for column in columns:
-        fields.append(QgsField(column, QVariant.String))
+        fields.append(QgsField(column, QVariant.Type.String))
     layer = QgsVectorLayer("None", layer_name, "memory")
     layer.dataProvider().addAttributes(fields.toList())
     layer.updateFields()

@@ -31,7 +31,7 @@ from ..i18n import tr
 
 WORKING_CRS_AUTHID = "EPSG:2154"
 
-_QVARIANT = {"str": QVariant.String, "int": QVariant.LongLong, "float": QVariant.Double, "bool": QVariant.Bool}
+_QVARIANT = {"str": QVariant.Type.String, "int": QVariant.Type.LongLong, "float": QVariant.Type.Double, "bool": QVariant.Type.Bool}
 
 
 def working_crs() -> QgsCoordinateReferenceSystem:
@@ -234,7 +234,7 @@ def write_frame(sink, frame: pd.DataFrame, fields: QgsFields, schema_types: dict
             geom = geoms[n]
             if geom is not None:
                 feature.setGeometry(geom)
-        if not sink.addFeature(feature, QgsFeatureSink.FastInsert):
+        if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
             raise EitInputError(tr("Could not write feature {} to the output: {}").format(n + 1, getattr(sink, "lastError", lambda: "")()))
         written += 1
     return written
@@ -246,10 +246,10 @@ def schema_types(schema, extra=()) -> dict:
 
 def wkb(kind: str):
     return {
-        "point": QgsWkbTypes.Point,
-        "line": QgsWkbTypes.LineString,
-        "polygon": QgsWkbTypes.MultiPolygon,
-        "none": QgsWkbTypes.NoGeometry,
+        "point": QgsWkbTypes.Type.Point,
+        "line": QgsWkbTypes.Type.LineString,
+        "polygon": QgsWkbTypes.Type.MultiPolygon,
+        "none": QgsWkbTypes.Type.NoGeometry,
     }[kind]
 
 
@@ -284,7 +284,7 @@ def representative_xy(geometries):
             xs.append(math.nan)
             ys.append(math.nan)
             continue
-        single_point = geom.type() == QgsWkbTypes.PointGeometry and not geom.isMultipart()
+        single_point = geom.type() == QgsWkbTypes.GeometryType.PointGeometry and not geom.isMultipart()
         point = geom.asPoint() if single_point else geom.pointOnSurface().asPoint()
         xs.append(point.x())
         ys.append(point.y())

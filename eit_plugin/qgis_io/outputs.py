@@ -40,7 +40,7 @@ def _static_text(value):
     elif isinstance(value, QgsProcessingFeatureSourceDefinition):
         value = value.source
     if isinstance(value, QgsProperty):
-        if value.propertyType() != QgsProperty.StaticProperty:
+        if value.propertyType() != QgsProperty.Type.StaticProperty:
             return None
         value = value.staticValue()
     if value is None:

@@ -79,7 +79,7 @@ def frame_to_layer(frame: pd.DataFrame, template: QgsVectorLayer, name: str) -> 
     kept = [fields.at(i) for i in range(fields.count()) if fields.at(i).name() in frame.columns
             and fields.at(i).name() not in skip]
     extra = [c for c in frame.columns if c not in fields.names() and c not in skip and not str(c).startswith("_")]
-    provider.addAttributes(kept + [QgsField(c, QVariant.String) for c in extra])
+    provider.addAttributes(kept + [QgsField(c, QVariant.Type.String) for c in extra])
     layer.updateFields()
     names = layer.fields().names()
     features = []

@@ -64,13 +64,13 @@ def _text(value):
 
 def _polygon_parts(geom: QgsGeometry) -> QgsGeometry:
     """Keep only the polygonal parts of a (repaired) geometry."""
-    if geom.type() == QgsWkbTypes.PolygonGeometry and not QgsWkbTypes.isCurvedType(geom.wkbType()):
+    if geom.type() == QgsWkbTypes.GeometryType.PolygonGeometry and not QgsWkbTypes.isCurvedType(geom.wkbType()):
         return geom
     if QgsWkbTypes.isCurvedType(geom.wkbType()):
         geom = QgsGeometry(geom.constGet().segmentize())
-        if geom.type() == QgsWkbTypes.PolygonGeometry:
+        if geom.type() == QgsWkbTypes.GeometryType.PolygonGeometry:
             return geom
-    parts = [g for g in geom.asGeometryCollection() if g.type() == QgsWkbTypes.PolygonGeometry]
+    parts = [g for g in geom.asGeometryCollection() if g.type() == QgsWkbTypes.GeometryType.PolygonGeometry]
     if not parts:
         return QgsGeometry()
     return QgsGeometry.collectGeometry(parts) if len(parts) > 1 else parts[0]
@@ -427,7 +427,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
     geometry are kept (they contain nothing) with a warning. The source is never modified.
     """
     layer_name = layer_name or tr("zones")
-    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PolygonGeometry:
+    if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.GeometryType.PolygonGeometry:
         raise EitInputError(
             tr("Layer '{}' is not a polygon layer: the zones must be the PLU zone_urba polygons.").format(layer_name)
         )
