@@ -45,11 +45,14 @@ POTENTIAL_COLOURS = {
     "none": ("#f0f0f0", fr("potential:none")),
 }
 # Synergy score bands: (legend key, filter, most zoomed-out scale denominator shown (0 = all),
-# opacity). At the territory scale (1:150 000 and beyond) only the strongest are drawn.
+# opacity). At the territory scale (1:150 000 and beyond) only the strongest are drawn; below,
+# a weaker link is drawn only when it is no longer than twice the view's width (a line that
+# crosses the whole view from far away says nothing at that scale).
+FITS_VIEW = "$length <= 2 * coalesce(@map_extent_width, $length)"
 SYNERGY_BANDS = (
     ("band:strong", "coalesce(\"score\", 0) >= 0.75", 0, 0.95),
-    ("band:medium", "coalesce(\"score\", 0) >= 0.6 AND coalesce(\"score\", 0) < 0.75", 100000, 0.8),
-    ("band:weak", "coalesce(\"score\", 0) < 0.6", 25000, 0.6),
+    ("band:medium", "coalesce(\"score\", 0) >= 0.6 AND coalesce(\"score\", 0) < 0.75 AND " + FITS_VIEW, 100000, 0.8),
+    ("band:weak", "coalesce(\"score\", 0) < 0.6 AND " + FITS_VIEW, 25000, 0.6),
 )
 FRENCH = "left(coalesce(@qgis_locale, 'fr'), 2) = 'fr'"
 # Plain field names: QGIS matches them case-insensitively (QgsFields.lookupField), so "TYPEZONE"
@@ -281,8 +284,9 @@ def _resource_names_expression(field: str, french: bool) -> str:
 
 def style_clusters(layer):
     """Light outlines: pooling clusters (a few hundred metres) at every scale; exchange
-    networks (tens of km across) only from 1:100 000, dashed. Labels in the QGIS language
-    (the French or English action, never codes), from 1:50 000."""
+    networks (tens of km across) only from 1:100 000, dashed. Labels of pooling clusters in
+    the QGIS language (the French or English action, never codes), from 1:10 000: at the
+    scale of a town, dozens of long labels would hide the map."""
     from qgis.core import QgsPalLayerSettings, QgsRuleBasedRenderer
 
     root = QgsRuleBasedRenderer.Rule(None)
@@ -298,8 +302,8 @@ def style_clusters(layer):
               " || ' (' || \"n_members\" || ' membres)'").format(_resource_names_expression("resources", True))
     english = ("coalesce(\"action_en\", if(\"kind\" = 'exchange', 'Exchange network', 'Pooling') || ': ' || {})"
                " || ' (' || \"n_members\" || ' members)'").format(_resource_names_expression("resources", False))
-    _labels(layer, "if({}, {}, {})".format(FRENCH, french, english), size=8, colour="#3f007d",
-            placement=QgsPalLayerSettings.Horizontal, scale_max=50000, wrap=28)
+    _labels(layer, "if(\"kind\" = 'exchange', NULL, if({}, {}, {}))".format(FRENCH, french, english), size=8,
+            colour="#3f007d", placement=QgsPalLayerSettings.Horizontal, scale_max=10000, wrap=28)
 
 
 def style_recommendations(layer):

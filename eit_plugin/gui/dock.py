@@ -28,7 +28,7 @@ from qgis.core import (
 )
 from qgis.gui import QgsDockWidget, QgsFileWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QUrl, pyqtSignal
+from qgis.PyQt.QtCore import QTimer, QUrl, pyqtSignal
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem
 
@@ -37,6 +37,7 @@ from ..core.errors import EitError
 from ..i18n import tr
 from ..plugin_locale import is_french
 from . import results as eit_results
+from . import runner as eit_runner
 from .detect import detect
 from .explain import explain, fmt, title
 from .maptool import ExplainMapTool, geometry_kind
@@ -332,7 +333,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self._set_running(False)
         cancelled = task is not None and task.feedback.isCanceled()
         if not ok:
-            self._remove_partial_outputs()
+            eit_runner.remove_partial_outputs(*self.pending_outputs)
+            self.pending_outputs = ()
             if cancelled:
                 text = tr("Analysis cancelled: no layer was added.")
                 self.lblStatus.setText(text)
@@ -353,27 +355,15 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         # Steps 1-2 folded away: the results are what the user looks at now.
         self.grpData.setCollapsed(True)
         self.grpParameters.setCollapsed(True)
-        self.scrollArea.ensureWidgetVisible(self.grpResults, 0, 0)
+        self._hide_input_zones()
+        # Once the folded groups are laid out: the summary and the lists at the top.
+        QTimer.singleShot(0, lambda: self.scrollArea.verticalScrollBar().setValue(self.grpResults.y()))
         self.report_path = results.get("REPORT") or ""
         self.btnReport.setEnabled(bool(self.report_path) and os.path.exists(self.report_path))
         text = tr("Analysis finished: results in {}").format(results.get("OUTPUT_GPKG", ""))
         self.lblStatus.setText(text)
         self.iface.messageBar().pushMessage("EIT", text, level=Qgis.MessageLevel.Success, duration=8)
         self.analysis_finished.emit(True, "")
-
-    def _remove_partial_outputs(self):
-        """A failed or cancelled run leaves no file that looks like a result."""
-        if not self.pending_outputs:
-            return
-        gpkg, report = self.pending_outputs
-        stem = os.path.splitext(report)[0]
-        for path in (gpkg, gpkg + ".part", gpkg + "-journal", report, stem + ".pdf"):
-            try:
-                if os.path.exists(path):
-                    os.remove(path)
-            except OSError:
-                pass
-        self.pending_outputs = ()
 
     # Step 4: results ----------------------------------------------------------------------
     def load_output(self, gpkg: str, results: dict | None = None):
@@ -435,9 +425,17 @@ class EitDock(QgsDockWidget, FORM_CLASS):
                 item.setData(0, ITEM_ROLE, fid)
                 tree.addTopLevelItem(item)
         counts = summary["counts"]
-        self.tabResults.setTabText(0, tr("Synergies ({})").format(counts.get("synergies", 0)))
-        self.tabResults.setTabText(1, tr("Clusters ({})").format(counts.get("clusters", 0)))
-        self.tabResults.setTabText(2, tr("Recommendations ({})").format(counts.get("recommendations", 0)))
+        # Counts in the summary and the tabs' tooltips: titles stay whole in a narrow dock.
+        self.tabResults.setTabToolTip(0, tr("Synergies ({})").format(counts.get("synergies", 0)))
+        self.tabResults.setTabToolTip(1, tr("Clusters ({})").format(counts.get("clusters", 0)))
+        self.tabResults.setTabToolTip(2, tr("Recommendations ({})").format(counts.get("recommendations", 0)))
+
+    def _hide_input_zones(self):
+        """The result zones (by EIT potential) replace the input zones on the map."""
+        layer = self.cboZones.currentLayer()
+        node = QgsProject.instance().layerTreeRoot().findLayer(layer.id()) if layer is not None else None
+        if node is not None:
+            node.setItemVisibilityChecked(False)
 
     def _item_selected(self, kind: str, item):
         if item is None:

@@ -95,6 +95,17 @@ def build_parameters(inputs: dict, settings, output_gpkg: str, report: str) -> d
     return params
 
 
+def remove_partial_outputs(gpkg: str = "", report: str = "") -> None:
+    """A failed or cancelled run leaves no file that looks like a result."""
+    stem = os.path.splitext(report)[0] if report else ""
+    for path in (gpkg, gpkg + ".part", gpkg + "-journal", report, stem + ".pdf" if stem else ""):
+        try:
+            if path and os.path.exists(path):
+                os.remove(path)
+        except OSError:
+            pass
+
+
 def check_inputs(params: dict) -> str | None:
     """A message saying what is missing before a run, or None when it can start."""
     if not params.get("ZONES"):

@@ -1,30 +1,30 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis labelsEnabled="0" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="1" forceraster="0" symbollevels="0">
-    <rules key="{8fb50317-46e6-4688-bfcf-cbed785a5d65}">
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{4a39bfd2-bef6-4bbf-8589-f00042f75824}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{796c8622-c8eb-46ed-8dd4-41c8d4bc80be}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{06030f70-28aa-4794-a655-61f6c4cd25c6}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{ae430645-7836-4d73-868d-f69c5ced0a3f}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{b28ffbb0-f4d0-4462-b6fd-a64ae1a16793}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{56669a8c-e777-4438-8d79-fad0125a28a8}"/>
-        <rule filter="ELSE" symbol="5" label="Autre" key="{abf9df63-f04e-4cd2-bb1d-9f5f100b28a9}"/>
+    <rules key="{09b62413-a4a5-419f-a0dc-2aad1c41e29b}">
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{f29c2f79-fb59-4b3a-9ee4-6fa7f11bf2d1}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{c65b4442-fc2b-4b86-bb36-66784e65a001}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{350994cb-a7ac-499d-a4a1-bec600279e75}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{0abb76a4-7caa-48f5-a89c-f3b09f46bb69}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{84e8d541-d1fb-4b29-be73-7cd955b1ce0c}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{c94ca0b4-6fee-423a-a919-47ef4bd62aa8}"/>
+        <rule filter="ELSE" symbol="5" label="Autre" key="{411023aa-925e-4160-bdb7-0748341ce89e}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.6 AND coalesce(&quot;score&quot;, 0) &lt; 0.75" scalemaxdenom="100000" label="Score de 0,60 à 0,75 : à partir du 1:100 000" key="{7105b0de-7645-49d0-8518-748243aa3326}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{fc0012ad-e052-4334-8d02-b5cb129b28b2}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{a48f0c8f-922d-4507-9e02-e32ee75962a0}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{248dcdf0-3e5a-49db-8790-d2136f088519}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{4afd43f4-c9fd-4b2d-b923-e7ee5199380c}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{9b4bfc77-3e7a-417c-bf06-f54bf72ef086}"/>
-        <rule filter="ELSE" symbol="11" label="Autre" key="{2119a2b2-9d18-4692-8f1f-4567244414a6}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.6 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= 2 * coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,60 à 0,75 : à partir du 1:100 000" key="{d8d670a2-3c7f-4b8d-aa73-eaf80ef032ab}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{0f14c4a9-574e-4c0a-856f-d8dbd519d774}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{1db98ac2-d0fe-45fc-a723-6a192f1edac7}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{446e57e5-cdc1-4237-af64-d62098c49d65}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{033698cc-a1ce-4d09-a3c3-884dccd30388}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{c0d07102-6d06-4258-840a-be04a7ae31fc}"/>
+        <rule filter="ELSE" symbol="11" label="Autre" key="{cdc0dd2c-8fb0-4473-a1dd-64c78661a1f0}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.6" scalemaxdenom="25000" label="Score inférieur à 0,60 : à partir du 1:25 000" key="{c84509d2-1643-4b41-b99d-a02d3b1b0aa2}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{b242ec6c-0c1e-4c87-805a-bf4e4aaf714e}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{019099af-6322-4921-8e00-ccc35b62d59b}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{53f164ad-ef86-41bf-bc41-bb242fa6ca3e}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{6e63b0eb-7bcd-4121-a6ff-4749347af013}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{893640a4-eb6a-4d1c-8d28-53f6cb9ef1de}"/>
-        <rule filter="ELSE" symbol="17" label="Autre" key="{5a314116-26d3-4ce5-95dd-965c0b309e9b}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.6 AND $length &lt;= 2 * coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,60 : à partir du 1:25 000" key="{a061644f-53b3-4a5d-b40d-8d5f48e5c120}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{2dc83248-8f56-4646-acd7-2238ebfd00fb}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{646a5713-631d-4477-bef2-7e53905a011c}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{941125b7-a487-485b-a938-04b61a3844b0}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{e40e4e6a-1e8d-455a-b3b6-85ddbe400a7f}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{ab3fa5fd-6e07-4d6f-ae51-0a1d0aa01554}"/>
+        <rule filter="ELSE" symbol="17" label="Autre" key="{3a39bc48-c995-4279-9978-3a736de8c57d}"/>
       </rule>
     </rules>
     <symbols>

@@ -285,6 +285,9 @@ def test_the_dock_fits_a_1366x768_screen(dock, fake_provider, project, tmp_path)
     viewport = dock.scrollArea.viewport()
     tree_top = dock.treeSynergies.mapTo(viewport, QPoint(0, 0)).y()
     assert 0 <= tree_top < viewport.height() - 40, "the result list is below the fold"
+    # Nothing cut on the right: the widest row (result buttons, tab bar) fits the viewport.
+    for widget in (dock.btnLoad, dock.tabResults):
+        assert widget.mapTo(viewport, QPoint(widget.width(), 0)).x() <= viewport.width(), widget.objectName()
     bar = dock.tabResults.tabBar()
     for index in range(bar.count()):
         text = bar.tabText(index)
@@ -342,6 +345,8 @@ def test_a_click_on_run_analyses_the_sample_as_qgis_process_does(dock, eit_provi
     assert group.name().startswith("EIT — ")
     kinds = {node.layer().customProperty("eit/kind") for node in group.findLayers()}
     assert {"zones", "synergies", "clusters", "recommendations", "communes"} <= kinds
+    # The result zones (by EIT potential) replace the input zones on the map.
+    assert not project.layerTreeRoot().findLayer(layers["zone_urba"].id()).itemVisibilityChecked()
     synergies = dock.result_layers["synergies"]
     assert synergies.featureCount() > 100
     assert synergies.renderer().type() == "RuleRenderer"

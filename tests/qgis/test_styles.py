@@ -45,16 +45,34 @@ def test_flows_and_synergies_are_coloured_by_family(qgis_app):
     assert FAMILIES <= set(colours) and colours["heat"] != colours["water"]
 
 
-def _visible(layer, scale: float, attributes: dict) -> bool:
-    """Would the layer's renderer draw a feature with ``attributes`` at 1:``scale``?"""
-    from qgis.core import QgsFeature, QgsRenderContext
+def _visible(layer, scale: float, attributes: dict, length_m: float = 1000.0) -> bool:
+    """Would the layer's renderer draw a feature with ``attributes`` (a line or polygon
+    ``length_m`` wide) on a 1000-pixel-wide map at about 1:``scale``?"""
+    from qgis.core import (
+        QgsExpressionContextUtils,
+        QgsFeature,
+        QgsGeometry,
+        QgsMapSettings,
+        QgsRectangle,
+        QgsRenderContext,
+    )
+    from qgis.PyQt.QtCore import QSize
 
+    settings = QgsMapSettings()
+    settings.setDestinationCrs(layer.crs())
+    settings.setOutputSize(QSize(1000, 800))
+    settings.setOutputDpi(96)
+    width = scale * 1000 * 0.0254 / 96
+    settings.setExtent(QgsRectangle(0, 0, width, width * 0.8))
+    context = QgsRenderContext.fromMapSettings(settings)
+    context.expressionContext().appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
     feature = QgsFeature(layer.fields())
     for name, value in attributes.items():
         feature[name] = value
-    context = QgsRenderContext()
-    context.setRendererScale(scale)
-    context.expressionContext().setFields(layer.fields())
+    if layer.geometryType() == 1:
+        feature.setGeometry(QgsGeometry.fromWkt("LINESTRING(0 0, {} 0)".format(length_m)))
+    else:
+        feature.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0, {0} 0, {0} {0}, 0 0))".format(length_m)))
     renderer = layer.renderer().clone()
     renderer.startRender(context, layer.fields())
     try:
@@ -72,6 +90,8 @@ def test_synergies_read_at_every_scale(qgis_app):
     assert not _visible(layer, 250000, medium) and not _visible(layer, 250000, weak)
     assert _visible(layer, 50000, medium) and not _visible(layer, 50000, weak)
     assert _visible(layer, 10000, weak)
+    # Below the territory scale a weaker link is drawn when its ends could fit in the view.
+    assert not _visible(layer, 10000, weak, length_m=40000) and _visible(layer, 250000, strong, length_m=40000)
     assert _visible(layer, 250000, {"family": "unknown", "score": 0.9})  # any family has a colour
     arrow = next(r for r in layer.renderer().rootRule().descendants() if r.symbol() is not None).symbol().symbolLayer(0)
     assert isinstance(arrow, QgsArrowSymbolLayer)
