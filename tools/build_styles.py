@@ -46,9 +46,9 @@ POTENTIAL_COLOURS = {
 }
 # Synergy score bands: (legend key, filter, most zoomed-out scale denominator shown (0 = all),
 # opacity). At the territory scale (1:150 000 and beyond) only the strongest are drawn; below,
-# a weaker link is drawn only when it is no longer than twice the view's width (a line that
-# crosses the whole view from far away says nothing at that scale).
-FITS_VIEW = "$length <= 2 * coalesce(@map_extent_width, $length)"
+# a weaker link is drawn only when it is no longer than the view is wide (a line that crosses
+# the whole view from far away says nothing at that scale).
+FITS_VIEW = "$length <= coalesce(@map_extent_width, $length)"
 SYNERGY_BANDS = (
     ("band:strong", "coalesce(\"score\", 0) >= 0.75", 0, 0.95),
     ("band:medium", "coalesce(\"score\", 0) >= 0.6 AND coalesce(\"score\", 0) < 0.75 AND " + FITS_VIEW, 100000, 0.8),
@@ -283,8 +283,8 @@ def _resource_names_expression(field: str, french: bool) -> str:
 
 
 def style_clusters(layer):
-    """Light outlines: pooling clusters (a few hundred metres) at every scale; exchange
-    networks (tens of km across) only from 1:100 000, dashed. Labels of pooling clusters in
+    """Light outlines: pooling clusters (a few hundred metres: dots at the territory scale)
+    from 1:150 000; exchange networks (tens of km across) from 1:100 000, dashed. Labels of pooling clusters in
     the QGIS language (the French or English action, never codes), from 1:10 000: at the
     scale of a town, dozens of long labels would hide the map."""
     from qgis.core import QgsPalLayerSettings, QgsRuleBasedRenderer
@@ -295,7 +295,7 @@ def style_clusters(layer):
     root.appendChild(QgsRuleBasedRenderer.Rule(
         _fill(exchange_colour, 0.0, exchange_colour, 0.3, "dash"), 0, 100000, "\"kind\" = 'exchange'", exchange_label))
     # Not an ELSE rule: that one would also catch the exchange networks out of their scale.
-    root.appendChild(QgsRuleBasedRenderer.Rule(_fill(pooling_colour, 0.06, pooling_colour, 0.4), 0, 0,
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill(pooling_colour, 0.06, pooling_colour, 0.4), 0, 150000,
                                                "coalesce(\"kind\", '') <> 'exchange'", pooling_label))
     layer.setRenderer(QgsRuleBasedRenderer(root))
     french = ("coalesce(\"action_fr\", if(\"kind\" = 'exchange', 'Réseau d''échanges', 'Mutualisation') || ' : ' || {})"

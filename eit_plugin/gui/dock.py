@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from .explain import explain, fmt, title
 from .maptool import ExplainMapTool, geometry_kind
 from .runner import ALG_ID, AnalysisTask, algorithm_available, build_parameters, check_inputs, default_output_paths
 from .summary import number as _number
-from .summary import summary_html
+from .summary import summary_html, summary_tooltip
 from .tooltips import tooltips
 
 FORM_CLASS, _ = uic.loadUiType(str(Path(__file__).with_name("dock.ui")))
@@ -122,6 +123,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def _set_tooltips(self):
         """Every input says what it is for and what it expects."""
         for name, text in tooltips().items():
+            text = "<p>{}</p>".format(html.escape(text))  # rich text: Qt wraps it
             widget = getattr(self, name)
             widget.setToolTip(text)
             if isinstance(widget, QgsFileWidget):  # where the pointer rests too
@@ -400,6 +402,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         french = is_french()
         summary = eit_results.summarize(self.result_layers, self.results, self.gpkg_path)
         self.lblSummary.setText(summary_html(summary, french, bool(self.run_public)))
+        self.lblSummary.setToolTip(summary_tooltip(summary, french))
         self.txtExplanation.clear()
         for tree, kind in ((self.treeSynergies, "synergies"), (self.treeClusters, "clusters"),
                            (self.treeRecommendations, "recommendations")):

@@ -1,9 +1,9 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis labelsEnabled="1" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="0" forceraster="0" symbollevels="0">
-    <rules key="{c007f8da-38ed-47ed-98f8-0baa1feab79e}">
-      <rule filter="&quot;kind&quot; = 'exchange'" scalemaxdenom="100000" symbol="0" label="Réseau d'échanges (à partir du 1:100 000)" key="{a2297197-c30e-4d31-abc1-a1a76f5c7bf1}"/>
-      <rule filter="coalesce(&quot;kind&quot;, '') &lt;> 'exchange'" symbol="1" label="Mutualisation (collecte ou équipement partagé)" key="{edd0e525-7f9a-4667-8ea0-ba9047cbc30f}"/>
+    <rules key="{9f51d4d6-0c70-460a-8b13-564f985fe3fd}">
+      <rule filter="&quot;kind&quot; = 'exchange'" scalemaxdenom="100000" symbol="0" label="Réseau d'échanges (à partir du 1:100 000)" key="{40e1d09d-541b-4b98-8866-e16d8422b948}"/>
+      <rule filter="coalesce(&quot;kind&quot;, '') &lt;> 'exchange'" scalemaxdenom="150000" symbol="1" label="Mutualisation (collecte ou équipement partagé) : à partir du 1:150 000" key="{8dd172a7-a6cb-44b1-8eef-321ac1381e0a}"/>
     </rules>
     <symbols>
       <symbol type="fill" force_rhr="0" clip_to_extent="1" alpha="1" name="0">

@@ -1,30 +1,30 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis labelsEnabled="0" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="1" forceraster="0" symbollevels="0">
-    <rules key="{09b62413-a4a5-419f-a0dc-2aad1c41e29b}">
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{f29c2f79-fb59-4b3a-9ee4-6fa7f11bf2d1}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{c65b4442-fc2b-4b86-bb36-66784e65a001}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{350994cb-a7ac-499d-a4a1-bec600279e75}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{0abb76a4-7caa-48f5-a89c-f3b09f46bb69}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{84e8d541-d1fb-4b29-be73-7cd955b1ce0c}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{c94ca0b4-6fee-423a-a919-47ef4bd62aa8}"/>
-        <rule filter="ELSE" symbol="5" label="Autre" key="{411023aa-925e-4160-bdb7-0748341ce89e}"/>
+    <rules key="{7b2c0e0b-7cc6-4b4a-807d-4437f14ae0b6}">
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{68e3a7de-2a0c-4d8d-9724-a55b3657328a}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{03b1f1b1-f8fb-427c-927f-72bbd286003b}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{dd339255-f1eb-4f98-9656-c2ffda4251c1}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{bcaecb0a-3180-46d3-a885-de2e63397a3a}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{a084340c-3aa9-4c81-84f9-7be157e8fce1}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{5e7a0c2c-8343-4ddd-8c50-a7e8ceaf801a}"/>
+        <rule filter="ELSE" symbol="5" label="Autre" key="{6561dfc0-f86e-4b70-8bb3-8457b88221ba}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.6 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= 2 * coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,60 à 0,75 : à partir du 1:100 000" key="{d8d670a2-3c7f-4b8d-aa73-eaf80ef032ab}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{0f14c4a9-574e-4c0a-856f-d8dbd519d774}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{1db98ac2-d0fe-45fc-a723-6a192f1edac7}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{446e57e5-cdc1-4237-af64-d62098c49d65}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{033698cc-a1ce-4d09-a3c3-884dccd30388}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{c0d07102-6d06-4258-840a-be04a7ae31fc}"/>
-        <rule filter="ELSE" symbol="11" label="Autre" key="{cdc0dd2c-8fb0-4473-a1dd-64c78661a1f0}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.6 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,60 à 0,75 : à partir du 1:100 000" key="{7ad8d5d2-07f4-4fb1-98fd-d63024c960bd}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{025f5013-08d0-4c26-9ad0-749a5fcefc7d}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{ea06fdcb-12da-4bd9-81a9-664e52c51bcf}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{9e1f3541-772a-4569-97ef-2415b6cbb4cd}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{464e28d9-3fbb-4af2-8627-dc3104c4b70c}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{5dda0885-b186-465c-8423-58916402a32a}"/>
+        <rule filter="ELSE" symbol="11" label="Autre" key="{62fac572-fedd-4aa0-93a2-895651064211}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.6 AND $length &lt;= 2 * coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,60 : à partir du 1:25 000" key="{a061644f-53b3-4a5d-b40d-8d5f48e5c120}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{2dc83248-8f56-4646-acd7-2238ebfd00fb}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{646a5713-631d-4477-bef2-7e53905a011c}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{941125b7-a487-485b-a938-04b61a3844b0}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{e40e4e6a-1e8d-455a-b3b6-85ddbe400a7f}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{ab3fa5fd-6e07-4d6f-ae51-0a1d0aa01554}"/>
-        <rule filter="ELSE" symbol="17" label="Autre" key="{3a39bc48-c995-4279-9978-3a736de8c57d}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.6 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,60 : à partir du 1:25 000" key="{6cb05177-2210-4a45-90ec-ab3e362abab3}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{b9175d5b-2c98-4528-98d0-626c6ae88452}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{1b9c1dbb-d25b-4f42-a5af-a1f04f47b4d1}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{895c53bd-8a5c-4059-9bb2-9e8235e48811}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{028312f7-444e-4a9a-bdff-d2ecb25f8b5a}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{19eb8525-0b57-465b-ac49-667c4517d837}"/>
+        <rule filter="ELSE" symbol="17" label="Autre" key="{60a56e42-d738-47de-8e98-d8272b2c099f}"/>
       </rule>
     </rules>
     <symbols>

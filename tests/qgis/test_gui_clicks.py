@@ -372,9 +372,10 @@ def test_a_click_on_run_analyses_the_sample_as_qgis_process_does(dock, eit_provi
     column = "label_fr" if is_french() else "label_en"
     for indicator in ("mwh_recovered", "co2_avoided_t", "tonnes_diverted"):
         assert rows[indicator][column] and rows[indicator][column] in text, indicator
-    # Exactly the report's synthesis rows: nothing more (no figure of the dock's own).
-    shown = [i for i, row in rows.items() if ":" not in i and not i.startswith("count_")]
-    assert text.count("<br/>") == len(shown) + 4  # counts, establishments, figures, best synergies, note
+    # The report's synthesis rows, all of them in the tooltip, nothing of the dock's own.
+    tooltip = dock.lblSummary.toolTip()
+    shown = [row[column] for i, row in rows.items() if ":" not in i and not i.startswith("count_")]
+    assert all(label in tooltip for label in shown) and tooltip.count("<br/>") == len(shown) - 1
 
     # A click on the best synergy: explained, selected, zoomed to.
     click_item(dock, dock.treeSynergies)

@@ -124,7 +124,7 @@ def test_clusters_are_light_outlines_labelled_in_french(qgis_app):
         assert symbol.color().alphaF() <= 0.1 and symbol.symbolLayer(0).strokeWidth() <= 0.5
     # Exchange networks span the territory: not drawn at its scale.
     assert not _visible(layer, 250000, {"kind": "exchange"}) and _visible(layer, 50000, {"kind": "exchange"})
-    assert _visible(layer, 250000, {"kind": "pooling"})
+    assert _visible(layer, 100000, {"kind": "pooling"}) and not _visible(layer, 250000, {"kind": "pooling"})
     expression = QgsExpression(layer.labeling().settings().fieldName)
     feature = QgsFeature(layer.fields())
     feature.setAttributes(["pooling", 5, "paper_cardboard, wood_waste", None, None])
