@@ -1,30 +1,30 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis labelsEnabled="0" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="1" forceraster="0" symbollevels="0">
-    <rules key="{7b2c0e0b-7cc6-4b4a-807d-4437f14ae0b6}">
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{68e3a7de-2a0c-4d8d-9724-a55b3657328a}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{03b1f1b1-f8fb-427c-927f-72bbd286003b}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{dd339255-f1eb-4f98-9656-c2ffda4251c1}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{bcaecb0a-3180-46d3-a885-de2e63397a3a}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{a084340c-3aa9-4c81-84f9-7be157e8fce1}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{5e7a0c2c-8343-4ddd-8c50-a7e8ceaf801a}"/>
-        <rule filter="ELSE" symbol="5" label="Autre" key="{6561dfc0-f86e-4b70-8bb3-8457b88221ba}"/>
+    <rules key="{065f2be7-e702-47e7-8b5d-b7e02d9fb781}">
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{36d408cc-f3b7-4a69-886c-053a156fbb99}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{a61411c2-5661-4d3e-8163-aa1ddc84fb4c}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{6415ff92-3644-4417-beba-7bad93a51d00}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{53fd7da5-e462-4a15-8f3d-62bebae1bd26}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{9933005c-b77c-496d-aac4-6f8d3d6eb7a9}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{5100d840-8230-415f-a872-a07ecd1f423a}"/>
+        <rule filter="ELSE" symbol="5" label="Autre" key="{4e815a77-cc10-4612-8985-332172a23673}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.6 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,60 à 0,75 : à partir du 1:100 000" key="{7ad8d5d2-07f4-4fb1-98fd-d63024c960bd}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{025f5013-08d0-4c26-9ad0-749a5fcefc7d}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{ea06fdcb-12da-4bd9-81a9-664e52c51bcf}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{9e1f3541-772a-4569-97ef-2415b6cbb4cd}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{464e28d9-3fbb-4af2-8627-dc3104c4b70c}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{5dda0885-b186-465c-8423-58916402a32a}"/>
-        <rule filter="ELSE" symbol="11" label="Autre" key="{62fac572-fedd-4aa0-93a2-895651064211}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.7 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,70 à 0,75 : à partir du 1:100 000" key="{4b449b1a-75f7-43dc-baf9-575639d4c00b}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{6204d0cd-749d-4594-9a62-a62507d4e88f}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{284d30b9-a60a-4e3c-8717-7a054a1e49c4}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{84c86e25-5939-4bc4-a539-7cd7bb35acfa}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{275e0be8-a488-4ea7-9e07-0fe927695452}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{3e0dbde9-e458-47c9-bfbb-f287229fce40}"/>
+        <rule filter="ELSE" symbol="11" label="Autre" key="{fe4d532c-c1aa-4475-9b1e-2054af2ed0d7}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.6 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,60 : à partir du 1:25 000" key="{6cb05177-2210-4a45-90ec-ab3e362abab3}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{b9175d5b-2c98-4528-98d0-626c6ae88452}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{1b9c1dbb-d25b-4f42-a5af-a1f04f47b4d1}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{895c53bd-8a5c-4059-9bb2-9e8235e48811}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{028312f7-444e-4a9a-bdff-d2ecb25f8b5a}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{19eb8525-0b57-465b-ac49-667c4517d837}"/>
-        <rule filter="ELSE" symbol="17" label="Autre" key="{60a56e42-d738-47de-8e98-d8272b2c099f}"/>
+      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.7 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,70 : à partir du 1:25 000" key="{8edb0509-e060-4c7c-9b98-75121b5ec3ee}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{36f27803-57a3-409e-b1ba-7a108d0d7d71}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{58b0d7bd-6402-49f7-b802-e4cf97728396}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{dc82dc79-6300-4567-b882-d2f6521d3d8a}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{4a0d9c4b-fd57-4e0a-b141-e958a43057c4}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{6642aaa6-eb2e-42b5-9dcd-18c5127da475}"/>
+        <rule filter="ELSE" symbol="17" label="Autre" key="{8924e2dd-9596-47c0-a193-343903bed635}"/>
       </rule>
     </rules>
     <symbols>

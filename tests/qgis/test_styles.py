@@ -85,7 +85,7 @@ def test_synergies_read_at_every_scale(qgis_app):
     """The territory view shows only the strongest synergies; weaker ones appear as one
     zooms in; arrows point from supplier to receiver, their width follows the quantity."""
     layer = styled("synergies", "&field=family:string&field=quantity:double&field=score:double")
-    strong, medium, weak = ({"family": "waste", "score": s, "quantity": 10.0} for s in (0.8, 0.65, 0.5))
+    strong, medium, weak = ({"family": "waste", "score": s, "quantity": 10.0} for s in (0.8, 0.72, 0.5))
     assert _visible(layer, 250000, strong)
     assert not _visible(layer, 250000, medium) and not _visible(layer, 250000, weak)
     assert _visible(layer, 50000, medium) and not _visible(layer, 50000, weak)
