@@ -25,7 +25,7 @@ import struct
 
 import numpy as np
 import pandas as pd
-from qgis.core import QgsGeometry, QgsRectangle, QgsSpatialIndex, QgsWkbTypes
+from qgis.core import Qgis, QgsGeometry, QgsRectangle, QgsSpatialIndex, QgsWkbTypes
 
 from ..core.errors import EitInputError
 from ..i18n import tr
@@ -414,7 +414,7 @@ def _zone_label(row) -> str:
 
 def _invalidity(geom) -> str:
     """Why GEOS finds a geometry invalid, in words (never empty)."""
-    errors = geom.validateGeometry() or geom.validateGeometry(QgsGeometry.ValidatorGeos)
+    errors = geom.validateGeometry() or geom.validateGeometry(Qgis.GeometryValidationEngine.Geos)
     reasons = sorted({e.what() for e in errors if e.what()})
     return "; ".join(reasons) if reasons else tr("not valid for GEOS (e.g. a ring that crosses itself)")
 

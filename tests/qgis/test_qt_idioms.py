@@ -33,18 +33,35 @@ def unscoped_enums(source: str) -> list:
                 continue
             value = getattr(owner, match.group(2), None)
             kind = type(value)
-            if isinstance(value, int) and kind not in (int, bool) and kind.__qualname__.split(".")[0] == match.group(1):
-                found.append((number, match.group(0), "{}.{}".format(kind.__qualname__, match.group(2))))
+            if isinstance(value, int) and kind not in (int, bool):
+                found.append((number, match.group(0), _scoped(kind, match.group(2), value)))
     return found
+
+
+def _scoped(kind, name: str, value) -> str:
+    """``Enum.Member`` spelling of an enum value (an enum moved to ``Qgis`` keeps the value
+    under another name: ``QgsGeometry.ValidatorGeos`` is ``Qgis.GeometryValidationEngine.Geos``)."""
+    outer = kind.__qualname__.split(".")[0]
+    container = None
+    for module in _modules():
+        container = getattr(module, outer, None) or container
+    enum = container
+    for part in kind.__qualname__.split(".")[1:]:
+        enum = getattr(enum, part, None)
+    if enum is not None and getattr(enum, name, None) != value:
+        name = next((n for n in dir(enum) if not n.startswith("_") and getattr(enum, n) == value), name)
+    return "{}.{}".format(kind.__qualname__, name)
 
 
 def test_the_check_sees_an_unscoped_enum_and_accepts_a_scoped_one(qgis_app):
     source = ("label.setAlignment(Qt.AlignLeft)\n"
               "label.setAlignment(Qt.AlignmentFlag.AlignLeft)\n"
               "bar.pushMessage('x', level=Qgis.Warning)\n"
-              "version = Qgis.QGIS_VERSION\n")
+              "version = Qgis.QGIS_VERSION\n"
+              "geom.validateGeometry(QgsGeometry.ValidatorGeos)\n")
     assert unscoped_enums(source) == [(1, "Qt.AlignLeft", "Qt.AlignmentFlag.AlignLeft"),
-                                      (3, "Qgis.Warning", "Qgis.MessageLevel.Warning")]
+                                      (3, "Qgis.Warning", "Qgis.MessageLevel.Warning"),
+                                      (5, "QgsGeometry.ValidatorGeos", "Qgis.GeometryValidationEngine.Geos")]
 
 
 def test_no_pyqt5_only_idiom_in_the_plugin(qgis_app):
