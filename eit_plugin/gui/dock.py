@@ -41,7 +41,7 @@ from . import results as eit_results
 from . import runner as eit_runner
 from .detect import detect
 from .explain import explain, fmt, title
-from .maptool import ExplainMapTool, geometry_kind
+from .maptool import ExplainMapTool, geometry_kind, highlight
 from .runner import ALG_ID, AnalysisTask, algorithm_available, build_parameters, check_inputs, default_output_paths
 from .summary import number as _number
 from .summary import summary_html, summary_tooltip
@@ -74,6 +74,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self.report_path = ""
         self.run_public = None  # public mode of the run whose results are shown (None: unknown)
         self.map_tool = None
+        self.highlight = None
         self.alg_id = ALG_ID
         self.gpkg_path = ""
         self._setup_widgets()
@@ -508,6 +509,8 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         layer.selectByIds([feature.id()])
         if canvas is not None and hasattr(canvas, "flashFeatureIds"):
             canvas.flashFeatureIds(layer, [feature.id()])
+            # A thin yellow selection is lost among the other links: a wide halo stays on it.
+            self.highlight = highlight(canvas, layer, feature, self.highlight)
 
     def _zoom_to(self, layer, box, buffer_ratio=0.1, minimum=0.0):
         canvas = self.iface.mapCanvas()
@@ -530,16 +533,6 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             self.show_error(tr("The report {} does not exist.").format(self.report_path), Qgis.MessageLevel.Warning)
 
     # Explain tool -----------------------------------------------------------------------
-    def eit_layers(self) -> list:
-        """Every visible project layer showing an EIT output (ours or loaded by hand), in
-        legend order: the one drawn on top is explained first."""
-        layers = []
-        for node in QgsProject.instance().layerTreeRoot().findLayers():
-            layer = node.layer()
-            if node.isVisible() and isinstance(layer, QgsVectorLayer) and eit_results.layer_kind(layer) is not None:
-                layers.append(layer)
-        return layers
-
     def _toggle_explain_tool(self, checked: bool):
         try:
             self._set_explain_tool(checked)
@@ -552,7 +545,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             return
         if checked:
             if self.map_tool is None:
-                self.map_tool = ExplainMapTool(canvas, self.eit_layers)
+                self.map_tool = ExplainMapTool(canvas, eit_results.visible_output_layers)
                 self.map_tool.explained.connect(self.show_explanation)
                 self.map_tool.deactivated.connect(lambda: self.btnExplain.setChecked(False))
             canvas.setMapTool(self.map_tool)
@@ -585,6 +578,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         except RuntimeError:  # the canvas is gone (QGIS closing)
             pass
         self.map_tool = None
+        self.highlight = highlight(None, None, None, self.highlight)
         self.save_settings()
 
     def showEvent(self, event):  # noqa: N802 - Qt API

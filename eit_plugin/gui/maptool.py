@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from qgis.core import QgsWkbTypes
-from qgis.gui import QgsMapToolIdentify
+from qgis.gui import QgsHighlight, QgsMapToolIdentify
 from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtGui import QColor
 
 _GEOMETRY = {
     QgsWkbTypes.GeometryType.PointGeometry: "point",
@@ -32,3 +33,24 @@ class ExplainMapTool(QgsMapToolIdentify):
         found = self.identify(event.x(), event.y(), layers, QgsMapToolIdentify.IdentifyMode.TopDownStopAtFirst)
         if found:
             self.explained.emit(found[0].mLayer, found[0].mFeature)
+
+
+def highlight(canvas, layer, feature, previous=None):
+    """A wide magenta halo on ``feature`` (the one chosen in the dock's lists), replacing
+    ``previous``; ``canvas`` None only removes ``previous``. Returns the new item."""
+    if previous is not None:
+        try:
+            previous.hide()
+            scene = previous.scene()
+            if scene is not None:
+                scene.removeItem(previous)
+        except RuntimeError:  # the canvas is gone
+            pass
+    if canvas is None or feature is None or not feature.hasGeometry():
+        return None
+    item = QgsHighlight(canvas, feature.geometry(), layer)
+    item.setColor(QColor(200, 0, 160, 200))
+    item.setFillColor(QColor(200, 0, 160, 40))
+    item.setWidth(5)
+    item.show()
+    return item

@@ -188,6 +188,17 @@ def remove_results(group, project: QgsProject | None = None) -> None:
     project.removeMapLayers(ids)
 
 
+def visible_output_layers() -> list:
+    """Every visible project layer showing an EIT output (ours or loaded by hand), in legend
+    order: the one drawn on top is explained first."""
+    layers = []
+    for node in QgsProject.instance().layerTreeRoot().findLayers():
+        layer = node.layer()
+        if node.isVisible() and isinstance(layer, QgsVectorLayer) and layer_kind(layer) is not None:
+            layers.append(layer)
+    return layers
+
+
 def layer_kind(layer) -> str | None:
     """Which EIT output a project layer shows (``synergies``…), or None."""
     if layer is None or not hasattr(layer, "customProperty"):

@@ -57,6 +57,19 @@ class WindowIface:
 
 
 @pytest.fixture(autouse=True)
+def slot_errors(monkeypatch):
+    """An exception in a Qt slot (a click's handler) fails the test with its traceback
+    instead of aborting the interpreter (PyQt's default without an excepthook)."""
+    import sys
+    import traceback
+
+    errors = []
+    monkeypatch.setattr(sys, "excepthook", lambda *info: errors.append("".join(traceback.format_exception(*info))))
+    yield errors
+    assert not errors, "\n".join(errors)
+
+
+@pytest.fixture(autouse=True)
 def private_settings(tmp_path, monkeypatch, qgis_app):
     """The dock saves its settings: into a file of the test, never the shared profile."""
     from qgis.core import QgsSettings
@@ -211,9 +224,12 @@ def test_every_control_works_by_mouse_and_keyboard(fake_provider, dock, project,
     assert dock.treeSynergies.currentItem() is item
     assert "780 m d'un besoin" in dock.txtExplanation.toPlainText()
     assert dock.result_layers["synergies"].selectedFeatureCount() == 1
+    halo = dock.highlight  # stands out among the other links, until another choice
+    assert halo is not None and halo.isVisible()
     click_tab(dock, dock.tabResults, 1)
     click_item(dock, dock.treeClusters)
     assert "C001" in dock.txtExplanation.toPlainText()
+    assert dock.highlight is not halo and halo.scene() is None
     click_tab(dock, dock.tabResults, 2)
     click_item(dock, dock.treeRecommendations)
     assert [f["zone_id"] for f in dock.result_layers["zones"].selectedFeatures()] == ["z1"]
