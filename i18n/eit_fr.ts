@@ -139,7 +139,7 @@
         <translation>Le groupe {} mélange des unités ({}) : chaque unité est mutualisée séparément.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/clustering.py" line="940"/>
+        <location filename="../eit_plugin/core/clustering.py" line="939"/>
         <source>{} synergy line(s) without supplier or receiver were ignored (first: {}).</source>
         <translation>{} ligne(s) de synergie sans fournisseur ou receveur ont été ignorées (première : {}).</translation>
     </message>
@@ -159,157 +159,157 @@
         <translation>{} flux ont une unité non convertible dans celle de leur famille et sont exclus des totaux par zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="93"/>
+        <location filename="../eit_plugin/core/reference.py" line="94"/>
         <source>Reference file &apos;{file}&apos;: {message}</source>
         <translation>Fichier de référence « {file} » : {message}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="100"/>
+        <location filename="../eit_plugin/core/reference.py" line="101"/>
         <source>missing column(s) {missing}. Expected columns: {expected}.</source>
         <translation>colonne(s) manquante(s) {missing}. Colonnes attendues : {expected}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="106"/>
+        <location filename="../eit_plugin/core/reference.py" line="107"/>
         <source>no rows. Add at least one row under the header.</source>
         <translation>aucune ligne. Ajoutez au moins une ligne sous l'en-tête.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="122"/>
+        <location filename="../eit_plugin/core/reference.py" line="123"/>
         <source>line {line}, column &apos;{column}&apos;: &apos;{value}&apos; is not a number.</source>
         <translation>ligne {line}, colonne « {column} » : « {value} » n'est pas un nombre.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="126"/>
+        <location filename="../eit_plugin/core/reference.py" line="127"/>
         <source>line {line}, column &apos;{column}&apos;: a number is required.</source>
         <translation>ligne {line}, colonne « {column} » : un nombre est obligatoire.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="129"/>
+        <location filename="../eit_plugin/core/reference.py" line="130"/>
         <source>line {line}, column &apos;{column}&apos;: {value} is below the minimum {minimum}.</source>
         <translation>ligne {line}, colonne « {column} » : {value} est inférieur au minimum {minimum}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="133"/>
+        <location filename="../eit_plugin/core/reference.py" line="134"/>
         <source>line {line}, column &apos;{column}&apos;: {value} is above the maximum {maximum}.</source>
         <translation>ligne {line}, colonne « {column} » : {value} dépasse le maximum {maximum}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="142"/>
+        <location filename="../eit_plugin/core/reference.py" line="143"/>
         <source>line {line}: column &apos;source&apos; is empty. Give the publication and year, or the word &apos;assumption&apos; with a rationale.</source>
         <translation>ligne {line} : la colonne « source » est vide. Indiquez la publication et son année, ou le mot « assumption » avec une justification.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="149"/>
+        <location filename="../eit_plugin/core/reference.py" line="150"/>
         <source>line {line}: an &apos;assumption&apos; needs a one-line &apos;rationale&apos;.</source>
         <translation>ligne {line} : une hypothèse (« assumption ») demande une ligne de justification (« rationale »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="156"/>
+        <location filename="../eit_plugin/core/reference.py" line="157"/>
         <source>line {line}: duplicate entry for {key}. Keep one row per {columns}.</source>
         <translation>ligne {line} : entrée en double pour {key}. Gardez une seule ligne par {columns}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="171"/>
+        <location filename="../eit_plugin/core/reference.py" line="172"/>
         <source>Reference file not found: &apos;{}&apos;. Check the path.</source>
         <translation>Fichier de référence introuvable : « {} ». Vérifiez le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="271"/>
+        <location filename="../eit_plugin/core/reference.py" line="272"/>
         <source>line {line}: resource code &apos;{code}&apos; must be lower-case letters, digits and &apos;_&apos;.</source>
         <translation>ligne {line} : le code de ressource « {code} » ne doit contenir que des minuscules, des chiffres et « _ ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="278"/>
+        <location filename="../eit_plugin/core/reference.py" line="279"/>
         <source>line {line}: family &apos;{family}&apos; is not one of {families}.</source>
         <translation>ligne {line} : la famille « {family} » n'est pas l'une de {families}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="285"/>
+        <location filename="../eit_plugin/core/reference.py" line="286"/>
         <source>line {line}: resource &apos;{code}&apos; of family &apos;{family}&apos; must be counted in {unit}, not &apos;{given}&apos;.</source>
         <translation>ligne {line} : la ressource « {code} » de la famille « {family} » se compte en {unit}, pas en « {given} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="293"/>
+        <location filename="../eit_plugin/core/reference.py" line="294"/>
         <source>line {line}: role &apos;{role}&apos; is not one of {roles}.</source>
         <translation>ligne {line} : le rôle « {role} » n'est pas l'un de {roles}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="303"/>
+        <location filename="../eit_plugin/core/reference.py" line="304"/>
         <source>line {line}: List-of-Waste code &apos;{code}&apos; in &apos;ewc_codes&apos; is malformed (expected 6 digits such as 020501, space-separated).</source>
         <translation>ligne {line} : le code de la nomenclature des déchets « {code} » dans « ewc_codes » est mal formé (6 chiffres attendus, comme 020501, séparés par des espaces).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="344"/>
+        <location filename="../eit_plugin/core/reference.py" line="348"/>
         <source>a supply</source>
         <translation>une ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="344"/>
+        <location filename="../eit_plugin/core/reference.py" line="348"/>
         <source>a demand</source>
         <translation>un besoin</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="349"/>
+        <location filename="../eit_plugin/core/reference.py" line="353"/>
         <source>line {line}, column &apos;{column}&apos;: unknown resource &apos;{code}&apos;. Add it to taxonomy.csv first.</source>
         <translation>ligne {line}, colonne « {column} » : ressource inconnue « {code} ». Ajoutez-la d'abord à taxonomy.csv.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="352"/>
+        <location filename="../eit_plugin/core/reference.py" line="356"/>
         <source>line {line}, column &apos;{column}&apos;: &apos;{code}&apos; is not {what} in taxonomy.csv (role &apos;{role}&apos;).</source>
         <translation>ligne {line}, colonne « {column} » : « {code} » n'est pas {what} dans taxonomy.csv (rôle « {role} »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="360"/>
+        <location filename="../eit_plugin/core/reference.py" line="364"/>
         <source>line {line}: kind &apos;{kind}&apos; is not one of {kinds}.</source>
         <translation>ligne {line} : le type « {kind} » n'est pas l'un de {kinds}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="365"/>
+        <location filename="../eit_plugin/core/reference.py" line="369"/>
         <source>line {line}: efficiency must be above 0.</source>
         <translation>ligne {line} : le rendement doit être supérieur à 0.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="402"/>
+        <location filename="../eit_plugin/core/reference.py" line="406"/>
         <source>line {line}: NAF code '{code}' is not a NAF rév. 2 sub-class (10.51C), class (10.51), group (10.5) or division (10).</source>
         <translation>ligne {line} : le code NAF « {code} » n'est ni une sous-classe (10.51C), ni une classe (10.51), ni un groupe (10.5), ni une division (10) de la NAF rév. 2.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="409"/>
+        <location filename="../eit_plugin/core/reference.py" line="413"/>
         <source>line {line}: direction &apos;{value}&apos; must be &apos;supply&apos; or &apos;demand&apos; (&apos;ressource&apos;/&apos;besoin&apos;).</source>
         <translation>ligne {line} : le sens « {value} » doit être « supply » ou « demand » (« ressource »/« besoin »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="414"/>
+        <location filename="../eit_plugin/core/reference.py" line="418"/>
         <source>line {line}: unknown resource &apos;{code}&apos;. Use a code of taxonomy.csv.</source>
         <translation>ligne {line} : ressource inconnue « {code} ». Utilisez un code de taxonomy.csv.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="417"/>
+        <location filename="../eit_plugin/core/reference.py" line="421"/>
         <source>line {line}: resource &apos;{code}&apos; cannot be a {direction} (its role in taxonomy.csv is &apos;{role}&apos;).</source>
         <translation>ligne {line} : la ressource « {code} » ne peut pas être en sens {direction} (son rôle dans taxonomy.csv est « {role} »).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="431"/>
+        <location filename="../eit_plugin/core/reference.py" line="435"/>
         <source>line {line}: unit &apos;{unit}&apos; cannot be used for &apos;{code}&apos;, counted in {canonical}. Use one of: {accepted}.</source>
         <translation>ligne {line} : l'unité « {unit} » ne convient pas pour « {code} », compté en {canonical}. Utilisez l'une de : {accepted}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="444"/>
+        <location filename="../eit_plugin/core/reference.py" line="448"/>
         <source>line {line}: heat flow '{code}' needs a temperature_c (°C).</source>
         <translation>ligne {line} : le flux de chaleur « {code} » demande une température temperature_c (°C).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="450"/>
+        <location filename="../eit_plugin/core/reference.py" line="454"/>
         <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed (expected e.g. 02 05 01 or 020501).</source>
         <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé (attendu par exemple 02 05 01 ou 020501).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="488"/>
+        <location filename="../eit_plugin/core/reference.py" line="492"/>
         <source>line {line}: NAF code &apos;{code}&apos; is malformed.</source>
         <translation>ligne {line} : le code NAF « {code} » est mal formé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/reference.py" line="521"/>
+        <location filename="../eit_plugin/core/reference.py" line="525"/>
         <source>line {line}: List-of-Waste code &apos;{code}&apos; is malformed.</source>
         <translation>ligne {line} : le code de la nomenclature des déchets « {code} » est mal formé.</translation>
     </message>
@@ -389,32 +389,32 @@
         <translation>Écologie industrielle (EIT)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="94"/>
+        <location filename="../eit_plugin/gui/dock.py" line="95"/>
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Fichiers CSV (*.csv *.txt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="97"/>
+        <location filename="../eit_plugin/gui/dock.py" line="98"/>
         <source>Tables (*.csv *.txt *.xlsx);;All files (*)</source>
         <translation>Tableaux (*.csv *.txt *.xlsx);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="100"/>
+        <location filename="../eit_plugin/gui/dock.py" line="101"/>
         <source>Public document (statistical secret applied)</source>
         <translation>Document public (secret statistique appliqué)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="101"/>
+        <location filename="../eit_plugin/gui/dock.py" line="102"/>
         <source>Internal work (all figures, confidential)</source>
         <translation>Travail interne (tous les chiffres, confidentiel)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="103"/>
+        <location filename="../eit_plugin/gui/dock.py" line="104"/>
         <source>Language of QGIS</source>
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="107"/>
+        <location filename="../eit_plugin/gui/dock.py" line="108"/>
         <source>Synergy</source>
         <translation>Synergie</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="108"/>
+        <location filename="../eit_plugin/gui/dock.py" line="109"/>
         <source>Cluster</source>
         <translation>Groupement</translation>
     </message>
@@ -434,12 +434,12 @@
         <translation>Membres</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="109"/>
+        <location filename="../eit_plugin/gui/dock.py" line="110"/>
         <source>Recommendation</source>
         <translation>Recommandation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="109"/>
+        <location filename="../eit_plugin/gui/dock.py" line="110"/>
         <source>Priority</source>
         <translation>Priorité</translation>
     </message>
@@ -449,7 +449,7 @@
         <translation>L'algorithme de traitement {} n'est pas disponible : vérifiez que l'extension EIT est activée dans Extensions &gt; Installer/Gérer les extensions.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="288"/>
+        <location filename="../eit_plugin/gui/dock.py" line="289"/>
         <source>Cannot create the output folder {}: {}</source>
         <translation>Impossible de créer le dossier de résultats {} : {}</translation>
     </message>
@@ -459,52 +459,52 @@
         <translation>Analyse d'écologie industrielle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="309"/>
+        <location filename="../eit_plugin/gui/dock.py" line="310"/>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="323"/>
+        <location filename="../eit_plugin/gui/dock.py" line="324"/>
         <source>Analysis running in the background; QGIS stays usable.</source>
         <translation>Analyse en cours en arrière-plan ; QGIS reste utilisable.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="341"/>
+        <location filename="../eit_plugin/gui/dock.py" line="342"/>
         <source>Analysis cancelled: no layer was added.</source>
         <translation>Analyse annulée : aucune couche n'a été ajoutée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="345"/>
+        <location filename="../eit_plugin/gui/dock.py" line="346"/>
         <source>The analysis failed: {}</source>
         <translation>L'analyse a échoué : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="365"/>
+        <location filename="../eit_plugin/gui/dock.py" line="366"/>
         <source>Analysis finished: results in {}</source>
         <translation>Analyse terminée : résultats dans {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="387"/>
+        <location filename="../eit_plugin/gui/dock.py" line="388"/>
         <source>Load EIT results</source>
         <translation>Charger des résultats EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="432"/>
+        <location filename="../eit_plugin/gui/dock.py" line="433"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="433"/>
+        <location filename="../eit_plugin/gui/dock.py" line="434"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="434"/>
+        <location filename="../eit_plugin/gui/dock.py" line="435"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="530"/>
+        <location filename="../eit_plugin/gui/dock.py" line="533"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -769,7 +769,7 @@
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="120"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
@@ -779,7 +779,7 @@
         <translation>Synergies alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="120"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="121"/>
         <source>Pooling clusters</source>
         <translation>Groupements de mutualisation</translation>
     </message>
@@ -969,42 +969,42 @@
         <translation>{} groupements de mutualisation et {} groupements d'échange écrits (EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="65"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="66"/>
         <source>SIRENE establishments file (StockEtablissement CSV)</source>
         <translation>Fichier des établissements SIRENE (CSV StockEtablissement)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="68"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
         <source>CSV files (*.csv *.txt)</source>
         <translation>Fichiers CSV (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="68"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
         <source>SIRENE geolocation file (siret;x;y;epsg…)</source>
         <translation>Fichier de géolocalisation SIRENE (siret;x;y;epsg…)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="71"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
         <source>Or: existing establishments layer</source>
         <translation>Ou : couche d'établissements existante</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="74"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="75"/>
         <source>Territory to keep (polygons)</source>
         <translation>Territoire à conserver (polygones)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="76"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="77"/>
         <source>Declared flows (company surveys: CSV or XLSX)</source>
         <translation>Flux déclarés (enquêtes auprès des entreprises : CSV ou XLSX)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="83"/>
         <source>Flow ratios overriding the shipped table (CSV)</source>
         <translation>Ratios de flux remplaçant la table fournie (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="90"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="91"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
@@ -1014,7 +1014,7 @@
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="87"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
         <source>Housing (dwelling points or residential polygons)</source>
         <translation>Logements (points de logements ou polygones résidentiels)</translation>
     </message>
@@ -1044,47 +1044,47 @@
         <translation>Document public : appliquer le secret statistique</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="105"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="106"/>
         <source>Territory name (report title)</source>
         <translation>Nom du territoire (titre du rapport)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="107"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="108"/>
         <source>Note printed at the top of the report (e.g. data vintage)</source>
         <translation>Note imprimée en tête du rapport (par exemple le millésime des données)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
         <source>Result GeoPackage</source>
         <translation>GeoPackage de résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="115"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="116"/>
         <source>Report (HTML; the PDF is written beside it)</source>
         <translation>Rapport (HTML ; le PDF est écrit à côté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="115"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="116"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="118"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="119"/>
         <source>Report (PDF)</source>
         <translation>Rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="141"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="142"/>
         <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
         <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d'établissements existante (ESTABLISHMENTS).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="195"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="205"/>
         <source>Outputs (EPSG:2154): {} and {}</source>
         <translation>Résultats (EPSG:2154) : {} et {}</translation>
     </message>
@@ -1204,22 +1204,22 @@
         <translation>La couche INPUT_LAYER n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="42"/>
+        <location filename="../eit_plugin/processing/chain.py" line="43"/>
         <source>Algorithm {} is not available: is the EIT plugin fully installed?</source>
         <translation>L'algorithme {} n'est pas disponible : l'extension EIT est-elle installée en entier ?</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="48"/>
+        <location filename="../eit_plugin/processing/chain.py" line="49"/>
         <source>Step {} failed; see the log above for the reason.</source>
         <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="99"/>
+        <location filename="../eit_plugin/processing/chain.py" line="100"/>
         <source>Step {}: existing establishments layer used.</source>
         <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="106"/>
+        <location filename="../eit_plugin/processing/chain.py" line="107"/>
         <source>Step {} of {}: {}</source>
         <translation>Étape {} sur {} : {}</translation>
     </message>
@@ -1229,12 +1229,12 @@
         <translation>Impossible d'écrire la couche « {} » dans {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="372"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="373"/>
         <source>Layer &apos;{}&apos; could not be opened in {}.</source>
         <translation>La couche « {} » n'a pas pu être ouverte dans {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="413"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="414"/>
         <source>EIT default style</source>
         <translation>Style par défaut EIT</translation>
     </message>
@@ -1272,11 +1272,6 @@
         <location filename="../eit_plugin/qgis_io/zones.py" line="489"/>
         <source>Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), area {before:.0f} m² → {after:.0f} m².</source>
         <translation>La zone {zone} avait une géométrie invalide ({why}) ; elle a été réparée (make valid), surface {before:.0f} m² → {after:.0f} m².</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/core/clustering.py" line="815"/>
-        <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling (largest: {siret}, {q:.0f} {unit}).</source>
-        <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre collecte par camion complet et sont exclus de la mutualisation (le plus gros : {siret}, {q:.0f} {unit}).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/estimation.py" line="71"/>
@@ -1449,37 +1444,37 @@
         <translation>ligne {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="735"/>
+        <location filename="../eit_plugin/core/matching.py" line="675"/>
         <source>{n} flows skipped: {q} without a positive quantity, {u} with an unknown resource, {p} without a position, {d} with a direction other than supply/demand, {m} below the minimum quantity, {dup} duplicate flow ids.</source>
         <translation>{n} flux écartés : {q} sans quantité positive, {u} avec une ressource inconnue, {p} sans position, {d} avec un sens autre que ressource/besoin, {m} sous la quantité minimale, {dup} identifiants de flux en double.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="742"/>
+        <location filename="../eit_plugin/core/matching.py" line="682"/>
         <source>Unknown resource codes (not in taxonomy.csv): {}.</source>
         <translation>Codes de ressource inconnus (absents de taxonomy.csv) : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="746"/>
+        <location filename="../eit_plugin/core/matching.py" line="686"/>
         <source>No synergy possible: the flows hold {s} supplies and {d} demands (both are needed).</source>
         <translation>Aucune synergie possible : les flux comptent {s} ressources et {d} besoins (il faut les deux).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="757"/>
+        <location filename="../eit_plugin/core/matching.py" line="697"/>
         <source>No compatible supply and demand within reach: no synergy found.</source>
         <translation>Aucune ressource et aucun besoin compatibles à portée : aucune synergie trouvée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="765"/>
+        <location filename="../eit_plugin/core/matching.py" line="705"/>
         <source>Compatible pairs were found but none has a positive net benefit (value of the resource displaced minus transport): no synergy.</source>
         <translation>Des paires compatibles ont été trouvées mais aucune n'a de bénéfice net positif (valeur de la ressource substituée moins le transport) : aucune synergie.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="815"/>
+        <location filename="../eit_plugin/core/matching.py" line="755"/>
         <source>{n} synergies allocated out of {c} candidate pairs ({a} alternatives kept).</source>
         <translation>{n} synergies retenues parmi {c} paires candidates ({a} alternatives conservées).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="818"/>
+        <location filename="../eit_plugin/core/matching.py" line="758"/>
         <source>{} pairs attach to disconnected parts of the network: their distance is the straight line x detour factor (distance_kind = straight_fallback).</source>
         <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d'oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
     </message>
@@ -2209,17 +2204,17 @@
         <translation>Erreur inattendue dans {alg} : {error}. C'est un défaut de l'extension EIT, pas de vos données : signalez-le avec le journal (les détails techniques sont dans le journal de débogage).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/matching.py" line="605"/>
+        <location filename="../eit_plugin/core/matching.py" line="545"/>
         <source>{} candidate pairs in very large connected groups were allocated greedily (best benefit first) instead of by linear programming.</source>
         <translation>{} paires candidates appartenant à de très grands groupes connexes ont été attribuées par une méthode gloutonne (meilleur bénéfice d'abord) plutôt que par programmation linéaire.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="93"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="94"/>
         <source>Road network (lines) for trucked wastes and materials</source>
         <translation>Réseau routier (lignes) pour les déchets et matières transportés par camion</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="96"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="97"/>
         <source>Existing heat network (lines): connecting to it counts only the distance to it</source>
         <translation>Réseau de chaleur existant (lignes) : s'y raccorder ne compte que la distance jusqu'au réseau</translation>
     </message>
@@ -2451,7 +2446,7 @@
     <message>
         <location filename="../eit_plugin/core/profiles.py" line="117"/>
         <source>line {line}: NAF code '{code}' is not a NAF rév. 2 code.</source>
-        <translation>ligne {line} : le code NAF « {code} » n&apos;est pas un code NAF rév. 2.</translation>
+        <translation>ligne {line} : le code NAF « {code} » n'est pas un code NAF rév. 2.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/profiles.py" line="122"/>
@@ -2466,12 +2461,12 @@
     <message>
         <location filename="../eit_plugin/core/registers.py" line="76"/>
         <source>{} register quantities are &apos;&lt; seuil&apos; (below the reporting threshold): kept as unknown, the estimate of that resource stays.</source>
-        <translation>{} quantités des registres sont « &lt; seuil » (sous le seuil de déclaration) : gardées inconnues, l&apos;estimation de cette ressource est conservée.</translation>
+        <translation>{} quantités des registres sont « &lt; seuil » (sous le seuil de déclaration) : gardées inconnues, l'estimation de cette ressource est conservée.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="80"/>
         <source>Registered waste under List-of-Waste codes no resource of taxonomy.csv lists, left out: {}. Add the codes to a resource&apos;s ewc_codes to use them.</source>
-        <translation>Déchets déclarés sous des codes de la liste des déchets qu&apos;aucune ressource de taxonomy.csv ne reprend, écartés : {}. Ajoutez ces codes aux ewc_codes d&apos;une ressource pour les utiliser.</translation>
+        <translation>Déchets déclarés sous des codes de la liste des déchets qu'aucune ressource de taxonomy.csv ne reprend, écartés : {}. Ajoutez ces codes aux ewc_codes d'une ressource pour les utiliser.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="84"/>
@@ -2481,7 +2476,7 @@
     <message>
         <location filename="../eit_plugin/core/registers.py" line="85"/>
         <source>{n} register sites have no SIRET among the establishments (outside the territory or SIRET changed): {sites}.</source>
-        <translation>{n} sites des registres n&apos;ont pas de SIRET parmi les établissements (hors du territoire ou SIRET modifié) : {sites}.</translation>
+        <translation>{n} sites des registres n'ont pas de SIRET parmi les établissements (hors du territoire ou SIRET modifié) : {sites}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="88"/>
@@ -2491,17 +2486,17 @@
     <message>
         <location filename="../eit_plugin/core/registers.py" line="137"/>
         <source>Register file or folder not found: '{}'. Give the unzipped folder or the zip of one year of the Géorisques IREP data.</source>
-        <translation>Fichier ou dossier de registre introuvable : « {} ». Donnez le dossier décompressé ou le zip d&apos;une année des données IREP de Géorisques.</translation>
+        <translation>Fichier ou dossier de registre introuvable : « {} ». Donnez le dossier décompressé ou le zip d'une année des données IREP de Géorisques.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="151"/>
         <source>Registers '{}': no etablissements.csv found. Give the folder (or zip) of one year of the Géorisques IREP data, as published.</source>
-        <translation>Registres « {} » : aucun etablissements.csv trouvé. Donnez le dossier (ou le zip) d&apos;une année des données IREP de Géorisques, tel que publié.</translation>
+        <translation>Registres « {} » : aucun etablissements.csv trouvé. Donnez le dossier (ou le zip) d'une année des données IREP de Géorisques, tel que publié.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="183"/>
         <source>Registers &apos;{label}&apos;: {file} has no column {col}; columns found: {found}.</source>
-        <translation>Registres « {label} » : {file} n&apos;a pas de colonne {col} ; colonnes trouvées : {found}.</translation>
+        <translation>Registres « {label} » : {file} n'a pas de colonne {col} ; colonnes trouvées : {found}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/registers.py" line="286"/>
@@ -2511,17 +2506,17 @@
     <message>
         <location filename="../eit_plugin/core/registers.py" line="293"/>
         <source>water withdrawals</source>
-        <translation>prélèvements d&apos;eau</translation>
+        <translation>prélèvements d'eau</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/sirene_csv.py" line="128"/>
         <source>The file &apos;{}&apos; cannot be read from line {} (a quote that opens there may not be closed): {}. Check the quotes on that line.</source>
-        <translation>Le fichier « {} » ne peut pas être lu à partir de la ligne {} (un guillemet ouvert là n&apos;est peut-être pas fermé) : {}. Vérifiez les guillemets de cette ligne.</translation>
+        <translation>Le fichier « {} » ne peut pas être lu à partir de la ligne {} (un guillemet ouvert là n'est peut-être pas fermé) : {}. Vérifiez les guillemets de cette ligne.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/core/sirene_report.py" line="198"/>
         <source>Line {start}: a quote (&quot;) opens and is not closed before line {end}: lines {start} to {end} were read as one row and {lost} rows are lost. Fix the quote on line {start} and run again.</source>
-        <translation>Ligne {start} : un guillemet (&quot;) s&apos;ouvre et n&apos;est pas fermé avant la ligne {end} : les lignes {start} à {end} ont été lues comme une seule ligne et {lost} lignes sont perdues. Corrigez le guillemet de la ligne {start} et relancez.</translation>
+        <translation>Ligne {start} : un guillemet (&quot;) s'ouvre et n'est pas fermé avant la ligne {end} : les lignes {start} à {end} ont été lues comme une seule ligne et {lost} lignes sont perdues. Corrigez le guillemet de la ligne {start} et relancez.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="158"/>
@@ -2536,10 +2531,10 @@
     <message>
         <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="286"/>
         <source>SEARCH_IN_DATABASE needs FLOWS from a PostGIS connection; this FLOWS layer is not in a database: leave the option off.</source>
-        <translation>SEARCH_IN_DATABASE demande des FLOWS issus d&apos;une connexion PostGIS ; cette couche FLOWS n&apos;est pas dans une base : laissez l&apos;option désactivée.</translation>
+        <translation>SEARCH_IN_DATABASE demande des FLOWS issus d'une connexion PostGIS ; cette couche FLOWS n'est pas dans une base : laissez l'option désactivée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="79"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="80"/>
         <source>Registers: one year of Géorisques IREP files (zip, or a file of the folder)</source>
         <translation>Registres : une année des fichiers IREP de Géorisques (zip, ou un fichier du dossier)</translation>
     </message>
@@ -2559,42 +2554,42 @@
         <translation>Logements du recensement par commune (CSV facultatif : insee, dwellings)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="109"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="110"/>
         <source>Print layout of the report&apos;s maps (.qpt; default: the plugin&apos;s)</source>
-        <translation>Mise en page des cartes du rapport (.qpt ; par défaut : celle de l&apos;extension)</translation>
+        <translation>Mise en page des cartes du rapport (.qpt ; par défaut : celle de l'extension)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="109"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="110"/>
         <source>QGIS layout templates (*.qpt)</source>
         <translation>Modèles de mise en page QGIS (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="126"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="127"/>
         <source>Also write the result into this PostgreSQL connection</source>
         <translation>Écrire aussi le résultat dans cette connexion PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="128"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="129"/>
         <source>Schema of the result (a schema of its own)</source>
         <translation>Schéma du résultat (un schéma qui lui est propre)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="130"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="131"/>
         <source>Replace the EIT result already in that schema</source>
         <translation>Remplacer le résultat EIT déjà présent dans ce schéma</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="132"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="133"/>
         <source>PostgreSQL schema written</source>
         <translation>Schéma PostgreSQL écrit</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="156"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="157"/>
         <source>OUTPUT_DB is given without OUTPUT_SCHEMA: name the schema of the result.</source>
         <translation>OUTPUT_DB est donné sans OUTPUT_SCHEMA : nommez le schéma du résultat.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="193"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="203"/>
         <source>Result written into the schema {} of {}</source>
         <translation>Résultat écrit dans le schéma {} de {}</translation>
     </message>
@@ -2606,7 +2601,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="276"/>
         <source>No establishment was kept: see the reasons above.</source>
-        <translation>Aucun établissement n&apos;a été retenu : voir les raisons ci-dessus.</translation>
+        <translation>Aucun établissement n'a été retenu : voir les raisons ci-dessus.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="289"/>
@@ -2616,7 +2611,7 @@
     <message>
         <location filename="../eit_plugin/processing/alg_import_establishments.py" line="300"/>
         <source>&apos;{}&apos; is not a point layer ({}): give establishments as points, or the SIRENE CSV file.</source>
-        <translation>« {} » n&apos;est pas une couche de points ({}) : donnez les établissements sous forme de points, ou le fichier CSV SIRENE.</translation>
+        <translation>« {} » n'est pas une couche de points ({}) : donnez les établissements sous forme de points, ou le fichier CSV SIRENE.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="192"/>
@@ -2631,12 +2626,12 @@
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="67"/>
         <source>{name} = &apos;{value}&apos; is not a number: give the number alone (e.g. 500), in the unit the parameter names ({label}).</source>
-        <translation>{name} = « {value} » n&apos;est pas un nombre : donnez le nombre seul (par ex. 500), dans l&apos;unité indiquée par le paramètre ({label}).</translation>
+        <translation>{name} = « {value} » n'est pas un nombre : donnez le nombre seul (par ex. 500), dans l'unité indiquée par le paramètre ({label}).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="70"/>
         <source>{name} = &apos;{value}&apos; is not a finite number.</source>
-        <translation>{name} = « {value} » n&apos;est pas un nombre fini.</translation>
+        <translation>{name} = « {value} » n'est pas un nombre fini.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="72"/>
@@ -2671,12 +2666,12 @@
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="148"/>
         <source>{name}: &apos;{path}&apos; has no layer &apos;{layer}&apos;. Its layers are: {names}.</source>
-        <translation>{name} : « {path} » n&apos;a pas de couche « {layer} ». Ses couches sont : {names}.</translation>
+        <translation>{name} : « {path} » n'a pas de couche « {layer} ». Ses couches sont : {names}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="162"/>
         <source>{name}: &apos;{path}&apos; is not a layer QGIS can open (a spreadsheet? save it as CSV, or give a GeoPackage/shapefile).</source>
-        <translation>{name} : « {path} » n&apos;est pas une couche que QGIS sait ouvrir (un classeur ? enregistrez-le en CSV, ou donnez un GeoPackage ou un shapefile).</translation>
+        <translation>{name} : « {path} » n'est pas une couche que QGIS sait ouvrir (un classeur ? enregistrez-le en CSV, ou donnez un GeoPackage ou un shapefile).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="168"/>
@@ -2686,22 +2681,22 @@
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="173"/>
         <source>{name}: the layer &apos;{layer}&apos; has no feature (empty layer or a filter that keeps nothing).</source>
-        <translation>{name} : la couche « {layer} » n&apos;a aucune entité (couche vide ou filtre qui ne garde rien).</translation>
+        <translation>{name} : la couche « {layer} » n'a aucune entité (couche vide ou filtre qui ne garde rien).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="192"/>
         <source>{name}: &apos;{layer}&apos; has no CRS (a shapefile without its .prj?) and its coordinates look like degrees ({box}). Set its CRS (e.g. EPSG:4326) in the layer properties or add the .prj, and run again.</source>
-        <translation>{name} : « {layer} » n&apos;a pas de SCR (un shapefile sans son .prj ?) et ses coordonnées ressemblent à des degrés ({box}). Définissez son SCR (par ex. EPSG:4326) dans les propriétés de la couche ou ajoutez le .prj, puis relancez.</translation>
+        <translation>{name} : « {layer} » n'a pas de SCR (un shapefile sans son .prj ?) et ses coordonnées ressemblent à des degrés ({box}). Définissez son SCR (par ex. EPSG:4326) dans les propriétés de la couche ou ajoutez le .prj, puis relancez.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="196"/>
         <source>{name}: &apos;{layer}&apos; has no CRS; its coordinates fit Lambert-93 and are taken as EPSG:2154.</source>
-        <translation>{name} : « {layer} » n&apos;a pas de SCR ; ses coordonnées correspondent au Lambert-93 et sont lues en EPSG:2154.</translation>
+        <translation>{name} : « {layer} » n'a pas de SCR ; ses coordonnées correspondent au Lambert-93 et sont lues en EPSG:2154.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="198"/>
         <source>{name}: &apos;{layer}&apos; has no CRS and its coordinates ({box}) are neither degrees nor Lambert-93. Set its CRS in the layer properties and run again.</source>
-        <translation>{name} : « {layer} » n&apos;a pas de SCR et ses coordonnées ({box}) ne sont ni des degrés ni du Lambert-93. Définissez son SCR dans les propriétés de la couche et relancez.</translation>
+        <translation>{name} : « {layer} » n'a pas de SCR et ses coordonnées ({box}) ne sont ni des degrés ni du Lambert-93. Définissez son SCR dans les propriétés de la couche et relancez.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/checks.py" line="203"/>
@@ -2716,17 +2711,17 @@
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="142"/>
         <source>{out} would overwrite the input {inp} (&apos;{path}&apos;): an input is never written. Choose another file for {out}; nothing was done.</source>
-        <translation>{out} écraserait l&apos;entrée {inp} (« {path} ») : une entrée n&apos;est jamais modifiée. Choisissez un autre fichier pour {out} ; rien n&apos;a été fait.</translation>
+        <translation>{out} écraserait l'entrée {inp} (« {path} ») : une entrée n'est jamais modifiée. Choisissez un autre fichier pour {out} ; rien n'a été fait.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="153"/>
         <source>no write permission</source>
-        <translation>pas de droit d&apos;écriture</translation>
+        <translation>pas de droit d'écriture</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="155"/>
         <source>the folder does not exist</source>
-        <translation>le dossier n&apos;existe pas</translation>
+        <translation>le dossier n'existe pas</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="157"/>
@@ -2741,22 +2736,22 @@
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="202"/>
         <source>{name}: cannot write into &apos;{folder}&apos;: &apos;{probe}&apos; is not a folder.</source>
-        <translation>{name} : impossible d&apos;écrire dans « {folder} » : « {probe} » n&apos;est pas un dossier.</translation>
+        <translation>{name} : impossible d'écrire dans « {folder} » : « {probe} » n'est pas un dossier.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="208"/>
         <source>{name}: the folder &apos;{folder}&apos; does not exist and cannot be created ({why}). Create it or choose another folder; nothing was done.</source>
-        <translation>{name} : le dossier « {folder} » n&apos;existe pas et ne peut pas être créé ({why}). Créez-le ou choisissez un autre dossier ; rien n&apos;a été fait.</translation>
+        <translation>{name} : le dossier « {folder} » n'existe pas et ne peut pas être créé ({why}). Créez-le ou choisissez un autre dossier ; rien n'a été fait.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="216"/>
         <source>{name}: cannot write into the folder &apos;{folder}&apos; ({why}). Choose a folder you can write to; nothing was done.</source>
-        <translation>{name} : impossible d&apos;écrire dans le dossier « {folder} » ({why}). Choisissez un dossier accessible en écriture ; rien n&apos;a été fait.</translation>
+        <translation>{name} : impossible d'écrire dans le dossier « {folder} » ({why}). Choisissez un dossier accessible en écriture ; rien n'a été fait.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="250"/>
         <source>{name}: &apos;{path}&apos; could not be written ({why}). Nothing was changed: close the file if it is open and run again.</source>
-        <translation>{name} : « {path} » n&apos;a pas pu être écrit ({why}). Rien n&apos;a été modifié : fermez le fichier s&apos;il est ouvert et relancez.</translation>
+        <translation>{name} : « {path} » n'a pas pu être écrit ({why}). Rien n'a été modifié : fermez le fichier s'il est ouvert et relancez.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="250"/>
@@ -2771,17 +2766,17 @@
     <message>
         <location filename="../eit_plugin/qgis_io/outputs.py" line="279"/>
         <source>{name}: &apos;{path}&apos; exists and is read-only: it is not replaced. Choose another file or make it writable; nothing was done.</source>
-        <translation>{name} : « {path} » existe et est en lecture seule : il n&apos;est pas remplacé. Choisissez un autre fichier ou rendez-le modifiable ; rien n&apos;a été fait.</translation>
+        <translation>{name} : « {path} » existe et est en lecture seule : il n'est pas remplacé. Choisissez un autre fichier ou rendez-le modifiable ; rien n'a été fait.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="85"/>
         <source>The PostgreSQL provider of QGIS is not available in this installation.</source>
-        <translation>Le fournisseur PostgreSQL de QGIS n&apos;est pas disponible dans cette installation.</translation>
+        <translation>Le fournisseur PostgreSQL de QGIS n'est pas disponible dans cette installation.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="98"/>
         <source>No PostgreSQL connection given.</source>
-        <translation>Aucune connexion PostgreSQL n&apos;est donnée.</translation>
+        <translation>Aucune connexion PostgreSQL n'est donnée.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="103"/>
@@ -2791,7 +2786,7 @@
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="105"/>
         <source>No saved PostgreSQL connection named '{name}'. Saved connections: {names}. Create it in the Browser (PostgreSQL &gt; New Connection) or give a data source URI (host=… dbname=… authcfg=…).</source>
-        <translation>Aucune connexion PostgreSQL enregistrée ne s&apos;appelle « {name} ». Connexions enregistrées : {names}. Créez-la dans l&apos;Explorateur (PostgreSQL &gt; Nouvelle connexion) ou donnez une URI de source de données (host=… dbname=… authcfg=…).</translation>
+        <translation>Aucune connexion PostgreSQL enregistrée ne s'appelle « {name} ». Connexions enregistrées : {names}. Créez-la dans l'Explorateur (PostgreSQL &gt; Nouvelle connexion) ou donnez une URI de source de données (host=… dbname=… authcfg=…).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="111"/>
@@ -2801,12 +2796,12 @@
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="160"/>
         <source>Cannot open the PostgreSQL connection {}: {}</source>
-        <translation>Impossible d&apos;ouvrir la connexion PostgreSQL {} : {}</translation>
+        <translation>Impossible d'ouvrir la connexion PostgreSQL {} : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="177"/>
         <source>PostgreSQL refused the credentials for {place}: {reason}. Check the user and password of the connection, or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
-        <translation>PostgreSQL a refusé les identifiants pour {place} : {reason}. Vérifiez l&apos;utilisateur et le mot de passe de la connexion, ou sa configuration d&apos;authentification (Préférences &gt; Options &gt; Authentification).</translation>
+        <translation>PostgreSQL a refusé les identifiants pour {place} : {reason}. Vérifiez l'utilisateur et le mot de passe de la connexion, ou sa configuration d'authentification (Préférences &gt; Options &gt; Authentification).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="181"/>
@@ -2816,7 +2811,7 @@
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="183"/>
         <source>Cannot reach the PostgreSQL server of {place}: {reason}. Check the host, the port and that the server accepts connections from this computer (VPN, firewall).</source>
-        <translation>Impossible de joindre le serveur PostgreSQL de {place} : {reason}. Vérifiez l&apos;hôte, le port et que le serveur accepte les connexions de cet ordinateur (VPN, pare-feu).</translation>
+        <translation>Impossible de joindre le serveur PostgreSQL de {place} : {reason}. Vérifiez l'hôte, le port et que le serveur accepte les connexions de cet ordinateur (VPN, pare-feu).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="190"/>
@@ -2826,27 +2821,27 @@
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="202"/>
         <source>The database {db} of {place} has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis; in that database.</source>
-        <translation>La base {db} de {place} n&apos;a pas l&apos;extension PostGIS. Demandez à son administrateur d&apos;exécuter CREATE EXTENSION postgis; dans cette base.</translation>
+        <translation>La base {db} de {place} n'a pas l'extension PostGIS. Demandez à son administrateur d'exécuter CREATE EXTENSION postgis; dans cette base.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="252"/>
         <source>&apos;{}&apos; is not a usable schema name for a result: lower-case letters, digits and _ (up to 51 characters, not starting with a digit), e.g. eit_public_2026.</source>
-        <translation>« {} » n&apos;est pas un nom de schéma utilisable pour un résultat : minuscules, chiffres et _ (51 caractères au plus, sans chiffre au début), par ex. eit_public_2026.</translation>
+        <translation>« {} » n'est pas un nom de schéma utilisable pour un résultat : minuscules, chiffres et _ (51 caractères au plus, sans chiffre au début), par ex. eit_public_2026.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="256"/>
         <source>The schema &apos;{}&apos; is shared with other data: a result takes a schema of its own (e.g. eit_public).</source>
-        <translation>Le schéma « {} » est partagé avec d&apos;autres données : un résultat prend un schéma qui lui est propre (par ex. eit_public).</translation>
+        <translation>Le schéma « {} » est partagé avec d'autres données : un résultat prend un schéma qui lui est propre (par ex. eit_public).</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="261"/>
         <source>The role {user} may not create schemas in the database {db} ({place}): the result is written into a new schema, then switched in. Ask the administrator: GRANT CREATE ON DATABASE {db} TO {user};</source>
-        <translation>Le rôle {user} ne peut pas créer de schéma dans la base {db} ({place}) : le résultat est écrit dans un nouveau schéma, puis basculé. Demandez à l&apos;administrateur : GRANT CREATE ON DATABASE {db} TO {user};</translation>
+        <translation>Le rôle {user} ne peut pas créer de schéma dans la base {db} ({place}) : le résultat est écrit dans un nouveau schéma, puis basculé. Demandez à l'administrateur : GRANT CREATE ON DATABASE {db} TO {user};</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="269"/>
         <source>The role {user} may not store the default styles of the layers in layer_styles ({place}). Ask the administrator to create that table (QGIS does it on the first style saved by a role allowed to) and to grant INSERT, UPDATE, DELETE on it to {user}.</source>
-        <translation>Le rôle {user} ne peut pas enregistrer les styles par défaut des couches dans layer_styles ({place}). Demandez à l&apos;administrateur de créer cette table (QGIS le fait au premier style enregistré par un rôle qui en a le droit) et d&apos;accorder INSERT, UPDATE, DELETE sur celle-ci à {user}.</translation>
+        <translation>Le rôle {user} ne peut pas enregistrer les styles par défaut des couches dans layer_styles ({place}). Demandez à l'administrateur de créer cette table (QGIS le fait au premier style enregistré par un rôle qui en a le droit) et d'accorder INSERT, UPDATE, DELETE sur celle-ci à {user}.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis.py" line="278"/>
@@ -2854,64 +2849,84 @@
         <translation>Le schéma « {schema} » existe déjà et contient des tables qui ne sont pas un résultat EIT ({tables}) : elles ne sont jamais remplacées. Choisissez un autre nom de schéma.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="282"/>
-        <source>The schema &apos;{schema}&apos; holds an {existing} EIT result: public and internal results never share a schema. Choose another schema name.</source>
-        <translation>Le schéma « {schema} » contient un résultat EIT {existing} : résultats publics et internes ne partagent jamais un schéma. Choisissez un autre nom de schéma.</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="282"/>
-        <source>public</source>
-        <translation>public</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="282"/>
-        <source>internal</source>
-        <translation>interne</translation>
-    </message>
-    <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="286"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="287"/>
         <source>The schema &apos;{schema}&apos; already holds an EIT result ({n} tables: {tables}). Set REPLACE to replace it or choose another schema name.</source>
         <translation>Le schéma « {schema} » contient déjà un résultat EIT ({n} tables : {tables}). Activez REPLACE pour le remplacer ou choisissez un autre nom de schéma.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="291"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="292"/>
         <source>The schema &apos;{schema}&apos; belongs to the role {owner}, not to {user}: a result replaces its whole schema. Choose another schema name or ask the administrator: ALTER SCHEMA {schema} OWNER TO {user};</source>
-        <translation>Le schéma « {schema} » appartient au rôle {owner}, pas à {user} : un résultat remplace tout son schéma. Choisissez un autre nom de schéma ou demandez à l&apos;administrateur : ALTER SCHEMA {schema} OWNER TO {user};</translation>
+        <translation>Le schéma « {schema} » appartient au rôle {owner}, pas à {user} : un résultat remplace tout son schéma. Choisissez un autre nom de schéma ou demandez à l'administrateur : ALTER SCHEMA {schema} OWNER TO {user};</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="348"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="349"/>
         <source>Could not copy the layer &apos;{table}&apos; into PostgreSQL ({place}): {error}</source>
         <translation>Impossible de copier la couche « {table} » dans PostgreSQL ({place}) : {error}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="348"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="349"/>
         <source>unknown GDAL error</source>
         <translation>erreur GDAL inconnue</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="368"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="369"/>
         <source>Cancelled by the user: nothing was written into PostgreSQL.</source>
-        <translation>Annulé par l&apos;utilisateur : rien n&apos;a été écrit dans PostgreSQL.</translation>
+        <translation>Annulé par l'utilisateur : rien n'a été écrit dans PostgreSQL.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="369"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="370"/>
         <source>PostgreSQL: copying {} ({}/{})</source>
         <translation>PostgreSQL : copie de {} ({}/{})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/qgis_io/postgis.py" line="415"/>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="416"/>
         <source>The default style of &apos;{table}&apos; could not be stored in layer_styles ({place}): {error}. Ask the administrator to create the layer_styles table (QGIS creates it on the first style saved by a role allowed to) and to grant INSERT, UPDATE, DELETE on it.</source>
-        <translation>Le style par défaut de « {table} » n&apos;a pas pu être enregistré dans layer_styles ({place}) : {error}. Demandez à l&apos;administrateur de créer la table layer_styles (QGIS la crée au premier style enregistré par un rôle qui en a le droit) et d&apos;accorder INSERT, UPDATE, DELETE sur celle-ci.</translation>
+        <translation>Le style par défaut de « {table} » n'a pas pu être enregistré dans layer_styles ({place}) : {error}. Demandez à l'administrateur de créer la table layer_styles (QGIS la crée au premier style enregistré par un rôle qui en a le droit) et d'accorder INSERT, UPDATE, DELETE sur celle-ci.</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/postgis_search.py" line="143"/>
         <source>The table {} has no spatial index and none could be created: {}</source>
-        <translation>La table {} n&apos;a pas d&apos;index spatial et aucun n&apos;a pu être créé : {}</translation>
+        <translation>La table {} n'a pas d'index spatial et aucun n'a pu être créé : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/qgis_io/zones.py" line="419"/>
         <source>not valid for GEOS (e.g. a ring that crosses itself)</source>
         <translation>non valide pour GEOS (par ex. un anneau qui se recoupe)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/clustering.py" line="816"/>
+        <source>{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service and are left out of the pooling.</source>
+        <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre service par camion complet et sont écartés de la mutualisation.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="215"/>
+        <source>Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), {} geometries generalised, {} texts checked, {} violation(s).</source>
+        <translation>Contrôle du secret statistique : {} chiffres publiés, {} masqués ({} par secret secondaire), {} géométries généralisées, {} textes vérifiés, {} infraction(s).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="228"/>
+        <source>The public output failed the statistical-secret audit ({} violation(s)); it is not complete and must not be published. First ones: {}</source>
+        <translation>Le résultat public n&apos;a pas passé le contrôle du secret statistique ({} infraction(s)) ; il est incomplet et ne doit pas être publié. Premières : {}</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="240"/>
+        <source>Report audit: {} texts checked, {} violation(s).</source>
+        <translation>Contrôle du rapport : {} textes vérifiés, {} infraction(s).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="282"/>
+        <source>The schema &apos;{}&apos; holds a public EIT result</source>
+        <translation>Le schéma « {} » contient un résultat EIT public</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="282"/>
+        <source>The schema &apos;{}&apos; holds an internal (confidential) EIT result</source>
+        <translation>Le schéma « {} » contient un résultat EIT interne (confidentiel)</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/qgis_io/postgis.py" line="284"/>
+        <source>{}: public and internal results never share a schema. Choose another schema name.</source>
+        <translation>{} : résultats publics et internes ne partagent jamais un schéma. Choisissez un autre nom de schéma.</translation>
     </message>
 </context>
 <context>
