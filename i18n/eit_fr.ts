@@ -414,7 +414,7 @@
         <translation>Langue de QGIS</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="108"/>
+        <location filename="../eit_plugin/gui/dock.py" line="420"/>
         <source>Synergy</source>
         <translation>Synergie</translation>
     </message>
@@ -494,17 +494,17 @@
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="433"/>
+        <location filename="../eit_plugin/gui/dock.py" line="435"/>
         <source>Synergies ({})</source>
         <translation>Synergies ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="434"/>
+        <location filename="../eit_plugin/gui/dock.py" line="436"/>
         <source>Clusters ({})</source>
         <translation>Groupements ({})</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="435"/>
+        <location filename="../eit_plugin/gui/dock.py" line="437"/>
         <source>Recommendations ({})</source>
         <translation>Recommandations ({})</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>{} synergies, {} groupements, {} recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/gui/dock.py" line="533"/>
+        <location filename="../eit_plugin/gui/dock.py" line="535"/>
         <source>The report {} does not exist.</source>
         <translation>Le rapport {} n'existe pas.</translation>
     </message>
@@ -2906,7 +2906,7 @@
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="228"/>
         <source>The public output failed the statistical-secret audit ({} violation(s)); it is not complete and must not be published. First ones: {}</source>
-        <translation>Le résultat public n&apos;a pas passé le contrôle du secret statistique ({} infraction(s)) ; il est incomplet et ne doit pas être publié. Premières : {}</translation>
+        <translation>Le résultat public n'a pas passé le contrôle du secret statistique ({} infraction(s)) ; il est incomplet et ne doit pas être publié. Premières : {}</translation>
     </message>
     <message>
         <location filename="../eit_plugin/processing/chain.py" line="240"/>
@@ -2927,6 +2927,11 @@
         <location filename="../eit_plugin/qgis_io/postgis.py" line="284"/>
         <source>{}: public and internal results never share a schema. Choose another schema name.</source>
         <translation>{} : résultats publics et internes ne partagent jamais un schéma. Choisissez un autre nom de schéma.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/gui/dock.py" line="420"/>
+        <source>Rank</source>
+        <translation>Rang</translation>
     </message>
 </context>
 <context>

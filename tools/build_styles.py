@@ -44,16 +44,19 @@ POTENTIAL_COLOURS = {
     "low": ("#c7e9c0", fr("potential:low")),
     "none": ("#f0f0f0", fr("potential:none")),
 }
-# Synergy score bands: (legend key, filter, most zoomed-out scale denominator shown (0 = all),
-# opacity). Sample: 51 of 748 synergies score 0.75 or more, 141 from 0.70 to 0.75, the bulk below.
-# At the territory scale (1:150 000 and beyond) only the strongest are drawn; below,
-# a weaker link is drawn only when it is no longer than the view is wide (a line that crosses
-# the whole view from far away says nothing at that scale).
+# Synergy bands by rank (1 = best; the public output withholds the score but keeps the rank;
+# without a rank, the score stands in): (legend key, filter, most zoomed-out scale denominator
+# shown (0 = all), opacity). The territory view holds a readable number of links whatever the
+# territory's size: the 50 best; then the next 150 from 1:100 000; the rest from 1:25 000. Below
+# the territory scale a weaker link is drawn only when no longer than the view is wide (a line
+# crossing the whole view from far away says nothing at that scale).
+RANK = ("coalesce(\"rank\", if(coalesce(\"score\", 0) >= 0.75, 1, "
+        "if(coalesce(\"score\", 0) >= 0.7, 51, 201)))")
 FITS_VIEW = "$length <= coalesce(@map_extent_width, $length)"
 SYNERGY_BANDS = (
-    ("band:strong", "coalesce(\"score\", 0) >= 0.75", 0, 0.95),
-    ("band:medium", "coalesce(\"score\", 0) >= 0.7 AND coalesce(\"score\", 0) < 0.75 AND " + FITS_VIEW, 100000, 0.8),
-    ("band:weak", "coalesce(\"score\", 0) < 0.7 AND " + FITS_VIEW, 25000, 0.6),
+    ("band:strong", "{} <= 50".format(RANK), 0, 0.95),
+    ("band:medium", "{0} > 50 AND {0} <= 200 AND {1}".format(RANK, FITS_VIEW), 100000, 0.8),
+    ("band:weak", "{} > 200 AND {}".format(RANK, FITS_VIEW), 25000, 0.6),
 )
 FRENCH = "left(coalesce(@qgis_locale, 'fr'), 2) = 'fr'"
 # Plain field names: QGIS matches them case-insensitively (QgsFields.lookupField), so "TYPEZONE"
@@ -259,7 +262,8 @@ def style_synergies(layer):
         root.appendChild(band)
     renderer = QgsRuleBasedRenderer(root)
     # Best synergies drawn last, on top of the others.
-    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("score", True)]))
+    # Best synergies drawn last, on top of the others.
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause(RANK, False)]))
     renderer.setOrderByEnabled(True)
     layer.setRenderer(renderer)
 
@@ -328,7 +332,8 @@ STYLES = {
                             style_zones_potential),
     "zones_cnig": ("MultiPolygon", {"LIBELLE": "str", "TYPEZONE": "str", "eit_potential": "str"}, style_zones_cnig),
     "communes": ("MultiPolygon", {"level": "str", "code": "str", "name": "str"}, style_communes),
-    "synergies": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float", "score": "float"},
+    "synergies": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float", "score": "float",
+                                 "rank": "int"},
                   style_synergies),
     "synergy_alternatives": ("LineString", {"synergy_id": "str", "family": "str", "quantity": "float"},
                              style_synergy_alternatives),

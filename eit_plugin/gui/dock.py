@@ -413,9 +413,11 @@ class EitDock(QgsDockWidget, FORM_CLASS):
                 continue
             names = layer.fields().names()
             rows = [(feature.id(), dict(zip(names, feature.attributes()))) for feature in layer.getFeatures()]
-            if kind == "synergies":
-                rows.sort(key=lambda r: (-_number(r[1].get("score")), str(r[1].get("synergy_id"))))
-                second = "score"
+            if kind == "synergies":  # best first: by rank (kept in public outputs), else score
+                rows.sort(key=lambda r: (_number(r[1].get("rank"), 1e9), -_number(r[1].get("score")),
+                                         str(r[1].get("synergy_id"))))
+                second = "score" if any(_number(r[1].get("score"), -1) >= 0 for r in rows) else "rank"
+                tree.setHeaderLabels([tr("Synergy"), tr("Score") if second == "score" else tr("Rank")])
             elif kind == "clusters":
                 rows.sort(key=lambda r: (-_number(r[1].get("n_members")), str(r[1].get("cluster_id"))))
                 second = "n_members"

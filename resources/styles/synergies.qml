@@ -1,30 +1,30 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis labelsEnabled="0" version="3.22.16-Białowieża" styleCategories="Symbology|Labeling">
   <renderer-v2 type="RuleRenderer" referencescale="-1" enableorderby="1" forceraster="0" symbollevels="0">
-    <rules key="{065f2be7-e702-47e7-8b5d-b7e02d9fb781}">
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.75" label="Synergies les plus fortes (score ≥ 0,75) : à toutes les échelles" key="{36d408cc-f3b7-4a69-886c-053a156fbb99}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{a61411c2-5661-4d3e-8163-aa1ddc84fb4c}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{6415ff92-3644-4417-beba-7bad93a51d00}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{53fd7da5-e462-4a15-8f3d-62bebae1bd26}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{9933005c-b77c-496d-aac4-6f8d3d6eb7a9}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{5100d840-8230-415f-a872-a07ecd1f423a}"/>
-        <rule filter="ELSE" symbol="5" label="Autre" key="{4e815a77-cc10-4612-8985-332172a23673}"/>
+    <rules key="{bcf2024f-4b7f-43e9-8716-112e2b7a1039}">
+      <rule filter="coalesce(&quot;rank&quot;, if(coalesce(&quot;score&quot;, 0) >= 0.75, 1, if(coalesce(&quot;score&quot;, 0) >= 0.7, 51, 201))) &lt;= 50" label="Les 50 synergies les mieux classées : à toutes les échelles" key="{6ff52b2e-9ec2-41ba-b70e-f3760bcffbd6}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="0" label="Chaleur" key="{5f2dc439-18bc-465d-8841-2bc4767a412c}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="1" label="Énergie" key="{a0310349-1455-4b48-8b97-dca1b5ee027f}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="2" label="Eau" key="{38092eb1-3fbb-4076-9f2d-4e07cad408c2}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="3" label="Déchets" key="{ca18533c-7832-4280-ad44-458bfa9dec32}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="4" label="Matières" key="{697d86d2-cb01-4f20-b6e3-47426c1945bb}"/>
+        <rule filter="ELSE" symbol="5" label="Autre" key="{6c17eb56-7c2a-4cf1-85d3-22b455081bc7}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) >= 0.7 AND coalesce(&quot;score&quot;, 0) &lt; 0.75 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Score de 0,70 à 0,75 : à partir du 1:100 000" key="{4b449b1a-75f7-43dc-baf9-575639d4c00b}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{6204d0cd-749d-4594-9a62-a62507d4e88f}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{284d30b9-a60a-4e3c-8717-7a054a1e49c4}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{84c86e25-5939-4bc4-a539-7cd7bb35acfa}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{275e0be8-a488-4ea7-9e07-0fe927695452}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{3e0dbde9-e458-47c9-bfbb-f287229fce40}"/>
-        <rule filter="ELSE" symbol="11" label="Autre" key="{fe4d532c-c1aa-4475-9b1e-2054af2ed0d7}"/>
+      <rule filter="coalesce(&quot;rank&quot;, if(coalesce(&quot;score&quot;, 0) >= 0.75, 1, if(coalesce(&quot;score&quot;, 0) >= 0.7, 51, 201))) > 50 AND coalesce(&quot;rank&quot;, if(coalesce(&quot;score&quot;, 0) >= 0.75, 1, if(coalesce(&quot;score&quot;, 0) >= 0.7, 51, 201))) &lt;= 200 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="100000" label="Rangs 51 à 200 : à partir du 1:100 000" key="{f7ff1e62-05e4-4734-a4ab-3a35aa7d9f88}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="6" label="Chaleur" key="{784c8e9c-f68c-4b97-8ee8-6f6bb543ecee}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="7" label="Énergie" key="{02410bf7-41a1-4f31-af5a-b7a75dd9c45a}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="8" label="Eau" key="{140e9157-c8c2-4f7f-9a08-724103d497ac}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="9" label="Déchets" key="{9d75af5a-cbc9-4ca5-b64d-cadecb4608ba}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="10" label="Matières" key="{725eaf2d-dc40-413e-800d-8d033497afd4}"/>
+        <rule filter="ELSE" symbol="11" label="Autre" key="{bc212ea1-e9de-482a-b002-ac424ffd46de}"/>
       </rule>
-      <rule filter="coalesce(&quot;score&quot;, 0) &lt; 0.7 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Score inférieur à 0,70 : à partir du 1:25 000" key="{8edb0509-e060-4c7c-9b98-75121b5ec3ee}">
-        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{36f27803-57a3-409e-b1ba-7a108d0d7d71}"/>
-        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{58b0d7bd-6402-49f7-b802-e4cf97728396}"/>
-        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{dc82dc79-6300-4567-b882-d2f6521d3d8a}"/>
-        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{4a0d9c4b-fd57-4e0a-b141-e958a43057c4}"/>
-        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{6642aaa6-eb2e-42b5-9dcd-18c5127da475}"/>
-        <rule filter="ELSE" symbol="17" label="Autre" key="{8924e2dd-9596-47c0-a193-343903bed635}"/>
+      <rule filter="coalesce(&quot;rank&quot;, if(coalesce(&quot;score&quot;, 0) >= 0.75, 1, if(coalesce(&quot;score&quot;, 0) >= 0.7, 51, 201))) > 200 AND $length &lt;= coalesce(@map_extent_width, $length)" scalemaxdenom="25000" label="Au-delà du rang 200 : à partir du 1:25 000" key="{89788a11-2be9-4f6b-87f3-e0a8d3757f3b}">
+        <rule filter="&quot;family&quot; = 'heat'" symbol="12" label="Chaleur" key="{e2bbaa05-7ba4-4461-a2b1-255e7d3a6943}"/>
+        <rule filter="&quot;family&quot; = 'energy'" symbol="13" label="Énergie" key="{6cc1f9b4-a165-4feb-8526-db142eaf0777}"/>
+        <rule filter="&quot;family&quot; = 'water'" symbol="14" label="Eau" key="{e3e5d85b-6e86-4e10-8a77-da92276a4e22}"/>
+        <rule filter="&quot;family&quot; = 'waste'" symbol="15" label="Déchets" key="{c5a21f48-cb61-42e7-8656-ee8e162a9575}"/>
+        <rule filter="&quot;family&quot; = 'material'" symbol="16" label="Matières" key="{213690e2-371d-4cc4-a0d6-4abf0baebf84}"/>
+        <rule filter="ELSE" symbol="17" label="Autre" key="{660850e3-4c7b-4c70-8613-afb84ffe04be}"/>
       </rule>
     </rules>
     <symbols>
@@ -2064,7 +2064,7 @@
       </symbol>
     </symbols>
     <orderby>
-      <orderByClause nullsFirst="0" asc="1">score</orderByClause>
+      <orderByClause nullsFirst="1" asc="0">coalesce("rank", if(coalesce("score", 0) >= 0.75, 1, if(coalesce("score", 0) >= 0.7, 51, 201)))</orderByClause>
     </orderby>
   </renderer-v2>
   <blendMode>0</blendMode>

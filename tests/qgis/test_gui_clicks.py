@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from eit_gui_helpers import FakeFullAnalysis, FakeProvider, memory_layer, write_result_gpkg
-from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+from qgis.core import NULL, QgsApplication, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QRadioButton, QWidget
 
 import eit_plugin
 from eit_plugin.gui import results as eit_results
+from eit_plugin.i18n import tr
 from eit_plugin.plugin_locale import is_french
 
 FAKE = "eittest:fakefull"
@@ -393,6 +394,11 @@ def test_a_click_on_run_analyses_the_sample_as_qgis_process_does(dock, eit_provi
     shown = [row[column] for i, row in rows.items() if ":" not in i and not i.startswith("count_")]
     assert all(label in tooltip for label in shown) and tooltip.count("<br/>") == len(shown) - 1
 
+    # Best first: public outputs withhold the score but keep the rank, which the list shows.
+    scores = [f["score"] for f in synergies.getFeatures() if f["score"] not in (None, NULL)]
+    if not scores:
+        assert dock.treeSynergies.headerItem().text(1) == tr("Rank")
+        assert dock.treeSynergies.topLevelItem(0).text(1) == "1"
     # A click on the best synergy: explained, selected, zoomed to.
     click_item(dock, dock.treeSynergies)
     assert synergies.selectedFeatureCount() == 1

@@ -82,17 +82,20 @@ def _visible(layer, scale: float, attributes: dict, length_m: float = 1000.0) ->
 
 
 def test_synergies_read_at_every_scale(qgis_app):
-    """The territory view shows only the strongest synergies; weaker ones appear as one
-    zooms in; arrows point from supplier to receiver, their width follows the quantity."""
-    layer = styled("synergies", "&field=family:string&field=quantity:double&field=score:double")
-    strong, medium, weak = ({"family": "waste", "score": s, "quantity": 10.0} for s in (0.8, 0.72, 0.5))
+    """The territory view shows only the best-ranked synergies (the public output keeps the
+    rank, not the score); weaker ones appear as one zooms in; arrows point from supplier to
+    receiver, their width follows the quantity."""
+    layer = styled("synergies", "&field=family:string&field=quantity:double&field=score:double&field=rank:integer")
+    strong, medium, weak = ({"family": "waste", "rank": r, "score": None} for r in (10, 120, 500))
     assert _visible(layer, 250000, strong)
     assert not _visible(layer, 250000, medium) and not _visible(layer, 250000, weak)
     assert _visible(layer, 50000, medium) and not _visible(layer, 50000, weak)
     assert _visible(layer, 10000, weak)
     # Below the territory scale a weaker link is drawn when its ends could fit in the view.
     assert not _visible(layer, 10000, weak, length_m=40000) and _visible(layer, 250000, strong, length_m=40000)
-    assert _visible(layer, 250000, {"family": "unknown", "score": 0.9})  # any family has a colour
+    assert _visible(layer, 250000, {"family": "unknown", "rank": 1})  # any family has a colour
+    # An output without rank: the score stands in.
+    assert _visible(layer, 250000, {"family": "heat", "score": 0.8}) and not _visible(layer, 250000, {"score": 0.72})
     arrow = next(r for r in layer.renderer().rootRule().descendants() if r.symbol() is not None).symbol().symbolLayer(0)
     assert isinstance(arrow, QgsArrowSymbolLayer)
     assert arrow.headType() == QgsArrowSymbolLayer.HeadType.HeadSingle  # supplier → receiver
