@@ -19,7 +19,7 @@
         <translation>Ouvrir le panneau d'écologie industrielle et territoriale</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/base.py" line="118"/>
+        <location filename="../eit_plugin/processing/base.py" line="203"/>
         <source>Cancelled by the user: no output was written.</source>
         <translation>Annulé par l'utilisateur : aucun résultat n'a été écrit.</translation>
     </message>
@@ -329,7 +329,7 @@
         <translation>Le fichier « {} » est vide : il lui faut une ligne d'en-tête et au moins une ligne de données.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene_csv.py" line="232"/>
+        <location filename="../eit_plugin/core/sirene_csv.py" line="238"/>
         <source>&apos;{file}&apos; has no column {columns} (matched case-insensitively). Its columns are: {found}. Check that it is the right file and that its header line is intact.</source>
         <translation>« {file} » n'a pas de colonne {columns} (recherchée sans tenir compte de la casse). Ses colonnes sont : {found}. Vérifiez que c'est le bon fichier et que sa ligne d'en-tête est intacte.</translation>
     </message>
@@ -489,7 +489,7 @@
         <translation>Charger des résultats EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
         <source>GeoPackage (*.gpkg)</source>
         <translation>GeoPackage (*.gpkg)</translation>
     </message>
@@ -589,7 +589,7 @@
         <translation>Indice de confiance (0-1)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="180"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="197"/>
         <source>CO2 avoided (t/yr)</source>
         <translation>CO2 évité (t/an)</translation>
     </message>
@@ -769,7 +769,7 @@
         <translation>Communes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="120"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="119"/>
         <source>Synergies</source>
         <translation>Synergies</translation>
     </message>
@@ -779,12 +779,12 @@
         <translation>Synergies alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="121"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="120"/>
         <source>Pooling clusters</source>
         <translation>Groupements de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="106"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="107"/>
         <source>Recommendations</source>
         <translation>Recommandations</translation>
     </message>
@@ -794,7 +794,7 @@
         <translation>{} n'est pas un GeoPackage lisible : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="370"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="382"/>
         <source>CNIG zone types</source>
         <translation>Types de zones CNIG</translation>
     </message>
@@ -834,12 +834,12 @@
         <translation>Erreur inattendue pendant l'analyse : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="108"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="107"/>
         <source>Flows (output of eit:estimateflows)</source>
         <translation>Flux (résultat de eit:estimateflows)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="96"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="97"/>
         <source>Synergies (output of eit:detectsynergies)</source>
         <translation>Synergies (résultat de eit:detectsynergies)</translation>
     </message>
@@ -899,7 +899,7 @@
         <translation>Groupements d'échange</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="187"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="204"/>
         <source>flows</source>
         <translation>flux</translation>
     </message>
@@ -914,12 +914,12 @@
         <translation>synergies</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="294"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="338"/>
         <source>FLOWS is required: the flows layer produced by eit:estimateflows.</source>
         <translation>FLOWS est obligatoire : la couche des flux produite par eit:estimateflows.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="313"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="342"/>
         <source>{} flows read.</source>
         <translation>{} flux lus.</translation>
     </message>
@@ -949,7 +949,7 @@
         <translation>Réseau : {} nœuds, {:.1f} km ; les distances entre membres sont mesurées le long du réseau.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="392"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="405"/>
         <source>Could not create the OUTPUT layer: check the destination path.</source>
         <translation>Impossible de créer la couche OUTPUT : vérifiez le chemin de destination.</translation>
     </message>
@@ -969,57 +969,57 @@
         <translation>{} groupements de mutualisation et {} groupements d'échange écrits (EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="66"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="65"/>
         <source>SIRENE establishments file (StockEtablissement CSV)</source>
         <translation>Fichier des établissements SIRENE (CSV StockEtablissement)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="68"/>
         <source>CSV files (*.csv *.txt)</source>
         <translation>Fichiers CSV (*.csv *.txt)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="69"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="68"/>
         <source>SIRENE geolocation file (siret;x;y;epsg…)</source>
         <translation>Fichier de géolocalisation SIRENE (siret;x;y;epsg…)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="72"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="71"/>
         <source>Or: existing establishments layer</source>
         <translation>Ou : couche d'établissements existante</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="75"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="74"/>
         <source>Territory to keep (polygons)</source>
         <translation>Territoire à conserver (polygones)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="77"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="76"/>
         <source>Declared flows (company surveys: CSV or XLSX)</source>
         <translation>Flux déclarés (enquêtes auprès des entreprises : CSV ou XLSX)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="83"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="82"/>
         <source>Flow ratios overriding the shipped table (CSV)</source>
         <translation>Ratios de flux remplaçant la table fournie (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="91"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="90"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="106"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="105"/>
         <source>PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="88"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="87"/>
         <source>Housing (dwelling points or residential polygons)</source>
         <translation>Logements (points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="122"/>
         <source>Network (roads or existing heat network lines)</source>
         <translation>Réseau (routes ou lignes du réseau de chaleur existant)</translation>
     </message>
@@ -1039,47 +1039,47 @@
         <translation>Nombre minimal de membres d'un groupement de mutualisation</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/catalogue.py" line="63"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="135"/>
         <source>Public document: apply the statistical secret</source>
         <translation>Document public : appliquer le secret statistique</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="103"/>
         <source>Report language</source>
         <translation>Langue du rapport</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="106"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="105"/>
         <source>Territory name (report title)</source>
         <translation>Nom du territoire (titre du rapport)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="108"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="107"/>
         <source>Note printed at the top of the report (e.g. data vintage)</source>
         <translation>Note imprimée en tête du rapport (par exemple le millésime des données)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="114"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="113"/>
         <source>Result GeoPackage</source>
         <translation>GeoPackage de résultats</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="115"/>
         <source>Report (HTML; the PDF is written beside it)</source>
         <translation>Rapport (HTML ; le PDF est écrit à côté)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="115"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="118"/>
         <source>Report (PDF)</source>
         <translation>Rapport (PDF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="142"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="141"/>
         <source>Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS).</source>
         <translation>Donnez soit un fichier SIRENE (SIRENE_FILE, avec GEOLOCATION quand les coordonnées sont dans le fichier de géolocalisation séparé), soit une couche d'établissements existante (ESTABLISHMENTS).</translation>
     </message>
@@ -1159,7 +1159,7 @@
         <translation>Le périmètre d'étude (AREA) n'a pas pu être ouvert : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="233"/>
+        <location filename="../eit_plugin/processing/chain.py" line="215"/>
         <source>Study area: {} polygons.</source>
         <translation>Périmètre d'étude : {} polygones.</translation>
     </message>
@@ -1184,7 +1184,7 @@
         <translation>Impossible d'écrire l'établissement {} dans le résultat.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_import_establishments.py" line="274"/>
+        <location filename="../eit_plugin/processing/chain.py" line="236"/>
         <source>No establishment was kept: see the reasons above (is AREA on the right territory?).</source>
         <translation>Aucun établissement n'a été conservé : voir les motifs ci-dessus (AREA couvre-t-il le bon territoire ?).</translation>
     </message>
@@ -1204,22 +1204,22 @@
         <translation>La couche INPUT_LAYER n'a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="43"/>
+        <location filename="../eit_plugin/processing/chain.py" line="173"/>
         <source>Algorithm {} is not available: is the EIT plugin fully installed?</source>
         <translation>L'algorithme {} n'est pas disponible : l'extension EIT est-elle installée en entier ?</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="49"/>
+        <location filename="../eit_plugin/processing/chain.py" line="54"/>
         <source>Step {} failed; see the log above for the reason.</source>
         <translation>L'étape {} a échoué ; voir la raison dans le journal ci-dessus.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="100"/>
+        <location filename="../eit_plugin/processing/chain.py" line="105"/>
         <source>Step {}: existing establishments layer used.</source>
         <translation>Étape {} : couche d'établissements existante utilisée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="107"/>
+        <location filename="../eit_plugin/processing/chain.py" line="324"/>
         <source>Step {} of {}: {}</source>
         <translation>Étape {} sur {} : {}</translation>
     </message>
@@ -1479,167 +1479,167 @@
         <translation>{} paires sont rattachées à des parties non connectées du réseau : leur distance est la distance à vol d'oiseau × le facteur de détour (distance_kind = straight_fallback).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="117"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="134"/>
         <source>Flows (eit:estimateflows)</source>
         <translation>Flux (eit:estimateflows)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="136"/>
         <source>Zones with housing heat demand (eit:zoneoverlay)</source>
         <translation>Zones avec les besoins de chaleur des logements (eit:zoneoverlay)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="122"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="139"/>
         <source>Network (roads or existing heat network)</source>
         <translation>Réseau (routes ou réseau de chaleur existant)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="141"/>
         <source>Kind of network</source>
         <translation>Type de réseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="141"/>
         <source>Automatic (heat network if its name or fields say so)</source>
         <translation>Automatique (réseau de chaleur si son nom ou ses champs l'indiquent)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="141"/>
         <source>Roads</source>
         <translation>Routes</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="141"/>
         <source>Existing heat network</source>
         <translation>Réseau de chaleur existant</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="128"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="145"/>
         <source>Maximum distance for every resource (m, 0 = taxonomy values)</source>
         <translation>Distance maximale pour toutes les ressources (m, 0 = valeurs de la taxonomie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="131"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="148"/>
         <source>Minimum quantity of a flow and of a synergy (unit of the resource per year)</source>
         <translation>Quantité minimale d'un flux et d'une synergie (unité de la ressource par an)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="134"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="151"/>
         <source>Exclude exchanges within one company (same SIREN)</source>
         <translation>Exclure les échanges au sein d'une même entreprise (même SIREN)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="136"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="153"/>
         <source>Allow heat pumps for sources colder than the demand</source>
         <translation>Autoriser les pompes à chaleur pour les sources plus froides que le besoin</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="139"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="156"/>
         <source>Housing (points or polygons with a heat demand or dwellings field), used when ZONES carry no housing demand</source>
         <translation>Logements (points ou polygones avec un champ de besoin de chaleur ou de nombre de logements), utilisés quand ZONES ne porte pas les besoins des logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="143"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="160"/>
         <source>Existing heat network (in addition to a road NETWORK)</source>
         <translation>Réseau de chaleur existant (en plus d'un réseau routier NETWORK)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="146"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="163"/>
         <source>Temperature margin for direct heat use (K, empty = each rule&apos;s value)</source>
         <translation>Écart de température pour l'usage direct de la chaleur (K, vide = valeur de chaque règle)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="149"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="166"/>
         <source>Detour factor applied to straight-line distances</source>
         <translation>Facteur de détour appliqué aux distances à vol d'oiseau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="152"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="169"/>
         <source>Nearest partners examined per flow and rule</source>
         <translation>Partenaires les plus proches examinés par flux et par règle</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="155"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="172"/>
         <source>Alternatives kept per supply</source>
         <translation>Alternatives conservées par ressource</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="163"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="180"/>
         <source>Maximum distance for {} (m, 0 = taxonomy values)</source>
         <translation>Distance maximale pour {} (m, 0 = valeurs de la taxonomie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="166"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="183"/>
         <source>Resource taxonomy CSV (instead of the shipped one)</source>
         <translation>Taxonomie des ressources en CSV (à la place de celle fournie)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="166"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="183"/>
         <source>Compatibility rules CSV (instead of the shipped one)</source>
         <translation>Règles de compatibilité en CSV (à la place de celles fournies)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="166"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="183"/>
         <source>Emission factors CSV (instead of the shipped one)</source>
         <translation>Facteurs d'émission en CSV (à la place de ceux fournis)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="175"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="192"/>
         <source>Alternative synergies (not allocated)</source>
         <translation>Synergies alternatives (non retenues)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="179"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="196"/>
         <source>Alternatives</source>
         <translation>Alternatives</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="225"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="229"/>
         <source>HOUSING has neither a heat demand field ({}) nor a dwellings field ({}): add one of them.</source>
         <translation>HOUSING n'a ni champ de besoin de chaleur ({}) ni champ de nombre de logements ({}) : ajoutez l'un des deux.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="260"/>
+        <location filename="../eit_plugin/processing/chain.py" line="286"/>
         <source>The network layer has no line with at least two vertices: choose a line layer of roads or of the heat network.</source>
         <translation>La couche de réseau n'a aucune ligne d'au moins deux sommets : choisissez une couche de lignes des routes ou du réseau de chaleur.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="309"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="286"/>
         <source>No emission factors file: documented default factors are used for heat, trucks and electricity.</source>
         <translation>Pas de fichier de facteurs d'émission : les facteurs par défaut documentés sont utilisés pour la chaleur, les camions et l'électricité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="323"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="352"/>
         <source>{} zones read; {} with a housing heat demand.</source>
         <translation>{} zones lues ; {} avec un besoin de chaleur des logements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="332"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="361"/>
         <source>{} housing features read as heat demands.</source>
         <translation>{} entités de logements lues comme besoins de chaleur.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="334"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="363"/>
         <source>HOUSING ignored: the zones already carry the housing heat demand (eit:zoneoverlay counted it).</source>
         <translation>HOUSING ignoré : les zones portent déjà le besoin de chaleur des logements (compté par eit:zoneoverlay).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="346"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="375"/>
         <source>NETWORK read as an existing heat network: {} nodes, {:.1f} km, {} connected parts. Heat exchanges between sites attached to it only pay for their connections.</source>
         <translation>NETWORK lu comme un réseau de chaleur existant : {} nœuds, {:.1f} km, {} parties connexes. Les échanges de chaleur entre sites raccordés ne paient que leurs raccordements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="351"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="380"/>
         <source>NETWORK read as roads: {} nodes, {:.1f} km, {} connected parts ({} small gaps bridged). Distances are measured along it.</source>
         <translation>NETWORK lu comme un réseau routier : {} nœuds, {:.1f} km, {} parties connexes ({} petites coupures raccordées). Les distances sont mesurées le long du réseau.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="359"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="388"/>
         <source>Existing heat network: {} nodes, {:.1f} km.</source>
         <translation>Réseau de chaleur existant : {} nœuds, {:.1f} km.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="404"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="417"/>
         <source>Outputs in EPSG:2154. {} synergies, {:.0f} t CO2 avoided per year.</source>
         <translation>Résultats en EPSG:2154. {} synergies, {:.0f} t de CO2 évitées par an.</translation>
     </message>
@@ -1734,202 +1734,202 @@
         <translation>{} flux écrits en EPSG:2154 (Lambert-93).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="94"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="95"/>
         <source>PLU zones with indicators (output of eit:zoneoverlay)</source>
         <translation>Zones du PLU avec indicateurs (résultat de eit:zoneoverlay)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="98"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="99"/>
         <source>Clusters (output of eit:detectclusters)</source>
         <translation>Groupements (résultat de eit:detectclusters)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="100"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="101"/>
         <source>Flows (output of eit:estimateflows), to check the statistical secret on totals</source>
         <translation>Flux (résultat de eit:estimateflows), pour vérifier le secret statistique sur les totaux</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="105"/>
         <source>Rules file (CSV; default: the shipped rules)</source>
         <translation>Fichier de règles (CSV ; par défaut : les règles fournies)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="108"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="109"/>
         <source>Number of recommendations</source>
         <translation>Nombre de recommandations</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="115"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="120"/>
         <source>ZONES is required: give the output of eit:zoneoverlay.</source>
         <translation>ZONES est obligatoire : donnez le résultat de eit:zoneoverlay.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="118"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="123"/>
         <source>Layer ZONES has no field &apos;zone_id&apos;: give the output of eit:zoneoverlay, not the raw zone_urba layer.</source>
         <translation>La couche ZONES n'a pas de champ « zone_id » : donnez le résultat de eit:zoneoverlay, pas la couche zone_urba brute.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="137"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="142"/>
         <source>No FLOWS given: cluster and business-park totals cannot be checked against the 85 % rule and are withheld in public mode.</source>
         <translation>Aucun FLOWS fourni : les totaux des groupements et des zones d'activités ne peuvent pas être vérifiés selon la règle des 85 % et sont masqués en mode public.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="140"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="145"/>
         <source>Rules: {}</source>
         <translation>Règles : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="146"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="153"/>
         <source>Cannot create the OUTPUT table.</source>
         <translation>Impossible de créer la table OUTPUT.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="149"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="156"/>
         <source>{} recommendations written ({}).</source>
         <translation>{} recommandations écrites ({}).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="153"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="160"/>
         <source>Public mode: statistical secret applied; {} recommendation(s) show withheld figures (n.d.*).</source>
         <translation>Mode public : secret statistique appliqué ; {} recommandation(s) comportent des chiffres masqués (n.d.*).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_recommendations.py" line="156"/>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="163"/>
         <source>Internal mode: figures are not protected. Every row is marked &apos;{}&apos;.</source>
         <translation>Mode interne : les chiffres ne sont pas protégés. Chaque ligne est marquée « {} ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="110"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="109"/>
         <source>Establishments (optional, for jobs and NAF diversity)</source>
         <translation>Établissements (facultatif, pour les emplois et la diversité des NAF)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="113"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="112"/>
         <source>Housing (optional: dwelling points or residential polygons)</source>
         <translation>Logements (facultatif : points de logements ou polygones résidentiels)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="116"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="115"/>
         <source>Housing field: number of dwellings</source>
         <translation>Champ des logements : nombre de logements</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="119"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="118"/>
         <source>Housing field: heated floor area (m²)</source>
         <translation>Champ des logements : surface chauffée (m²)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="122"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="121"/>
         <source>Neighbouring zones: within this distance</source>
         <translation>Zones voisines : à moins de cette distance</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="123"/>
         <source>Compatibility rules (optional CSV, overrides the shipped one)</source>
         <translation>Règles de compatibilité (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="127"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="126"/>
         <source>Housing assumptions (optional CSV, overrides the shipped one)</source>
         <translation>Hypothèses sur les logements (CSV facultatif, remplace celui fourni)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="133"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="132"/>
         <source>Zones with EIT indicators</source>
         <translation>Zones avec indicateurs EIT</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="135"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="134"/>
         <source>Commune and EPCI totals</source>
         <translation>Totaux par commune et par EPCI</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="148"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="147"/>
         <source>ZONES: the zone layer could not be opened.</source>
         <translation>ZONES : la couche des zones n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="150"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="149"/>
         <source>FLOWS: the flow layer could not be opened.</source>
         <translation>FLOWS : la couche des flux n'a pas pu être ouverte.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="157"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="156"/>
         <source>Reading the zones…</source>
         <translation>Lecture des zones…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="161"/>
+        <location filename="../eit_plugin/processing/chain.py" line="358"/>
         <source>The zone layer &apos;{}&apos; has no feature.</source>
         <translation>La couche des zones « {} » n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="162"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="161"/>
         <source>{} zones read (computation and outputs in EPSG:2154).</source>
         <translation>{} zones lues (calcul et résultats en EPSG:2154).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="164"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="163"/>
         <source>Reading the flows…</source>
         <translation>Lecture des flux…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="172"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="264"/>
         <source>{} flows have no geometry: they are counted as outside every zone.</source>
         <translation>{} flux n'ont pas de géométrie : ils sont comptés hors de toute zone.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="182"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="265"/>
         <source>{} flows: {} in a zone, {} outside every zone, {} in several zones (shared boundary or overlapping zones: counted once, in the first zone by zone_id).</source>
         <translation>{} flux : {} dans une zone, {} hors de toute zone, {} dans plusieurs zones (limite commune ou zones superposées : comptés une fois, dans la première zone par zone_id).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="186"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="269"/>
         <source>{} flows lie outside every zone: they are left out of the zone totals and counted on their nearest zone (field n_flows_unzoned).</source>
         <translation>{} flux sont hors de toute zone : ils sont exclus des totaux par zone et comptés sur la zone la plus proche (champ n_flows_unzoned).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="214"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="186"/>
         <source>Finding neighbouring zones (touching or within {} m)…</source>
         <translation>Recherche des zones voisines (contiguës ou à moins de {} m)…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="232"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="281"/>
         <source>{} urban zones have no coded destination (DESTDOMI/FORMDOMI/DESTOUI): no housing is estimated there. Give a HOUSING layer to count their dwellings.</source>
         <translation>{} zones urbaines n'ont pas de destination codée (DESTDOMI/FORMDOMI/DESTOUI) : aucun logement n'y est estimé. Donnez une couche HOUSING pour compter leurs logements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="235"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="287"/>
         <source>EIT potential: {} high, {} medium, {} low, {} none.</source>
         <translation>Potentiel EIT : {} élevé, {} moyen, {} faible, {} nul.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="249"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="291"/>
         <source>resources/reference/communes_epci.csv not found: communes only, no EPCI totals.</source>
         <translation>resources/reference/communes_epci.csv introuvable : communes seulement, pas de totaux par EPCI.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="271"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="243"/>
         <source>HOUSING layer &apos;{layer}&apos; has no field with a number of dwellings ({dw}) or a heated floor area ({area}). Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</source>
         <translation>La couche HOUSING « {layer} » n'a pas de champ de nombre de logements ({dw}) ni de surface chauffée ({area}). Choisissez les champs dans HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="275"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="247"/>
         <source>Housing fields used: {}.</source>
         <translation>Champs des logements utilisés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="282"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="254"/>
         <source>{} housing features lie outside every zone and are not counted.</source>
         <translation>{} entités de logements sont hors de toute zone et ne sont pas comptées.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="290"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="215"/>
         <source>Input fields replaced by the computed indicators: {}.</source>
         <translation>Champs d'entrée remplacés par les indicateurs calculés : {}.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="298"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="218"/>
         <source>OUTPUT: the output layer could not be created.</source>
         <translation>OUTPUT : la couche de résultat n'a pas pu être créée.</translation>
     </message>
@@ -2084,122 +2084,122 @@
         <translation>Sources</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="102"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="108"/>
         <source>Current PLU zones (CNIG zone_urba)</source>
         <translation>Zones du PLU en vigueur (CNIG zone_urba)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="104"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="110"/>
         <source>Scenario zone layers (same schema)</source>
         <translation>Couches de zones des scénarios (même schéma)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="106"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="112"/>
         <source>Scenario names, separated by &apos;;&apos; (default: the layer names)</source>
         <translation>Noms des scénarios, séparés par « ; » (par défaut : les noms des couches)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="124"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="130"/>
         <source>Zone compatibility rules overriding the shipped file (CSV)</source>
         <translation>Règles de compatibilité des zones remplaçant le fichier fourni (CSV)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="129"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="137"/>
         <source>Comparison (scenario × indicator)</source>
         <translation>Comparaison (scénario × indicateur)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="131"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="139"/>
         <source>Synergies and clusters gained or lost</source>
         <translation>Synergies et groupements gagnés ou perdus</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="139"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="147"/>
         <source>Zones whose indicators change</source>
         <translation>Zones dont les indicateurs changent</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="140"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="148"/>
         <source>Report section (HTML)</source>
         <translation>Section du rapport (HTML)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="138"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="146"/>
         <source>Scenarios compared</source>
         <translation>Scénarios comparés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="152"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="161"/>
         <source>SCENARIOS: give at least one scenario zone layer.</source>
         <translation>SCENARIOS : donnez au moins une couche de zones de scénario.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="155"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="164"/>
         <source>FLOWS: the flow layer could not be opened (use the output of eit:estimateflows).</source>
         <translation>FLOWS : la couche des flux n'a pas pu être ouverte (utilisez le résultat de eit:estimateflows).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="175"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="184"/>
         <source>Scenario {} of {}: {}</source>
         <translation>Scénario {} sur {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="186"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="195"/>
         <source>Comparing the scenarios with the current zoning…</source>
         <translation>Comparaison des scénarios avec le zonage en vigueur…</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="230"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="241"/>
         <source>Outputs written in EPSG:2154.</source>
         <translation>Résultats écrits en EPSG:2154.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="238"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="305"/>
         <source>SCENARIO_NAMES: {} names for {} scenario layers; give one name per scenario (optionally the current zoning&apos;s first), separated by &apos;;&apos;.</source>
         <translation>SCENARIO_NAMES : {} noms pour {} couches de scénario ; donnez un nom par scénario (éventuellement celui du zonage en vigueur en premier), séparés par « ; ».</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="279"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="346"/>
         <source>HOUSING layer &apos;{}&apos; has no field with a number of dwellings ({}) or a heated floor area.</source>
         <translation>La couche HOUSING « {} » n'a pas de champ de nombre de logements ({}) ni de surface chauffée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="287"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="354"/>
         <source>HOUSING: {} planned dwellings ({} features with a status projet/prévu) left out: the zones' planned dwellings (nb_logements_prevus) replace them.</source>
         <translation>HOUSING : {} logements prévus ({} entités au statut projet/prévu) écartés : les logements prévus des zones (nb_logements_prevus) les remplacent.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="305"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="372"/>
         <source>Scenario &apos;{}&apos;: the zone layer has no feature.</source>
         <translation>Scénario « {} » : la couche de zones n'a aucune entité.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="313"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="380"/>
         <source>Scenario {}: {} planned activities ({} jobs) → {} estimated flows.</source>
         <translation>Scénario {} : {} activités prévues ({} emplois) → {} flux estimés.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="332"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="399"/>
         <source>Scenario {}: planned dwellings are read from the zones but existing ones are unknown (no HOUSING layer, no nb_logements field): existing housing counts 0.</source>
         <translation>Scénario {} : les logements prévus sont lus dans les zones mais les logements existants sont inconnus (ni couche HOUSING, ni champ nb_logements) : les logements existants comptent pour 0.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="355"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="439"/>
         <source>Scenario {}: {} synergies ({} MWh/yr recovered, {} MWh/yr for housing), {} clusters.</source>
         <translation>Scénario {} : {} synergies ({} MWh/an valorisés, dont {} MWh/an pour les logements), {} groupements.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="389"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="472"/>
         <source>Could not write the work file {}: {}</source>
         <translation>Impossible d'écrire le fichier de travail {} : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="460"/>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="543"/>
         <source>{}: the output could not be created.</source>
         <translation>{} : le résultat n'a pas pu être créé.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/base.py" line="127"/>
+        <location filename="../eit_plugin/processing/base.py" line="212"/>
         <source>Unexpected error in {alg}: {error}. This is a bug of the EIT plugin, not of your data: please report it with the log (the technical details are in the debug log).</source>
         <translation>Erreur inattendue dans {alg} : {error}. C'est un défaut de l'extension EIT, pas de vos données : signalez-le avec le journal (les détails techniques sont dans le journal de débogage).</translation>
     </message>
@@ -2209,12 +2209,12 @@
         <translation>{} paires candidates appartenant à de très grands groupes connexes ont été attribuées par une méthode gloutonne (meilleur bénéfice d'abord) plutôt que par programmation linéaire.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="94"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="93"/>
         <source>Road network (lines) for trucked wastes and materials</source>
         <translation>Réseau routier (lignes) pour les déchets et matières transportés par camion</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="97"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="96"/>
         <source>Existing heat network (lines): connecting to it counts only the distance to it</source>
         <translation>Réseau de chaleur existant (lignes) : s'y raccorder ne compte que la distance jusqu'au réseau</translation>
     </message>
@@ -2419,7 +2419,7 @@
         <translation>Les plus urgentes d'abord ; sélectionnez-en une pour voir les zones concernées.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_estimate_flows.py" line="171"/>
+        <location filename="../eit_plugin/processing/chain.py" line="209"/>
         <source>{} closed establishments (state F) left out, as the SIRENE import does.</source>
         <translation>{} établissements fermés (état F) écartés, comme à l'import SIRENE.</translation>
     </message>
@@ -2509,7 +2509,7 @@
         <translation>prélèvements d'eau</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/core/sirene_csv.py" line="128"/>
+        <location filename="../eit_plugin/core/sirene_csv.py" line="134"/>
         <source>The file &apos;{}&apos; cannot be read from line {} (a quote that opens there may not be closed): {}. Check the quotes on that line.</source>
         <translation>Le fichier « {} » ne peut pas être lu à partir de la ligne {} (un guillemet ouvert là n'est peut-être pas fermé) : {}. Vérifiez les guillemets de cette ligne.</translation>
     </message>
@@ -2519,22 +2519,22 @@
         <translation>Ligne {start} : un guillemet (&quot;) s'ouvre et n'est pas fermé avant la ligne {end} : les lignes {start} à {end} ont été lues comme une seule ligne et {lost} lignes sont perdues. Corrigez le guillemet de la ligne {start} et relancez.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="158"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="175"/>
         <source>Candidate search inside PostGIS (FLOWS from a PostGIS connection)</source>
         <translation>Recherche des candidats dans PostGIS (FLOWS depuis une connexion PostGIS)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="276"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="320"/>
         <source>Candidate search in PostGIS: {} queries, {:.1f} s.</source>
         <translation>Recherche des candidats dans PostGIS : {} requêtes, {:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="286"/>
+        <location filename="../eit_plugin/processing/alg_detect_synergies.py" line="330"/>
         <source>SEARCH_IN_DATABASE needs FLOWS from a PostGIS connection; this FLOWS layer is not in a database: leave the option off.</source>
         <translation>SEARCH_IN_DATABASE demande des FLOWS issus d'une connexion PostGIS ; cette couche FLOWS n'est pas dans une base : laissez l'option désactivée.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="80"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="79"/>
         <source>Registers: one year of Géorisques IREP files (zip, or a file of the folder)</source>
         <translation>Registres : une année des fichiers IREP de Géorisques (zip, ou un fichier du dossier)</translation>
     </message>
@@ -2549,42 +2549,42 @@
         <translation>Flux des registres utilisés</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="130"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="129"/>
         <source>Census dwellings per commune (optional CSV: insee, dwellings)</source>
         <translation>Logements du recensement par commune (CSV facultatif : insee, dwellings)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="110"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="109"/>
         <source>Print layout of the report&apos;s maps (.qpt; default: the plugin&apos;s)</source>
         <translation>Mise en page des cartes du rapport (.qpt ; par défaut : celle de l'extension)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="110"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="109"/>
         <source>QGIS layout templates (*.qpt)</source>
         <translation>Modèles de mise en page QGIS (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="127"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="126"/>
         <source>Also write the result into this PostgreSQL connection</source>
         <translation>Écrire aussi le résultat dans cette connexion PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="129"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="128"/>
         <source>Schema of the result (a schema of its own)</source>
         <translation>Schéma du résultat (un schéma qui lui est propre)</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="131"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="130"/>
         <source>Replace the EIT result already in that schema</source>
         <translation>Remplacer le résultat EIT déjà présent dans ce schéma</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="133"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="132"/>
         <source>PostgreSQL schema written</source>
         <translation>Schéma PostgreSQL écrit</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="157"/>
+        <location filename="../eit_plugin/processing/alg_full_analysis.py" line="156"/>
         <source>OUTPUT_DB is given without OUTPUT_SCHEMA: name the schema of the result.</source>
         <translation>OUTPUT_DB est donné sans OUTPUT_SCHEMA : nommez le schéma du résultat.</translation>
     </message>
@@ -2614,12 +2614,12 @@
         <translation>« {} » n'est pas une couche de points ({}) : donnez les établissements sous forme de points, ou le fichier CSV SIRENE.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="192"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="275"/>
         <source>{share:.0f} % of the flows are outside every zone (median distance to the nearest zone {km:.1f} km): the zone figures leave them out. Check that ZONES and FLOWS cover the same territory (and the CRS of both).</source>
         <translation>{share:.0f} % des flux sont hors de toute zone (distance médiane à la zone la plus proche {km:.1f} km) : les chiffres par zone les ignorent. Vérifiez que ZONES et FLOWS couvrent le même territoire (et le SCR des deux).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="227"/>
+        <location filename="../eit_plugin/processing/alg_zone_overlay.py" line="284"/>
         <source>Housing of {} zones scaled to the census dwelling count of their commune.</source>
         <translation>Logements de {} zones ajustés au nombre de logements du recensement de leur commune.</translation>
     </message>
@@ -2899,17 +2899,17 @@
         <translation>{group} : {n} établissement(s) au-delà de {cap} {unit}/an ont leur propre service par camion complet et sont écartés de la mutualisation.</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="215"/>
+        <location filename="../eit_plugin/processing/chain.py" line="541"/>
         <source>Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), {} geometries generalised, {} texts checked, {} violation(s).</source>
         <translation>Contrôle du secret statistique : {} chiffres publiés, {} masqués ({} par secret secondaire), {} géométries généralisées, {} textes vérifiés, {} infraction(s).</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="228"/>
+        <location filename="../eit_plugin/processing/chain.py" line="126"/>
         <source>The public output failed the statistical-secret audit ({} violation(s)); it is not complete and must not be published. First ones: {}</source>
         <translation>Le résultat public n'a pas passé le contrôle du secret statistique ({} infraction(s)) ; il est incomplet et ne doit pas être publié. Premières : {}</translation>
     </message>
     <message>
-        <location filename="../eit_plugin/processing/chain.py" line="240"/>
+        <location filename="../eit_plugin/processing/chain.py" line="138"/>
         <source>Report audit: {} texts checked, {} violation(s).</source>
         <translation>Contrôle du rapport : {} textes vérifiés, {} infraction(s).</translation>
     </message>
@@ -2932,6 +2932,41 @@
         <location filename="../eit_plugin/gui/dock.py" line="420"/>
         <source>Rank</source>
         <translation>Rang</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/sirene_csv.py" line="84"/>
+        <source>&apos;{}&apos; is encoded in UTF-16 (Excel&apos;s &quot;Unicode text&quot;): save it as CSV UTF-8 (or Windows-1252) and run again.</source>
+        <translation>« {} » est encodé en UTF-16 (« Texte Unicode » d&apos;Excel) : enregistrez-le en CSV UTF-8 (ou Windows-1252) et relancez.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="273"/>
+        <source>Public mode: {} figures of the comparison withheld (statistical secret); changed synergies and clusters without names, SIRETs or quantities.</source>
+        <translation>Mode public : {} chiffres de la comparaison masqués (secret statistique) ; synergies et groupements modifiés sans noms, SIRET ni quantités.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="296"/>
+        <source>Statistical-secret audit: {} texts checked, {} violation(s).</source>
+        <translation>Contrôle du secret statistique : {} textes vérifiés, {} infraction(s).</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_compare_scenarios.py" line="436"/>
+        <source>Scenario {}: {} synergies, {} clusters.</source>
+        <translation>Scénario {} : {} synergies, {} groupements.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/alg_recommendations.py" line="176"/>
+        <source>Statistical-secret audit: {} texts checked, {} violation(s), {} figure(s) to check by hand.</source>
+        <translation>Contrôle du secret statistique : {} textes vérifiés, {} infraction(s), {} chiffre(s) à vérifier à la main.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="187"/>
+        <source>{}: the layer &apos;{}&apos; could not be opened: check the layer or path.</source>
+        <translation>{} : la couche « {} » n&apos;a pas pu être ouverte : vérifiez la couche ou le chemin.</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/processing/chain.py" line="252"/>
+        <source>No establishment with a SIRET: nothing to estimate.</source>
+        <translation>Aucun établissement avec un SIRET : rien à estimer.</translation>
     </message>
 </context>
 <context>
