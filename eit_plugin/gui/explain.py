@@ -111,6 +111,9 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
             figures.append("{} {}".format(fmt(a.get("quantity"), 0, french), fmt(a.get("unit"))))
         if not _is_missing(a.get("distance_m")):
             figures.append("{} m".format(fmt(a.get("distance_m"), 0, french)))
+        places = [_zone_label(a.get("supplier_zone")), _zone_label(a.get("receiver_zone"))]
+        if not figures and all(places):  # public: figures withheld, the zones tell links apart
+            figures.append("{} → {}".format(*places))
         return ("{} : {}" if french else "{}: {}").format(text, ", ".join(figures)) if figures else text
     if kind == "clusters":
         return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members"), 0, french), tr("members"))
@@ -120,6 +123,14 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
     if kind == "zones":
         return "{} ({})".format(fmt(a.get("LIBELLE", a.get("libelle"))), label("eit_potential", a.get("eit_potential")))
     return fmt(a.get("name") or a.get("flow_id") or a.get("siret"))
+
+
+def _zone_label(zone_id) -> str:
+    """The PLU label of a zone id ``IDURBA:LIBELLE:n`` (``UXb``), else the id itself."""
+    if _is_missing(zone_id):
+        return ""
+    parts = str(zone_id).split(":")
+    return parts[1] if len(parts) == 3 and parts[1] else str(zone_id)
 
 
 def _lang(attributes: dict, field_fr: str, field_en: str, french: bool):

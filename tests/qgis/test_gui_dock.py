@@ -266,6 +266,11 @@ def test_explanations_give_the_reason_and_the_evidence():
     assert title("synergies", {"resource_supply": "waste_heat", "resource_demand": "process_heat", "quantity": None,
                                "unit": "MWh", "distance_m": 240.0}) == "Chaleur fatale → Chaleur de procédé : 240 m"
     assert "Waste heat" in title("synergies", {"resource_supply": "waste_heat"}, french=False)
+    # Public mode without distance either: the zones (PLU labels) tell the links apart.
+    assert title("synergies", {"resource_supply": "waste_heat", "resource_demand": "space_heating",
+                               "supplier_zone": "73065_PLU_20191218:UXb:1",
+                               "receiver_zone": "73065_PLU_20191218:UA:14"}) == (
+        "Chaleur fatale → Chauffage des locaux : UXb → UA")
 
 
 def test_explain_tool_explains_the_clicked_feature(qgis_iface, project, tmp_path):
