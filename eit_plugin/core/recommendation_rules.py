@@ -35,7 +35,8 @@ SCOPE_FIELDS = {
         "mixity_index", "housing_dwellings", "housing_heat_demand_mwh", "n_housing_links_in",
         "n_heat_suppliers_in", "distance_min_in_m", "supplier_zones_in", "n_housing_links_out",
         "receiver_zones_out", "distance_min_out_m", "n_clusters_sited", "cluster_ids_sited",
-        "cluster_actions_sited",
+        "cluster_actions_sited", "zone_ref_en", "supplier_zones_in_en", "receiver_zones_out_en",
+        "cluster_actions_sited_en",
     ),
     "park": (
         "park_name", "n_zones", "zone_ids", "zone_labels", "communes", "n_establishments", "n_high_zones",
@@ -44,19 +45,20 @@ SCOPE_FIELDS = {
         "collection_quantity_t", "collection_truck_km", "n_utility", "utility_members", "utility_clusters",
         "utility_actions_fr", "utility_co2_t", "n_service", "service_members", "service_clusters",
         "service_actions_fr", "n_exchange", "exchange_members", "exchange_clusters", "exchange_actions_fr",
-        "exchange_co2_t",
+        "exchange_co2_t", "collection_resources_en", "utility_actions_en", "service_actions_en", "exchange_actions_en",
     ),
     "heat_link": (
         "link_id", "supplier_zone", "receiver_zone", "supplier_libelle", "receiver_libelle", "receiver_commune",
         "receiver_is_future", "receiver_is_housing", "supplier_is_activity", "n_suppliers", "n_synergies",
         "synergy_ids", "distance_m", "distance_max_m", "mwh_recovered", "co2_avoided_t", "pm10_avoided_kg",
         "nox_avoided_kg", "receiver_housing_heat_demand_mwh", "receiver_dwellings", "corridor_width_m",
-        "corridor_land_m2",
+        "corridor_land_m2", "confidence", "supplier_libelle_en", "receiver_libelle_en",
     ),
     "cluster": (
         "cluster_id", "kind", "action", "action_fr", "action_en", "facility", "action_group", "resources", "resources_fr", "n_members", "unit",
         "total_quantity", "truck_km_avoided", "co2_avoided_t", "land_m2", "site_zone", "site_libelle",
         "site_commune", "site_is_activity", "has_site", "site_reason", "zone_ids", "n_zones", "park_name",
+        "resources_en", "site_libelle_en",
     ),
     "territory": (
         "territory", "n_heat_links", "n_heat_synergies", "mwh_recovered", "pm10_avoided_kg", "nox_avoided_kg",
@@ -272,6 +274,23 @@ class Rule:
     rationale: str
     condition: object
     evidence_fields: tuple
+    # optional columns (a rules file without them still loads)
+    instrument_en: str = ""
+    article: str = ""
+    priority_up: str = ""
+    priority_down: str = ""
+    raise_if: object = None
+    lower_if: object = None
+
+    def priority_of(self, record) -> tuple:
+        """``(priority, reason)``: the rule's priority, one step higher (1 = high) when its
+        ``priority_up`` condition holds on the record, one step lower (at most 3) when its
+        ``priority_down`` condition holds; the reason names the condition that moved it."""
+        if self.raise_if is not None and self.raise_if(record):
+            return max(1, self.priority - 1), "+ " + self.priority_up
+        if self.lower_if is not None and self.lower_if(record):
+            return min(3, self.priority + 1), "- " + self.priority_down
+        return self.priority, ""
 
 
 def load_rules(path=None) -> list:
@@ -333,7 +352,22 @@ def load_rules(path=None) -> list:
         rules.append(Rule(rid, row["document"].strip(), row["instrument"].strip(), row["theme"].strip(), kind,
                           row["condition"], priority, row["text_fr"], row["text_en"] or row["text_fr"],
                           row["evidence_fr"], row["evidence_en"] or row["evidence_fr"], row["source"],
-                          row["rationale"], condition, tuple(evidence_fields)))
+                          row["rationale"], condition, tuple(evidence_fields), **_optional_columns(row, kind, bad)))
     return rules
+
+
+def _optional_columns(row: dict, kind: str, bad) -> dict:
+    """English instrument label, article and the conditions that move the priority."""
+    out = {"instrument_en": (row.get("instrument_en") or "").strip() or row["instrument"].strip(),
+           "article": (row.get("article") or "").strip()}
+    for column, compiled in (("priority_up", "raise_if"), ("priority_down", "lower_if")):
+        text = (row.get(column) or "").strip()
+        out[column] = text
+        if text:
+            try:
+                out[compiled] = compile_condition(text, SCOPE_FIELDS[kind])
+            except ValueError as err:
+                raise bad(column, str(err)) from None
+    return out
 
 

@@ -1,15 +1,24 @@
-"""Recommendations as a planner reads them: by document, then by commune, one item per place
-and purpose listing its instruments.
+"""Recommendations as a planner reads them: one item per place and purpose listing its
+instruments, by document, then by commune.
 
-The rules engine (``core.recommendations``) writes one row per rule and scope: a shared
-facility gives a règlement row for its zone, an OAP row and an emplacement-réservé row for
-its cluster. A planner wants one item: "zone UE n° 2, Saint-Alban-Leysse — shared facility:
-règlement …, OAP …, emplacement réservé …, with the figures and their sources". This module
-groups the rows accordingly; the texts are the rules' (``resources/rules/recommendations.csv``).
+The rules engine (``core.recommendations.evaluate``) finds one row per rule and scope: a
+shared facility gives a règlement row for its zone, an OAP row and an emplacement-réservé row
+for its cluster. A planner wants one item: "zone UE n° 2, Saint-Alban-Leysse — shared
+facility: règlement …, OAP …, emplacement réservé …, with the figures and their sources".
+``group`` makes those items once: they are the rows of the GeoPackage's ``recommendations``
+layer. An item's instruments are one per line, in the same order, in ``instrument``,
+``instrument_en``, ``text_fr``, ``text_en``, ``evidence``, ``evidence_en`` and ``sources``.
+``build`` only lays the items out for the report (sections by document, headings by commune).
+The texts are the rules' (``resources/rules/recommendations.csv``).
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+from . import confidentiality as conf
+from .recommendation_texts import commune_name, zone_reference
 
 # rule id → purpose (what the item is for); the order of instruments inside an item
 PURPOSES = {
@@ -57,6 +66,16 @@ def _lower(frame):
     return out.loc[:, ~out.columns.duplicated()]
 
 
+ITEM_COLUMNS = [
+    "rec_id", "document", "document_id", "commune", "scope_kind", "scope_id", "scope_label", "scope_label_en",
+    "purpose", "purpose_label", "purpose_label_en", "theme", "priority", "priority_reason", "instrument",
+    "instrument_en", "article", "text_fr", "text_en", "evidence", "evidence_en", "sources", "rule_id",
+    "related_ids", "suppressed", "suppression_reason", "diffusion",
+]
+LINE_COLUMNS = ("instrument", "instrument_en", "text_fr", "text_en", "evidence", "evidence_en", "sources")
+TERRITORY_LABELS = {"fr": "Tout le territoire", "en": "Whole territory"}
+
+
 def _place(row: dict, site_of_cluster: dict) -> str:
     """The zone (or park, or territory) where the recommendation acts."""
     kind, scope = str(row.get("scope_kind") or ""), str(row.get("scope_id") or "")
@@ -68,73 +87,130 @@ def _place(row: dict, site_of_cluster: dict) -> str:
     return scope
 
 
-def _row(r: dict, zone_of: dict, site_of_cluster: dict, zone_reference, commune_name, language: str,
-         text_col: str, evidence_col: str) -> dict:
-    """One recommendation row with its document, commune, place and purpose."""
+def _one_line(value) -> str:
+    """An instrument is one line of the item's multi-line fields."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", str(value if value is not None and value == value else "")).strip()
+
+
+def _row(r: dict, zone_of: dict, site_of_cluster: dict) -> dict:
+    """One rule row with the document, commune, place and purpose of its item."""
     place = _place(r, site_of_cluster)
     zone = zone_of.get(place)
     family = FAMILIES.get(str(r.get("document")), "charte")
-    document, commune, place_label = "", "", place
-    if family == "PLU" and zone is not None:
-        document = str(zone.get("idurba") or "")
-        commune = commune_name(str(zone.get("insee") or ""))
-        place_label = zone_reference(zone)
-    elif place == "territoire":
-        place_label = "Tout le territoire" if language == "fr" else "Whole territory"
+    document, commune = "", ""
+    kind = str(r.get("scope_kind") or "")
+    label_fr = label_en = str(r.get("scope_label") or place) if kind in ("park", "cluster") else place
+    if zone is not None:
+        kind = "zone"
+        label_fr, label_en = zone_reference(zone, "fr"), zone_reference(zone, "en")
+        if family == "PLU":
+            document, commune = str(zone.get("idurba") or ""), commune_name(str(zone.get("insee") or ""))
+    elif kind == "territory":
+        label_fr, label_en = TERRITORY_LABELS["fr"], TERRITORY_LABELS["en"]
     rank = INSTRUMENT_ORDER.index(r["document"]) if r.get("document") in INSTRUMENT_ORDER else 9
-    return {"family": family, "document": document, "commune": commune, "place": place, "place_label": place_label,
-            "purpose": purpose_of(r.get("rule_id")), "instrument_rank": rank, "priority": int(r.get("priority") or 3),
-            "instrument": str(r.get("instrument") or ""), "text": str(r.get(text_col) or ""),
-            "evidence": str(r.get(evidence_col) or ""), "source": str(r.get("sources") or ""),
-            "suppressed": str(r.get("suppressed")) in ("True", "1", "true")}
+    return {"family": family, "document_id": document, "commune": commune, "place": place, "place_kind": kind,
+            "label_fr": label_fr, "label_en": label_en, "purpose": purpose_of(r.get("rule_id")),
+            "instrument_rank": rank, "priority": int(r.get("priority") or 3),
+            "priority_reason": _one_line(r.get("priority_reason")), "rule_id": str(r.get("rule_id") or ""),
+            "theme": _one_line(r.get("theme")), "article": _one_line(r.get("article")),
+            "related_ids": str(r.get("related_ids") or ""),
+            "suppressed": str(r.get("suppressed")) in ("True", "1", "true"),
+            "suppression_reason": _one_line(r.get("suppression_reason")),
+            **{c: _one_line(r.get(c) or (r.get("instrument") if c == "instrument_en" else "")) for c in LINE_COLUMNS}}
 
 
-def build(recommendations, zones, clusters, zone_reference, commune_name, language: str = "fr") -> list:
-    """``[{"family", "title", "communes": [{"name", "items": [item]}]}]``; an item is
-    ``{"place", "purpose", "purpose_label", "priority", "instruments": [{"label", "text",
-    "evidence", "source"}], "suppressed"}``."""
-    recs = _lower(recommendations)
+def _joined(values, sep: str) -> str:
+    return sep.join(dict.fromkeys(v for v in values if v))
+
+
+def _item(key, group: pd.DataFrame) -> dict:
+    family, document, commune, place, purpose = key
+    group = group.sort_values(["instrument_rank", "priority", "text_fr"], kind="mergesort")
+    group = group.drop_duplicates("text_fr")  # one instrument line per distinct text
+    top = int(group["priority"].min())
+    first = group.iloc[0]
+    return {
+        "family": family, "document": family, "document_id": document, "commune": commune,
+        "scope_kind": first["place_kind"], "scope_id": place, "scope_label": first["label_fr"],
+        "scope_label_en": first["label_en"], "purpose": purpose,
+        "purpose_label": PURPOSE_LABELS["fr"].get(purpose, purpose),
+        "purpose_label_en": PURPOSE_LABELS["en"].get(purpose, purpose),
+        "theme": _joined(group["theme"], ", "), "priority": top,
+        "priority_reason": _joined(group.loc[group["priority"] == top, "priority_reason"], " ; "),
+        "article": _joined(" ; ".join(group["article"]).split(" ; "), " ; "),
+        **{c: "\n".join(group[c]) for c in LINE_COLUMNS},
+        "rule_id": _joined(",".join(group["rule_id"]).split(","), ","),
+        "related_ids": _joined(",".join(group["related_ids"]).split(","), ","),
+        "suppressed": bool(group["suppressed"].any()),
+        "suppression_reason": _joined(" ; ".join(group["suppression_reason"]).split(" ; "), " ; "),
+    }
+
+
+def group(rule_rows, zones, clusters, public: bool = True) -> pd.DataFrame:
+    """The rule rows of ``recommendations.evaluate`` as items, one per place and purpose, in
+    the report's order (document family, document, commune, priority, place); columns
+    ``ITEM_COLUMNS``."""
+    recs = _lower(rule_rows)
     if recs is None or not len(recs):
-        return []
+        return pd.DataFrame(columns=ITEM_COLUMNS)
     z = _lower(zones)
     zone_of = {str(r["zone_id"]): r for r in z.to_dict("records")} if z is not None and "zone_id" in z.columns else {}
     c = _lower(clusters)
     site_of_cluster = {}
     if c is not None and "site_zone" in c.columns:
         site_of_cluster = {str(k): str(v) for k, v in zip(c["cluster_id"], c["site_zone"]) if isinstance(v, str) and v}
-    text_col = "text_fr" if language == "fr" else "text_en"
-    evidence_col = "evidence" if language == "fr" or "evidence_en" not in recs.columns else "evidence_en"
-    frame = pd.DataFrame([_row(r, zone_of, site_of_cluster, zone_reference, commune_name, language, text_col,
-                               evidence_col) for r in recs.to_dict("records")])
+    frame = pd.DataFrame([_row(r, zone_of, site_of_cluster) for r in recs.to_dict("records")])
+    keys = ["family", "document_id", "commune", "place", "purpose"]
+    items = pd.DataFrame([_item(key, g) for key, g in frame.groupby(keys, sort=False)])
+    items["_family"] = items["family"].map({f: i for i, f in enumerate(FAMILY_ORDER)})
+    items = items.sort_values(["_family", "document_id", "commune", "priority", "scope_label", "purpose"],
+                              kind="mergesort").reset_index(drop=True)
+    items["rec_id"] = ["R{:04d}".format(i + 1) for i in range(len(items))]
+    items["diffusion"] = conf.PUBLIC_MARK if public else conf.CONFIDENTIAL_MARK
+    return items[ITEM_COLUMNS]
+
+
+def instruments(item: dict, language: str = "fr") -> list:
+    """The item's instruments: ``[{"label", "text", "evidence", "source"}]``, one per line."""
+    en = language != "fr"
+    columns = ("instrument_en" if en else "instrument", "text_en" if en else "text_fr",
+               "evidence_en" if en else "evidence", "sources")
+    lines = [str(item.get(c) or "").split("\n") for c in columns]
+    count = len(lines[1])
+    lines = [part + [""] * (count - len(part)) for part in lines]
+    return [{"label": a, "text": t, "evidence": e, "source": s} for a, t, e, s in zip(*lines)]
+
+
+def build(items, language: str = "fr") -> list:
+    """The report's recommendation chapter from the items of ``group`` (the GeoPackage's
+    ``recommendations`` layer), in their order: ``[{"family", "title", "communes": [{"name",
+    "items": [item]}], "single"}]``; an item is ``{"rec_id", "place", "place_label", "purpose",
+    "purpose_label", "priority", "instruments", "suppressed"}``."""
+    recs = _lower(items)
+    if recs is None or not len(recs) or "purpose" not in recs.columns:
+        return []
+    en = language != "fr"
     sections = []
-    for family in FAMILY_ORDER:
-        fam = frame[frame["family"] == family]
-        for document, doc_rows in fam.groupby("document", sort=True):
-            communes = [{"name": commune, "items": _items(rows, language)}
-                        for commune, rows in doc_rows.groupby("commune", sort=True)]
-            # A communal PLU is named by its commune; a PLUi lists its communes below.
-            key = "PLU1" if family == "PLU" and len(communes) == 1 and communes[0]["name"] else family
-            title = FAMILY_TITLES[language][key].format(doc=document, commune=communes[0]["name"],
-                                                        de_commune=of_commune(communes[0]["name"])).strip()
-            sections.append({"family": family, "title": title, "communes": communes,
-                             "single": len(communes) == 1})
+    for r in recs.to_dict("records"):
+        family, document = str(r.get("document") or ""), _one_line(r.get("document_id"))
+        if not sections or (sections[-1]["family"], sections[-1]["document_id"]) != (family, document):
+            sections.append({"family": family, "document_id": document, "communes": []})
+        communes = sections[-1]["communes"]
+        commune = _one_line(r.get("commune"))
+        if not communes or communes[-1]["name"] != commune:
+            communes.append({"name": commune, "items": []})
+        communes[-1]["items"].append({
+            "rec_id": str(r.get("rec_id")), "place": str(r.get("scope_id")),
+            "place_label": str(r.get("scope_label_en" if en else "scope_label") or r.get("scope_label")),
+            "purpose": str(r.get("purpose")),
+            "purpose_label": str(r.get("purpose_label_en" if en else "purpose_label")),
+            "priority": int(r.get("priority") or 3), "instruments": instruments(r, language),
+            "suppressed": str(r.get("suppressed")) in ("True", "1", "true")})
+    for section in sections:
+        communes, family = section["communes"], section["family"]
+        key = "PLU1" if family == "PLU" and len(communes) == 1 and communes[0]["name"] else family
+        section["title"] = FAMILY_TITLES[language if language in FAMILY_TITLES else "en"][key].format(
+            doc=section["document_id"], commune=communes[0]["name"],
+            de_commune=of_commune(communes[0]["name"])).strip()
+        section["single"] = len(communes) == 1
     return sections
-
-
-def _items(rows: pd.DataFrame, language: str) -> list:
-    items = []
-    for (place, purpose), group in rows.groupby(["place", "purpose"], sort=False):
-        group = group.sort_values(["instrument_rank", "priority", "text"], kind="mergesort")
-        instruments, seen = [], set()
-        for r in group.to_dict("records"):
-            if r["text"] in seen:
-                continue
-            seen.add(r["text"])
-            instruments.append({"label": r["instrument"], "text": r["text"], "evidence": r["evidence"],
-                                "source": r["source"]})
-        items.append({"place": place, "place_label": group["place_label"].iat[0], "purpose": purpose,
-                      "purpose_label": PURPOSE_LABELS[language].get(purpose, purpose),
-                      "priority": int(group["priority"].min()), "instruments": instruments,
-                      "suppressed": bool(group["suppressed"].any())})
-    items.sort(key=lambda i: (i["priority"], i["place_label"], i["purpose"]))
-    return items

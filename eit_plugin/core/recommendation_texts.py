@@ -144,7 +144,7 @@ def commune_list(codes) -> str:
     return ", ".join(sorted({commune_name(x) for x in codes}))
 
 
-def zone_reference(zone: dict) -> str:
+def zone_reference(zone: dict, language: str = "fr") -> str:
     """How a planner finds a zone without ambiguity, even in a PLUi with many zones of the
     same label: 'UB n° 46, Aix-les-Bains (73008_PLU_20210923)' — label, rank of the zone
     among the document's zones of that label (the ``zone_id`` suffix), commune, document id."""
@@ -153,7 +153,7 @@ def zone_reference(zone: dict) -> str:
     parts = zid.split(":")
     number = parts[-1] if len(parts) >= 3 and parts[-1].isdigit() else ""
     document = zone.get("idurba") or (parts[0] if len(parts) >= 3 else "")
-    text = "{} n° {}".format(label, number) if number else label
+    text = "{} {} {}".format(label, "n°" if language == "fr" else "no.", number) if number else label
     if zone.get("insee"):
         text += ", {}".format(commune_name(zone["insee"]))
     return "{} ({})".format(text, document) if document else text

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import confidentiality as conf
+from . import recommendation_sections
 from .feedback import NULL_FEEDBACK
 from .recommendation_rules import (  # noqa: F401 - public names of this module before the split
     CORRIDOR_WIDTH_M,
@@ -66,13 +67,22 @@ _LABEL_FIELD = {"zone": "libelle", "park": "park_name", "heat_link": "link_id", 
 
 
 def recommend(zones, synergies, clusters, rules=None, public=True, flows=None, feedback=None) -> pd.DataFrame:
-    """Recommendations for planning documents (columns of ``fields.RECOMMENDATION_FIELDS``).
+    """Recommendations for planning documents, one row per place and purpose listing its
+    instruments (columns of ``fields.RECOMMENDATION_FIELDS``): the table the GeoPackage's
+    ``recommendations`` layer holds and the report prints.
 
     ``rules``: a list of ``Rule``, a path to a rules CSV, or None (shipped rules). ``flows``
     (optional): the flows table (``siret``, ``resource``, ``quantity``, ``family``,
     ``direction``, ``zone_id``); without it the shares of establishments in cluster and park
     totals are unknown and those totals are withheld in public mode.
     """
+    rows = evaluate(zones, synergies, clusters, rules=rules, public=public, flows=flows, feedback=feedback)
+    return recommendation_sections.group(rows, zones, clusters, public)
+
+
+def evaluate(zones, synergies, clusters, rules=None, public=True, flows=None, feedback=None) -> pd.DataFrame:
+    """What the rules find: one row per rule and scope (rows of one document, instrument,
+    theme and scope merged), before ``recommend`` groups them by place and purpose."""
     feedback = feedback or NULL_FEEDBACK
     if rules is None or isinstance(rules, (str, Path)):
         rules = load_rules(rules)
@@ -85,42 +95,56 @@ def recommend(zones, synergies, clusters, rules=None, public=True, flows=None, f
         for rec in scopes.get(rule.scope_kind, []):
             if not rule.condition(rec):
                 continue
-            scope_id = str(rec[_ID_FIELD[rule.scope_kind]])
-            used = set(template_fields(rule.text_fr) + template_fields(rule.text_en) + template_fields(rule.evidence_fr))
-            hidden = secret.hidden(rule.scope_kind, scope_id, used)
-            published = [f for f in rule.evidence_fields if f not in hidden and not _missing(rec.get(f))]
-            if not published:
+            row = _rule_row(rule, rec, secret)
+            if row is None:
                 dropped += 1
                 continue
-            notes_fr = [_footnote(f, hidden[f], "fr") for f in sorted(hidden)]
-            notes_en = [_footnote(f, hidden[f], "en") for f in sorted(hidden)]
-            evidence_fr = _render(rule.evidence_fr, rec, "fr", set(hidden))
-            evidence_en = _render(rule.evidence_en, rec, "en", set(hidden))
-            if notes_fr:
-                evidence_fr += " " + " ".join(notes_fr)
-                evidence_en += " " + " ".join(notes_en)
-            rows.append({
-                "document": rule.document, "instrument": rule.instrument, "theme": rule.theme,
-                "scope_kind": rule.scope_kind, "scope_id": scope_id,
-                "scope_label": str(rec.get(_LABEL_FIELD[rule.scope_kind]) or scope_id),
-                "priority": rule.priority, "rule_id": rule.id,
-                "text_fr": _render(rule.text_fr, rec, "fr", set(hidden)),
-                "text_en": _render(rule.text_en, rec, "en", set(hidden)),
-                "evidence": evidence_fr, "evidence_en": evidence_en,
-                "sources": rule.source, "related_ids": rec.get("_related", scope_id),
-                "suppressed": bool(hidden),
-                "suppression_reason": " ; ".join(sorted({h["reason"] for h in hidden.values()})),
-            })
+            rows.append(row)
     if dropped:
         feedback.info("{} recommendation(s) not written: every figure behind them is covered by the statistical "
                       "secret or missing.".format(dropped))
     return _finish(rows, public)
 
 
+def _rule_row(rule, rec, secret):
+    """One rule on one scope record, or None when none of its figures may be published."""
+    scope_id = str(rec[_ID_FIELD[rule.scope_kind]])
+    used = set(template_fields(rule.text_fr) + template_fields(rule.text_en) + template_fields(rule.evidence_fr))
+    hidden = secret.hidden(rule.scope_kind, scope_id, used)
+    published = [f for f in rule.evidence_fields if f not in hidden and not _missing(rec.get(f))]
+    if not published:
+        return None
+    notes_fr = [_footnote(f, hidden[f], "fr") for f in sorted(hidden)]
+    notes_en = [_footnote(f, hidden[f], "en") for f in sorted(hidden)]
+    evidence_fr = _render(rule.evidence_fr, rec, "fr", set(hidden))
+    evidence_en = _render(rule.evidence_en, rec, "en", set(hidden))
+    if notes_fr:
+        evidence_fr += " " + " ".join(notes_fr)
+        evidence_en += " " + " ".join(notes_en)
+    # the priority reads only what may be published: a withheld figure counts as missing
+    masked = secret.hidden(rule.scope_kind, scope_id, SECRET_FIELDS.get(rule.scope_kind, ()))
+    priority, reason = rule.priority_of({**rec, **{f: float("nan") for f in masked}})
+    return {
+        "document": rule.document, "instrument": rule.instrument, "instrument_en": rule.instrument_en,
+        "article": rule.article, "theme": rule.theme, "scope_kind": rule.scope_kind, "scope_id": scope_id,
+        "scope_label": str(rec.get(_LABEL_FIELD[rule.scope_kind]) or scope_id),
+        "priority": priority, "priority_reason": reason, "rule_id": rule.id,
+        "text_fr": _render(rule.text_fr, rec, "fr", set(hidden)),
+        "text_en": _render(rule.text_en, rec, "en", set(hidden)),
+        "evidence": evidence_fr, "evidence_en": evidence_en,
+        "sources": rule.source, "related_ids": rec.get("_related", scope_id),
+        "suppressed": bool(hidden),
+        "suppression_reason": " ; ".join(sorted({h["reason"] for h in hidden.values()})),
+    }
+
+
+RULE_ROW_COLUMNS = ["rec_id", "document", "instrument", "instrument_en", "article", "theme", "scope_kind", "scope_id",
+                    "scope_label", "priority", "priority_reason", "rule_id", "text_fr", "text_en", "evidence",
+                    "evidence_en", "sources", "related_ids", "suppressed", "suppression_reason", "diffusion"]
+
+
 def _finish(rows, public) -> pd.DataFrame:
-    columns = ["rec_id", "document", "instrument", "theme", "scope_kind", "scope_id", "scope_label", "priority",
-               "rule_id", "text_fr", "text_en", "evidence", "evidence_en", "sources", "related_ids", "suppressed",
-               "suppression_reason", "diffusion"]
+    columns = RULE_ROW_COLUMNS
     if not rows:
         return pd.DataFrame(columns=columns)
     df = pd.DataFrame(rows)
@@ -144,4 +168,3 @@ def _finish(rows, public) -> pd.DataFrame:
     out["rec_id"] = ["R{:04d}".format(i + 1) for i in range(len(out))]
     out["diffusion"] = conf.PUBLIC_MARK if public else conf.CONFIDENTIAL_MARK
     return out[columns]
-

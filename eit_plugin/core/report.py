@@ -113,8 +113,7 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         zone = zone_of.get(str(zone_id))
         return recommendations_core.commune_name(str(zone.get("insee") or "")) if zone else ""
 
-    sections = recommendation_sections.build(recommendations, zones, clusters, recommendations_core.zone_reference,
-                                             recommendations_core.commune_name, language)
+    sections = recommendation_sections.build(recommendations, language)
 
     sources = []
     if flows is not None and "ratio_source" in getattr(flows, "columns", []):
@@ -155,7 +154,7 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
                                for row in synergy_rows(synergies, language)),
         "clusters": cluster_rows(clusters, commune_of_zone, language),
         "recommendation_sections": sections,
-        "rule_sources": rule_sources(recommendations),
+        "rule_sources": rule_sources(recommendations, language),
         "maps": list(maps),
         "parameters": sorted((str(k), str(v)) for k, v in parameters.items()),
         "provenance": provenance,
@@ -360,9 +359,10 @@ def _numeric(frame, column):
     return pd.to_numeric(frame[column], errors="coerce")
 
 
-def rule_sources(recommendations) -> list:
+def rule_sources(recommendations, language: str = "fr") -> list:
     """Each instrument used once, with the legal text or publication it rests on."""
     if recommendations is None or not len(recommendations) or "instrument" not in recommendations.columns:
         return []
-    pairs = recommendations[["instrument", "sources"]].astype(str).drop_duplicates()
-    return [{"instrument": i, "source": s} for i, s in sorted(zip(pairs["instrument"], pairs["sources"]))]
+    pairs = {(tool["label"], tool["source"]) for item in recommendations.to_dict("records")
+             for tool in recommendation_sections.instruments(item, language)}
+    return [{"instrument": i, "source": s} for i, s in sorted(pairs)]

@@ -213,3 +213,20 @@ def test_public_output_attacked_with_the_geolocation_and_the_names(eit_provider_
     assert int(provenance["audit.geometries_generalised"]) == len(_rows(gpkg, "SELECT fid FROM synergies")) + len(
         _rows(gpkg, "SELECT fid FROM clusters WHERE geom IS NOT NULL"))
     assert re.search(r"maille", open(result["REPORT"], encoding="utf-8").read())
+
+
+def test_report_prints_the_recommendations_layer_row_by_row(internal_runs):
+    """The GeoPackage layer holds the report's recommendations: one row per place and purpose."""
+    import re
+    from html import unescape
+
+    result, _ = internal_runs
+    gpkg = result["OUTPUT_GPKG"]
+    rows = _rows(gpkg, "SELECT scope_id, purpose, scope_label, instrument, text_fr FROM recommendations")
+    assert rows and len({(r[0], r[1]) for r in rows}) == len(rows)
+    html = unescape(open(result["REPORT"], encoding="utf-8").read())
+    assert html.count('<p class="item">') == len(rows)
+    for _scope, _purpose, label, instruments, text in rows:
+        assert label in html
+        for tool, line in zip(instruments.split("\n"), text.split("\n")):
+            assert re.sub(r"\s+", " ", "{} : {}".format(tool, line)) in re.sub(r"<[^>]+>|\s+", " ", html)

@@ -6,7 +6,14 @@ import pytest
 
 from eit_plugin.core import confidentiality as conf
 from eit_plugin.core.errors import EitInputError
-from eit_plugin.core.recommendations import RULE_COLUMNS, compile_condition, format_number, load_rules, recommend
+from eit_plugin.core.recommendations import (
+    RULE_COLUMNS,
+    compile_condition,
+    evaluate,
+    format_number,
+    load_rules,
+    recommend,
+)
 
 NBSP = "\u00a0"
 
@@ -66,7 +73,7 @@ def flows():
 
 
 def run(public=True, **kw):
-    return recommend(zones(), synergies(), clusters(), public=public, flows=flows(), **kw)
+    return evaluate(zones(), synergies(), clusters(), public=public, flows=flows(), **kw)
 
 
 def fired(recs):
@@ -130,7 +137,7 @@ def test_public_mode_applies_the_secret_everywhere():
 
 
 def test_without_flows_cluster_quantities_are_withheld_in_public_mode():
-    recs = recommend(zones(), synergies(), clusters(), public=True)
+    recs = evaluate(zones(), synergies(), clusters(), public=True)
     col = recs[recs["rule_id"] == "ZAE-COL-01"].iloc[0]
     assert col["suppressed"] and "répartition par établissement inconnue" in col["evidence"]
     assert "120 t/an" not in col["evidence"]
@@ -162,8 +169,8 @@ def rule(**kw):
 
 def test_no_recommendation_without_a_published_figure(tmp_path):
     path = _rules(tmp_path, [rule(id="T1", condition="mwh_recovered > 0", evidence_fr="{mwh_recovered} MWh")])
-    public = recommend(zones(), synergies(), clusters(), rules=path, public=True, flows=flows())
-    internal = recommend(zones(), synergies(), clusters(), rules=path, public=False, flows=flows())
+    public = evaluate(zones(), synergies(), clusters(), rules=path, public=True, flows=flows())
+    internal = evaluate(zones(), synergies(), clusters(), rules=path, public=False, flows=flows())
     assert len(internal) == 2  # both links have a figure
     assert len(public) == 0  # both figures are secret (primary + secondary): nothing to show, nothing written
 
@@ -179,7 +186,7 @@ def test_same_document_instrument_theme_scope_gives_one_recommendation(tmp_path)
         rule(id="T1", condition="n_suppliers >= 1", evidence_fr="{n_suppliers} fournisseurs", priority="3"),
         rule(id="T2", condition="distance_m > 0", evidence_fr="distance {distance_m} m", priority="1"),
     ])
-    recs = recommend(zones(), synergies(), clusters(), rules=path, public=False, flows=flows())
+    recs = evaluate(zones(), synergies(), clusters(), rules=path, public=False, flows=flows())
     assert len(recs) == 2  # two links, each with both rules merged
     first = recs[recs["scope_id"] == "Z_UE1>Z_AU"].iloc[0]
     assert first["rule_id"] == "T2,T1" and first["priority"] == 1  # highest priority first
@@ -240,7 +247,7 @@ def test_business_parks_from_libelong_and_their_place_in_the_secret_hierarchy():
     # zone -> park -> communes -> EPCI: a 2-firm zone falls back to the two-commune total
     fl = pd.DataFrame([("s1", "A1", 10.0), ("s2", "A1", 10.0), ("s3", "A2", 10.0), ("s4", "A2", 10.0)],
                       columns=["siret", "zone_id", "quantity"]).assign(family="heat", direction="supply")
-    recs = recommend(z.reset_index().assign(eit_potential="high", n_establishments=4), None, None, public=True, flows=fl)
+    recs = evaluate(z.reset_index().assign(eit_potential="high", n_establishments=4), None, None, public=True, flows=fl)
     park = recs[(recs["rule_id"] == "DOO-PARK-01") & (recs["scope_id"] == "Parc d'activités Alpespace")].iloc[0]
     assert "chaleur fatale disponible 40 MWh/an" in park["evidence"]  # 4 firms, 25 % each: published
 
@@ -262,3 +269,46 @@ def test_plurals_follow_the_number_and_zones_are_named_without_ambiguity():
     # In a PLUi with many zones labelled A, the rank and the document id tell them apart.
     assert zone_reference({"zone_id": "200069110_PLUi_20230101:A:18", "libelle": "A", "insee": "73065"}) == (
         "A n° 18, Chambéry (200069110_PLUi_20230101)")
+
+
+def test_the_layer_rows_are_the_report_items_one_per_place_and_purpose():
+    from eit_plugin.core import recommendation_sections, report
+
+    rules = evaluate(zones(), synergies(), clusters(), public=False, flows=flows())
+    items = recommend(zones(), synergies(), clusters(), public=False, flows=flows())
+    assert 0 < len(items) < len(rules)
+    assert len(items.drop_duplicates(["document", "document_id", "scope_id", "purpose"])) == len(items)
+    # every rule row is a line of an item (a text repeated within one item is written once)
+    lines = [t for texts in items["text_fr"] for t in texts.split("\n")]
+    assert set(rules["text_fr"]) == set(lines) and len(lines) <= len(rules)
+    shed = items[items["scope_id"] == "Z_UE2"]  # the shared facility sited in UX: règlement, OAP and ER together
+    facility = shed[shed["purpose"] == "facility"].iloc[0]
+    assert facility["instrument"].split("\n")[0].startswith("Règlement") and len(facility["text_fr"].split("\n")) == 3
+    assert "L.151-41 2°" in facility["article"]
+    for language in ("fr", "en"):
+        context = report.build_context({"recommendations": items, "zones": zones(), "clusters": clusters()}, [], {},
+                                       {"plugin_version": "0", "qgis_version": "3.22", "run_date_utc": "x",
+                                        "run_key": "k", "input_sha256": {}}, public=False, language=language)
+        shown = [(i["rec_id"], i["purpose"], tuple(t["text"] for t in i["instruments"]))
+                 for s in context["recommendation_sections"] for c in s["communes"] for i in c["items"]]
+        column = "text_fr" if language == "fr" else "text_en"
+        assert shown == [(r, p, tuple(t.split("\n"))) for r, p, t in zip(items["rec_id"], items["purpose"], items[column])]
+    assert recommendation_sections.group(rules.iloc[0:0], zones(), clusters()).columns.tolist() == \
+        recommendation_sections.ITEM_COLUMNS
+
+
+def test_english_report_names_instruments_actions_and_resources_in_english():
+    from eit_plugin.core import report
+    from eit_plugin.core.recommendation_scopes import _resource_labels
+
+    items = recommend(zones(), synergies(), clusters(), public=False, flows=flows())
+    context = report.build_context({"recommendations": items, "zones": zones(), "clusters": clusters()}, [], {},
+                                   {"plugin_version": "0", "qgis_version": "3.22", "run_date_utc": "x",
+                                    "run_key": "k", "input_sha256": {}}, public=False, language="en")
+    body = report.render_html(context).split('name="annexes"')[0]
+    assert "Business-park charter — collection" in body and "Sector OAP" in body
+    for rule in load_rules():
+        assert rule.instrument not in body, rule.id
+    french = [_resource_labels("fr")["paper_cardboard"], "Chaufferie vapeur mutualisée", "Collecte mutualisée", " n° "]
+    assert not [w for w in french if w in body]
+    assert _resource_labels("en")["paper_cardboard"] in body and "Shared steam boiler" in body

@@ -3,7 +3,7 @@ from html import unescape
 
 import pandas as pd
 
-from eit_plugin.core import report
+from eit_plugin.core import recommendation_sections, report
 
 
 def _tables():
@@ -20,7 +20,8 @@ def _tables():
          "unit": "MWh", "distance_m": 850.0, "distance_kind": "network", "co2_avoided_t": 2500.0, "score": 0.9,
          "mwh_recovered": 12400.0, "tonnes_diverted": 0.0, "pm10_avoided_kg": 10.0, "nox_avoided_kg": 300.0},
     ])
-    return {"recommendations": recommendations, "synergies": synergies, "zones": None, "clusters": None}
+    items = recommendation_sections.group(recommendations, None, None)
+    return {"recommendations": items, "synergies": synergies, "zones": None, "clusters": None}
 
 
 def test_french_number_format():
@@ -82,7 +83,8 @@ def test_one_recommendation_per_place_and_purpose_by_document_then_commune():
          "scope_kind": "cluster", "scope_id": "P-wood-1", "rule_id": "ER-FAC-01", "priority": 1,
          "text_fr": "Réserver 1 000 m².", "text_en": "Reserve 1,000 m²."},
     ])
-    tables = {"zones": zones, "clusters": clusters, "recommendations": recommendations, "synergies": None}
+    items = recommendation_sections.group(recommendations, zones, clusters)
+    tables = {"zones": zones, "clusters": clusters, "recommendations": items, "synergies": None}
     context = report.build_context(tables, [], {}, {"plugin_version": "0.1.0", "qgis_version": "3.22",
                                    "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=True)
     [section] = context["recommendation_sections"]
