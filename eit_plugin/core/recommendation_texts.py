@@ -2,7 +2,6 @@
 named for a planner, footnotes of the statistical secret. Split from ``core.recommendations``."""
 from __future__ import annotations
 
-import math
 import re
 import string
 
@@ -11,32 +10,24 @@ import pandas as pd
 
 from ..paths import REFERENCE_DIR
 from . import confidentiality as conf
+from . import formatting
 from .recommendation_rules import _LEVEL_EN, _LEVEL_FR, _missing
 
 # Number formatting ---------------------------------------------------------------------------
-NBSP = "\u00a0"
+NBSP = formatting.THIN  # the thousands separator of French texts (narrow no-break space)
 
 
 def format_number(value, language: str = "fr", decimals: int | None = None) -> str:
-    """``1234.5`` → ``1 234,5`` (French, no-break space) or ``1,234.5`` (English).
+    """``1234.5`` → ``1 234,5`` (French) or ``1,234.5`` (English), by ``core.formatting``;
+    ``n.d.`` when missing, yes/no for a flag.
 
     Default precision: 1 decimal below 10 000, none above; a trailing ``,0`` is dropped."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n.d."
     if isinstance(value, (bool, np.bool_)):
         return ("oui" if value else "non") if language == "fr" else ("yes" if value else "no")
-    value = float(value)
     if decimals is None:
-        decimals = 0 if abs(value) >= 10000 else 1
-    text = "{:,.{}f}".format(value, decimals)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if language == "fr":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
-
+        number = formatting._finite(value)
+        decimals = 0 if number is not None and abs(number) >= 10000 else 1
+    return formatting.number(value, decimals, language, missing="n.d.", strip_zeros=True)
 
 
 def _render(template: str, record: dict, language: str, hidden: set) -> str:

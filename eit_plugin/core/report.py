@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..paths import TEMPLATES_DIR
-from . import ledger, recommendation_sections
+from . import formatting, ledger, recommendation_sections
 from . import recommendations as recommendations_core
 from . import synthesis as synthesis_text
 
@@ -46,19 +46,11 @@ POTENTIAL_LABELS = {
 
 
 def format_number(value, decimals: int = 0, language: str = "fr") -> str:
-    """French: ``1 234,5`` (narrow no-break space, decimal comma); English: ``1,234.5``."""
-    if value is None:
-        return "–"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(number):
-        return "–"
-    text = "{:,.{}f}".format(number, decimals)
-    if language == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """French: ``1 234,5`` (narrow no-break space, decimal comma); English: ``1,234.5``; a
+    text that is not a number is shown as it is."""
+    if isinstance(value, str) and formatting._finite(value) is None:
+        return value
+    return formatting.number(value, decimals, language)
 
 
 def _sum(frame, column) -> float:

@@ -37,6 +37,7 @@ from qgis.core import (
 
 from ..core import indicators as core_indicators
 from ..core import reference
+from ..core import scenario_report as scr
 from ..core import scenarios as sc
 from ..core.errors import EitCancelled, EitInputError
 from ..core.fields import COMPARISON_FIELDS, FLOW_FIELDS, ITEM_FIELDS, ZONE_CHANGE_FIELDS, F
@@ -204,14 +205,14 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 syn = sc.compare_items(current["synergies"], r["synergies"], "synergy", zone_alias=alias)
                 clu = sc.compare_items(current["clusters"], r["clusters"], "cluster")
                 items[name] = (syn, clu)
-                zone_tables[name] = sc.zone_changes(current["zones"], r["zones"], overlaps, r["conflicts"],
+                zone_tables[name] = scr.zone_changes(current["zones"], r["zones"], overlaps, r["conflicts"],
                                                     current["conflicts"])
                 conflicts[name] = r["conflicts"]
             table = pd.concat([table] + [sc.project_rows(name, zone_tables[name]) for name in names[1:]],
                               ignore_index=True)
             table, items, zone_tables = self._protect(table, items, zone_tables, results, names, fb)
             for name in names[1:]:
-                explanations[name] = sc.explain(name, table, *items[name], language)
+                explanations[name] = scr.explain(name, table, *items[name], language)
                 fb.info(explanations[name])
             out = {"N_SCENARIOS": len(names) - 1}
             out["OUTPUT"] = self._write_table(parameters, "OUTPUT", context, table, COMPARISON_FIELDS)
@@ -228,8 +229,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             out["OUTPUT_ZONES"], out["N_ZONES_CHANGED"] = self._write_zones(parameters, context, results, zone_tables)
             report = self.parameterAsFileOutput(parameters, "REPORT", context)
             if report:
-                ctx = sc.section_context(table, explanations, items, zone_tables, language, conflicts)
-                html = sc.render_section(ctx)
+                ctx = scr.section_context(table, explanations, items, zone_tables, language, conflicts)
+                html = scr.render_section(ctx)
                 os.makedirs(os.path.dirname(os.path.abspath(report)), exist_ok=True)
                 with open(report, "w", encoding="utf-8") as handle:
                     handle.write("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>"
@@ -265,7 +266,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         for name, zt in zone_tables.items():
             zt = ps.protect_zones(zt)
             scen = results[name]["zones"].set_index("zone_id")
-            texts = [sc._zone_summary(scen.loc[r["zone_id"]] if r["zone_id"] in scen.index else {}, r, r["change_kind"])
+            texts = [scr._zone_summary(scen.loc[r["zone_id"]] if r["zone_id"] in scen.index else {}, r, r["change_kind"])
                      for r in zt.to_dict("records")]  # composed again from the public figures
             zt["summary_fr"] = [t[0] for t in texts]
             zt["summary_en"] = [t[1] for t in texts]
@@ -413,7 +414,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         acol = sc._column(frame, sc.PLANNED_ACTIVITY_SPELLINGS)
         zones["planned_dwellings"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[pcol]))) if pcol else 0
         zones["planned_activities"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[acol]))) if acol else ""
-        totals = sc.zone_synergy_totals(zones, synergies)
+        totals = scr.zone_synergy_totals(zones, synergies)
         for col in totals.columns:
             zones[col] = totals[col].to_numpy()
         near = self._public_names(self._near_installations(layer, zones, merged, rules))

@@ -107,7 +107,7 @@ def test_public_run_writes_protected_recommendations(processing):
     assert {"PLU_OAP", "SCoT_DOO", "PLU_emplacement_reserve", "charte_ZAE", "PLU_reglement"} <= docs
     oap = next(r for r in recs if r["rule_id"] == "OAP-HEAT-01")
     # 3 suppliers, none above 85 %: the figure is public, written the French way
-    assert "1\u00a0500 MWh/an" in oap["evidence"] and not oap["suppressed"]
+    assert "1\u202f500 MWh/an" in oap["evidence"] and not oap["suppressed"]
     everything = " ".join(str(v) for r in recs for v in r.values())
     assert not re.search(r"\d{14}", everything) and "Martin" not in everything
     assert all(r["diffusion"].startswith("Diffusable") for r in recs)

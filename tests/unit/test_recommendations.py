@@ -15,7 +15,7 @@ from eit_plugin.core.recommendations import (
     recommend,
 )
 
-NBSP = "\u00a0"
+NBSP = "\u202f"  # French thousands separator (core.formatting.THIN)
 
 
 def zones():

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from eit_plugin.core import scenario_report as scr
 from eit_plugin.core import scenarios as sc
 from eit_plugin.core.errors import EitInputError
 
@@ -155,7 +156,7 @@ def test_mixed_zone_next_to_waste_heat_gains_a_housing_heat_synergy():
     # synergies matched by supplier/receiver/resources, not by synergy_id (ids swapped here)
     diff = sc.compare_items(cur_syn, scen_syn, "synergy")
     assert sorted(zip(diff["status"], diff["kind"])) == [("gained", "housing_heat"), ("kept", "heat_recovery")]
-    text = sc.explain("B", table, diff, sc.compare_items(clusters, clusters, "cluster"), "fr")
+    text = scr.explain("B", table, diff, sc.compare_items(clusters, clusters, "cluster"), "fr")
     assert "+1\u202f412 MWh/an" in text and "1 synergie(s) gagnée(s), 0 perdue(s)" in text
     assert "+300 logements" in text
 
@@ -174,12 +175,12 @@ def test_zone_changes_identical_redrawn_and_unchanged_zones():
     cur_syn, scen_syn, cur_zones, scen_zones, _ = _scenario_tables()
     cur_zones = cur_zones.assign(typezone=["AUc", "U"], destdomi=["02", "03"], libelle=["1AUx", "UA"], insee="73065")
     scen_zones = scen_zones.assign(typezone=["AUc", "U"], destdomi=["03", "03"], libelle=["1AUm", "UA"], insee="73065")
-    cur_zones = pd.concat([cur_zones, sc.zone_synergy_totals(cur_zones, cur_syn)], axis=1)
-    scen_zones = pd.concat([scen_zones, sc.zone_synergy_totals(scen_zones, scen_syn)], axis=1)
+    cur_zones = pd.concat([cur_zones, scr.zone_synergy_totals(cur_zones, cur_syn)], axis=1)
+    scen_zones = pd.concat([scen_zones, scr.zone_synergy_totals(scen_zones, scen_syn)], axis=1)
     # z9 is zA redrawn (covers all of it); zU is unchanged
     overlaps = pd.DataFrame({"scenario_zone": ["z9", "zU"], "current_zone": ["zA", "zU"], "share": [1.0, 1.0],
                              "identical": [False, True]})
-    out = sc.zone_changes(cur_zones, scen_zones, overlaps)
+    out = scr.zone_changes(cur_zones, scen_zones, overlaps)
     assert list(out["zone_id"]) == ["z9"]
     row = out.iloc[0]
     assert row["change_kind"] == "new_zone"
@@ -191,7 +192,7 @@ def test_zone_changes_identical_redrawn_and_unchanged_zones():
     assert "1AUm (73065)" in row["summary_fr"] and "logements +300" in row["summary_fr"]
     # same geometry, zoning changed → "zoning"
     overlaps2 = overlaps.assign(identical=[True, True])
-    out2 = sc.zone_changes(cur_zones, scen_zones, overlaps2)
+    out2 = scr.zone_changes(cur_zones, scen_zones, overlaps2)
     assert list(out2["change_kind"]) == ["zoning"]
 
 
@@ -202,8 +203,8 @@ def test_section_renders_the_comparison():
     table = sc.comparison_table(ind)
     syn = sc.compare_items(cur_syn, scen_syn, "synergy")
     clu = sc.compare_items(clusters, clusters, "cluster")
-    ctx = sc.section_context(table, {"B": "phrase"}, {"B": (syn, clu)}, {}, "fr")
-    html = sc.render_section(ctx)
+    ctx = scr.section_context(table, {"B": "phrase"}, {"B": (syn, clu)}, {}, "fr")
+    html = scr.render_section(ctx)
     assert "<h2>Scénarios de zonage</h2>" in html and "phrase" in html
     assert "gagnée" in html and "logements de la zone 1AUm (73065)" in html
     assert "<b>+1\u202f412</b>" in html  # favourable difference in bold
