@@ -196,10 +196,16 @@ def section_facility_zones() -> str:
 
 
 def section_recommendations() -> str:
+    def moves(r):
+        up, down = r.get("priority_up", ""), r.get("priority_down", "")
+        return "<br>".join(x for x in ("1 cran plus haute si `{}`".format(cell(up)) if up else "",
+                                       "1 cran plus basse si `{}`".format(cell(down)) if down else "") if x) or "—"
+
     body = [[r["id"], cell(r["document"]), cell(r["instrument"]), cell(r["theme"]), cell(r["scope_kind"]),
-             r["priority"], "`{}`".format(cell(r["condition"])), source(r["source"])]
+             r["priority"], moves(r), "`{}`".format(cell(r["condition"])), source(r["source"])]
             for r in rows("rules/recommendations.csv")]
-    return table(["règle", "document", "outil", "thème", "portée", "priorité", "condition", "source"], body)
+    return table(["règle", "document", "outil", "thème", "portée", "priorité", "priorité modulée", "condition",
+                  "source"], body)
 
 
 def section_zone_compatibility() -> str:

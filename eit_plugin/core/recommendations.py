@@ -2,7 +2,10 @@
 
 The rules live in a CSV file a planner can read and edit (``resources/rules/recommendations.csv``,
 one rule per row): ``id, document, instrument, theme, scope_kind, condition, priority,
-text_fr, text_en, evidence_fr, evidence_en, source, rationale``.
+text_fr, text_en, evidence_fr, evidence_en, source, rationale`` and, optionally,
+``instrument_en`` (the instrument in English), ``article`` (the articles of the Code de
+l'urbanisme it acts on), ``priority_up`` / ``priority_down`` (conditions that move the
+priority one step up or down, read on published figures only in public mode).
 
 * ``scope_kind`` says what a rule is about: ``zone`` (a PLU zone), ``park`` (a business
   park: activity zones sharing a name), ``heat_link`` (recovered heat from the firms of one
@@ -20,7 +23,9 @@ Every figure that comes from firms' data is checked with ``core.confidentiality`
 is shown as ``n.d.*`` with a footnote giving the reason and, where publishable, the total at
 the next level (business park, commune, EPCI, territory). A recommendation needs evidence:
 at least one published figure; recommendations with the same document, instrument, theme and
-scope are merged (highest priority, evidence joined).
+scope are merged (highest priority, evidence joined). ``recommend`` then groups them into one
+item per place and purpose (``core.recommendation_sections.group``): the rows of the
+GeoPackage's ``recommendations`` layer, which the report prints as they are.
 """
 from __future__ import annotations
 

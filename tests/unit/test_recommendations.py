@@ -7,6 +7,7 @@ import pytest
 from eit_plugin.core import confidentiality as conf
 from eit_plugin.core.errors import EitInputError
 from eit_plugin.core.recommendations import (
+    DEFAULT_RULES,
     RULE_COLUMNS,
     compile_condition,
     evaluate,
@@ -312,3 +313,40 @@ def test_english_report_names_instruments_actions_and_resources_in_english():
     french = [_resource_labels("fr")["paper_cardboard"], "Chaufferie vapeur mutualisée", "Collecte mutualisée", " n° "]
     assert not [w for w in french if w in body]
     assert _resource_labels("en")["paper_cardboard"] in body and "Shared steam boiler" in body
+
+
+def _rules_with(tmp_path, changes: dict):
+    table = pd.read_csv(DEFAULT_RULES, dtype=str, keep_default_na=False)
+    for (rid, column), value in changes.items():
+        table.loc[table["id"] == rid, column] = value
+    path = tmp_path / "rules.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_priority_moves_with_the_evidence_named_in_the_rules_file(tmp_path):
+    path = _rules_with(tmp_path, {("OAP-FAC-01", "priority_up"): "n_members >= 3",
+                                  ("ER-FAC-01", "priority_up"): "", ("ER-FAC-01", "priority_down"): "n_members < 5",
+                                  ("ZAE-COL-01", "priority_down"): "collection_members < 10",
+                                  ("ZAE-UTIL-01", "priority_up"): "utility_co2_t > 100",
+                                  ("ZAE-UTIL-01", "priority_down"): ""})
+    internal = evaluate(zones(), synergies(), clusters(), rules=path, public=False, flows=flows()).set_index("rule_id")
+    assert internal.loc["OAP-FAC-01", "priority"] == 1 and internal.loc["OAP-FAC-01", "priority_reason"] == "+ n_members >= 3"
+    assert internal.loc["ER-FAC-01", "priority"] == 3  # 3 members: lowered
+    assert internal.loc["ZAE-COL-01", "priority"] == 3 and internal.loc["ZAE-UTIL-01", "priority"] == 1
+    # public: the boiler's CO2 is withheld (one member above 85 %), so it cannot raise the priority
+    public = evaluate(zones(), synergies(), clusters(), rules=path, public=True, flows=flows()).set_index("rule_id")
+    assert public.loc["ZAE-UTIL-01", "priority"] == 2 and public.loc["ZAE-UTIL-01", "priority_reason"] == ""
+    # an item takes the highest priority of its instruments and says which condition set it
+    items = recommend(zones(), synergies(), clusters(), rules=path, public=False, flows=flows())
+    facility = items[(items["scope_id"] == "Z_UE2") & (items["purpose"] == "facility")].iloc[0]
+    assert facility["priority"] == 1 and facility["priority_reason"] == "+ n_members >= 3"
+    # the shipped rules: a small shared facility is not priority 1
+    shipped = evaluate(zones(), synergies(), clusters(), public=False, flows=flows()).set_index("rule_id")
+    assert shipped.loc["OAP-FAC-01", "priority"] == 3 and shipped.loc["ER-FAC-01", "priority"] == 3
+
+
+def test_a_wrong_priority_condition_names_its_column(tmp_path):
+    path = _rules_with(tmp_path, {("OAP-FAC-01", "priority_up"): "n_members >= "})
+    with pytest.raises(EitInputError, match="priority_up"):
+        load_rules(path)
