@@ -104,28 +104,34 @@ def test_public_run_writes_protected_recommendations(processing):
     recs = [dict(zip(names, r)) for r in rows]
     assert result["N_RECOMMENDATIONS"] == len(recs) > 0
     docs = {r["document"] for r in recs}
-    assert {"PLU_OAP", "SCoT_DOO", "PLU_emplacement_reserve", "charte_ZAE", "PLU_reglement"} <= docs
-    oap = next(r for r in recs if r["rule_id"] == "OAP-HEAT-01")
+    assert {"PLU", "SCoT", "charte"} <= docs  # one row per place and purpose, its instruments one per line
+    instruments = {line.split(" (")[0].split(" —")[0] for r in recs for line in r["instrument"].split("\n")}
+    assert {"OAP sectorielle", "Emplacement réservé pour une installation d'intérêt général", "Règlement"} <= instruments
+
+    def rule(rid):
+        return next(r for r in recs if rid in r["rule_id"].split(","))
+
+    oap = rule("OAP-HEAT-01")
     # 3 suppliers, none above 85 %: the figure is public, written the French way
     assert "1\u202f500 MWh/an" in oap["evidence"] and not oap["suppressed"]
     everything = " ".join(str(v) for r in recs for v in r.values())
     assert not re.search(r"\d{14}", everything) and "Martin" not in everything
     assert all(r["diffusion"].startswith("Diffusable") for r in recs)
     assert [ft.attributes() for ft in s.getFeatures()] == before  # input untouched
-    er = next(r for r in recs if r["rule_id"] == "ER-FAC-01")
-    assert "600 m²" in er["text_fr"] and er["scope_id"] == "C1"
+    er = rule("ER-FAC-01")
+    assert "600 m²" in er["text_fr"] and "C1" in er["related_ids"].split(",") and "L.151-41 2°" in er["article"]
 
 
 def test_dominant_member_is_withheld_and_internal_mode_marks_confidential(processing):
     _, rows, names = run(processing, ZONES=zones(), SYNERGIES=synergies(), CLUSTERS=clusters(),
                          FLOWS=flows((950.0, 25.0, 25.0)), PUBLIC=True)
-    col = next(dict(zip(names, r)) for r in rows if dict(zip(names, r))["rule_id"] == "ZAE-COL-01")
+    col = next(dict(zip(names, r)) for r in rows if "ZAE-COL-01" in dict(zip(names, r))["rule_id"].split(","))
     assert col["suppressed"] and "95 %" in col["evidence"] and "300 t/an" not in col["evidence"]
     _, rows, names = run(processing, ZONES=zones(), SYNERGIES=synergies(), CLUSTERS=clusters(),
                          FLOWS=flows((950.0, 25.0, 25.0)), PUBLIC=False)
     recs = [dict(zip(names, r)) for r in rows]
     assert {r["diffusion"] for r in recs} == {"CONFIDENTIEL — usage interne"}
-    col = next(r for r in recs if r["rule_id"] == "ZAE-COL-01")
+    col = next(r for r in recs if "ZAE-COL-01" in r["rule_id"].split(","))
     assert "300 t/an" in col["evidence"] and not col["suppressed"]
 
 
