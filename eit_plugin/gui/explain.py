@@ -119,6 +119,9 @@ def title(kind: str, attributes: dict, french: bool = True) -> str:
         return "{} ({} {})".format(label("resources", a.get("resources"), french), fmt(a.get("n_members"), 0, french), tr("members"))
     if kind == "recommendations":
         text = a.get("text_fr") if french else a.get("text_en")
+        place = a.get("scope_label") if french else a.get("scope_label_en")
+        if not _is_missing(place):  # one row per place and purpose: name both, not the first instrument's text
+            text = "{} — {}".format(place, a.get("purpose_label") if french else a.get("purpose_label_en"))
         return "[{}] {}".format(label("document", a.get("document")), fmt(text if not _is_missing(text) else a.get("theme")))
     if kind == "zones":
         return "{} ({})".format(fmt(a.get("LIBELLE", a.get("libelle"))), label("eit_potential", a.get("eit_potential")))
@@ -195,7 +198,7 @@ def explain(kind: str, attributes: dict, french: bool = True) -> str:
         head = tr("Recommendation {}").format(fmt(a.get("rec_id")))
         text = a.get("text_fr") if french else a.get("text_en")
         suppressed = a.get("suppressed")
-        body = _para(text if not _is_missing(text) else a.get("text_fr"))
+        body = _para(text if not _is_missing(text) else a.get("text_fr")).replace("\n", "<br>")  # a line per instrument
         evidence = _lang(a, "evidence", "evidence_en", french)
         if not _is_missing(evidence):
             body += "<p><b>{}</b> {}</p>".format(html.escape(tr("Evidence:")), html.escape(str(evidence)))

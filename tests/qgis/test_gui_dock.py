@@ -258,6 +258,12 @@ def test_explanations_give_the_reason_and_the_evidence():
                   french=True)
     assert "Prévoir un emplacement réservé" in rec and "4 établissements" in rec and "85" in rec
     assert "Reserve a site" in explain("recommendations", {"text_fr": "x", "text_en": "Reserve a site"}, french=False)
+    # one recommendation per place and purpose: listed by both, its instruments one per line
+    item = {"document": "PLU", "scope_label": "UE n° 2, Chambéry", "purpose_label": "équipement partagé",
+            "scope_label_en": "UE no. 2, Chambéry", "purpose_label_en": "shared facility",
+            "text_fr": "Autoriser.\nLocaliser.", "text_en": "Allow.\nLocate."}
+    assert title("recommendations", item, french=False).endswith("UE no. 2, Chambéry — shared facility")
+    assert "Allow.<br>Locate." in explain("recommendations", item, french=False)
     # Codes are shown as planners read them: taxonomy labels, not snake_case codes.
     assert title("synergies", {"resource_supply": "waste_heat", "resource_demand": "process_heat", "quantity": 1200.0,
                                "unit": "MWh", "distance_m": 780.0}, french=True) == (
