@@ -284,7 +284,7 @@ def zone_rows(zones, language: str, limit: int = 40) -> list:
     z["_rank"] = z["eit_potential"].map(rank)
     z["_mix"] = _numeric(z, "mixity_index").fillna(0)
     z = z.sort_values(["_rank", "_mix", "zone_id"], ascending=[True, False, True], kind="mergesort").head(limit)
-    return [{"zone": recommendations_core.zone_reference(r), "typezone": r.get("typezone") or "",
+    return [{"zone": recommendations_core.zone_reference(r, language), "typezone": r.get("typezone") or "",
              "potential": POTENTIAL_LABELS[language].get(r["eit_potential"], r["eit_potential"]),
              "mixity": r["_mix"], "reason": readable_reason(r.get("eit_potential_reason") or "", language)}
             for r in z.to_dict("records")]

@@ -109,7 +109,7 @@ def where_it_works(zones, commune_name, zone_reference, language: str = "fr") ->
     top_communes = [(commune_name(c), int(n)) for c, n in by_commune.head(3).items()]
     best = z[z["eit_potential"].astype(str).isin(["high", "medium"])].sort_values(
         ["_matches", "zone_id"], ascending=[False, True], kind="mergesort").head(3)
-    zones_text = [zone_reference(r) for r in best.to_dict("records")]
+    zones_text = [zone_reference(r, language) for r in best.to_dict("records")]
     if language == "fr":
         text = ("Le partage fonctionne d'abord dans les zones d'activités où producteurs et utilisateurs de ressources "
                 "sont voisins : {} zones ont un potentiel élevé sur {}.").format(_n(len(high), "fr"), _n(len(z), "fr"))

@@ -350,3 +350,14 @@ def test_a_wrong_priority_condition_names_its_column(tmp_path):
     path = _rules_with(tmp_path, {("OAP-FAC-01", "priority_up"): "n_members >= "})
     with pytest.raises(EitInputError, match="priority_up"):
         load_rules(path)
+
+
+def test_english_synthesis_names_zones_the_english_way():
+    from eit_plugin.core import report
+
+    z = zones().assign(zone_id=lambda f: "73065_PLU_20200101:" + f["LIBELLE"] + ":1", IDURBA="73065_PLU_20200101")
+    context = report.build_context({"zones": z}, [], {}, {"plugin_version": "0", "qgis_version": "3.22",
+                                   "run_date_utc": "x", "run_key": "k", "input_sha256": {}}, public=False,
+                                   language="en")
+    html = report.render_html(context)
+    assert "UE no. 1, Chambéry" in html and " n° " not in html
