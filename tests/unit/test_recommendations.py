@@ -313,6 +313,7 @@ def test_english_report_names_instruments_actions_and_resources_in_english():
     french = [_resource_labels("fr")["paper_cardboard"], "Chaufferie vapeur mutualisée", "Collecte mutualisée", " n° "]
     assert not [w for w in french if w in body]
     assert _resource_labels("en")["paper_cardboard"] in body and "Shared steam boiler" in body
+    assert "Figures: " in body and "Figures :" not in body  # English punctuation
 
 
 def _rules_with(tmp_path, changes: dict):
