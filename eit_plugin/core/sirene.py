@@ -57,8 +57,10 @@ from .sirene_csv import (  # noqa: F401
     map_columns,
 )
 from .sirene_plausibility import (  # noqa: F401
+    _FAR_FROM_COMMUNE_M,
     _FAR_FROM_STOCK_M,
     _check_communes,
+    _commune_medians,
     _locate,
     _own_position,
     _Transforms,
@@ -104,6 +106,9 @@ class _Rejected(str):
 _REJECTED = {key: _Rejected(key) for key in ("outside_area", "zero_coordinates", "degrees_as_metres", "out_of_extent")}
 _STOCK_REASON = {"zero": "zero_coordinates", "degrees": "degrees_as_metres", "extent": "out_of_extent"}
 _MAX_MARKERS = 500_000
+_SWAP_PENDING = "axes_swapped_pending"
+_MAX_PENDING_SWAPS = 100_000
+_SWAP_MIN_NEIGHBOURS = 3  # other points of the commune needed to confirm an exchanged x/y
 
 
 def load_geolocation(source, *, transformer=None, keep=None, report=None, feedback=None, label="") -> dict:
@@ -166,7 +171,8 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     """Stream establishments from a SIRENE stock file (path to a CSV/ZIP, or a :class:`RecordRows`).
 
     Yields one dict per establishment kept: the fields of ``ESTABLISHMENT_FIELDS`` plus ``x``,
-    ``y`` in EPSG:2154, in file order. Rows are tested in :data:`CATEGORIES` order and every
+    ``y`` in EPSG:2154, in file order (rows whose x and y were exchanged come last, once
+    their commune's other points can confirm the repair). Rows are tested in :data:`CATEGORIES` order and every
     row not kept is counted once in ``report`` (an :class:`ImportReport`).
 
     Coordinates come from, in order: the geolocation dictionary (see :func:`load_geolocation`;
@@ -231,6 +237,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     matched = set()  # geolocation SIRETs found in the stock (bounded by the geolocation rows kept)
     n = 0
     positions = []  # (commune, x, y, line, siret) of kept rows, for the commune check
+    pending = []  # rows with x and y exchanged, waiting for their commune's other points
     quote_spans = []  # (first line, last line) of malformed records over several lines
     for line, values in rows:
         n += 1
@@ -262,12 +269,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             continue
         seen.add(siret)
         naf_label, band, name = _descriptors(values, naf, naf_labels, i_label, i_band, name_columns, notes)
-        for key in notes:
-            report.add(key, line, siret)
-        report.rows_kept += 1
-        if commune:
-            positions.append((commune, x, y, line, siret))
-        yield {
+        row = {
             "siret": siret,
             "name": name,
             "naf": naf,
@@ -279,7 +281,21 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             "x": x,
             "y": y,
         }
+        if _SWAP_PENDING in notes:
+            if len(pending) < _MAX_PENDING_SWAPS:
+                pending.append((row, notes, line, siret))
+            else:
+                report.add("axes_swapped_unconfirmed", line, siret)
+            continue
+        for key in notes:
+            report.add(key, line, siret)
+        report.rows_kept += 1
+        if commune:
+            positions.append((commune, x, y, line, siret))
+        yield row
     report.rows_read = n
+    for row in _confirm_swaps(pending, positions, report):
+        yield row
     _check_communes(positions, report)
     report.quote_problems = rows_lost_to_quotes(quote_spans)
     if geolocation:
@@ -325,10 +341,18 @@ def _position(values, siret, commune, geolocation, coordinate_sets, transforms, 
         geo_reason, location = str(location), None
     if location is not None:
         x, y = location[0], location[1]
-        if len(location) > 4 and location[4]:
-            notes.append("axes_swapped")
         own = _own_position(values, coordinate_sets, commune, transforms)
-        if own is not None and math.hypot(own[0] - x, own[1] - y) > _FAR_FROM_STOCK_M:
+        far = own is not None and math.hypot(own[0] - x, own[1] - y) > _FAR_FROM_STOCK_M
+        if len(location) > 4 and location[4]:
+            if own is None:
+                notes.append(_SWAP_PENDING)  # decided by the commune's other points at the end
+            elif far:
+                # The stock's own position disagrees with the exchanged point: not repaired.
+                notes.append("axes_swapped_unconfirmed")
+                return _fallback(values, own, geolocation, keep, i_quality, notes)
+            else:
+                notes.append("axes_swapped")
+        elif far:
             notes.append("geo_far_from_stock")
         return None, x, y, location[2]
     status, x, y = _stock_position(values, coordinate_sets, commune, transforms)
@@ -337,12 +361,37 @@ def _position(values, siret, commune, geolocation, coordinate_sets, transforms, 
     if status not in ("ok", "swapped"):
         return _STATUS_CATEGORY[status], None, None, ""
     if status == "swapped":
-        notes.append("axes_swapped")
+        notes.append(_SWAP_PENDING)  # no other source in the row: the commune decides at the end
     if keep is not None and not keep(x, y):
         return "outside_area", None, None, ""
     if geolocation is not None:
         notes.append("coordinates_from_stock")
     return None, x, y, values[i_quality].strip() if i_quality is not None else ""
+
+
+def _fallback(values, own, geolocation, keep, i_quality, notes):
+    """The stock row's own position when its geolocation point was not confirmed."""
+    if keep is not None and not keep(own[0], own[1]):
+        return "outside_area", None, None, ""
+    if geolocation is not None:
+        notes.append("coordinates_from_stock")
+    return None, own[0], own[1], values[i_quality].strip() if i_quality is not None else ""
+
+
+def _confirm_swaps(pending, positions, report):
+    """Rows whose x and y were exchanged with no other position in the row: kept (repaired)
+    only when the exchanged point lies near the other establishments of the commune they
+    claim; otherwise skipped as ``axes_swapped_unconfirmed``. Yields the rows kept."""
+    medians = _commune_medians(positions, min_rows=_SWAP_MIN_NEIGHBOURS)
+    for row, notes, line, siret in pending:
+        centre = medians.get(row["insee_commune"])
+        if centre is None or math.hypot(row["x"] - centre[0], row["y"] - centre[1]) > _FAR_FROM_COMMUNE_M:
+            report.add("axes_swapped_unconfirmed", line, siret)
+            continue
+        for key in notes:
+            report.add("axes_swapped" if key == _SWAP_PENDING else key, line, siret)
+        report.rows_kept += 1
+        yield row
 
 
 def _codes(values, siret, i_naf, i_nomenclature):

@@ -117,20 +117,28 @@ def _own_position(values, coordinate_sets, commune, transforms):
     return None
 
 
-def _check_communes(positions, report, min_rows: int = 5) -> None:
-    """Notes the kept points far from the other establishments of the commune they claim:
-    the median position of a commune with at least ``min_rows`` points stands for the commune
-    (no commune boundaries needed; a French commune spans less than 20 km but a handful)."""
+def _commune_medians(positions, min_rows: int = 5) -> dict:
+    """``{commune: (x, y)}``: the median position of the kept points of each commune with at
+    least ``min_rows`` of them (it stands for the commune: no commune boundaries needed)."""
     by_commune = {}
     for row in positions:
         by_commune.setdefault(row[0], []).append(row)
-    for commune in sorted(by_commune):
-        rows = by_commune[commune]
-        if len(rows) < min_rows:
-            continue
-        xs = sorted(r[1] for r in rows)
-        ys = sorted(r[2] for r in rows)
-        mx, my = xs[len(xs) // 2], ys[len(ys) // 2]
-        for _c, x, y, line, siret in rows:
+    medians = {}
+    for commune, rows in by_commune.items():
+        if len(rows) >= min_rows:
+            xs = sorted(r[1] for r in rows)
+            ys = sorted(r[2] for r in rows)
+            medians[commune] = (xs[len(xs) // 2], ys[len(ys) // 2])
+    return medians
+
+
+def _check_communes(positions, report, min_rows: int = 5) -> None:
+    """Notes the kept points far from the other establishments of the commune they claim
+    (a French commune spans less than 20 km but a handful)."""
+    medians = _commune_medians(positions, min_rows)
+    for _c, x, y, line, siret in positions:
+        centre = medians.get(_c)
+        if centre is not None:
+            mx, my = centre
             if math.hypot(x - mx, y - my) > _FAR_FROM_COMMUNE_M:
                 report.add("far_from_commune", line, siret)

@@ -76,6 +76,11 @@ CATEGORIES = (
     Category("axes_swapped", "kept",
              "X et Y inversés (réparé : coordonnées échangées)",
              "X and Y swapped (repaired: coordinates exchanged)"),
+    Category("axes_swapped_unconfirmed", "skipped",
+             "X et Y inversés, non réparé : aucune autre source (coordonnées Lambert du fichier établissements, "
+             "autres établissements de la commune) ne confirme le point échangé",
+             "X and Y swapped, not repaired: no other source (the establishment file's Lambert coordinates, the "
+             "other establishments of the commune) confirms the exchanged point"),
     Category("far_from_commune", "kept",
              "Point à plus de 20 km des autres établissements de sa commune (à vérifier)",
              "Point more than 20 km from the other establishments of its commune (to check)"),
@@ -203,4 +208,5 @@ def rows_lost_to_quotes(spans) -> list:
 
 #: Categories worth a warning (not only a line of the summary): data that is probably wrong.
 WARN_CATEGORIES = ("malformed_row", "zero_coordinates", "degrees_as_metres", "out_of_extent", "axes_swapped",
+                   "axes_swapped_unconfirmed",
                    "far_from_commune", "geo_far_from_stock", "geo_implausible", "geo_malformed_row")

@@ -199,10 +199,12 @@ def crs_problem(name: str, layer) -> tuple:
                   "Set its CRS in the layer properties and run again.").format(
             name=name, layer=layer.name(), box=box), None
     if not crs.isGeographic() and degrees and max(abs(extent.xMaximum()), abs(extent.yMaximum())) > 0:
-        # A warning, not a refusal: a small local grid in metres can have such coordinates.
-        return None, tr("{name}: '{layer}' declares {crs} (metres) but its coordinates look like degrees ({box}): "
-                        "if they are longitudes/latitudes, set its CRS to EPSG:4326, or nothing will match.").format(
-            name=name, layer=layer.name(), crs=crs.authid(), box=box)
+        # Refused: a projected CRS of France has no place within 180 m of its origin, so such a
+        # layer holds longitudes/latitudes under a wrong CRS and nothing would match.
+        return tr("{name}: '{layer}' declares {crs} (metres) but its coordinates are degrees ({box}). Set the "
+                  "layer's CRS to the one its coordinates are in (e.g. EPSG:4326: layer properties > Source > "
+                  "Assigned coordinate reference system, or the .prj) and run again.").format(
+            name=name, layer=layer.name(), crs=crs.authid(), box=box), None
     if crs.isGeographic() and not degrees:
         return tr("{name}: '{layer}' declares {crs} (degrees) but its coordinates are not degrees ({box}). "
                   "Set the right CRS (e.g. EPSG:2154) and run again.").format(

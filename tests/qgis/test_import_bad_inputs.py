@@ -25,6 +25,9 @@ SIRETS = ["12345678900015", "23456789000012", "89012345000012", "48151623000010"
           "90000035700013", "90000042300013", "11111111100018", "22222222200019", "33333333300010",
           "44444444400011"]
 
+# Valid SIRETs of three more establishments of Chambéry (73065), to confirm a repaired point.
+NEIGHBOURS = ["73200000000008", "73200000000016", "73200000000024"]
+
 
 def sha(path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -77,6 +80,8 @@ def test_implausible_coordinates_are_refused_by_reason(eit_provider, tmp_path):
         "{},10.51C,12,73065,5.92,45.57".format(SIRETS[2]),               # degrees as Lambert-93
         "{},10.51C,12,73065,1e12,1e12".format(SIRETS[3]),                # 1e12
         "{},10.51C,12,73065,6504200.0,925200.0".format(SIRETS[4]),       # x and y swapped
+        # Three more establishments of the commune: their points confirm the exchanged one.
+        *("{},10.51C,12,73065,{:.1f},6504000.0".format(s, 925000.0 + 100 * i) for i, s in enumerate(NEIGHBOURS)),
     ])
     before = sha(path)
     feedback = RecordingFeedback()
@@ -85,12 +90,56 @@ def test_implausible_coordinates_are_refused_by_reason(eit_provider, tmp_path):
     assert counts["zero_coordinates"] == 1 and counts["degrees_as_metres"] == 1 and counts["out_of_extent"] == 1
     assert counts["axes_swapped"] == 1, counts
     kept = {f["siret"]: f.geometry().asPoint() for f in out.getFeatures()}
-    assert set(kept) == {SIRETS[0], SIRETS[4]}
+    assert set(kept) == {SIRETS[0], SIRETS[4], *NEIGHBOURS}
     assert kept[SIRETS[4]].x() == pytest.approx(925200.0) and kept[SIRETS[4]].y() == pytest.approx(6504200.0)
     warnings = " ".join(feedback.errors)
     assert "swapped" in warnings and SIRETS[4] in warnings, warnings
     assert "(0, 0)" in warnings and "degrees" in warnings
     assert sha(path) == before
+
+
+def test_swapped_axes_without_a_source_that_agrees_are_skipped_not_repaired(eit_provider, tmp_path):
+    """x/y exchanged is repaired only when another source agrees: alone in its commune, or far
+    from the commune's other establishments, the row is skipped with its own reason."""
+    rows = ["{},10.51C,12,73065,{:.1f},6504000.0".format(s, 925000.0 + 100 * i) for i, s in enumerate(NEIGHBOURS)]
+    rows += [
+        "{},10.51C,12,73065,6504200.0,925200.0".format(SIRETS[4]),   # swapped, near its commune: repaired
+        "{},10.51C,12,73065,6804200.0,725200.0".format(SIRETS[5]),   # swapped, 300 km from its commune
+        "{},10.51C,12,38185,6458000.0,915000.0".format(SIRETS[6]),   # swapped, alone in its commune
+    ]
+    path = _stock(tmp_path, rows)
+    before = sha(path)
+    feedback = RecordingFeedback()
+    _, out, skipped = run({"INPUT": str(path)}, feedback)
+    counts = skipped_counts(skipped)
+    assert counts["axes_swapped"] == 1 and counts["axes_swapped_unconfirmed"] == 2, counts
+    kept = {f["siret"] for f in out.getFeatures()}
+    assert kept == {SIRETS[4], *NEIGHBOURS}
+    warnings = " ".join(feedback.errors)
+    assert "not repaired" in warnings and SIRETS[5] in warnings and SIRETS[6] in warnings, warnings
+    assert sha(path) == before
+
+
+def test_swapped_geolocation_point_is_repaired_only_when_the_stock_agrees(eit_provider, tmp_path):
+    rows = ["{},10.51C,12,73065,925000.0,6504000.0".format(SIRETS[0]),
+            "{},10.51C,12,73065,925000.0,6504000.0".format(SIRETS[1])]
+    path = _stock(tmp_path, rows)
+    geoloc = tmp_path / "geoloc.csv"
+    geoloc.write_text("siret;x;y;qualite_xy;epsg\n"
+                      "{};6504100.0;925100.0;11;2154\n"   # swapped, 140 m from the stock's point: repaired
+                      "{};6554000.0;905000.0;11;2154\n".format(SIRETS[0], SIRETS[1]),  # swapped, 54 km away
+                      encoding="utf-8")
+    before = sha(geoloc)
+    feedback = RecordingFeedback()
+    _, out, skipped = run({"INPUT": str(path), "GEOLOCATION": str(geoloc)}, feedback)
+    counts = skipped_counts(skipped)
+    assert counts["axes_swapped"] == 1 and counts["axes_swapped_unconfirmed"] == 1, counts
+    kept = {f["siret"]: f.geometry().asPoint() for f in out.getFeatures()}
+    assert kept[SIRETS[0]].x() == pytest.approx(925100.0)
+    # Not repaired: the stock's own Lambert point is used instead of the doubtful geolocation one.
+    assert kept[SIRETS[1]].x() == pytest.approx(925000.0) and kept[SIRETS[1]].y() == pytest.approx(6504000.0)
+    assert SIRETS[1] in " ".join(feedback.errors)
+    assert sha(geoloc) == before
 
 
 def test_geolocation_point_far_from_its_commune_and_from_the_stock_is_flagged(eit_provider, tmp_path):

@@ -92,17 +92,14 @@ def test_zones_in_degrees_without_crs_are_refused(flows, tmp_path):
     assert sha(path) == before
 
 
-def test_zones_in_degrees_declared_as_lambert93_are_warned(flows, tmp_path):
-    import processing
-    from qgis.core import QgsProcessingContext
-
-    from tests.qgis.test_alg_import_establishments import RecordingFeedback
-
+def test_zones_in_degrees_declared_as_lambert93_are_refused(flows, tmp_path):
     path = _degree_zones(tmp_path, "EPSG:2154")
-    feedback = RecordingFeedback()
-    processing.run("eit:zoneoverlay", {"ZONES": path, "FLOWS": flows, "OUTPUT": str(tmp_path / "z.gpkg")},
-                   context=QgsProcessingContext(), feedback=feedback)
-    assert any("ZONES" in e and "look like degrees" in e and "EPSG:4326" in e for e in feedback.errors), feedback.errors
+    before = sha(path)
+    message = refused("eit:zoneoverlay", {"ZONES": path, "FLOWS": flows, "OUTPUT": str(tmp_path / "z.gpkg")})
+    assert "ZONES" in message and "EPSG:2154" in message and "degrees" in message, message
+    assert "Set the layer's CRS" in message, message
+    assert sha(path) == before
+    assert not (tmp_path / "z.gpkg").exists()
 
 
 def test_flows_far_from_every_zone_give_a_warning_and_a_count(flows, tmp_path):
