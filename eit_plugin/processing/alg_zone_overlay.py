@@ -40,7 +40,7 @@ from ..qgis_io.layers import (
     schema_types,
     working_crs,
 )
-from ..qgis_io.zones import read_zones
+from ..qgis_io.zones import read_zones, without_slivers
 from .base import EitAlgorithm, QgisFeedback
 
 # The flow fields the indicators use (the others are not read: faster on large layers).
@@ -349,6 +349,7 @@ def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
             codes = merged.loc[merged["insee"].isin(agg.loc[(agg["level"] == "commune") & (agg["epci_siren"] == row["code"]), "code"]), "insee"]
             parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
             geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
+        geom = without_slivers(geom)
         if not geom.isNull():
             geom.get().dropZValue()
             geom.get().dropMValue()

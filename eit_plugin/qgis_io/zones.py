@@ -76,6 +76,28 @@ def _polygon_parts(geom: QgsGeometry) -> QgsGeometry:
     return QgsGeometry.collectGeometry(parts) if len(parts) > 1 else parts[0]
 
 
+def _ring_area(points) -> float:
+    return abs(sum(a.x() * b.y() - b.x() * a.y() for a, b in zip(points, points[1:]))) / 2.0
+
+
+def without_slivers(geom: QgsGeometry, min_area_m2: float = 1.0) -> QgsGeometry:
+    """The union of adjacent zones without the zero-width rings it leaves where their common
+    edges do not share vertices (a hole of 3 collinear points: GEOS refuses such a ring when
+    the map is drawn). Holes and parts under ``min_area_m2`` go; the result is a multipolygon."""
+    if geom.isNull() or geom.type() != QgsWkbTypes.PolygonGeometry:
+        return geom
+    polygons = geom.asMultiPolygon() if geom.isMultipart() else [geom.asPolygon()]
+    kept = []
+    for rings in polygons:
+        if not rings or len(set((p.x(), p.y()) for p in rings[0])) < 3 or _ring_area(rings[0]) < min_area_m2:
+            continue
+        holes = [r for r in rings[1:] if len(set((p.x(), p.y()) for p in r)) >= 3 and _ring_area(r) >= min_area_m2]
+        kept.append([rings[0], *holes])
+    if len(kept) == len(polygons) and all(len(k) == len(p) for k, p in zip(kept, polygons)):
+        return geom
+    return QgsGeometry.fromMultiPolygonXY(kept) if kept else QgsGeometry()
+
+
 def _rings(geom: QgsGeometry) -> list:
     """Rings of a polygon/multipolygon as (n, 2) float arrays, from its WKB (fast, 2D)."""
     if geom is None or geom.isNull() or geom.isEmpty():
