@@ -141,6 +141,38 @@ def read_census(frame: pd.DataFrame, label: str = "") -> pd.DataFrame:
     return out[out["dwellings"].notna() & (out["dwellings"] >= 0)].drop_duplicates("insee")
 
 
+def census_problems(frame: pd.DataFrame, census: pd.DataFrame, zone_codes, label: str = "") -> list:
+    """Warnings about a census table read by :func:`read_census` (``frame``: the table as read,
+    line 2 = its first row): counts that are not a positive number and commune codes that are
+    not INSEE codes (rows ignored, lines named), codes that match no zone's commune."""
+    cols = {str(c).strip().lower(): c for c in frame.columns}
+    code = next(cols[c] for c in CENSUS_INSEE if c in cols)
+    count = next(cols[c] for c in CENSUS_DWELLINGS if c in cols)
+    values = pd.to_numeric(frame[count].astype(str).str.replace(",", ".").str.replace(" ", ""), errors="coerce")
+    problems = []
+    bad = [(i + 2, v) for i, (v, n) in enumerate(zip(frame[count], values)) if pd.isna(n) or n < 0]
+    if bad:
+        problems.append(tr("Census table '{label}': {n} rows ignored, their dwelling count is not a positive number "
+                           "(line: value): {rows}.").format(
+            label=label, n=len(bad), rows=", ".join("{}: '{}'".format(line, v) for line, v in bad[:5])))
+    codes = frame[code].astype(str).str.strip()
+    malformed = [(i + 2, c) for i, c in enumerate(codes) if not re.match(r"^\d[\dAB]\d{2,3}$", c)]
+    if malformed:
+        problems.append(tr("Census table '{label}': {n} commune codes are not INSEE codes (5 characters, e.g. 73065) "
+                           "(line: code): {rows}.").format(
+            label=label, n=len(malformed), rows=", ".join("{}: '{}'".format(line, c) for line, c in malformed[:5])))
+    known = {c for c in zone_codes if c}
+    unknown = sorted(set(census["insee"]) - known)
+    if unknown and len(unknown) == len(census):
+        problems.append(tr("Census table '{label}': none of its {n} communes is a commune of the zones (e.g. {codes}): "
+                           "no housing was scaled. Check the codes (INSEE, with the leading 0) and that the zones "
+                           "have an INSEE field.").format(label=label, n=len(census), codes=", ".join(unknown[:5])))
+    elif unknown:
+        problems.append(tr("Census table '{label}': {n} communes are not among the zones' communes and are not used: "
+                           "{codes}.").format(label=label, n=len(unknown), codes=", ".join(unknown[:10])))
+    return problems
+
+
 def zone_communes(zones: pd.DataFrame) -> list:
     """Commune code of each zone: its INSEE field, else the commune prefix of IDURBA
     (``41175_PLU_20140603`` → ``41175``; an EPCI's SIREN prefix gives nothing)."""

@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ..core import closed, indicators, pipeline
+from ..core import housing as housing_core
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
@@ -159,6 +160,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         if n_zones == 0:
             raise EitInputError(tr("The zone layer '{}' has no feature.").format(zones_src.sourceName()))
         fb.info(tr("{} zones read (computation and outputs in EPSG:2154).").format(n_zones))
+        census = self._census(parameters, context, layer, fb)
 
         fb.info(tr("Reading the flows…"))
         wanted = {f.name: [] for f in FLOW_FIELDS if f.name in NEEDED_FLOW_FIELDS}
@@ -184,8 +186,6 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             housing = read_housing(housing_src, context, layer, fb, dw_field, area_field)
 
         fb.info(tr("Finding neighbouring zones (touching or within {} m)…").format(distance))
-        census_path = self.parameterAsFile(parameters, "CENSUS", context) or None
-        census = indicators.read_census(read_table(census_path), census_path) if census_path else None
         result = pipeline.overlay(
             layer, flows, establishments, housing, distance_m=distance, rules=indicators.load_rules(rules_path),
             assumptions=indicators.load_housing_assumptions(assumptions_path), census=census,
@@ -218,6 +218,16 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             raise EitInputError(tr("OUTPUT: the output layer could not be created."))
         write_rows(sink, fields, zone_output(layer, table, fields), fb)
         return dest
+
+    def _census(self, parameters, context, layer, fb):
+        path = self.parameterAsFile(parameters, "CENSUS", context) or None
+        if not path:
+            return None
+        table = read_table(path)
+        census = indicators.read_census(table, path)
+        for message in housing_core.census_problems(table, census, housing_core.zone_communes(layer.frame), path):
+            fb.warning(message)
+        return census
 
     def _write_communes(self, parameters, context, layer, merged, agg, fb):
         fields = qgs_fields(ZONE_COMMUNE_FIELDS)

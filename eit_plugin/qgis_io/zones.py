@@ -472,7 +472,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
     if transform is not None and feedback is not None:
         feedback.info(tr("Zones reprojected from {} to EPSG:2154.").format(source.sourceCrs().authid()))
     index_of = {name: fields.indexFromName(name) for name in original}
-    records, warnings, repaired_labels = [], [], []
+    records, warnings, repaired_labels, no_geometry = [], [], [], []
     total = source.featureCount() or 0
 
     def warn(message):
@@ -493,7 +493,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
         label = "{} (fid {})".format(_zone_label(row), feature.id())
         geom = QgsGeometry(feature.geometry())
         if geom.isNull() or geom.isEmpty():
-            warn(tr("Zone {} has no geometry: it is kept in the output but contains no flow.").format(label))
+            no_geometry.append(label)
             geom = QgsGeometry()
         else:
             if transform is not None:
@@ -517,11 +517,48 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
         row["geometry"] = geom
         row["area_m2"] = geom.area() if not geom.isNull() else 0.0
         records.append(row)
+    _check_geometries(layer_name, len(records), no_geometry, warn)
     frame = pd.DataFrame(records, columns=[*original, *[c for c in CNIG_COLUMNS if c not in original], "_fid", "geometry", "area_m2"])
+    if "idzone" in mapping:
+        _check_idzone(frame, mapping["idzone"], warn)
     frame = _assign_zone_ids(frame)
     frame = frame.drop(columns=["_fid"])
     return ZoneLayer(frame, original, warnings, source_fields=[fields.at(i) for i in range(fields.count())],
                      repaired=repaired_labels)
+
+
+def _check_geometries(layer_name: str, total: int, no_geometry: list, warn) -> None:
+    """Zones without a geometry: one warning naming them (the first 10), or a refusal when
+    no zone has one (nothing could be placed in them)."""
+    if not no_geometry:
+        return
+    if len(no_geometry) == total:
+        raise EitInputError(
+            tr("None of the {n} zones of '{layer}' has a geometry (NULL or empty geometries): nothing can be placed "
+               "in them. Check that the right layer was given, or repair its geometries, and run again.").format(
+                n=total, layer=layer_name))
+    shown = ", ".join(no_geometry[:10]) + (" …" if len(no_geometry) > 10 else "")
+    warn(tr("{n} of the {total} zones have no geometry (NULL or empty): they are kept in the output but contain no "
+            "flow: {zones}.").format(n=len(no_geometry), total=total, zones=shown))
+
+
+def _check_idzone(frame: pd.DataFrame, field: str, warn) -> None:
+    """An IDZONE that is missing on some zones or repeated cannot identify them: said, with
+    the zones concerned, before the identifiers are built from IDURBA/LIBELLE instead."""
+    idzone = frame["idzone"]
+    missing = int(idzone.isna().sum())
+    repeated = idzone[idzone.notna() & idzone.duplicated(keep=False)]
+    if missing == len(frame) or (not missing and repeated.empty):
+        return
+    parts = []
+    if missing:
+        parts.append(tr("empty on {} zones").format(missing))
+    if not repeated.empty:
+        counts = repeated.value_counts()
+        examples = ", ".join("'{}' × {}".format(v, c) for v, c in counts.head(5).items())
+        parts.append(tr("repeated on {n} zones ({examples})").format(n=len(repeated), examples=examples))
+    warn(tr("{field} does not identify the zones ({parts}): each zone is identified by IDURBA:LIBELLE:n instead. "
+            "Give each zone its own {field} to keep your identifiers.").format(field=field, parts="; ".join(parts)))
 
 
 def _assign_zone_ids(frame: pd.DataFrame) -> pd.DataFrame:
