@@ -229,7 +229,7 @@ class EitAlgorithm(QgsProcessingAlgorithm):
     def plugin_checks(self, parameters, context) -> tuple:
         """``(refusal or None, warnings)``: numbers (units, ranges), vector inputs (geometry
         type, empty, layer name, CRS), then the algorithm's own :meth:`check_parameters`."""
-        problem = checks.check_numbers(self, parameters)
+        problem = checks.check_numbers(self, parameters) or checks.check_files(self, parameters)
         if problem:
             return problem, []
         problem, warnings = checks.check_sources(self, parameters, context)

@@ -14,8 +14,10 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingUtils,
+    QgsProject,
     QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -210,3 +212,44 @@ def crs_problem(name: str, layer) -> tuple:
                   "Set the right CRS (e.g. EPSG:2154) and run again.").format(
             name=name, layer=layer.name(), crs=crs.authid(), box=box), None
     return None, None
+
+
+def check_files(algorithm, parameters) -> str | None:
+    """File parameters: a missing file, a file of the wrong kind (QGIS alone says only
+    "Incorrect parameter value"), a print layout template that cannot be loaded or has no map."""
+    for definition in algorithm.parameterDefinitions():
+        if not isinstance(definition, QgsProcessingParameterFile):
+            continue
+        name = definition.name()
+        text = _static_text(parameters.get(name)) if parameters.get(name) is not None else None
+        if not text or not text.strip():
+            continue
+        path = text.strip()
+        if not os.path.exists(path):
+            return tr("{name}: file not found: '{path}'. Check the path.").format(name=name, path=path)
+        wanted = _extensions(definition)
+        if wanted and os.path.isfile(path) and not path.lower().endswith(tuple("." + e for e in wanted)):
+            hint = tr(" (in the layout designer: Layout > Save as Template)") if "qpt" in wanted else ""
+            return tr("{name}: '{path}' is not a {ext} file: give a {ext} file{hint}.").format(
+                name=name, path=path, ext=" / ".join("." + e for e in wanted), hint=hint)
+        if wanted == ["qpt"]:
+            from .maps import load_layout
+
+            try:
+                load_layout(QgsProject(), path)
+            except Exception as err:  # noqa: BLE001 - any failure to load is the user's file: say it
+                return tr("{name}: {why}").format(name=name, why=str(err))
+    return None
+
+
+def _extensions(definition) -> list:
+    """The extensions a file parameter accepts (its extension, or the patterns of its filter);
+    empty when any file is accepted ("All files")."""
+    if definition.extension():
+        return [definition.extension().lower().lstrip(".")]
+    text = definition.fileFilter() or ""
+    if not text or "*)" in text.replace(" ", "") or "(*)" in text:
+        return []
+    import re
+
+    return sorted({e.lower() for e in re.findall(r"\*\.([A-Za-z0-9]+)", text)})

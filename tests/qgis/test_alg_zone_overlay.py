@@ -32,12 +32,19 @@ class Recorder(QgsProcessingFeedback):
         self.errors.append(error)
 
 
+# The hand-drawn coordinates below are metres from this origin in Chambéry (EPSG:2154): a
+# layer whose coordinates would fit in degrees is refused as a CRS mistake.
+ORIGIN = (925_000.0, 6_504_000.0)
+
+
 def layer(kind, fields, rows):
     lyr = QgsVectorLayer("{}?crs=EPSG:2154&field={}".format(kind, fields), "in", "memory")
     for geom, *attrs in rows:
         f = QgsFeature(lyr.fields())
         f.setAttributes(list(attrs))
-        f.setGeometry(geom if isinstance(geom, QgsGeometry) else QgsGeometry.fromWkt(geom))
+        geom = QgsGeometry(geom) if isinstance(geom, QgsGeometry) else QgsGeometry.fromWkt(geom)
+        geom.translate(*ORIGIN)
+        f.setGeometry(geom)
         assert lyr.dataProvider().addFeature(f)
     return lyr
 

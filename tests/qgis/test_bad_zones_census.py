@@ -95,3 +95,26 @@ def test_census_of_another_territory_is_warned_and_wrong_columns_refused(flows, 
                                           "OUTPUT": str(tmp_path / "z2.gpkg")})
     assert "expected a commune code column" in message and "columns found: code, nb" in message, message
     assert not (tmp_path / "z2.gpkg").exists()
+
+
+@pytest.mark.parametrize("name,content,expected", [
+    ("layout.txt", "not a layout", "is not a .qpt file"),
+    ("layout.qpt", "<Layout><PageCollection>", "has no map item with the id 'map'"),
+    ("layout.qpt", '<Layout name="x" units="mm"><PageCollection/></Layout>', "has no map item with the id 'map'"),
+    ("missing.qpt", None, "file not found"),
+])
+def test_a_bad_layout_template_is_refused_before_any_work(eit_provider, tmp_path, name, content, expected):
+    template = tmp_path / name
+    if content is not None:
+        template.write_text(content, encoding="utf-8")
+    stock = tmp_path / "stock.csv"
+    stock.write_text("siret,activitePrincipaleEtablissement,trancheEffectifsEtablissement,codeCommuneEtablissement,"
+                     "coordonneeLambertAbscisseEtablissement,coordonneeLambertOrdonneeEtablissement\n"
+                     "12345678900015,10.51C,12,73065,925100.0,6504100.0\n", encoding="utf-8")
+    zones = _zones(tmp_path / "plu.gpkg")
+    message = refused("eit:fullanalysis", {"SIRENE_FILE": str(stock), "ZONES": zones, "LAYOUT_TEMPLATE": str(template),
+                                           "OUTPUT_GPKG": str(tmp_path / "out" / "eit.gpkg"),
+                                           "REPORT": str(tmp_path / "out" / "rapport.html")})
+    assert "LAYOUT_TEMPLATE" in message and expected in message, message
+    assert "Incorrect parameter value" not in message
+    assert not (tmp_path / "out").exists()
