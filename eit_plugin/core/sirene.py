@@ -281,21 +281,10 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             "x": x,
             "y": y,
         }
-        if _SWAP_PENDING in notes:
-            if len(pending) < _MAX_PENDING_SWAPS:
-                pending.append((row, notes, line, siret))
-            else:
-                report.add("axes_swapped_unconfirmed", line, siret)
-            continue
-        for key in notes:
-            report.add(key, line, siret)
-        report.rows_kept += 1
-        if commune:
-            positions.append((commune, x, y, line, siret))
-        yield row
+        if _keep_now(row, notes, line, report, positions, pending):
+            yield row
     report.rows_read = n
-    for row in _confirm_swaps(pending, positions, report):
-        yield row
+    yield from _confirm_swaps(pending, positions, report)
     _check_communes(positions, report)
     report.quote_problems = rows_lost_to_quotes(quote_spans)
     if geolocation:
@@ -376,6 +365,24 @@ def _fallback(values, own, geolocation, keep, i_quality, notes):
     if geolocation is not None:
         notes.append("coordinates_from_stock")
     return None, own[0], own[1], values[i_quality].strip() if i_quality is not None else ""
+
+
+def _keep_now(row, notes, line, report, positions, pending) -> bool:
+    """Counts a kept row (its notes, its position for the commune check) and says whether to
+    yield it now; a row with x and y exchanged and nothing else to confirm it waits."""
+    siret = row["siret"]
+    if _SWAP_PENDING in notes:
+        if len(pending) < _MAX_PENDING_SWAPS:
+            pending.append((row, notes, line, siret))
+        else:
+            report.add("axes_swapped_unconfirmed", line, siret)
+        return False
+    for key in notes:
+        report.add(key, line, siret)
+    report.rows_kept += 1
+    if row["insee_commune"]:
+        positions.append((row["insee_commune"], row["x"], row["y"], line, siret))
+    return True
 
 
 def _confirm_swaps(pending, positions, report):

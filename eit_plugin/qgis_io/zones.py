@@ -519,8 +519,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
         records.append(row)
     _check_geometries(layer_name, len(records), no_geometry, warn)
     frame = pd.DataFrame(records, columns=[*original, *[c for c in CNIG_COLUMNS if c not in original], "_fid", "geometry", "area_m2"])
-    if "idzone" in mapping:
-        _check_idzone(frame, mapping["idzone"], warn)
+    _check_idzone(frame, mapping.get("idzone"), warn)
     frame = _assign_zone_ids(frame)
     frame = frame.drop(columns=["_fid"])
     return ZoneLayer(frame, original, warnings, source_fields=[fields.at(i) for i in range(fields.count())],
@@ -545,6 +544,8 @@ def _check_geometries(layer_name: str, total: int, no_geometry: list, warn) -> N
 def _check_idzone(frame: pd.DataFrame, field: str, warn) -> None:
     """An IDZONE that is missing on some zones or repeated cannot identify them: said, with
     the zones concerned, before the identifiers are built from IDURBA/LIBELLE instead."""
+    if field is None:
+        return
     idzone = frame["idzone"]
     missing = int(idzone.isna().sum())
     repeated = idzone[idzone.notna() & idzone.duplicated(keep=False)]
