@@ -84,7 +84,7 @@ def without_slivers(geom: QgsGeometry, min_area_m2: float = 1.0) -> QgsGeometry:
     """The union of adjacent zones without the zero-width rings it leaves where their common
     edges do not share vertices (a hole of 3 collinear points: GEOS refuses such a ring when
     the map is drawn). Holes and parts under ``min_area_m2`` go; the result is a multipolygon."""
-    if geom.isNull() or geom.type() != QgsWkbTypes.PolygonGeometry:
+    if geom.isNull() or geom.type() != QgsWkbTypes.GeometryType.PolygonGeometry:
         return geom
     polygons = geom.asMultiPolygon() if geom.isMultipart() else [geom.asPolygon()]
     kept = []
