@@ -10,9 +10,10 @@ Not a test. Starts a private PostgreSQL + PostGIS (``tests/qgis/pg_harness.py``)
 3. zone assignment: in memory = ``read_zones`` of the PostGIS zones + ``ZoneLayer.assign``;
    in PostGIS = ``postgis_search.zone_assignment`` (ST_DWithin 1 mm on GiST); the answers
    are compared;
-4. candidate search of ``core.matching`` (``_candidates``: all rules, temperature groups,
-   exclusions, straight distances): with the KD-tree, then with ``SqlPairFinder``; the pair
-   sets are compared.
+4. candidate search of ``core.matching``: the groups ``_candidates`` searches (every rule and
+   temperature group: points, radius, k) are recorded with the KD-tree's pairs, then each is
+   asked of ``SqlPairFinder`` (within ``--sql-budget`` seconds); the pairs are compared group
+   by group.
 
 Prints and writes (``--out``, JSON) the wall times, the CPU time of this process and of the
 PostgreSQL server (its processes, from /proc), the peak memory of this process and the counts.
@@ -175,49 +176,50 @@ def main(argv=None) -> int:
         stats: dict = {}
         params = matching.MatchingParams()
         f = matching._prepare_flows(flows, tax, params, stats)
-        recorded = {}
+        # The search alone, group by group: the groups (points, radius, k) that _candidates asks
+        # for are recorded with the KD-tree's answer, and _candidates gets no pair back (at 1M
+        # the candidate frame built after the search does not fit beside the rest); the same
+        # groups are then asked of PostGIS, within a time budget.
+        groups = []
 
-        def recording(name, finder, budget=None):
-            recorded[name] = []
+        def kdtree(sxy, dxy, radius, k):
+            start = time.perf_counter()
+            pairs = matching._knn_pairs(sxy, dxy, radius, k)
+            groups.append({"sxy": sxy, "dxy": dxy, "radius": radius, "k": k, "pairs": pairs,
+                           "kdtree_s": time.perf_counter() - start})
+            return pairs[:0]
 
-            def find(sxy, dxy, radius, k):
-                start = time.perf_counter()
-                pairs = finder(sxy, dxy, radius, k)
-                recorded[name].append({"supplies": len(sxy), "demands": len(dxy), "radius": float(radius),
-                                       "pairs": pairs, "s": time.perf_counter() - start})
-                if budget is not None and sum(g["s"] for g in recorded[name]) > budget:
-                    raise TimeoutError
-                return pairs
-            return find
-
-        params.pair_finder = recording("memory", matching._knn_pairs)
-        with Timer(t, "candidates: in memory (KD-tree)"):
-            memory_cand = matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
-        memory_cand = memory_cand[["s", "d"]].copy()  # the rest is not compared: free it before the SQL run
+        params.pair_finder = kdtree
+        with Timer(t, "candidates: rules and groups (no pairs)"):
+            matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
         sql = SqlPairFinder(server.uri())
-        params.pair_finder = recording("postgis", sql, args.sql_budget)
-        sql_cand = None
-        with Timer(t, "candidates: in PostGIS (SQL)"):
-            try:
-                sql_cand = matching._candidates(f, compatibility, tax, params, None, None, dict(stats), NULL_FEEDBACK)
-            except TimeoutError:
-                print("SQL candidate search stopped after the budget of {} s".format(args.sql_budget), flush=True)
-        mem, pg = recorded["memory"], recorded["postgis"]
-        done = len(pg)
-        t["candidates: the groups PostGIS did"] = {
-            "groups": done, "of": len(mem), "kdtree_s": round(sum(g["s"] for g in mem[:done]), 2),
-            "postgis_s": round(sum(g["s"] for g in pg), 2),
-            "flows_searched": int(sum(g["supplies"] + g["demands"] for g in pg))}
-        print(json.dumps(t["candidates: the groups PostGIS did"]), flush=True)
-        results["groups"] = [{"supplies": a["supplies"], "demands": a["demands"], "radius": a["radius"],
-                              "pairs": len(a["pairs"]), "kdtree_s": round(a["s"], 3),
-                              "postgis_s": round(b["s"], 3) if b else None}
-                             for a, b in zip(mem, pg + [None] * (len(mem) - done))]
-        results["counts"].update(
-            candidate_pairs=len(memory_cand), candidate_pairs_sql=None if sql_cand is None else len(sql_cand),
-            groups=len(mem), groups_compared=done,
-            candidate_pairs_equal_in_groups_compared=all(np.array_equal(a["pairs"], b["pairs"]) for a, b in zip(mem, pg)),
-            candidate_frames_equal=None if sql_cand is None else bool(memory_cand[["s", "d"]].equals(sql_cand[["s", "d"]])))
+        done = []
+        with Timer(t, "candidates: search in PostGIS (SQL)"):
+            for g in groups:
+                start = time.perf_counter()
+                pairs = sql(g["sxy"], g["dxy"], g["radius"], g["k"])
+                done.append({"equal": bool(np.array_equal(pairs, g["pairs"])), "postgis_s": time.perf_counter() - start})
+                if args.sql_budget is not None and sum(d["postgis_s"] for d in done) > args.sql_budget:
+                    print("PostGIS search stopped after the budget of {} s".format(args.sql_budget), flush=True)
+                    break
+        n = len(done)
+        t["candidates: search alone, groups PostGIS did"] = {
+            "groups": n, "of": len(groups), "kdtree_s": round(sum(g["kdtree_s"] for g in groups[:n]), 2),
+            "postgis_s": round(sum(d["postgis_s"] for d in done), 2),
+            "flows_searched": int(sum(len(g["sxy"]) + len(g["dxy"]) for g in groups[:n])),
+            "pairs": int(sum(len(g["pairs"]) for g in groups[:n]))}
+        t["candidates: search alone, KD-tree all groups"] = {
+            "kdtree_s": round(sum(g["kdtree_s"] for g in groups), 2),
+            "flows_searched": int(sum(len(g["sxy"]) + len(g["dxy"]) for g in groups)),
+            "pairs": int(sum(len(g["pairs"]) for g in groups))}
+        print(json.dumps(t["candidates: search alone, groups PostGIS did"]), flush=True)
+        print(json.dumps(t["candidates: search alone, KD-tree all groups"]), flush=True)
+        results["groups"] = [{"supplies": len(g["sxy"]), "demands": len(g["dxy"]), "radius": float(g["radius"]),
+                              "pairs": len(g["pairs"]), "kdtree_s": round(g["kdtree_s"], 3),
+                              "postgis_s": round(d["postgis_s"], 3) if d else None, "equal": d["equal"] if d else None}
+                             for g, d in zip(groups, done + [None] * (len(groups) - n))]
+        results["counts"].update(groups=len(groups), groups_compared=n,
+                                 pairs_equal_in_groups_compared=all(d["equal"] for d in done))
     finally:
         pg_harness.stop_server(server)
     results["load_end"] = os.getloadavg()
