@@ -130,6 +130,144 @@ def _parse_number(value):
         return float("nan")
 
 
+class _Rejected(Exception):
+    """A survey row refused; the message tells the user what to fix on that line."""
+
+
+def _blank(value) -> bool:
+    """Empty cell as pandas gives it (None or NaN)."""
+    return value is None or (isinstance(value, float) and np.isnan(value))
+
+
+def _declared_siret(siret, line: int) -> str:
+    """The 14-digit SIRET; spreadsheets turn it into a float and drop its leading zeros."""
+    siret_text = "" if _blank(siret) else str(siret)
+    if isinstance(siret, (float, np.floating)) and not np.isnan(siret) and float(siret).is_integer():
+        siret_text = str(int(siret)).zfill(14)
+    siret_text = re.sub(r"[\s\u00a0.]", "", siret_text)
+    if not re.fullmatch(r"\d{14}", siret_text):
+        raise _Rejected(tr("Line {line}: SIRET '{value}' must be 14 digits.").format(line=line, value=siret_text or ""))
+    return siret_text
+
+
+def _declared_direction(direction, line: int) -> str:
+    norm_dir = reference.normalise_direction(direction)
+    if not norm_dir:
+        raise _Rejected(tr("Line {line}: direction '{value}' must be 'supply' or 'demand' (French: 'ressource' or "
+                           "'besoin').").format(line=line, value="" if direction is None else direction))
+    return norm_dir
+
+
+def _declared_resource(resource, norm_dir: str, codes: dict, line: int) -> tuple:
+    """``(code, taxonomy entry)``; a near miss is suggested, a code of the wrong role refused."""
+    code = "" if _blank(resource) else str(resource).strip()
+    code_key = code.lower().replace(" ", "_").replace("-", "_")
+    if code_key not in codes:
+        close = difflib.get_close_matches(code_key, list(codes), n=1, cutoff=0.6)
+        hint = tr(" (did you mean '{}'?)").format(close[0]) if close else ""
+        raise _Rejected(tr("Line {line}: unknown resource '{value}'{hint}. Use a code of taxonomy.csv (e.g. "
+                           "waste_heat, wood_waste, process_heat).").format(line=line, value=code, hint=hint))
+    info = codes[code_key]
+    if info["role"] not in (norm_dir, "both"):
+        raise _Rejected(tr("Line {line}: resource '{code}' can only be a {role}, not a {direction}. Declare what is "
+                           "needed with a demand code (e.g. solid_biomass_fuel, animal_feed) or what is given with a "
+                           "supply code.").format(line=line, code=code_key, role=info["role"], direction=norm_dir))
+    return code_key, info
+
+
+def _declared_number(quantity, line: int) -> float:
+    """A strictly positive quantity: the direction, not the sign, says who gives and who takes."""
+    number = _parse_number(quantity)
+    if number is None:
+        raise _Rejected(tr("Line {line}: the quantity is missing.").format(line=line))
+    if np.isnan(number):
+        raise _Rejected(tr("Line {line}: quantity '{value}' is not a number.").format(line=line, value=quantity))
+    if number < 0:
+        raise _Rejected(tr("Line {line}: quantity {value} is negative: give the yearly quantity as a positive number "
+                           "and the direction as supply or demand.").format(line=line, value=formatting.plain(number)))
+    if number == 0:
+        raise _Rejected(tr("Line {line}: quantity is zero: leave the row out when there is no flow.").format(line=line))
+    return number
+
+
+def _declared_quantity(quantity, unit, canonical: str, line: int, report: DeclaredReport) -> float:
+    """The yearly quantity in the taxonomy's unit; a value beyond any real site is a unit mistake."""
+    number = _declared_number(quantity, line)
+    unit_text = "" if _blank(unit) else str(unit).strip()
+    if unit_text:
+        try:
+            factor = units_mod.convert_factor(unit_text, canonical, tr("Line {}").format(line))
+        except EitInputError as err:
+            raise _Rejected(str(err)) from err
+    else:
+        factor = 1.0
+        report.notes.append((line, tr("Line {line}: no unit given: the quantity is taken in {unit}.").format(
+            line=line, unit=canonical)))
+    value = number * factor
+    cap = ABSURD_QUANTITY[canonical]
+    if value > cap:
+        raise _Rejected(tr("Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} "
+                           "{canonical}, beyond any single site in the world): check the quantity and the unit.").format(
+            line=line, value=formatting.plain(number), unit=unit_text or canonical, cap="{:.0e}".format(cap),
+            canonical=canonical))
+    return value
+
+
+def _declared_temperature(temp, family: str, line: int):
+    """°C or None; checked on every row (a typo is a typo) but only kept for heat."""
+    temperature = _parse_number(temp)
+    if temperature is not None and np.isnan(temperature):
+        raise _Rejected(tr("Line {line}: temperature '{value}' is not a number (°C).").format(line=line, value=temp))
+    if temperature is not None and not (-50 <= temperature <= 1600):
+        raise _Rejected(tr("Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).").format(
+            line=line, value=formatting.plain(temperature)))
+    return temperature if family == "heat" else None
+
+
+def _declared_ewc(ewc_code, ewc_flags, ewc_subchapters, line: int, report: DeclaredReport) -> str:
+    """The List-of-Waste code as "02 05 01" (with * when hazardous), or "".
+
+    A doubtful code never rejects the flow: the flow is worth more than its code, so it is kept
+    and the doubt goes to the notes.
+    """
+    raw_ewc = "" if _blank(ewc_code) else str(ewc_code)
+    if not raw_ewc.strip():
+        return ""
+    norm, star = reference.normalise_ewc(raw_ewc)
+    if not norm or len(norm) != 6:
+        report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is malformed (expected e.g. "
+                                      "02 05 01): the flow is kept without a code.").format(
+            line=line, value=raw_ewc.strip())))
+        return ""
+    if ewc_subchapters is not None and norm[:4] not in ewc_subchapters:
+        report.notes.append((line, tr("Line {line}: '{value}' is not in the List of Waste: the flow is kept "
+                                      "without a code.").format(line=line, value=raw_ewc.strip())))
+        return ""
+    if ewc_flags is not None and norm not in ewc_flags:
+        # well-formed, in a known sub-chapter, but not among the shipped entries: keep it as written
+        ewc_text = reference.format_ewc(norm, star)
+        report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is not in the shipped partial "
+                                      "list: check it. The code is kept as written.").format(
+            line=line, value=ewc_text)))
+        return ewc_text
+    hazardous = bool(ewc_flags[norm]) if ewc_flags is not None else star
+    return reference.format_ewc(norm, hazardous)
+
+
+def _ewc_reference(ewc):
+    """``(hazardous flag by code, known sub-chapters)``, both None when no list can be read."""
+    if ewc is None:
+        try:
+            ewc = reference.load_ewc()
+        except EitInputError:
+            return None, None
+    ewc_flags = dict(zip(ewc["code"], ewc["hazardous"]))
+    # sub-chapters known to the list (the shipped list is partial: every chapter and sub-chapter, but
+    # only part of the 6-digit entries)
+    ewc_subchapters = {str(c)[:4] for c in ewc["code"] if len(str(c)) >= 4}
+    return ewc_flags, ewc_subchapters
+
+
 def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ewc: pd.DataFrame | None = None,
                    label: str = "", report: DeclaredReport | None = None) -> tuple:
     """Validate a survey table → ``(declared, report)``.
@@ -142,15 +280,7 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
     taxonomy = reference.load_taxonomy() if taxonomy is None else taxonomy
     report = report or DeclaredReport(label=label)
     report.label = label
-    if ewc is None:
-        try:
-            ewc = reference.load_ewc()
-        except EitInputError:
-            ewc = None
-    ewc_flags = dict(zip(ewc["code"], ewc["hazardous"])) if ewc is not None else None
-    # sub-chapters known to the list (the shipped list is partial: every chapter and sub-chapter, but
-    # only part of the 6-digit entries)
-    ewc_subchapters = {str(c)[:4] for c in ewc["code"] if len(str(c)) >= 4} if ewc is not None else None
+    ewc_flags, ewc_subchapters = _ewc_reference(ewc)
     codes = taxonomy.set_index("code")[["family", "role", "unit"]].to_dict("index")
     frame = frame.reset_index(drop=True)
     report.n_rows = len(frame)
@@ -166,118 +296,29 @@ def parse_declared(frame: pd.DataFrame, taxonomy: pd.DataFrame | None = None, ew
             col("siret"), col("direction"), col("resource"), col("quantity"), col("unit"), col("temperature_c"),
             col("ewc_code"), col("comment"))):
         line = i + 2
-
-        def reject(message, line=line):
-            report.rejected.append((line, message))
-
-        # SIRET
-        siret_text = "" if siret is None or (isinstance(siret, float) and np.isnan(siret)) else str(siret)
-        if isinstance(siret, (float, np.floating)) and not np.isnan(siret) and float(siret).is_integer():
-            siret_text = str(int(siret)).zfill(14)
-        siret_text = re.sub(r"[\s\u00a0.]", "", siret_text)
-        if not re.fullmatch(r"\d{14}", siret_text):
-            reject(tr("Line {line}: SIRET '{value}' must be 14 digits.").format(line=line, value=siret_text or ""))
-            continue
-        # direction
-        norm_dir = reference.normalise_direction(direction)
-        if not norm_dir:
-            reject(tr("Line {line}: direction '{value}' must be 'supply' or 'demand' (French: 'ressource' or "
-                      "'besoin').").format(line=line, value="" if direction is None else direction))
-            continue
-        # resource
-        code = "" if resource is None or (isinstance(resource, float) and np.isnan(resource)) else str(resource).strip()
-        code_key = code.lower().replace(" ", "_").replace("-", "_")
-        if code_key not in codes:
-            close = difflib.get_close_matches(code_key, list(codes), n=1, cutoff=0.6)
-            hint = tr(" (did you mean '{}'?)").format(close[0]) if close else ""
-            reject(tr("Line {line}: unknown resource '{value}'{hint}. Use a code of taxonomy.csv (e.g. waste_heat, "
-                      "wood_waste, process_heat).").format(line=line, value=code, hint=hint))
-            continue
-        info = codes[code_key]
-        if info["role"] not in (norm_dir, "both"):
-            reject(tr("Line {line}: resource '{code}' can only be a {role}, not a {direction}. Declare what is "
-                      "needed with a demand code (e.g. solid_biomass_fuel, animal_feed) or what is given with a "
-                      "supply code.").format(line=line, code=code_key, role=info["role"], direction=norm_dir))
-            continue
-        # quantity and unit
-        number = _parse_number(quantity)
-        if number is None:
-            reject(tr("Line {line}: the quantity is missing.").format(line=line))
-            continue
-        if np.isnan(number):
-            reject(tr("Line {line}: quantity '{value}' is not a number.").format(line=line, value=quantity))
-            continue
-        if number < 0:
-            reject(tr("Line {line}: quantity {value} is negative: give the yearly quantity as a positive number "
-                      "and the direction as supply or demand.").format(line=line, value=formatting.plain(number)))
-            continue
-        if number == 0:
-            reject(tr("Line {line}: quantity is zero: leave the row out when there is no flow.").format(line=line))
-            continue
-        canonical = info["unit"]
-        unit_text = "" if unit is None or (isinstance(unit, float) and np.isnan(unit)) else str(unit).strip()
-        if unit_text:
-            try:
-                factor = units_mod.convert_factor(unit_text, canonical, tr("Line {}").format(line))
-            except EitInputError as err:
-                reject(str(err))
-                continue
-        else:
-            factor = 1.0
-            report.notes.append((line, tr("Line {line}: no unit given: the quantity is taken in {unit}.").format(
-                line=line, unit=canonical)))
-        value = number * factor
-        cap = ABSURD_QUANTITY[canonical]
-        if value > cap:
-            reject(tr("Line {line}: {value} {unit} a year is implausible for one establishment (more than {cap} "
-                      "{canonical}, beyond any single site in the world): check the quantity and the unit.").format(
-                line=line, value=formatting.plain(number), unit=unit_text or canonical, cap="{:.0e}".format(cap),
-                canonical=canonical))
-            continue
-        # temperature
-        temperature = _parse_number(temp)
-        if temperature is not None and np.isnan(temperature):
-            reject(tr("Line {line}: temperature '{value}' is not a number (°C).").format(line=line, value=temp))
-            continue
-        if temperature is not None and not (-50 <= temperature <= 1600):
-            reject(tr("Line {line}: temperature {value} °C is out of range (-50 to 1600 °C).").format(
-                line=line, value=formatting.plain(temperature)))
-            continue
-        if info["family"] != "heat":
-            temperature = None
-        key = (siret_text, norm_dir, code_key)
-        if key in seen:
-            report.n_duplicates += 1
-            reject(tr("Line {line}: duplicate of line {first} (same SIRET, direction and resource): ignored. Merge "
-                      "the two rows into one if both are real.").format(line=line, first=seen[key]))
+        # checks run in the order of the columns a user fills in, and the first failure is the one reported
+        try:
+            siret_text = _declared_siret(siret, line)
+            norm_dir = _declared_direction(direction, line)
+            code_key, info = _declared_resource(resource, norm_dir, codes, line)
+            value = _declared_quantity(quantity, unit, info["unit"], line, report)
+            temperature = _declared_temperature(temp, info["family"], line)
+            key = (siret_text, norm_dir, code_key)
+            if key in seen:
+                report.n_duplicates += 1
+                raise _Rejected(tr("Line {line}: duplicate of line {first} (same SIRET, direction and resource): "
+                                   "ignored. Merge the two rows into one if both are real.").format(
+                    line=line, first=seen[key]))
+        except _Rejected as rejected:
+            report.rejected.append((line, str(rejected)))
             continue
         seen[key] = line
-        # List-of-Waste code
-        ewc_text = ""
-        raw_ewc = "" if ewc_code is None or (isinstance(ewc_code, float) and np.isnan(ewc_code)) else str(ewc_code)
-        if raw_ewc.strip():
-            norm, star = reference.normalise_ewc(raw_ewc)
-            if not norm or len(norm) != 6:
-                report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is malformed (expected e.g. "
-                                              "02 05 01): the flow is kept without a code.").format(
-                    line=line, value=raw_ewc.strip())))
-            elif ewc_subchapters is not None and norm[:4] not in ewc_subchapters:
-                report.notes.append((line, tr("Line {line}: '{value}' is not in the List of Waste: the flow is kept "
-                                              "without a code.").format(line=line, value=raw_ewc.strip())))
-            elif ewc_flags is not None and norm not in ewc_flags:
-                # well-formed, in a known sub-chapter, but not among the shipped entries: keep it as written
-                ewc_text = reference.format_ewc(norm, star)
-                report.notes.append((line, tr("Line {line}: List-of-Waste code '{value}' is not in the shipped partial "
-                                              "list: check it. The code is kept as written.").format(
-                    line=line, value=ewc_text)))
-            else:
-                hazardous = bool(ewc_flags[norm]) if ewc_flags is not None else star
-                ewc_text = reference.format_ewc(norm, hazardous)
         rows.append({
             "siret": siret_text, "direction": norm_dir, "resource": code_key, "family": info["family"],
-            "quantity": value, "unit": canonical, "temperature_c": np.nan if temperature is None else temperature,
-            "ewc_code": ewc_text, "comment": "" if comment is None or (isinstance(comment, float) and np.isnan(comment))
-            else str(comment).strip(), "line": line,
+            "quantity": value, "unit": info["unit"],
+            "temperature_c": np.nan if temperature is None else temperature,
+            "ewc_code": _declared_ewc(ewc_code, ewc_flags, ewc_subchapters, line, report),
+            "comment": "" if _blank(comment) else str(comment).strip(), "line": line,
         })
     declared = pd.DataFrame(rows, columns=["siret", "direction", "resource", "family", "quantity", "unit",
                                            "temperature_c", "ewc_code", "comment", "line"])
