@@ -195,14 +195,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     except EitInputError:
         rows.close()
         raise
-    coordinate_sets = []  # (x column, y column, epsg column, fixed epsg)
-    if "x" in cols and "y" in cols:
-        coordinate_sets.append((cols["x"], cols["y"], cols.get("epsg"), None))
-    if "lambert_x" in cols and "lambert_y" in cols:
-        coordinate_sets.append((cols["lambert_x"], cols["lambert_y"], None, None))
-    if "longitude" in cols and "latitude" in cols:
-        # A stock geocoded with the BAN (adresse.data.gouv.fr): WGS84 degrees.
-        coordinate_sets.append((cols["longitude"], cols["latitude"], None, 4326))
+    coordinate_sets = _coordinate_sets(cols)
     if geolocation is None and not coordinate_sets:
         rows.close()
         raise EitInputError(
@@ -211,16 +204,8 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
                "or give the SIRENE geolocation file as GEOLOCATION. Its columns are: {found}.").format(
                 file=rows.label, found=", ".join(header))
         )
-    if isinstance(geolocation, (str, Path, CsvRows, RecordRows)):
-        try:
-            geolocation = load_geolocation(geolocation, transformer=transformer, keep=keep, report=report,
-                                           feedback=_Scaled(feedback, 0.0, 40.0))
-        except BaseException:
-            rows.close()
-            raise
-        progress_start, progress_span = 40.0, 60.0
-    else:
-        progress_start, progress_span = 0.0, 100.0
+    geolocation, progress_start, progress_span = _geolocation_first(geolocation, rows, transformer, keep, report,
+                                                                    feedback)
     i_state = cols.get("state")
     if active_only and i_state is None:
         report.messages.append(
@@ -245,10 +230,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             feedback.check_cancelled()
             feedback.set_progress(progress_start + progress_span * rows.progress())
         if len(values) != ncols:
-            report.add("malformed_row", line, values[i_siret].strip() if len(values) > i_siret else None)
-            span = getattr(rows, "last_span", None)
-            if span is not None and span[1] > span[0]:
-                quote_spans.append(span)
+            _count_malformed(rows, line, values, i_siret, report, quote_spans)
             continue
         siret = values[i_siret].strip()
         if geolocation and siret in geolocation:
@@ -276,7 +258,7 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
             "naf_label": naf_label,
             "headcount_band": band,
             "headcount_est": HEADCOUNT_BANDS[band][2],
-            "insee_commune": values[i_commune].strip() if i_commune is not None else "",
+            "insee_commune": commune,
             "geocode_quality": quality,
             "x": x,
             "y": y,
@@ -288,12 +270,55 @@ def iter_establishments(stock, *, geolocation=None, transformer=None, keep=None,
     _check_communes(positions, report)
     report.quote_problems = rows_lost_to_quotes(quote_spans)
     if geolocation:
-        unmatched = sorted((entry[3] if len(entry) > 3 else 0, siret)
-                           for siret, entry in geolocation.items()
-                           if siret not in matched and not isinstance(entry, _Rejected))
-        for line, siret in unmatched:
-            report.add("geo_unmatched", line, siret)
+        _count_geo_unmatched(geolocation, matched, report)
     feedback.set_progress(100.0)
+
+
+def _coordinate_sets(cols: dict) -> list:
+    """``(x column, y column, epsg column, fixed epsg)`` of each coordinate pair the file carries,
+    in the order they are tried: a joined file's own x/y first, then the stock's Lambert 93, then
+    a BAN geocoding."""
+    coordinate_sets = []
+    if "x" in cols and "y" in cols:
+        coordinate_sets.append((cols["x"], cols["y"], cols.get("epsg"), None))
+    if "lambert_x" in cols and "lambert_y" in cols:
+        coordinate_sets.append((cols["lambert_x"], cols["lambert_y"], None, None))
+    if "longitude" in cols and "latitude" in cols:
+        # A stock geocoded with the BAN (adresse.data.gouv.fr): WGS84 degrees.
+        coordinate_sets.append((cols["longitude"], cols["latitude"], None, 4326))
+    return coordinate_sets
+
+
+def _geolocation_first(geolocation, rows, transformer, keep, report, feedback) -> tuple:
+    """``(geolocation dictionary, progress start, progress span)``: a geolocation file is read
+    before the stock (40 % of the progress bar); the stock is closed if that fails."""
+    if not isinstance(geolocation, (str, Path, CsvRows, RecordRows)):
+        return geolocation, 0.0, 100.0
+    try:
+        geolocation = load_geolocation(geolocation, transformer=transformer, keep=keep, report=report,
+                                       feedback=_Scaled(feedback, 0.0, 40.0))
+    except BaseException:
+        rows.close()
+        raise
+    return geolocation, 40.0, 60.0
+
+
+def _count_malformed(rows, line, values, i_siret, report, quote_spans) -> None:
+    """Count a row with the wrong number of fields; a record spread over several lines (a stray
+    quote) is remembered, to tell the user how many rows the quote swallowed."""
+    report.add("malformed_row", line, values[i_siret].strip() if len(values) > i_siret else None)
+    span = getattr(rows, "last_span", None)
+    if span is not None and span[1] > span[0]:
+        quote_spans.append(span)
+
+
+def _count_geo_unmatched(geolocation: dict, matched: set, report) -> None:
+    """Geolocation rows whose SIRET never appeared in the stock, in geolocation file order."""
+    unmatched = sorted((entry[3] if len(entry) > 3 else 0, siret)
+                       for siret, entry in geolocation.items()
+                       if siret not in matched and not isinstance(entry, _Rejected))
+    for line, siret in unmatched:
+        report.add("geo_unmatched", line, siret)
 
 
 _STATUS_CATEGORY = {"nd": "nd_value", "none": "no_coordinates", "bad": "bad_coordinates", "epsg": "unknown_epsg",
