@@ -73,6 +73,54 @@ def _resource_labels(language: str = "fr") -> dict:
         return {}
 
 
+def _communes_by_park(parks, communes) -> dict:
+    spread = {}
+    for p, c in zip(parks, communes):
+        spread.setdefault(p, set()).add(c)
+    return spread
+
+
+def _flag_zone_kinds(z: pd.DataFrame, dwell, hdem) -> None:
+    """Set ``is_activity``, ``is_mixed``, ``is_housing`` and ``is_future`` from the PLU fields."""
+    # DESTDOMI / FORMDOMI decide when present; the LIBELLE pattern (UX, UI, 1AUX...) only without them
+    z["is_activity"] = [
+        d == "02" or f.startswith("02") or (not d and not f and bool(_ACTIVITY_LABEL.match(lab)))
+        for d, f, lab in zip(z["destdomi"], z["formdomi"], z["libelle"])
+    ]
+    z["is_mixed"] = [d == "03" or f.startswith("03") for d, f in zip(z["destdomi"], z["formdomi"])]
+    # a zone where people live (or whose dwellings need heat) is a housing zone whatever its PLU type
+    z["is_housing"] = [
+        d in ("01", "03") or f.startswith("01") or f.startswith("03") or w > 0 or h > 0
+        for d, f, w, h in zip(z["destdomi"], z["formdomi"], dwell, hdem)
+    ]
+    fut = _col(z, "is_future", None)
+    z["is_future"] = [_bool(v) or t.upper().startswith("AU") for v, t in zip(fut, z["typezone"])]
+
+
+def _park_keys(z: pd.DataFrame) -> list:
+    """The business park of each zone: a park column when the user gives one, else the LIBELONG of
+    an activity zone, else the zone itself (``zone:<id>``). Needs ``is_activity`` and ``commune``."""
+    park_given = next((c for c in ("park", "parc", "zae", "nom_zae", "park_name") if c in z.columns), None)
+    parks = []
+    given = _col(z, park_given, "") if park_given else [""] * len(z)
+    for g, act, lib, zid in zip(given, z["is_activity"], z["libelong"], z["zone_id"]):
+        name = _text(g)
+        if not name and act:
+            name = lib
+        parks.append(name if name else "zone:" + zid)
+    # a LIBELONG shared across many communes is a generic label ("Zone d'activités artisanales"),
+    # not a park name: such zones are grouped per commune
+    spread = _communes_by_park(parks, z["commune"])
+    return [p if p.startswith("zone:") or park_given or len(spread[p]) <= MAX_PARK_COMMUNES
+            else "{} ({})".format(p, commune_name(c)) for p, c in zip(parks, z["commune"])]
+
+
+def _commune_groups(parks: list, communes) -> list:
+    """The level above the park in the secret hierarchy: its commune, or the communes it spans."""
+    spans = _communes_by_park(parks, communes)
+    return [c if p.startswith("zone:") else "+".join(sorted(spans[p])) for p, c in zip(parks, communes)]
+
+
 def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     """Zones with the flags and hierarchy the rules and the secret use: ``is_activity``,
     ``is_housing``, ``is_mixed``, ``is_future``, ``park`` (business park key), ``commune``,
@@ -88,41 +136,12 @@ def prepare_zones(zones: pd.DataFrame) -> pd.DataFrame:
     hdem = _num(z, "housing_heat_demand_mwh").fillna(0)
     z["housing_dwellings"] = dwell
     z["housing_heat_demand_mwh"] = hdem
-    # DESTDOMI / FORMDOMI decide when present; the LIBELLE pattern (UX, UI, 1AUX...) only without them
-    z["is_activity"] = [
-        d == "02" or f.startswith("02") or (not d and not f and bool(_ACTIVITY_LABEL.match(lab)))
-        for d, f, lab in zip(z["destdomi"], z["formdomi"], z["libelle"])
-    ]
-    z["is_mixed"] = [d == "03" or f.startswith("03") for d, f in zip(z["destdomi"], z["formdomi"])]
-    z["is_housing"] = [
-        d in ("01", "03") or f.startswith("01") or f.startswith("03") or w > 0 or h > 0
-        for d, f, w, h in zip(z["destdomi"], z["formdomi"], dwell, hdem)
-    ]
-    fut = _col(z, "is_future", None)
-    z["is_future"] = [_bool(v) or t.upper().startswith("AU") for v, t in zip(fut, z["typezone"])]
-    park_given = next((c for c in ("park", "parc", "zae", "nom_zae", "park_name") if c in z.columns), None)
-    parks = []
-    given = _col(z, park_given, "") if park_given else [""] * len(z)
-    for g, act, lib, zid in zip(given, z["is_activity"], z["libelong"], z["zone_id"]):
-        name = _text(g)
-        if not name and act:
-            name = lib
-        parks.append(name if name else "zone:" + zid)
+    _flag_zone_kinds(z, dwell, hdem)
     z["commune"] = [c or "inconnue" for c in z["insee"]]
-    # a LIBELONG shared across many communes is a generic label ("Zone d'activités artisanales"),
-    # not a park name: such zones are grouped per commune
-    spread = {}
-    for p, c in zip(parks, z["commune"]):
-        spread.setdefault(p, set()).add(c)
-    parks = [p if p.startswith("zone:") or park_given or len(spread[p]) <= MAX_PARK_COMMUNES
-             else "{} ({})".format(p, commune_name(c)) for p, c in zip(parks, z["commune"])]
+    parks = _park_keys(z)
     z["park"] = parks
     z["park_name"] = [p if not p.startswith("zone:") else "" for p in parks]
-    # the level above the park in the secret hierarchy: its commune, or the communes it spans
-    spans = {}
-    for p, c in zip(parks, z["commune"]):
-        spans.setdefault(p, set()).add(c)
-    z["commune_group"] = [c if p.startswith("zone:") else "+".join(sorted(spans[p])) for p, c in zip(parks, z["commune"])]
+    z["commune_group"] = _commune_groups(parks, z["commune"])
     epci = _epci_table()
     given_epci = _col(z, "epci", None)
     z["epci"] = [_text(g) or epci.get(c, TERRITORY) for g, c in zip(given_epci, z["insee"])]
