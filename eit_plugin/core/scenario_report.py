@@ -52,6 +52,73 @@ def zone_synergy_totals(zones: pd.DataFrame, synergies: pd.DataFrame | None) -> 
     return out
 
 
+def _by_zone(conflicts: pd.DataFrame | None) -> dict:
+    """``{zone id: its conflicts}`` (zone ids as text, as in the overlaps)."""
+    if conflicts is None or not len(conflicts):
+        return {}
+    return {zid: g for zid, g in conflicts.groupby(conflicts["zone_id"].astype(str))}
+
+
+def _identical_current(overlap: pd.DataFrame | None, cur: pd.DataFrame):
+    """The current zone with exactly the same geometry as a scenario zone, or None (redrawn)."""
+    if overlap is None or not len(overlap):
+        return None
+    ident = overlap[overlap["identical"].astype(bool)]
+    if not len(ident):
+        return None
+    first = ident["current_zone"].iloc[0]
+    return cur.loc[first] if first in cur.index else None
+
+
+def _same_zoning(identical, z: dict) -> bool:
+    """Same PLU type, destination, label and planned programme: a reshuffle of indicators only."""
+    return all(str(_txt(identical.get(c))) == str(_txt(z.get(c)))
+               for c in ("typezone", "destdomi", "libelle", "planned_dwellings", "planned_activities"))
+
+
+def _covered_value(weights: pd.DataFrame, cur: pd.DataFrame, col: str, extensive: bool) -> float:
+    """What the current zones under a redrawn zone held: quantities summed in proportion to the
+    share of each current zone covered, intensive figures (the mixity index) averaged."""
+    vals, ws = [], []
+    for cz, share in zip(weights["current_zone"], weights["share"]):
+        if cz in cur.index:
+            v = _num(cur.loc[cz].get(col), np.nan)
+            if not math.isnan(v):
+                vals.append(v)
+                ws.append(float(share))
+    if not vals:
+        return 0.0 if extensive else np.nan
+    if extensive:
+        return float(np.dot(vals, ws))
+    return float(np.dot(vals, ws) / sum(ws)) if sum(ws) > 0 else np.nan
+
+
+def _indicator_moved(col: str, a: float, b: float, diff: float) -> bool:
+    """A difference worth reporting: beyond both tolerances, or any appearance, disappearance or
+    visible move of the mixity index (a 0-1 ratio the tolerances are too coarse for)."""
+    if abs(diff) > ZONE_TOLERANCE_ABS and abs(diff) > ZONE_TOLERANCE_REL * max(abs(_num(a)), abs(_num(b)), 1e-9):
+        return True
+    if col != "mixity_index":
+        return False
+    if math.isnan(a) != math.isnan(b):
+        return True
+    return not math.isnan(a) and abs(diff) > 0.01
+
+
+def _compare_indicators(row: dict, z: dict) -> bool:
+    """Fill ``{col}_scenario`` and ``{col}_diff`` of ``row``; True when an indicator moved."""
+    changed_ind = False
+    for col, _ext in ZONE_COMPARED:
+        a = row[col + "_current"]
+        b = _num(z.get(col), np.nan)
+        row[col + "_scenario"] = b
+        diff = (0.0 if math.isnan(b) else b) - (0.0 if math.isnan(a) else a)
+        row[col + "_diff"] = round(diff, 3) if not (math.isnan(a) and math.isnan(b)) else np.nan
+        if _indicator_moved(col, a, b, diff):
+            changed_ind = True
+    return changed_ind
+
+
 def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.DataFrame,
                  conflicts: pd.DataFrame | None = None, current_conflicts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Scenario zones whose zoning or indicators differ from the current zones at the same place.
@@ -73,27 +140,15 @@ def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.Dat
     ov["scenario_zone"] = ov["scenario_zone"].astype(str)
     ov["current_zone"] = ov["current_zone"].astype(str)
     groups = {k: g for k, g in ov.groupby("scenario_zone", sort=False)}
-    conf_by_zone = {}
-    if conflicts is not None and len(conflicts):
-        for zid, g in conflicts.groupby(conflicts["zone_id"].astype(str)):
-            conf_by_zone[zid] = g
-    cur_conf = {}
-    if current_conflicts is not None and len(current_conflicts):
-        for zid, g in current_conflicts.groupby(current_conflicts["zone_id"].astype(str)):
-            cur_conf[zid] = set(g["text_fr"])
+    conf_by_zone = _by_zone(conflicts)
+    cur_conf = {zid: set(g["text_fr"]) for zid, g in _by_zone(current_conflicts).items()}
     for z in scenario.to_dict("records"):
         zid = str(z["zone_id"])
         g = groups.get(zid)
-        identical = None
-        if g is not None and len(g):
-            ident = g[g["identical"].astype(bool)]
-            if len(ident):
-                identical = cur.loc[ident["current_zone"].iloc[0]] if ident["current_zone"].iloc[0] in cur.index else None
+        identical = _identical_current(g, cur)
         row = {"zone_id": zid}
         if identical is not None:
-            same_zoning = all(str(_txt(identical.get(c))) == str(_txt(z.get(c)))
-                              for c in ("typezone", "destdomi", "libelle", "planned_dwellings", "planned_activities"))
-            kind = None if same_zoning else "zoning"
+            kind = None if _same_zoning(identical, z) else "zoning"
             for col, _ext in ZONE_COMPARED:
                 row[col + "_current"] = _num(identical.get(col), np.nan)
             row["eit_potential_current"] = identical.get("eit_potential")
@@ -101,33 +156,9 @@ def zone_changes(current: pd.DataFrame, scenario: pd.DataFrame, overlaps: pd.Dat
             kind = "new_zone"
             weights = g if g is not None else pd.DataFrame(columns=["current_zone", "share"])
             for col, extensive in ZONE_COMPARED:
-                vals, ws = [], []
-                for cz, share in zip(weights["current_zone"], weights["share"]):
-                    if cz in cur.index:
-                        v = _num(cur.loc[cz].get(col), np.nan)
-                        if not math.isnan(v):
-                            vals.append(v)
-                            ws.append(float(share))
-                if not vals:
-                    row[col + "_current"] = 0.0 if extensive else np.nan
-                elif extensive:
-                    row[col + "_current"] = float(np.dot(vals, ws))
-                else:
-                    row[col + "_current"] = float(np.dot(vals, ws) / sum(ws)) if sum(ws) > 0 else np.nan
+                row[col + "_current"] = _covered_value(weights, cur, col, extensive)
             row["eit_potential_current"] = None
-        changed_ind = False
-        for col, _ext in ZONE_COMPARED:
-            a = row[col + "_current"]
-            b = _num(z.get(col), np.nan)
-            row[col + "_scenario"] = b
-            diff = (0.0 if math.isnan(b) else b) - (0.0 if math.isnan(a) else a)
-            row[col + "_diff"] = round(diff, 3) if not (math.isnan(a) and math.isnan(b)) else np.nan
-            if abs(diff) > ZONE_TOLERANCE_ABS and abs(diff) > ZONE_TOLERANCE_REL * max(abs(_num(a)), abs(_num(b)), 1e-9):
-                changed_ind = True
-            if col == "mixity_index" and (math.isnan(a) != math.isnan(b)):
-                changed_ind = True
-            elif col == "mixity_index" and not math.isnan(a) and abs(diff) > 0.01:
-                changed_ind = True
+        changed_ind = _compare_indicators(row, z)
         row["eit_potential_scenario"] = z.get("eit_potential")
         if identical is not None and str(row["eit_potential_current"]) != str(row["eit_potential_scenario"]):
             changed_ind = True
@@ -248,6 +279,47 @@ def explain(name: str, table: pd.DataFrame, synergy_diff: pd.DataFrame, cluster_
 
 
 # Report section ----------------------------------------------------------------------------------
+def _indicator_row(table: pd.DataFrame, names: list, key: str, fr: str, en: str, unit: str, lang: str) -> dict:
+    """One line of the comparison table: the value of each scenario and its difference to the
+    first (the current state, whose difference cell stays blank)."""
+    sub = table[table["indicator"] == key].set_index("scenario")
+    cells = []
+    for n in names:
+        v = sub.loc[n, "value"] if n in sub.index else np.nan
+        dv = sub.loc[n, "difference"] if n in sub.index else np.nan
+        better = int(sub.loc[n, "better"]) if n in sub.index else 0
+        dec = 2 if unit == "0-1" else (1 if key.startswith("pm10") else 0)
+        blank = n == names[0] or math.isnan(_num(dv, np.nan))
+        cells.append({"value": _fmt(v, dec, lang), "difference": "" if blank else _signed(dv, lang, dec),
+                      "better": better})
+    return {"label": fr if lang == "fr" else en, "unit": unit if lang == "fr" else unit.replace("/an", "/yr"),
+            "cells": cells}
+
+
+def _changed_items(frame: pd.DataFrame) -> list:
+    """Synergies or clusters a scenario gains, loses or changes (unchanged ones are not reported)."""
+    return [r for r in frame.to_dict("records") if r["status"] in ("gained", "lost", "changed")] if len(frame) else []
+
+
+def _scenario_section(n: str, explanations: dict, items: dict, zc, conf, lang: str) -> dict:
+    """The section of one scenario: what changes in synergies, clusters and zones, and the
+    conflicts of the zones it changes (``zc``: its zone_changes table; ``conf``: its conflicts)."""
+    syn, clu = items.get(n, (pd.DataFrame(), pd.DataFrame()))
+    changes = _changed_items(syn) + _changed_items(clu)
+    return {
+        "name": n, "explanation": explanations.get(n, ""),
+        "changes": [{"status": _status(r["status"], lang), "label": r["label"], "kind": r.get("kind") or "",
+                     "current": _fmt(r["value_current"], 0, lang), "scenario": _fmt(r["value_scenario"], 0, lang),
+                     "difference": _signed(r["difference"], lang)} for r in changes],
+        "zones": [] if zc is None else [{"text": r["summary_fr"] if lang == "fr" else r["summary_en"]}
+                                        for r in zc.to_dict("records")],
+        "conflicts": [] if conf is None or not len(conf) else [
+            {"severity": r["severity"], "text": r["text_fr"] if lang == "fr" else r["text_en"]}
+            for r in conf.to_dict("records")
+            if zc is None or str(r["zone_id"]) in set(zc["zone_id"].astype(str))],
+    }
+
+
 def section_context(table: pd.DataFrame, explanations: dict, items: dict, zones: dict, language: str = "fr",
                     conflicts: dict | None = None) -> dict:
     """Context of ``scenarios.html.j2``. ``explanations``: {scenario: sentence}; ``items``:
@@ -255,40 +327,11 @@ def section_context(table: pd.DataFrame, explanations: dict, items: dict, zones:
     ``conflicts``: {scenario: conflicts table}."""
     lang = "fr" if language == "fr" else "en"
     names = list(dict.fromkeys(table["scenario"])) if len(table) else []
-    rows = []
     keys = list(INDICATORS) + [(k, fr, en, unit, s) for k, fr, en, unit, _c, s in PROJECT_INDICATORS
                                if k in set(table["indicator"])]
-    for key, fr, en, unit, _sense in keys:
-        sub = table[table["indicator"] == key].set_index("scenario")
-        cells = []
-        for n in names:
-            v = sub.loc[n, "value"] if n in sub.index else np.nan
-            dv = sub.loc[n, "difference"] if n in sub.index else np.nan
-            better = int(sub.loc[n, "better"]) if n in sub.index else 0
-            dec = 2 if unit == "0-1" else (1 if key.startswith("pm10") else 0)
-            blank = n == names[0] or math.isnan(_num(dv, np.nan))
-            cells.append({"value": _fmt(v, dec, lang), "difference": "" if blank else _signed(dv, lang, dec),
-                          "better": better})
-        rows.append({"label": fr if lang == "fr" else en, "unit": unit if lang == "fr" else unit.replace("/an", "/yr"),
-                     "cells": cells})
-    scen = []
-    for n in names[1:]:
-        syn, clu = items.get(n, (pd.DataFrame(), pd.DataFrame()))
-        changes = [r for r in syn.to_dict("records") if r["status"] in ("gained", "lost", "changed")] if len(syn) else []
-        changes += [r for r in clu.to_dict("records") if r["status"] in ("gained", "lost", "changed")] if len(clu) else []
-        zc = zones.get(n)
-        conf = (conflicts or {}).get(n)
-        scen.append({
-            "name": n, "explanation": explanations.get(n, ""),
-            "changes": [{"status": _status(r["status"], lang), "label": r["label"], "kind": r.get("kind") or "",
-                       "current": _fmt(r["value_current"], 0, lang), "scenario": _fmt(r["value_scenario"], 0, lang),
-                       "difference": _signed(r["difference"], lang)} for r in changes],
-            "zones": [] if zc is None else [{"text": r["summary_fr"] if lang == "fr" else r["summary_en"]}
-                                             for r in zc.to_dict("records")],
-            "conflicts": [] if conf is None or not len(conf) else [
-                {"severity": r["severity"], "text": r["text_fr"] if lang == "fr" else r["text_en"]} for r in conf.to_dict("records")
-                if zc is None or str(r["zone_id"]) in set(zc["zone_id"].astype(str))],
-        })
+    rows = [_indicator_row(table, names, key, fr, en, unit, lang) for key, fr, en, unit, _sense in keys]
+    scen = [_scenario_section(n, explanations, items, zones.get(n), (conflicts or {}).get(n), lang)
+            for n in names[1:]]
     return {"lang": lang, "names": names, "rows": rows, "scenarios": scen,
             "current_name": names[0] if names else ""}
 
