@@ -988,7 +988,11 @@ def fmt_distances(metres, lang: str = "fr") -> list:
 
 def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
     dist = fmt_distances(route, lang)
-    conn = fmt_distances(build, lang)
+    # the connection length is shown only along an existing heat network: format only those
+    kind = np.asarray(kind, dtype=object)
+    conn = np.full(len(kind), "", dtype=object)
+    shown = np.flatnonzero(kind == "heat_network")
+    conn[shown] = fmt_distances(np.asarray(build, dtype=float)[shown], lang)
     if lang == "fr":
         d = fr_number(detour, 1)
         templates = {"heat_network": "à {} par le réseau de chaleur existant ({} de raccordement à créer)",
@@ -1115,17 +1119,24 @@ def _finish(cand, f, tax, factors, params, stats):
     rem_w = np.where(f["family"].to_numpy() == "heat", FLAT_SUPPLY_WINTER_SHARE * qty, np.inf)
     np.subtract.at(rem_w, s[viable & seasonal], (sigma * x)[viable & seasonal])
     winter_full = seasonal & (sigma > FLAT_SUPPLY_WINTER_SHARE) & (rem_w[s] <= 1e-6 * qty[s])
-    note = np.select([viable, allocated | banned, rem_s[s] <= 1e-6 * qty[s], rem_d[d] <= 1e-6 * qty[d], winter_full],
-                     ["", NOTES["too_small"], NOTES["supply_taken"], NOTES["demand_covered"], NOTES["winter_taken"]],
-                     NOTES["less_good"]).astype(object)
+    # Notes as small integer codes over all candidate pairs (a string array of every pair costs
+    # gigabytes at 1M establishments); texts only for the rows that are output.
+    note_code = np.select([viable, allocated | banned, rem_s[s] <= 1e-6 * qty[s], rem_d[d] <= 1e-6 * qty[d],
+                           winter_full], [0, 1, 2, 3, 4], 5).astype(np.int8)
+    note_text = np.array(["", NOTES["too_small"], NOTES["supply_taken"], NOTES["demand_covered"],
+                          NOTES["winter_taken"], NOTES["less_good"]], dtype=object)
     # alternatives: the best few per supply and use (demand resource), by weighted unit benefit
     flow_id = f["flow_id"].to_numpy(dtype=object)
     alt_idx = np.flatnonzero(~viable)
     if len(alt_idx) and params.max_alternatives > 0:
         w = (cand["benefit_unit"] * cand["weight"]).to_numpy()[alt_idx]
-        use = pd.factorize(cand["demand_resource"])[0][alt_idx]
-        order = alt_idx[np.lexsort((flow_id[d[alt_idx]], -w, use, flow_id[s[alt_idx]]))]
-        grp = s[order] * (int(use.max()) + 1) + pd.factorize(cand["demand_resource"])[0][order]
+        use_all = pd.factorize(cand["demand_resource"])[0]
+        use = use_all[alt_idx]
+        # flow ids are unique: sorting by their rank orders pairs as sorting by the strings does
+        id_rank = np.empty(len(flow_id), dtype=np.int64)
+        id_rank[np.argsort(flow_id, kind="stable")] = np.arange(len(flow_id))
+        order = alt_idx[np.lexsort((id_rank[d[alt_idx]], -w, use, id_rank[s[alt_idx]]))]
+        grp = s[order] * (int(use.max()) + 1) + use_all[order]
         first = np.r_[True, grp[1:] != grp[:-1]]
         starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
         alt_idx = np.sort(order[(np.arange(len(order)) - starts) < int(params.max_alternatives)])
@@ -1139,7 +1150,7 @@ def _finish(cand, f, tax, factors, params, stats):
     keep = np.concatenate([np.flatnonzero(viable), alt_idx])
     frame = _impact_frame(cand.iloc[keep].reset_index(drop=True), f, tax, factors, params, q_out[keep], net[keep])
     frame["status"] = np.where(viable[keep], "allocated", "alternative")
-    frame["note"] = note[keep]
+    frame["note"] = note_text[note_code[keep]]
     syn = _rank_and_ids(frame[frame["status"] == "allocated"].copy(), "SYN")
     stats.update(checks.counts(syn))
     alt = _rank_and_ids(frame[frame["status"] == "alternative"].copy(), "ALT")
