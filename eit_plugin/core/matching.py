@@ -427,6 +427,13 @@ def _column(table: dict, column: str, number: bool = False) -> dict:
     return {code: row.get(column) for code, row in table.items()}
 
 
+def _map_pairs(column: pd.Series, mapping) -> np.ndarray:
+    """``column.map(mapping).to_numpy()`` computed once per distinct value: the candidate pairs
+    repeat a few resource codes millions of times."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return pd.Series(uniques).map(mapping).to_numpy()[codes]
+
+
 def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFICIENCY):
     """COP of a heat pump lifting a source at ``supply_c`` to a sink at ``demand_c`` (°C):
     ``carnot_efficiency × T_cond / (T_cond − T_evap)``, T_cond = demand + 5 K, T_evap =
@@ -780,14 +787,14 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     # Temperatures, heat pumps
     ts = temp[cand["s"]]
     td = temp[cand["d"]]
-    fam_s = cand["supply_resource"].map(_column(tax, "family")).to_numpy()
-    fam_d = cand["demand_resource"].map(_column(tax, "family")).to_numpy()
+    fam_s = _map_pairs(cand["supply_resource"], _column(tax, "family"))
+    fam_d = _map_pairs(cand["demand_resource"], _column(tax, "family"))
     is_heat = (fam_s == "heat") & (fam_d == "heat")
     margin = (np.full(len(cand), params.temp_margin_k, dtype=float) if params.temp_margin_k is not None
               else cand["min_temp_margin_k"].astype(float).fillna(DEFAULT_TEMP_MARGIN_K).to_numpy())
     min_sup = cand["min_supply_temp_c"].astype(float).fillna(-np.inf).to_numpy()
     direct = ~is_heat | ((ts >= td + margin) & (ts >= min_sup))
-    hp_allowed = is_heat & ~direct & bool(params.heat_pump) & cand["heat_pump"].map(_is_true).to_numpy() & np.isfinite(ts)
+    hp_allowed = is_heat & ~direct & bool(params.heat_pump) & _map_pairs(cand["heat_pump"], _is_true).astype(bool) & np.isfinite(ts)
     cop = np.full(len(cand), np.nan)
     cop[hp_allowed] = heat_pump_cop(ts[hp_allowed], td[hp_allowed], params.hp_carnot_efficiency)
     hp_ok = hp_allowed & (cop >= params.hp_min_cop) & (td + HP_APPROACH_K <= params.hp_max_sink_c)
@@ -875,10 +882,10 @@ def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
     boost = np.where(hp, cop / np.maximum(cop - 1.0, 1e-9), 1.0)
     eff_total = eff * boost
     elec_per_unit = np.where(hp, eff / np.maximum(cop - 1.0, 1e-9), 0.0)
-    v_d = cand["demand_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float)
-    v_s = cand["supply_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float)
+    v_d = _map_pairs(cand["demand_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
+    v_s = _map_pairs(cand["supply_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
     fam = cand["family"].to_numpy()
-    t_s = cand["supply_resource"].map(_column(tax, "transport_eur_per_unit_km", True)).to_numpy(dtype=float)
+    t_s = _map_pairs(cand["supply_resource"], _column(tax, "transport_eur_per_unit_km", True)).astype(float)
     # Avoided disposal cost counts for wastes only: for heat, energy and water supplies the value
     # is the resource displaced on the demand side (counting both would count it twice).
     value_unit = eff_total * v_d + np.where(fam == "waste", v_s, 0.0) - elec_per_unit * factors["electricity_price_eur"]
@@ -887,12 +894,12 @@ def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
     carried = np.where(cand["distance_kind"].to_numpy() == "heat_network", cand["build_m"].to_numpy(),
                        cand["route_m"].to_numpy())
     transport_unit = t_s * carried / 1000.0
-    pipe = pd.Series(fam).map(params.pipe_cost_eur_per_m).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
+    pipe = pd.Series(_map_pairs(pd.Series(fam), params.pipe_cost_eur_per_m)).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
     fixed = pipe * cand["build_m"].to_numpy()
     q_s = qty[cand["s"].to_numpy()]
     q_d = qty[cand["d"].to_numpy()]
     heat_pair = (fam == "heat") & (cand["family_demand"].to_numpy() == "heat")
-    sigma = np.where(heat_pair, cand["demand_resource"].map(DEMAND_WINTER_SHARE).to_numpy(dtype=float), np.nan)
+    sigma = np.where(heat_pair, _map_pairs(cand["demand_resource"], DEMAND_WINTER_SHARE).astype(float), np.nan)
     w_sup = np.where(heat_pair, FLAT_SUPPLY_WINTER_SHARE, np.nan)
     q_max = np.minimum(np.minimum(q_s, q_d / eff_total), seasonal_cap(q_s, w_sup, sigma))
     benefit = value_unit - transport_unit - fixed / np.maximum(q_max, 1e-9)
