@@ -427,13 +427,6 @@ def _column(table: dict, column: str, number: bool = False) -> dict:
     return {code: row.get(column) for code, row in table.items()}
 
 
-def _map_pairs(column: pd.Series, mapping) -> np.ndarray:
-    """``column.map(mapping).to_numpy()`` computed once per distinct value: the candidate pairs
-    repeat a few resource codes millions of times."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    return pd.Series(uniques).map(mapping).to_numpy()[codes]
-
-
 def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFICIENCY):
     """COP of a heat pump lifting a source at ``supply_c`` to a sink at ``demand_c`` (°C):
     ``carnot_efficiency × T_cond / (T_cond − T_evap)``, T_cond = demand + 5 K, T_evap =
@@ -787,14 +780,14 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     # Temperatures, heat pumps
     ts = temp[cand["s"]]
     td = temp[cand["d"]]
-    fam_s = _map_pairs(cand["supply_resource"], _column(tax, "family"))
-    fam_d = _map_pairs(cand["demand_resource"], _column(tax, "family"))
+    fam_s = reach.mapped(cand["supply_resource"], _column(tax, "family"))
+    fam_d = reach.mapped(cand["demand_resource"], _column(tax, "family"))
     is_heat = (fam_s == "heat") & (fam_d == "heat")
     margin = (np.full(len(cand), params.temp_margin_k, dtype=float) if params.temp_margin_k is not None
               else cand["min_temp_margin_k"].astype(float).fillna(DEFAULT_TEMP_MARGIN_K).to_numpy())
     min_sup = cand["min_supply_temp_c"].astype(float).fillna(-np.inf).to_numpy()
     direct = ~is_heat | ((ts >= td + margin) & (ts >= min_sup))
-    hp_allowed = is_heat & ~direct & bool(params.heat_pump) & _map_pairs(cand["heat_pump"], _is_true).astype(bool) & np.isfinite(ts)
+    hp_allowed = is_heat & ~direct & bool(params.heat_pump) & reach.mapped(cand["heat_pump"], _is_true) & np.isfinite(ts)
     cop = np.full(len(cand), np.nan)
     cop[hp_allowed] = heat_pump_cop(ts[hp_allowed], td[hp_allowed], params.hp_carnot_efficiency)
     hp_ok = hp_allowed & (cop >= params.hp_min_cop) & (td + HP_APPROACH_K <= params.hp_max_sink_c)
@@ -882,10 +875,10 @@ def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
     boost = np.where(hp, cop / np.maximum(cop - 1.0, 1e-9), 1.0)
     eff_total = eff * boost
     elec_per_unit = np.where(hp, eff / np.maximum(cop - 1.0, 1e-9), 0.0)
-    v_d = _map_pairs(cand["demand_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
-    v_s = _map_pairs(cand["supply_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
+    v_d = reach.mapped(cand["demand_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
+    v_s = reach.mapped(cand["supply_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
     fam = cand["family"].to_numpy()
-    t_s = _map_pairs(cand["supply_resource"], _column(tax, "transport_eur_per_unit_km", True)).astype(float)
+    t_s = reach.mapped(cand["supply_resource"], _column(tax, "transport_eur_per_unit_km", True)).astype(float)
     # Avoided disposal cost counts for wastes only: for heat, energy and water supplies the value
     # is the resource displaced on the demand side (counting both would count it twice).
     value_unit = eff_total * v_d + np.where(fam == "waste", v_s, 0.0) - elec_per_unit * factors["electricity_price_eur"]
@@ -894,12 +887,12 @@ def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
     carried = np.where(cand["distance_kind"].to_numpy() == "heat_network", cand["build_m"].to_numpy(),
                        cand["route_m"].to_numpy())
     transport_unit = t_s * carried / 1000.0
-    pipe = pd.Series(_map_pairs(pd.Series(fam), params.pipe_cost_eur_per_m)).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
+    pipe = pd.Series(fam).map(params.pipe_cost_eur_per_m).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
     fixed = pipe * cand["build_m"].to_numpy()
     q_s = qty[cand["s"].to_numpy()]
     q_d = qty[cand["d"].to_numpy()]
     heat_pair = (fam == "heat") & (cand["family_demand"].to_numpy() == "heat")
-    sigma = np.where(heat_pair, _map_pairs(cand["demand_resource"], DEMAND_WINTER_SHARE).astype(float), np.nan)
+    sigma = np.where(heat_pair, reach.mapped(cand["demand_resource"], DEMAND_WINTER_SHARE).astype(float), np.nan)
     w_sup = np.where(heat_pair, FLAT_SUPPLY_WINTER_SHARE, np.nan)
     q_max = np.minimum(np.minimum(q_s, q_d / eff_total), seasonal_cap(q_s, w_sup, sigma))
     benefit = value_unit - transport_unit - fixed / np.maximum(q_max, 1e-9)
@@ -995,11 +988,8 @@ def fmt_distances(metres, lang: str = "fr") -> list:
 
 def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
     dist = fmt_distances(route, lang)
-    # the connection length is shown only along an existing heat network: format only those
-    kind = np.asarray(kind, dtype=object)
-    conn = np.full(len(kind), "", dtype=object)
-    shown = np.flatnonzero(kind == "heat_network")
-    conn[shown] = fmt_distances(np.asarray(build, dtype=float)[shown], lang)
+    shown = np.flatnonzero(np.asarray(kind, dtype=object) == "heat_network")  # connection shown there only
+    conn = dict(zip(shown, fmt_distances(np.asarray(build, dtype=float)[shown], lang)))
     if lang == "fr":
         d = fr_number(detour, 1)
         templates = {"heat_network": "à {} par le réseau de chaleur existant ({} de raccordement à créer)",
@@ -1012,7 +1002,7 @@ def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
                      "network": "{} away by road",
                      "straight_fallback": "{} away (straight line x " + d + ": network not connected)",
                      "straight": "{} away (straight line x " + d + ")"}
-    return [templates.get(k, templates["straight"]).format(a, b) for k, a, b in zip(kind, dist, conn)]
+    return [templates.get(k, templates["straight"]).format(a, conn.get(i, "")) for i, (k, a) in enumerate(zip(kind, dist))]
 
 
 def _cap_first(text: str) -> str:
@@ -1117,8 +1107,7 @@ def _finish(cand, f, tax, factors, params, stats):
     net = q_out * unit_net - fixed
     viable = allocated & (net > 0) & (q_out >= params.min_quantity)
     stats["dropped_after_allocation"] = int((allocated & ~viable).sum())
-    rem_s = qty.copy()
-    rem_d = qty.copy()
+    rem_s, rem_d = qty.copy(), qty.copy()
     np.subtract.at(rem_s, s[viable], x[viable])
     np.subtract.at(rem_d, d[viable], x[viable] * eff_total[viable])
     sigma = cand["winter_share"].to_numpy(dtype=float)
@@ -1126,22 +1115,16 @@ def _finish(cand, f, tax, factors, params, stats):
     rem_w = np.where(f["family"].to_numpy() == "heat", FLAT_SUPPLY_WINTER_SHARE * qty, np.inf)
     np.subtract.at(rem_w, s[viable & seasonal], (sigma * x)[viable & seasonal])
     winter_full = seasonal & (sigma > FLAT_SUPPLY_WINTER_SHARE) & (rem_w[s] <= 1e-6 * qty[s])
-    # Notes as small integer codes over all candidate pairs (a string array of every pair costs
-    # gigabytes at 1M establishments); texts only for the rows that are output.
     note_code = np.select([viable, allocated | banned, rem_s[s] <= 1e-6 * qty[s], rem_d[d] <= 1e-6 * qty[d],
-                           winter_full], [0, 1, 2, 3, 4], 5).astype(np.int8)
-    note_text = np.array(["", NOTES["too_small"], NOTES["supply_taken"], NOTES["demand_covered"],
-                          NOTES["winter_taken"], NOTES["less_good"]], dtype=object)
+                           winter_full], [0, 1, 2, 4, 3], 5).astype(np.int8)  # codes: texts of all pairs cost GBs
+    note_text = np.array(["", *NOTES.values()], dtype=object)  # in NOTES' order
     # alternatives: the best few per supply and use (demand resource), by weighted unit benefit
     flow_id = f["flow_id"].to_numpy(dtype=object)
     alt_idx = np.flatnonzero(~viable)
     if len(alt_idx) and params.max_alternatives > 0:
         w = (cand["benefit_unit"] * cand["weight"]).to_numpy()[alt_idx]
-        use_all = pd.factorize(cand["demand_resource"])[0]
-        use = use_all[alt_idx]
-        # flow ids are unique: sorting by their rank orders pairs as sorting by the strings does
-        id_rank = np.empty(len(flow_id), dtype=np.int64)
-        id_rank[np.argsort(flow_id, kind="stable")] = np.arange(len(flow_id))
+        use = (use_all := pd.factorize(cand["demand_resource"])[0])[alt_idx]
+        id_rank = np.argsort(np.argsort(flow_id, kind="stable"))  # unique ids: their ranks sort as they do
         order = alt_idx[np.lexsort((id_rank[d[alt_idx]], -w, use, id_rank[s[alt_idx]]))]
         grp = s[order] * (int(use.max()) + 1) + use_all[order]
         first = np.r_[True, grp[1:] != grp[:-1]]
@@ -1191,8 +1174,7 @@ def _impact_frame(cand, f, tax, factors, params, q, net) -> pd.DataFrame:
     combustion = (fam_d == "heat") & (rd != "cooling")
     value_eur = q * cand["value_unit"].to_numpy()
     transport_eur = q * cand["transport_unit"].to_numpy() + cand["fixed_eur"].to_numpy()
-    conf_s = f["confidence"].to_numpy(dtype=float)[s]
-    conf_d = f["confidence"].to_numpy(dtype=float)[d]
+    conf_s, conf_d = (f["confidence"].to_numpy(dtype=float)[i] for i in (s, d))
     reach = cand["reach_m"].to_numpy(dtype=float)
     kind_dist = cand["distance_kind"].to_numpy(dtype=object)
     temp_assumed = f["temp_assumed"].to_numpy(dtype=bool)[s] & (fam == "heat")

@@ -128,3 +128,10 @@ def group_pairs(s_g, d_g, xy, radii, spread_of, k, hn=None, finder=None) -> tupl
         within |= (hn[0][s_pos] == hn[0][d_pos]) & (hn[1][s_pos] <= r_s[pairs[:, 0]]) & (hn[1][d_pos] <= r_s[pairs[:, 0]])
     pairs = pairs[within]
     return pairs, r_s[pairs[:, 0]]
+
+
+def mapped(column: pd.Series, mapping) -> np.ndarray:
+    """``column.map(mapping).to_numpy()`` computed once per distinct value: the candidate pairs
+    repeat a few resource codes millions of times."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return pd.Series(uniques).map(mapping).to_numpy()[codes]
