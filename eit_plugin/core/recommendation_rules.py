@@ -293,6 +293,33 @@ class Rule:
         return self.priority, ""
 
 
+def _evidence_fields(row: dict, kind: str, bad) -> list:
+    """The figures the French evidence quotes, after checking that every template of the rule
+    only names fields its scope has (a typo would otherwise print a blank in the report)."""
+    evidence_fields = []
+    for column in ("text_fr", "text_en", "evidence_fr", "evidence_en"):
+        try:
+            names = template_fields(row[column])
+        except ValueError as err:
+            raise bad(column, str(err)) from None
+        unknown = [x for x in names if x not in SCOPE_FIELDS[kind]]
+        if unknown:
+            raise bad(column, "unknown field(s) {} for scope '{}'".format(", ".join(unknown), kind))
+        if column == "evidence_fr":
+            evidence_fields = [x for x in names if x not in _NOT_EVIDENCE]
+    return evidence_fields
+
+
+def _check_texts_and_source(row: dict, evidence_fields: list, bad) -> None:
+    """A recommendation a planner can act on says what, shows a figure, and says where it comes from."""
+    if not row["text_fr"].strip() or not row["evidence_fr"].strip():
+        raise bad("text_fr/evidence_fr", "a rule needs a French text and an evidence template")
+    if not evidence_fields:
+        raise bad("evidence_fr", "the evidence must quote at least one figure ({field} of the scope)")
+    if not row["source"].strip():
+        raise bad("source", "say where the rule comes from (publication, year) or write 'assumption'")
+
+
 def load_rules(path=None) -> list:
     """Read and validate a rules CSV (the shipped one when ``path`` is None).
 
@@ -332,23 +359,8 @@ def load_rules(path=None) -> list:
             condition = compile_condition(row["condition"], SCOPE_FIELDS[kind])
         except ValueError as err:
             raise bad("condition", str(err)) from None
-        evidence_fields = []
-        for column in ("text_fr", "text_en", "evidence_fr", "evidence_en"):
-            try:
-                names = template_fields(row[column])
-            except ValueError as err:
-                raise bad(column, str(err)) from None
-            unknown = [x for x in names if x not in SCOPE_FIELDS[kind]]
-            if unknown:
-                raise bad(column, "unknown field(s) {} for scope '{}'".format(", ".join(unknown), kind))
-            if column == "evidence_fr":
-                evidence_fields = [x for x in names if x not in _NOT_EVIDENCE]
-        if not row["text_fr"].strip() or not row["evidence_fr"].strip():
-            raise bad("text_fr/evidence_fr", "a rule needs a French text and an evidence template")
-        if not evidence_fields:
-            raise bad("evidence_fr", "the evidence must quote at least one figure ({field} of the scope)")
-        if not row["source"].strip():
-            raise bad("source", "say where the rule comes from (publication, year) or write 'assumption'")
+        evidence_fields = _evidence_fields(row, kind, bad)
+        _check_texts_and_source(row, evidence_fields, bad)
         rules.append(Rule(rid, row["document"].strip(), row["instrument"].strip(), row["theme"].strip(), kind,
                           row["condition"], priority, row["text_fr"], row["text_en"] or row["text_fr"],
                           row["evidence_fr"], row["evidence_en"] or row["evidence_fr"], row["source"],

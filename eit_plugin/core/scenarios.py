@@ -319,6 +319,61 @@ def rule_columns(nafs, rules: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["naf", "rule_code", "next_to_housing", "buffer_m", "label_fr", "label_en"])
 
 
+def _activity_conflicts(planned: pd.DataFrame, zinfo: dict, rules: pd.DataFrame) -> list:
+    """Planned activities ruled forbidden or conditional next to housing, in zones with dwellings."""
+    rows = []
+    rc = rule_columns(planned["naf"].tolist(), rules)
+    for p, r in zip(planned.to_dict("records"), rc.to_dict("records")):
+        z = zinfo.get(p["zone_id"], {})
+        dwellings = _num(z.get("housing_dwellings"))
+        if dwellings <= 0 or r["next_to_housing"] == "allowed":
+            continue
+        label = zone_label(z) if z else str(p["zone_id"])
+        forbidden = r["next_to_housing"] == "forbidden"
+        rows.append({
+            "zone_id": p["zone_id"], "kind": "activity_next_to_housing",
+            "severity": "conflict" if forbidden else "warning", "naf": p["naf"], "who": p["name"],
+            "rule_code": r["rule_code"], "buffer_m": r["buffer_m"], "distance_m": 0.0,
+            "text_fr": "Zone {} : l'activité prévue {} ({}) est {} à côté de {} logements (règle {}).".format(
+                label, p["naf"], r["label_fr"] or p["naf"],
+                "à exclure" if forbidden else "à encadrer (bruit, livraisons)", _fmt(dwellings), r["rule_code"]),
+            "text_en": "Zone {}: the planned activity {} ({}) is {} next to {} dwellings (rule {}).".format(
+                label, p["naf"], r["label_en"] or p["naf"],
+                "not compatible" if forbidden else "acceptable under conditions (noise, deliveries)",
+                _fmt(dwellings), r["rule_code"]),
+        })
+    return rows
+
+
+def _buffer_conflicts(near: pd.DataFrame, own: set, zinfo: dict, rules: pd.DataFrame) -> list:
+    """Planned dwellings closer to a nearby installation than its buffer (``own``: the planned
+    activities of the zone itself, judged by :func:`_activity_conflicts`)."""
+    rows = []
+    rc = rule_columns(near["naf"].tolist(), rules)
+    for n, r in zip(near.to_dict("records"), rc.to_dict("records")):
+        if (n["zone_id"], n.get("siret")) in own:
+            continue
+        z = zinfo.get(n["zone_id"], {})
+        if _num(z.get("planned_dwellings")) <= 0 or r["buffer_m"] <= 0:
+            continue
+        if _num(n["distance_m"], np.inf) >= r["buffer_m"]:
+            continue
+        label = zone_label(z) if z else str(n["zone_id"])
+        rows.append({
+            "zone_id": n["zone_id"], "kind": "dwellings_in_buffer",
+            "severity": "conflict" if r["next_to_housing"] == "forbidden" else "warning", "naf": n["naf"],
+            "who": n["name"], "rule_code": r["rule_code"], "buffer_m": r["buffer_m"],
+            "distance_m": round(float(n["distance_m"]), 1),
+            "text_fr": "Zone {} : {} logements prévus à {} m de {} ({}), en deçà de la distance de {} m (règle {}).".format(
+                label, _fmt(_num(z.get("planned_dwellings"))), _fmt(n["distance_m"]), n["name"] or n["naf"],
+                r["label_fr"] or n["naf"], _fmt(r["buffer_m"]), r["rule_code"]),
+            "text_en": "Zone {}: {} planned dwellings {} m from {} ({}), within its {} m buffer (rule {}).".format(
+                label, _fmt(_num(z.get("planned_dwellings"))), _fmt(n["distance_m"]), n["name"] or n["naf"],
+                r["label_en"] or n["naf"], _fmt(r["buffer_m"]), r["rule_code"]),
+        })
+    return rows
+
+
 def compatibility_conflicts(planned: pd.DataFrame, zones: pd.DataFrame, near: pd.DataFrame | None,
                             rules: pd.DataFrame) -> pd.DataFrame:
     """Planned activities and planned dwellings checked against the zone rules.
@@ -336,52 +391,13 @@ def compatibility_conflicts(planned: pd.DataFrame, zones: pd.DataFrame, near: pd
     cols = ["zone_id", "kind", "severity", "naf", "who", "rule_code", "buffer_m", "distance_m", "text_fr", "text_en"]
     rows = []
     zinfo = {r["zone_id"]: r for r in zones.to_dict("records")}
-    if planned is not None and len(planned):
-        rc = rule_columns(planned["naf"].tolist(), rules)
-        for p, r in zip(planned.to_dict("records"), rc.to_dict("records")):
-            z = zinfo.get(p["zone_id"], {})
-            dwellings = _num(z.get("housing_dwellings"))
-            if dwellings <= 0 or r["next_to_housing"] == "allowed":
-                continue
-            label = zone_label(z) if z else str(p["zone_id"])
-            forbidden = r["next_to_housing"] == "forbidden"
-            rows.append({
-                "zone_id": p["zone_id"], "kind": "activity_next_to_housing",
-                "severity": "conflict" if forbidden else "warning", "naf": p["naf"], "who": p["name"],
-                "rule_code": r["rule_code"], "buffer_m": r["buffer_m"], "distance_m": 0.0,
-                "text_fr": "Zone {} : l'activité prévue {} ({}) est {} à côté de {} logements (règle {}).".format(
-                    label, p["naf"], r["label_fr"] or p["naf"],
-                    "à exclure" if forbidden else "à encadrer (bruit, livraisons)", _fmt(dwellings), r["rule_code"]),
-                "text_en": "Zone {}: the planned activity {} ({}) is {} next to {} dwellings (rule {}).".format(
-                    label, p["naf"], r["label_en"] or p["naf"],
-                    "not compatible" if forbidden else "acceptable under conditions (noise, deliveries)",
-                    _fmt(dwellings), r["rule_code"]),
-            })
+    has_planned = planned is not None and len(planned)
+    if has_planned:
+        rows += _activity_conflicts(planned, zinfo, rules)
     # a planned activity inside the zone is already judged above (activity_next_to_housing)
-    own = set(zip(planned["zone_id"], planned["siret"])) if planned is not None and len(planned) else set()
+    own = set(zip(planned["zone_id"], planned["siret"])) if has_planned else set()
     if near is not None and len(near):
-        rc = rule_columns(near["naf"].tolist(), rules)
-        for n, r in zip(near.to_dict("records"), rc.to_dict("records")):
-            if (n["zone_id"], n.get("siret")) in own:
-                continue
-            z = zinfo.get(n["zone_id"], {})
-            if _num(z.get("planned_dwellings")) <= 0 or r["buffer_m"] <= 0:
-                continue
-            if _num(n["distance_m"], np.inf) >= r["buffer_m"]:
-                continue
-            label = zone_label(z) if z else str(n["zone_id"])
-            rows.append({
-                "zone_id": n["zone_id"], "kind": "dwellings_in_buffer",
-                "severity": "conflict" if r["next_to_housing"] == "forbidden" else "warning", "naf": n["naf"],
-                "who": n["name"], "rule_code": r["rule_code"], "buffer_m": r["buffer_m"],
-                "distance_m": round(float(n["distance_m"]), 1),
-                "text_fr": "Zone {} : {} logements prévus à {} m de {} ({}), en deçà de la distance de {} m (règle {}).".format(
-                    label, _fmt(_num(z.get("planned_dwellings"))), _fmt(n["distance_m"]), n["name"] or n["naf"],
-                    r["label_fr"] or n["naf"], _fmt(r["buffer_m"]), r["rule_code"]),
-                "text_en": "Zone {}: {} planned dwellings {} m from {} ({}), within its {} m buffer (rule {}).".format(
-                    label, _fmt(_num(z.get("planned_dwellings"))), _fmt(n["distance_m"]), n["name"] or n["naf"],
-                    r["label_en"] or n["naf"], _fmt(r["buffer_m"]), r["rule_code"]),
-            })
+        rows += _buffer_conflicts(near, own, zinfo, rules)
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["zone_id", "kind", "naf", "who"], kind="mergesort").reset_index(drop=True)
 
