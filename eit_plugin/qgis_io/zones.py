@@ -441,6 +441,38 @@ def _invalidity(geom) -> str:
     return "; ".join(reasons) if reasons else tr("not valid for GEOS (e.g. a ring that crosses itself)")
 
 
+def _cnig_mapping(original: list) -> dict:
+    """``{CNIG column: layer field}``, case-insensitive, through the known spellings (first found wins)."""
+    present = {name.lower(): name for name in original}
+    mapping = {}
+    for canonical in CNIG_COLUMNS:
+        for spelling in [canonical, *CNIG_SPELLINGS.get(canonical, [])]:
+            if spelling.lower() in present:
+                mapping[canonical] = present[spelling.lower()]
+                break
+    return mapping
+
+
+def _working_geometry(geom: QgsGeometry, transform, label: str, repaired_labels: list, warn) -> QgsGeometry:
+    """A zone's geometry in EPSG:2154, polygon parts only. An invalid one is repaired and reported
+    with its area before and after (make valid can drop a part), or the run stops naming the zone."""
+    if transform is not None:
+        geom.transform(transform)
+    if geom.isGeosValid():
+        return _polygon_parts(geom)
+    why = _invalidity(geom)
+    repaired = _polygon_parts(geom.makeValid())
+    if repaired.isNull() or repaired.isEmpty() or not repaired.isGeosValid():
+        raise EitInputError(tr("Zone {zone} has an invalid geometry ({why}) that could not be repaired. Fix it in "
+                               "QGIS (Vector > Geometry Tools > Check Validity / Fix Geometries) and run again.").format(
+            zone=label, why=why))
+    repaired_labels.append(label)
+    warn(tr("Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), "
+            "area {before:.0f} m² → {after:.0f} m².").format(
+        zone=label, why=why, before=geom.area(), after=repaired.area()))
+    return repaired
+
+
 def read_zones(source, context=None, feedback=None, layer_name: str = "") -> ZoneLayer:
     """Read a CNIG ``zone_urba`` polygon source into a :class:`ZoneLayer` (EPSG:2154).
 
@@ -455,13 +487,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
         )
     fields = source.fields()
     original = [f.name() for f in fields]
-    present = {name.lower(): name for name in original}
-    mapping = {}
-    for canonical in CNIG_COLUMNS:
-        for spelling in [canonical, *CNIG_SPELLINGS.get(canonical, [])]:
-            if spelling.lower() in present:
-                mapping[canonical] = present[spelling.lower()]
-                break
+    mapping = _cnig_mapping(original)
     if "typezone" not in mapping:
         raise EitInputError(
             tr("Layer '{layer}' has no field TYPEZONE (matched case-insensitively). Its fields are: {present}. "
@@ -496,24 +522,7 @@ def read_zones(source, context=None, feedback=None, layer_name: str = "") -> Zon
             no_geometry.append(label)
             geom = QgsGeometry()
         else:
-            if transform is not None:
-                geom.transform(transform)
-            if not geom.isGeosValid():
-                why = _invalidity(geom)
-                repaired = _polygon_parts(geom.makeValid())
-                if repaired.isNull() or repaired.isEmpty() or not repaired.isGeosValid():
-                    raise EitInputError(
-                        tr("Zone {zone} has an invalid geometry ({why}) that could not be repaired. "
-                           "Fix it in QGIS (Vector > Geometry Tools > Check Validity / Fix Geometries) and run again.").format(
-                            zone=label, why=why)
-                    )
-                repaired_labels.append(label)
-                warn(tr("Zone {zone} had an invalid geometry ({why}); it was repaired (make valid), "
-                        "area {before:.0f} m² → {after:.0f} m².").format(
-                    zone=label, why=why, before=geom.area(), after=repaired.area()))
-                geom = repaired
-            else:
-                geom = _polygon_parts(geom)
+            geom = _working_geometry(geom, transform, label, repaired_labels, warn)
         row["geometry"] = geom
         row["area_m2"] = geom.area() if not geom.isNull() else 0.0
         records.append(row)
