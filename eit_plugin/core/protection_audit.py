@@ -12,6 +12,7 @@ import pandas as pd
 from .protection import Audit, _est_xy, _xy
 from .protection_cells import (
     CLEARANCE_M,
+    MIN_GAP_M,
     Cells,
     Rule,
     _balance_columns,
@@ -19,6 +20,7 @@ from .protection_cells import (
     _num,
     _text,
     _zone_commune_cells,
+    safe_positions,
 )
 from .protection_geometry import _cluster_contributions
 
@@ -141,7 +143,7 @@ def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishmen
     reg = _internal_cells(internal, flows, rule)
     shown = _shown(public, reg, result)
     _check_figures(reg, shown, rule, result)
-    _check_geometry(public, establishments, avoid, clearance_m, result)
+    _check_geometry(public, establishments, avoid, clearance_m, result, rule.min_contributors)
     texts_check = _TextCheck(public, internal, flows, establishments, result)
     for name, frame in sorted(public.items()):
         if frame is None:
@@ -239,15 +241,17 @@ def _check_figures(reg: Cells, shown: dict, rule: Rule, result: Audit) -> None:
                 total[0], total[1], total[2], ", ".join(map(str, hidden[:5]))))
 
 
-def _check_geometry(public: dict, establishments, avoid, clearance_m: float, result: Audit) -> None:
-    """No vertex of a drawn geometry within ``clearance_m`` of an establishment position."""
+def _check_geometry(public: dict, establishments, avoid, clearance_m: float, result: Audit,
+                    k: int = 3) -> None:
+    """Every vertex of a drawn geometry designates a group, not a firm: within ``clearance_m``
+    no establishment position or at least ``k``, and none within ``MIN_GAP_M``."""
     est_xy = _est_xy(establishments)
     points = np.vstack([np.array(list(est_xy.values())).reshape(-1, 2), _xy(avoid)])
     if not len(points):
         return
     from scipy.spatial import cKDTree
 
-    tree = cKDTree(points)
+    tree = cKDTree(np.unique(np.round(points, 1), axis=0))  # one position listed twice is one establishment
     for name in ("synergies", "clusters", "recommendations"):
         frame = public.get(name)
         if frame is None or "geometry_wkt" not in frame.columns:
@@ -255,10 +259,11 @@ def _check_geometry(public: dict, establishments, avoid, clearance_m: float, res
         pts = _wkt_points(frame["geometry_wkt"])
         result.generalised += int(frame["geometry_wkt"].notna().sum())
         if len(pts):
-            near = tree.query(pts)[0] < clearance_m
-            if near.any():
-                result.violations.append("{}: {} vertex(es) within {:.0f} m of an establishment".format(
-                    name, int(near.sum()), clearance_m))
+            bad = ~safe_positions(tree, pts, k, clearance_m)
+            if bad.any():
+                result.violations.append(
+                    "{}: {} vertex(es) single out an establishment (1 or 2 within {:.0f} m, or one within {:.0f} m)"
+                    .format(name, int(bad.sum()), clearance_m, MIN_GAP_M))
 
 
 class _TextCheck:

@@ -16,7 +16,23 @@ HEAT_CLASSES = (("heat_supply_lt60_mwh", None, 60.0), ("heat_supply_60_90_mwh", 
                 ("heat_supply_ge90_mwh", 90.0, None))
 HEAT_UNKNOWN = "heat_supply_temp_unknown_mwh"
 CLEARANCE_M = 50.0
+# a drawn vertex is never this close to one establishment, even inside a group of >= 3
+MIN_GAP_M = 10.0
 GRID_SIZES_M = (250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0, 32000.0, 64000.0, 128000.0)
+
+
+
+def safe_positions(tree, points, k: int, clearance_m: float = CLEARANCE_M, gap_m: float = MIN_GAP_M) -> np.ndarray:
+    """Whether each point may be drawn: within ``clearance_m`` there are no establishments or
+    at least ``k`` (the point designates a group, not a firm), and none within ``gap_m``.
+    Points are judged as written (0.1 m), so the auditor reading them back agrees."""
+    pts = np.round(np.asarray(points, dtype=float).reshape(-1, 2), 1)
+    if tree is None or not len(pts):
+        return np.ones(len(pts), dtype=bool)
+    nearest = tree.query(pts)[0]
+    around = tree.query_ball_point(pts, clearance_m, return_length=True)
+    return (nearest >= gap_m) & ((around == 0) | (around >= k))
+
 
 SECRET_TEXT = "n.d. (secret statistique)"
 OTHERS_TEXT = "autres : n.d. (secret statistique)"

@@ -24,13 +24,17 @@ from .protection_cells import (
     _lower,
     _num,
     _text,
+    safe_positions,
 )
 
 
 class Grid:
     """INSEE-style generalisation: the smallest aligned square cell (250 m, 500 m, 1 km …)
-    around a point that holds at least ``k`` establishments, drawn by a point of the cell at
-    least ``clearance_m`` from every establishment."""
+    around a point that holds at least ``k`` establishments, drawn by a point of the cell that
+    does not single out an establishment (``safe_positions``: within ``clearance_m`` none or
+    at least ``k`` establishments, none within ``MIN_GAP_M``)."""
+
+    SUBGRID = 17  # candidates per side of a cell (about 15 m apart in a 250 m cell)
 
     def __init__(self, xy: np.ndarray, k: int = conf.MIN_CONTRIBUTORS, clearance_m: float = CLEARANCE_M,
                  avoid: np.ndarray | None = None):
@@ -40,10 +44,12 @@ class Grid:
         self.xy = self.xy[np.isfinite(self.xy).all(axis=1)]
         self.k = k
         self.clearance = clearance_m
-        # points drawn keep away from every known establishment position, including those the
-        # import left out (closed…): the public geolocation file lists them all
+        # points drawn are judged against every known establishment position, including those
+        # the import left out (closed…): the public geolocation file lists them all. One
+        # position listed twice (stock and geolocation file) is one establishment, not two.
         others = np.zeros((0, 2)) if avoid is None else np.asarray(avoid, dtype=float).reshape(-1, 2)
         keep = np.vstack([self.xy, others[np.isfinite(others).all(axis=1)]])
+        keep = np.unique(np.round(keep, 1), axis=0) if len(keep) else keep
         self.tree = cKDTree(keep) if len(keep) else None
         self.counts = []
         for size in GRID_SIZES_M:
@@ -53,7 +59,8 @@ class Grid:
         self._anchor: dict = {}
 
     def cell(self, x: float, y: float):
-        """``(level, i, j)`` of the public cell of a point."""
+        """``(level, i, j)`` of the public cell of a point: the smallest one holding at least
+        ``k`` establishments with a safe point to draw."""
         for level, size in enumerate(GRID_SIZES_M):
             key = (int(math.floor(x / size)), int(math.floor(y / size)))
             if self.counts[level].get(key, 0) >= self.k and self.anchor((level, *key)) is not None:
@@ -71,25 +78,32 @@ class Grid:
             return np.full(len(points), np.inf)
         return self.tree.query(np.asarray(points, dtype=float).reshape(-1, 2))[0]
 
+    def safe(self, points: np.ndarray) -> np.ndarray:
+        return safe_positions(self.tree, points, self.k, self.clearance)
+
     def anchor(self, cell):
-        """The point drawn for a cell: the centre, or the candidate of a 9 × 9 sub-grid the
-        farthest from any establishment; None when none is ``clearance_m`` away."""
+        """The point drawn for a cell: of the centre, a sub-grid of the cell searched outward
+        from the centre and the centroid of the cell's establishments, the safe candidate
+        nearest the centre, one clear of every establishment preferred; None when none is safe."""
         if cell in self._anchor:
             return self._anchor[cell]
         x0, y0, x1, y1 = self.bounds(cell)
-        steps = (np.arange(9) + 0.5) / 9.0
+        steps = (np.arange(self.SUBGRID) + 0.5) / self.SUBGRID
         gx, gy = np.meshgrid(x0 + steps * (x1 - x0), y0 + steps * (y1 - y0))
-        cand = np.column_stack([gx.ravel(), gy.ravel()])
-        centre = np.array([[(x0 + x1) / 2, (y0 + y1) / 2]])
-        cand = np.vstack([centre, cand])
-        dist = self.clear(cand)
-        ok = np.flatnonzero(dist >= self.clearance)
+        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        cand = [centre[None, :], np.column_stack([gx.ravel(), gy.ravel()])]
+        inside = self.xy[(self.xy[:, 0] >= x0) & (self.xy[:, 0] < x1) & (self.xy[:, 1] >= y0) & (self.xy[:, 1] < y1)]
+        if len(inside) >= self.k:
+            cand.append(inside.mean(axis=0)[None, :])
+        cand = np.round(np.vstack(cand), 1)
+        ok = np.flatnonzero(self.safe(cand))
         if len(ok) == 0:
             point = None
         else:
-            # nearest to the centre among the clear ones: a stable, readable position
-            d_centre = np.hypot(cand[ok, 0] - centre[0, 0], cand[ok, 1] - centre[0, 1])
-            best = ok[int(np.argmin(d_centre))]
+            empty = self.clear(cand[ok]) >= self.clearance
+            d_centre = np.hypot(cand[ok, 0] - centre[0], cand[ok, 1] - centre[1])
+            # clear points first, then nearest the centre: a stable, readable position
+            best = ok[np.lexsort((d_centre, ~empty))[0]]
             point = (float(cand[best, 0]), float(cand[best, 1]))
         self._anchor[cell] = point
         return point
@@ -99,21 +113,24 @@ class Grid:
             return None
         return self.anchor(self.cell(x, y))
 
-    def area(self, cells) -> str:
-        """WKT rectangle covering ``cells``, widened until no corner is near an establishment."""
+    def area(self, cells) -> str | None:
+        """WKT rectangle covering ``cells``, each corner moved outward to the nearest safe
+        position; None when a corner has none within 2 km."""
         boxes = np.array([self.bounds(c) for c in cells], dtype=float)
         x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
         x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
-        # each corner moves outward (the rectangle stays inside) to the nearest clear position
+        # each corner moves outward (the rectangle stays inside) to the nearest safe position
         steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
         ga, gb = np.meshgrid(steps, steps)
         offsets = np.column_stack([ga.ravel(), gb.ravel()])
         offsets = offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
         corners = []
         for (cx, cy), (sx, sy) in (((x0, y0), (-1, -1)), ((x1, y0), (1, -1)), ((x1, y1), (1, 1)), ((x0, y1), (-1, 1))):
-            cand = np.column_stack([cx + sx * offsets[:, 0], cy + sy * offsets[:, 1]])
-            clear = np.flatnonzero(self.clear(cand) >= self.clearance)
-            corners.append(cand[clear[0]] if len(clear) else cand[-1])
+            cand = np.round(np.column_stack([cx + sx * offsets[:, 0], cy + sy * offsets[:, 1]]), 1)
+            safe = np.flatnonzero(self.safe(cand))
+            if not len(safe):
+                return None
+            corners.append(cand[safe[0]])
         corners = np.array(corners)
         ring = list(corners) + [corners[0]]
         return "POLYGON(({}))".format(", ".join("{:.1f} {:.1f}".format(a, b) for a, b in ring))

@@ -140,3 +140,50 @@ def test_identifiers_are_digits_standing_alone_and_one_word_names_match_as_regis
     assert report.violations == []
     report = protection.audit({"t": pd.DataFrame({"text": ["SYNERGIE, SIRET 434 452 095 81935"]})}, {}, None, people)
     assert len(report.violations) == 3  # the SIRET, its SIREN (first 9 digits), the name
+
+
+def _dense_territory():
+    """Establishments every 30 m over 600 m × 600 m: no point of the area is 50 m clear of all."""
+    g = np.arange(0.0, 601.0, 30.0)
+    gx, gy = np.meshgrid(g, g)
+    n = gx.size
+    est = pd.DataFrame({"siret": ["{:014d}".format(10000000000000 + i) for i in range(n)],
+                        "name": ["Atelier {}".format(i) for i in range(n)], "x": gx.ravel(), "y": gy.ravel()})
+    flows = pd.DataFrame({"siret": est["siret"], "family": "waste", "direction": "supply", "resource": "wood_waste",
+                          "quantity": 10.0, "temperature_c": np.nan, "ewc_code": "", "zone_id": "Z1"})
+    a, b = est["siret"].iloc[200], est["siret"].iloc[230]
+    synergies = pd.DataFrame({"synergy_id": ["SYN-0001"], "supplier_siret": [a], "receiver_siret": [b],
+                              "supplier_zone": ["Z1"], "receiver_zone": ["Z1"], "resource_supply": ["wood_waste"],
+                              "resource_demand": ["wood_raw_material"], "quantity": [10.0]})
+    return est, flows, synergies
+
+
+def test_in_a_dense_cluster_the_synergy_is_drawn_at_a_group_not_at_a_firm():
+    est, flows, synergies = _dense_territory()
+    xy = est[["x", "y"]].to_numpy()
+    # no candidate 50 m clear of every establishment exists inside the area
+    assert np.hypot(xy[:, None, 0] - 300.0, xy[:, None, 1] - 300.0).min() < 50
+    result = protection.protect({"synergies": synergies}, flows, est)
+    wkt = result.tables["synergies"]["geometry_wkt"].iloc[0]
+    assert wkt is not None
+    points = np.array(re.findall(r"(-?\d+\.?\d*) (-?\d+\.?\d*)", wkt), dtype=float)
+    d = np.hypot(points[:, None, 0] - xy[:, 0], points[:, None, 1] - xy[:, 1])
+    # each end: no establishment within 10 m, and none or at least 3 within 50 m (a group, not a
+    # firm); the end in the middle of the cluster is drawn there, at a group
+    near = (d < 50).sum(axis=1)
+    assert (d.min(axis=1) >= 10).all()
+    assert ((near == 0) | (near >= 3)).all() and (near >= 3).any()
+    report = protection.audit(result.tables, {"synergies": synergies}, flows, est)
+    assert not [v for v in report.violations if "vertex" in v]
+
+
+def test_the_auditor_fails_a_vertex_next_to_a_single_establishment():
+    est, flows, synergies = _dense_territory()
+    lone = pd.DataFrame({"siret": ["99999999900099"], "name": ["Fonderie Isolée"], "x": [5000.0], "y": [5000.0]})
+    est = pd.concat([est, lone], ignore_index=True)
+    public = protection.protect({"synergies": synergies}, flows, est).tables
+    assert not [v for v in protection.audit(public, {}, flows, est).violations if "vertex" in v]
+    for wkt in ("LINESTRING(5030.0 5000.0, 300.0 300.0)", "LINESTRING(5004.0 5000.0, 5060.0 5000.0)"):
+        public["synergies"]["geometry_wkt"] = [wkt]
+        violations = protection.audit(public, {}, flows, est).violations
+        assert [v for v in violations if "single out an establishment" in v], wkt
