@@ -217,7 +217,7 @@ def section_zone_compatibility() -> str:
 
 
 def section_constants() -> str:
-    from eit_plugin.core import clustering, confidentiality, matching
+    from eit_plugin.core import clustering, confidentiality, matching, protection_cells
 
     pipe = matching.PIPE_COST_EUR_PER_M
     winter = matching.DEMAND_WINTER_SHARE
@@ -237,6 +237,9 @@ def section_constants() -> str:
                           formatting.number(matching.HP_MIN_COP, 1, "fr", strip_zeros=True))],
         ["température du chauffage des logements (°C)", formatting.number(matching.HOUSING_TEMPERATURE_C, 0, "fr")],
         ["zone tampon autour d'un groupement (m)", formatting.number(clustering.DEFAULT_BUFFER_M, 0, "fr")],
+        ["géométrie publique : rayon où un sommet doit voir 0 ou au moins 3 établissements ; écart minimal (m)",
+         "{} ; {}".format(formatting.number(protection_cells.CLEARANCE_M, 0, "fr"),
+                          formatting.number(protection_cells.MIN_GAP_M, 0, "fr"))],
     ]
     return table(["paramètre de la méthode", "valeur"], body)
 
