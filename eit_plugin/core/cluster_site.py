@@ -1,0 +1,254 @@
+"""Where a shared facility may go: facility rules on planning zones and the suggested site
+of a cluster (weighted geometric median, then the admissible candidate of least weighted
+distance). See ``core.clustering`` for the method."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from .cluster_geometry import weiszfeld
+
+NO_FACILITY = "none"
+
+FACILITY_LABELS = {
+    "collection_point": ("aire de collecte mutualisée", "shared collection area"),
+    "sorting_platform": ("plateforme de tri/transit", "sorting/transfer platform"),
+    "heat_plant": ("chaufferie ou centrale mutualisée", "shared boiler/energy plant"),
+    "water_treatment": ("unité de traitement des eaux", "water treatment unit"),
+    "storage": ("stockage commun", "shared storage"),
+}
+MEMBER_CANDIDATES = 64  # members nearest to the median tried as sites
+
+
+# Facility rules on zones --------------------------------------------------------------------
+def _tokens(value: str) -> set:
+    out, cur = set(), []
+    for ch in value:
+        if ch.isalnum():
+            cur.append(ch)
+        elif cur:
+            out.add("".join(cur))
+            cur = []
+    if cur:
+        out.add("".join(cur))
+    return out
+
+
+def _rule_mask(column: pd.Series, match: str, value: str) -> np.ndarray:
+    text = column.fillna("").astype(str).str.strip().str.upper()
+    value = value.strip().upper()
+    if match == "equals":
+        return (text == value).to_numpy()
+    if match == "prefix":
+        return text.str.startswith(value).to_numpy()
+    return np.array([value in _tokens(t) for t in text], dtype=bool)
+
+
+def _zone_label(row) -> str:
+    parts = []
+    for col, name in (("libelle", "LIBELLE"), ("typezone", "TYPEZONE"), ("destdomi", "DESTDOMI"), ("formdomi", "FORMDOMI")):
+        val = row.get(col)
+        if val is not None and not (isinstance(val, float) and math.isnan(val)) and str(val).strip():
+            parts.append("{} {}".format(name, str(val).strip()))
+    return "zone {} ({})".format(row.get("zone_id"), ", ".join(parts)) if parts else "zone {}".format(row.get("zone_id"))
+
+
+def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame):
+    """For each zone: ``(allowed bool array, reason list)`` for ``facility``.
+
+    A zone is allowed when an ``allow`` rule for the facility (or ``*``) matches and no
+    ``forbid`` rule does; the reason names the deciding rule (French, for planners)."""
+    n = len(zone_frame)
+    allow_rule = np.full(n, "", dtype=object)
+    forbid_rule = np.full(n, "", dtype=object)
+    for row in rules.itertuples(index=False):
+        targets = row.facility.split()
+        if "*" not in targets and facility not in targets:
+            continue
+        column = zone_frame[row.field] if row.field in zone_frame.columns else pd.Series([None] * n)
+        mask = _rule_mask(column.reset_index(drop=True), row.match, row.value)
+        text = "{} ({})".format(row.rule_id, row.label_fr)
+        slot = allow_rule if row.decision == "allow" else forbid_rule
+        slot[mask & (slot == "")] = text
+    allowed = (allow_rule != "") & (forbid_rule == "")
+    # Only the columns the labels use (to_dict of every zone attribute cost seconds per facility).
+    label_columns = [c for c in ("zone_id", "libelle", "typezone", "destdomi", "formdomi") if c in zone_frame.columns]
+    records = zone_frame[label_columns].to_dict("records")
+    reasons = []
+    for i in range(n):
+        label = _zone_label(records[i])
+        if forbid_rule[i]:
+            reasons.append("{} : interdit par la règle {}".format(label, forbid_rule[i]))
+        elif allow_rule[i]:
+            reasons.append("{} : autorisé par la règle {}".format(label, allow_rule[i]))
+        else:
+            reasons.append("{} : aucune règle ne l'autorise".format(label))
+    return allowed, reasons
+
+
+# Zones ----------------------------------------------------------------------------------------
+class _ZoneCandidates:
+    """Zone lookups for site search: admissibility per facility (cached) and the zones
+    whose bounding box lies within a radius of a point (KD-tree on box centres)."""
+
+    def __init__(self, zones, rules: pd.DataFrame):
+        self.zones = zones
+        self.frame = zones.frame.reset_index(drop=True)
+        self.ids = self.frame["zone_id"].astype(str).to_numpy()
+        self.index = {z: i for i, z in enumerate(self.ids)}
+        self.rules = rules
+        self._admissible = {}
+        bbox = getattr(zones, "bbox", None)
+        if bbox is None:
+            pts = np.array([zones.point_on_surface(z) for z in self.ids], dtype=float).reshape(-1, 2)
+            bbox = np.column_stack([pts, pts])
+        self.bbox = np.asarray(bbox, dtype=float).reshape(-1, 4)
+        valid = np.isfinite(self.bbox).all(axis=1)
+        centre = (self.bbox[:, :2] + self.bbox[:, 2:]) / 2.0
+        half = np.hypot(self.bbox[:, 2] - self.bbox[:, 0], self.bbox[:, 3] - self.bbox[:, 1]) / 2.0
+        self.valid_idx = np.flatnonzero(valid)
+        # Two KD-trees on box centres: most zones (reach = 95th percentile of half-diagonals)
+        # and the few large ones (A, N zones; reach = the largest half-diagonal).
+        limit = float(np.quantile(half[valid], 0.95)) if valid.any() else 0.0
+        self.reach = limit
+        self.big = self.valid_idx[half[self.valid_idx] > limit]
+        self.big_reach = float(half[self.big].max()) if len(self.big) else 0.0
+        self.big_tree = cKDTree(centre[self.big]) if len(self.big) else None
+        small = self.valid_idx[half[self.valid_idx] <= limit]
+        self.small = small
+        self.tree = cKDTree(centre[small]) if len(small) else None
+
+    def admissible(self, facility: str):
+        if facility not in self._admissible:
+            self._admissible[facility] = facility_admissibility(self.frame, facility, self.rules)
+        return self._admissible[facility]
+
+    def near(self, x: float, y: float, radius: float) -> np.ndarray:
+        found = []
+        if self.tree is not None:
+            found.extend(self.small[self.tree.query_ball_point((x, y), radius + self.reach)])
+        if self.big_tree is not None:
+            found.extend(self.big[self.big_tree.query_ball_point((x, y), radius + self.big_reach)])
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        idx = np.unique(np.asarray(found, dtype=np.int64))
+        b = self.bbox[idx]
+        dx = np.maximum(np.maximum(b[:, 0] - x, 0), x - b[:, 2])
+        dy = np.maximum(np.maximum(b[:, 1] - y, 0), y - b[:, 3])
+        return idx[np.hypot(dx, dy) <= radius]
+
+    def point_in(self, zone_index: int, x: float, y: float):
+        """The point of the zone nearest to (x, y), or its point on surface."""
+        zid = self.ids[zone_index]
+        nearest = getattr(self.zones, "nearest_point", None)
+        if nearest is not None:
+            return nearest(zid, x, y)
+        return self.zones.point_on_surface(zid)
+
+
+def _join(values) -> str:
+    return ", ".join(sorted({str(v) for v in values if v is not None and str(v) not in ("", "nan", "None")}))
+
+
+def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None, member_zones=None,
+                 search_m: float = 500.0) -> dict:
+    """Suggested site of the shared facility for members at ``xy`` weighted by ``weights``.
+
+    Returns ``site_x, site_y, site_zone, site_kind`` (``median``/``member``/``zone``),
+    ``site_mean_distance_m`` (quantity-weighted mean distance to the members), ``median_x``,
+    ``median_y`` and ``site_reason`` (French)."""
+    xy = np.asarray(xy, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    w = np.where(np.isfinite(w) & (w > 0), w, 0.0)
+    if w.sum() <= 0:
+        w = np.ones(len(xy))
+    mx, my = weiszfeld(xy, w)
+
+    def cost(c):
+        c = np.asarray(c, dtype=float).reshape(-1, 2)
+        d = np.hypot(xy[None, :, 0] - c[:, None, 0], xy[None, :, 1] - c[:, None, 1])
+        return (d * w[None, :]).sum(axis=1) / w.sum()
+
+    out = {"median_x": mx, "median_y": my, "site_x": math.nan, "site_y": math.nan, "site_zone": None,
+           "site_kind": None, "site_mean_distance_m": math.nan, "site_reason": ""}
+    label_fr = FACILITY_LABELS.get(facility, (facility, facility))[0]
+    if facility == NO_FACILITY:
+        out["site_reason"] = "Action sans équipement à implanter (achat groupé) : pas de site."
+        return out
+    if zone_cands is None:
+        out.update(site_x=mx, site_y=my, site_kind="median", site_mean_distance_m=float(cost((mx, my))[0]),
+                   site_reason="Point médian pondéré par les quantités ; aucune couche de zonage fournie : "
+                               "l'admissibilité de l'équipement « {} » n'a pas été vérifiée.".format(label_fr))
+        return out
+    allowed, reasons = zone_cands.admissible(facility)
+    cand_xy, cand_zone, cand_kind = [], [], []
+    # 1. the median itself
+    zid = zone_cands.zones.assign(np.array([mx]), np.array([my]))[0][0]
+    cand_xy.append((mx, my))
+    cand_zone.append(zid)
+    cand_kind.append("median")
+    # 2. members nearest to the median
+    if len(xy) > MEMBER_CANDIDATES:
+        near_members = np.sort(np.argsort(np.hypot(xy[:, 0] - mx, xy[:, 1] - my), kind="stable")[:MEMBER_CANDIDATES])
+    else:
+        near_members = np.arange(len(xy))
+    for i in near_members:
+        cand_xy.append(tuple(xy[i]))
+        cand_zone.append(member_zones[i] if member_zones is not None else None)
+        cand_kind.append("member")
+    if member_zones is None:
+        zs = zone_cands.zones.assign(np.array([c[0] for c in cand_xy[1:]]), np.array([c[1] for c in cand_xy[1:]]))[0]
+        cand_zone[1:] = zs
+    # 3. allowed zones near the cluster: their point nearest to the median
+    radius = float(np.hypot(xy[:, 0] - mx, xy[:, 1] - my).max()) + search_m
+    near_zones = zone_cands.near(mx, my, radius)
+    for zi in near_zones:
+        if allowed[zi]:
+            px, py = zone_cands.point_in(int(zi), mx, my)
+            if math.isfinite(px) and math.isfinite(py):
+                cand_xy.append((px, py))
+                cand_zone.append(zone_cands.ids[zi])
+                cand_kind.append("zone")
+    ok = np.array([z is not None and str(z) in zone_cands.index and bool(allowed[zone_cands.index[str(z)]])
+                   for z in cand_zone], dtype=bool)
+    costs = cost(np.array(cand_xy))
+    best_cost = float(costs.min())
+    if not ok.any():
+        seen = []
+        for z in [cand_zone[0], *(member_zones if member_zones is not None else cand_zone[1:])]:
+            if z is not None and str(z) in zone_cands.index:
+                r = reasons[zone_cands.index[str(z)]]
+                if r not in seen:
+                    seen.append(r)
+        outside = sum(1 for z in cand_zone if z is None)
+        why = "Aucune zone autorisant l'équipement « {} » à moins de {:.0f} m du point médian.".format(label_fr, radius)
+        if seen:
+            why += " Zones des membres et du point médian : " + " ; ".join(seen[:6]) + ("…" if len(seen) > 6 else "") + "."
+        if outside:
+            why += " {} position(s) candidate(s) hors de toute zone.".format(outside)
+        why += " Ajuster le règlement (destinations autorisées) ou réserver un emplacement (ER) dans une zone d'activités voisine."
+        out["site_reason"] = why
+        return out
+    masked = np.where(ok, costs, np.inf)
+    order = np.lexsort((np.arange(len(masked)), masked))
+    b = int(order[0])
+    out.update(site_x=float(cand_xy[b][0]), site_y=float(cand_xy[b][1]), site_zone=str(cand_zone[b]),
+               site_kind=cand_kind[b], site_mean_distance_m=float(costs[b]))
+    zone_reason = reasons[zone_cands.index[str(cand_zone[b])]]
+    kind_fr = {"median": "point médian pondéré (optimum)", "member": "position d'un membre",
+               "zone": "point de la zone autorisée le plus proche du point médian"}[cand_kind[b]]
+    text = "Site : {} ; {}.".format(kind_fr, zone_reason)
+    if cand_kind[b] != "median":
+        mz = cand_zone[0]
+        if mz is None:
+            text += " Le point médian est hors de toute zone."
+        elif not ok[0]:
+            text += " Le point médian est exclu ({}).".format(reasons[zone_cands.index[str(mz)]])
+        extra = costs[b] - best_cost
+        if extra > 0.5:
+            text += " Distance moyenne aux membres +{:.0f} m par rapport à l'optimum.".format(extra)
+    out["site_reason"] = text
+    return out
