@@ -153,6 +153,75 @@ def _join(values) -> str:
     return ", ".join(sorted({str(v) for v in values if v is not None and str(v) not in ("", "nan", "None")}))
 
 
+def _site_candidates(xy, mx, my, allowed, zone_cands, member_zones, search_m):
+    """Candidate sites: the median, the members nearest to it, the allowed zones near the cluster."""
+    cand_xy, cand_zone, cand_kind = [], [], []
+    # 1. the median itself
+    zid = zone_cands.zones.assign(np.array([mx]), np.array([my]))[0][0]
+    cand_xy.append((mx, my))
+    cand_zone.append(zid)
+    cand_kind.append("median")
+    # 2. members nearest to the median
+    if len(xy) > MEMBER_CANDIDATES:
+        near_members = np.sort(np.argsort(np.hypot(xy[:, 0] - mx, xy[:, 1] - my), kind="stable")[:MEMBER_CANDIDATES])
+    else:
+        near_members = np.arange(len(xy))
+    for i in near_members:
+        cand_xy.append(tuple(xy[i]))
+        cand_zone.append(member_zones[i] if member_zones is not None else None)
+        cand_kind.append("member")
+    if member_zones is None:
+        zs = zone_cands.zones.assign(np.array([c[0] for c in cand_xy[1:]]), np.array([c[1] for c in cand_xy[1:]]))[0]
+        cand_zone[1:] = zs
+    # 3. allowed zones near the cluster: their point nearest to the median
+    radius = float(np.hypot(xy[:, 0] - mx, xy[:, 1] - my).max()) + search_m
+    near_zones = zone_cands.near(mx, my, radius)
+    for zi in near_zones:
+        if allowed[zi]:
+            px, py = zone_cands.point_in(int(zi), mx, my)
+            if math.isfinite(px) and math.isfinite(py):
+                cand_xy.append((px, py))
+                cand_zone.append(zone_cands.ids[zi])
+                cand_kind.append("zone")
+    return cand_xy, cand_zone, cand_kind, radius
+
+
+def _no_site_reason(cand_zone, member_zones, zone_cands, reasons, label_fr, radius) -> str:
+    """Why no candidate is admissible (French): the zones of the members and of the median."""
+    seen = []
+    for z in [cand_zone[0], *(member_zones if member_zones is not None else cand_zone[1:])]:
+        if z is not None and str(z) in zone_cands.index:
+            r = reasons[zone_cands.index[str(z)]]
+            if r not in seen:
+                seen.append(r)
+    outside = sum(1 for z in cand_zone if z is None)
+    why = "Aucune zone autorisant l'équipement « {} » à moins de {:.0f} m du point médian.".format(label_fr, radius)
+    if seen:
+        why += " Zones des membres et du point médian : " + " ; ".join(seen[:6]) + ("…" if len(seen) > 6 else "") + "."
+    if outside:
+        why += " {} position(s) candidate(s) hors de toute zone.".format(outside)
+    why += " Ajuster le règlement (destinations autorisées) ou réserver un emplacement (ER) dans une zone d'activités voisine."
+    return why
+
+
+def _site_reason(b, cand_zone, cand_kind, ok, costs, best_cost, reasons, zone_cands) -> str:
+    """Why the chosen site (French): its kind, its zone's rule, the cost over the optimum."""
+    zone_reason = reasons[zone_cands.index[str(cand_zone[b])]]
+    kind_fr = {"median": "point médian pondéré (optimum)", "member": "position d'un membre",
+               "zone": "point de la zone autorisée le plus proche du point médian"}[cand_kind[b]]
+    text = "Site : {} ; {}.".format(kind_fr, zone_reason)
+    if cand_kind[b] != "median":
+        mz = cand_zone[0]
+        if mz is None:
+            text += " Le point médian est hors de toute zone."
+        elif not ok[0]:
+            text += " Le point médian est exclu ({}).".format(reasons[zone_cands.index[str(mz)]])
+        extra = costs[b] - best_cost
+        if extra > 0.5:
+            text += " Distance moyenne aux membres +{:.0f} m par rapport à l'optimum.".format(extra)
+    return text
+
+
 def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None, member_zones=None,
                  search_m: float = 500.0) -> dict:
     """Suggested site of the shared facility for members at ``xy`` weighted by ``weights``.
@@ -184,71 +253,18 @@ def suggest_site(xy, weights, facility: str, zone_cands: _ZoneCandidates | None,
                                "l'admissibilité de l'équipement « {} » n'a pas été vérifiée.".format(label_fr))
         return out
     allowed, reasons = zone_cands.admissible(facility)
-    cand_xy, cand_zone, cand_kind = [], [], []
-    # 1. the median itself
-    zid = zone_cands.zones.assign(np.array([mx]), np.array([my]))[0][0]
-    cand_xy.append((mx, my))
-    cand_zone.append(zid)
-    cand_kind.append("median")
-    # 2. members nearest to the median
-    if len(xy) > MEMBER_CANDIDATES:
-        near_members = np.sort(np.argsort(np.hypot(xy[:, 0] - mx, xy[:, 1] - my), kind="stable")[:MEMBER_CANDIDATES])
-    else:
-        near_members = np.arange(len(xy))
-    for i in near_members:
-        cand_xy.append(tuple(xy[i]))
-        cand_zone.append(member_zones[i] if member_zones is not None else None)
-        cand_kind.append("member")
-    if member_zones is None:
-        zs = zone_cands.zones.assign(np.array([c[0] for c in cand_xy[1:]]), np.array([c[1] for c in cand_xy[1:]]))[0]
-        cand_zone[1:] = zs
-    # 3. allowed zones near the cluster: their point nearest to the median
-    radius = float(np.hypot(xy[:, 0] - mx, xy[:, 1] - my).max()) + search_m
-    near_zones = zone_cands.near(mx, my, radius)
-    for zi in near_zones:
-        if allowed[zi]:
-            px, py = zone_cands.point_in(int(zi), mx, my)
-            if math.isfinite(px) and math.isfinite(py):
-                cand_xy.append((px, py))
-                cand_zone.append(zone_cands.ids[zi])
-                cand_kind.append("zone")
+    cand_xy, cand_zone, cand_kind, radius = _site_candidates(xy, mx, my, allowed, zone_cands, member_zones, search_m)
     ok = np.array([z is not None and str(z) in zone_cands.index and bool(allowed[zone_cands.index[str(z)]])
                    for z in cand_zone], dtype=bool)
     costs = cost(np.array(cand_xy))
     best_cost = float(costs.min())
     if not ok.any():
-        seen = []
-        for z in [cand_zone[0], *(member_zones if member_zones is not None else cand_zone[1:])]:
-            if z is not None and str(z) in zone_cands.index:
-                r = reasons[zone_cands.index[str(z)]]
-                if r not in seen:
-                    seen.append(r)
-        outside = sum(1 for z in cand_zone if z is None)
-        why = "Aucune zone autorisant l'équipement « {} » à moins de {:.0f} m du point médian.".format(label_fr, radius)
-        if seen:
-            why += " Zones des membres et du point médian : " + " ; ".join(seen[:6]) + ("…" if len(seen) > 6 else "") + "."
-        if outside:
-            why += " {} position(s) candidate(s) hors de toute zone.".format(outside)
-        why += " Ajuster le règlement (destinations autorisées) ou réserver un emplacement (ER) dans une zone d'activités voisine."
-        out["site_reason"] = why
+        out["site_reason"] = _no_site_reason(cand_zone, member_zones, zone_cands, reasons, label_fr, radius)
         return out
     masked = np.where(ok, costs, np.inf)
     order = np.lexsort((np.arange(len(masked)), masked))
     b = int(order[0])
     out.update(site_x=float(cand_xy[b][0]), site_y=float(cand_xy[b][1]), site_zone=str(cand_zone[b]),
                site_kind=cand_kind[b], site_mean_distance_m=float(costs[b]))
-    zone_reason = reasons[zone_cands.index[str(cand_zone[b])]]
-    kind_fr = {"median": "point médian pondéré (optimum)", "member": "position d'un membre",
-               "zone": "point de la zone autorisée le plus proche du point médian"}[cand_kind[b]]
-    text = "Site : {} ; {}.".format(kind_fr, zone_reason)
-    if cand_kind[b] != "median":
-        mz = cand_zone[0]
-        if mz is None:
-            text += " Le point médian est hors de toute zone."
-        elif not ok[0]:
-            text += " Le point médian est exclu ({}).".format(reasons[zone_cands.index[str(mz)]])
-        extra = costs[b] - best_cost
-        if extra > 0.5:
-            text += " Distance moyenne aux membres +{:.0f} m par rapport à l'optimum.".format(extra)
-    out["site_reason"] = text
+    out["site_reason"] = _site_reason(b, cand_zone, cand_kind, ok, costs, best_cost, reasons, zone_cands)
     return out
