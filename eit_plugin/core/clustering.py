@@ -243,6 +243,70 @@ def _fmt(value: float) -> str:
     return formatting.number(value, 0, "fr") if value >= 100 else formatting.rounded(value, 3, "fr")
 
 
+def _pooling_jobs(f, groups, actions, min_members, feedback) -> list:
+    """One job per group, direction and unit: the establishments left after the full-truck cap."""
+    jobs = []
+    group_rows = f.groupby(["group", "direction"], sort=True).indices
+    for (group, direction) in sorted(group_rows):
+        feedback.check_cancelled()
+        sub = f.iloc[np.sort(group_rows[(group, direction)])]
+        act = actions.loc[groups[(direction, sub["resource"].iat[0])][1]].to_dict()
+        units = sorted(set(sub["unit"]))
+        if len(units) > 1:
+            feedback.warning(tr("Group {} mixes units ({}): each unit is pooled separately.").format(group, ", ".join(units)))
+        for unit in units:
+            su = sub[sub["unit"] == unit]
+            per = _per_establishment(su)
+            cap = float(act["max_member_quantity"])
+            if cap > 0 and (per["quantity"] > cap).any():
+                big = per[per["quantity"] > cap]
+                # no SIRET and no firm's quantity: this message reaches the log of public runs too
+                feedback.info(tr("{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service "
+                                 "and are left out of the pooling.").format(group=group, n=len(big), cap=cap, unit=unit))
+                per = per[per["quantity"] <= cap].reset_index(drop=True)
+                su = su[su["siret"].isin(per["siret"])]
+            if len(per) >= min_members:
+                jobs.append((group, direction, unit, act, su, per))
+    return jobs
+
+
+def _job_rows(job, batch, site_index, distance_m, network, min_members, min_quantity_factor, zone_of, zone_cands,
+              buffer_m, feedback) -> list:
+    """The clusters of one job: neighbour graph, components cut to the span, kept parts as rows."""
+    group, direction, unit, act, su, per = job
+    xy = per[["x", "y"]].to_numpy()
+    pair_length = None
+    if batch is not None:
+        gidx = site_index.loc[per["siret"]].to_numpy()
+
+        def pair_length(row_pairs, gidx=gidx):
+            return batch.get(gidx[row_pairs])
+    edges, _ = neighbour_edges(xy, distance_m, network, feedback, pair_length)
+    parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
+    min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
+    quantity = per["quantity"].to_numpy()
+    sirets_all = per["siret"].to_numpy()
+    kept = [idx for idx in parts if len(idx) >= min_members and float(quantity[idx].sum()) >= min_q]
+    if not kept:
+        return []
+    # resources of each kept part, without a Python call per establishment
+    label = np.full(len(per), -1, dtype=np.int64)
+    for k, idx in enumerate(kept):
+        label[idx] = k
+    row_label = label[np.searchsorted(sirets_all, su["siret"].to_numpy())]
+    pairs = pd.DataFrame({"k": row_label, "r": su["resource"].to_numpy(), "q": su["quantity"].to_numpy()})
+    pairs = pairs[pairs["k"] >= 0].groupby(["k", "r"], sort=True)["q"].sum().reset_index()
+    res_of = {}
+    for k_, r_, q_ in zip(pairs["k"], pairs["r"], pairs["q"]):
+        res_of.setdefault(int(k_), []).append((r_, float(q_)))
+    rows = []
+    for k, idx in enumerate(kept):
+        feedback.check_cancelled()
+        rows.append(_pooling_row(group, direction, unit, act, sirets_all[idx], xy[idx], quantity[idx],
+                                 res_of.get(k, []), distance_m, network, zone_of, zone_cands, buffer_m))
+    return rows
+
+
 def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_DISTANCE_M,
                      min_members: int = catalogue.MIN_CLUSTER_MEMBERS, min_quantity_factor: float = 1.0,
                      actions: pd.DataFrame | None = None, rules: pd.DataFrame | None = None, zones=None,
@@ -275,29 +339,8 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_
         zone_of = dict(zip(sites["siret"], zs))
     elif "zone_id" in f.columns:
         zone_of = dict(zip(f["siret"], f["zone_id"].where(f["zone_id"].notna(), None)))
-    jobs = []
-    group_rows = f.groupby(["group", "direction"], sort=True).indices
-    for (group, direction) in sorted(group_rows):
-        feedback.check_cancelled()
-        sub = f.iloc[np.sort(group_rows[(group, direction)])]
-        act = actions.loc[groups[(direction, sub["resource"].iat[0])][1]].to_dict()
-        units = sorted(set(sub["unit"]))
-        if len(units) > 1:
-            feedback.warning(tr("Group {} mixes units ({}): each unit is pooled separately.").format(group, ", ".join(units)))
-        for unit in units:
-            su = sub[sub["unit"] == unit]
-            per = _per_establishment(su)
-            cap = float(act["max_member_quantity"])
-            if cap > 0 and (per["quantity"] > cap).any():
-                big = per[per["quantity"] > cap]
-                # no SIRET and no firm's quantity: this message reaches the log of public runs too
-                feedback.info(tr("{group}: {n} establishment(s) above {cap} {unit}/yr have their own full-truck service "
-                                 "and are left out of the pooling.").format(group=group, n=len(big), cap=cap, unit=unit))
-                per = per[per["quantity"] <= cap].reset_index(drop=True)
-                su = su[su["siret"].isin(per["siret"])]
-            if len(per) >= min_members:
-                jobs.append((group, direction, unit, act, su, per))
-    batch = None
+    jobs = _pooling_jobs(f, groups, actions, min_members, feedback)
+    batch = site_index = None
     if network is not None and jobs:
         site_index = pd.Series(np.arange(len(sites)), index=sites["siret"].to_numpy())
         batch = _BatchedNetworkLengths(network, sites[["x", "y"]].to_numpy(dtype=float), distance_m)
@@ -306,38 +349,11 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_
             batch.add(gidx[network_candidates(per[["x", "y"]].to_numpy(), distance_m)])
         batch.solve(feedback)
     rows = []
-    for j_n, (group, direction, unit, act, su, per) in enumerate(jobs):
+    for j_n, job in enumerate(jobs):
         feedback.check_cancelled()
         feedback.set_progress(100.0 * j_n / max(len(jobs), 1))
-        xy = per[["x", "y"]].to_numpy()
-        pair_length = None
-        if batch is not None:
-            gidx = site_index.loc[per["siret"]].to_numpy()
-
-            def pair_length(row_pairs, gidx=gidx):
-                return batch.get(gidx[row_pairs])
-        edges, _ = neighbour_edges(xy, distance_m, network, feedback, pair_length)
-        parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
-        min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
-        quantity = per["quantity"].to_numpy()
-        sirets_all = per["siret"].to_numpy()
-        kept = [idx for idx in parts if len(idx) >= min_members and float(quantity[idx].sum()) >= min_q]
-        if not kept:
-            continue
-        # resources of each kept part, without a Python call per establishment
-        label = np.full(len(per), -1, dtype=np.int64)
-        for k, idx in enumerate(kept):
-            label[idx] = k
-        row_label = label[np.searchsorted(sirets_all, su["siret"].to_numpy())]
-        pairs = pd.DataFrame({"k": row_label, "r": su["resource"].to_numpy(), "q": su["quantity"].to_numpy()})
-        pairs = pairs[pairs["k"] >= 0].groupby(["k", "r"], sort=True)["q"].sum().reset_index()
-        res_of = {}
-        for k_, r_, q_ in zip(pairs["k"], pairs["r"], pairs["q"]):
-            res_of.setdefault(int(k_), []).append((r_, float(q_)))
-        for k, idx in enumerate(kept):
-            feedback.check_cancelled()
-            rows.append(_pooling_row(group, direction, unit, act, sirets_all[idx], xy[idx], quantity[idx],
-                                     res_of.get(k, []), distance_m, network, zone_of, zone_cands, buffer_m))
+        rows.extend(_job_rows(job, batch, site_index, distance_m, network, min_members, min_quantity_factor,
+                              zone_of, zone_cands, buffer_m, feedback))
     if not rows:
         return empty_clusters()
     out = pd.DataFrame(rows)
