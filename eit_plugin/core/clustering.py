@@ -407,18 +407,8 @@ def _pooling_row(group, direction, unit, act, sirets, xy, quantity, resources, d
 
 
 # Exchange clusters --------------------------------------------------------------------------
-def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_CLUSTER_MEMBERS, zones=None,
-                      buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
-    """Communities of the synergy graph (Louvain, networkx, fixed seed, nodes and edges
-    added in sorted order: deterministic), each connected component split only when that
-    strictly raises its modularity. ``synergies``: ``SYNERGY_FIELDS`` + ``x1, y1, x2,
-    y2``. A node is an establishment (SIRET) or a receiving zone (``zone:<id>``). Clusters
-    with fewer than ``min_members`` nodes are dropped (a pair is already a synergy)."""
-    import networkx as nx
-    from networkx.algorithms.community import louvain_communities, modularity
-
-    if synergies is None or len(synergies) == 0:
-        return empty_clusters()
+def _exchange_edges(synergies: pd.DataFrame, feedback) -> pd.DataFrame:
+    """Synergy lines as node pairs ``u`` (supplier) → ``v`` (receiver SIRET or ``zone:<id>``), sorted."""
     s = synergies.copy()
     for col in ("supplier_siret", "receiver_siret", "receiver_zone", "resource_supply", "resource_demand", "unit", "synergy_id"):
         if col not in s.columns:
@@ -433,9 +423,15 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_
         feedback.warning(tr("{} synergy line(s) without supplier or receiver were ignored (first: {}).").format(
             int(bad.sum()), s.loc[bad, "synergy_id"].iat[0]))
     s = s[~bad & (s["u"] != s["v"])]
-    if s.empty:
-        return empty_clusters()
     s = s.sort_values(["u", "v", "synergy_id"], kind="mergesort")
+    return s
+
+
+def _communities(s: pd.DataFrame, min_members: int, seed: int, feedback) -> list:
+    """Louvain communities per connected component of the synergy graph, as node names."""
+    import networkx as nx
+    from networkx.algorithms.community import louvain_communities, modularity
+
     # Nodes are integers (rank of the sorted SIRET / zone key): string hashing changes from one
     # Python process to the next, integer hashing does not, and networkx iterates sets.
     names_sorted = sorted(set(s["u"]) | set(s["v"]))
@@ -466,24 +462,56 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_
             communities.extend(sorted((sorted(c) for c in split), key=lambda c: c[0]))
         else:
             communities.append(comp)
-    communities = [[names_sorted[i] for i in c] for c in communities]
-    communities = [c for c in communities if len(c) >= min_members]
-    if not communities:
-        return empty_clusters()
+    return [[names_sorted[i] for i in c] for c in communities]
+
+
+def _exchange_row(members, idx, xy, zone_list, units_a, qty_a, co2_a, rs_a, rd_a, buffer_m) -> dict:
+    """One exchange cluster: its members, internal flows summed per unit, hull."""
+    firms = [m for m in members if not m.startswith("zone:")]
+    zone_nodes = [m[5:] for m in members if m.startswith("zone:")]
+    per_unit = {}
+    for unit, q in zip(units_a[idx], qty_a[idx]):
+        if unit and math.isfinite(q):
+            per_unit[unit] = per_unit.get(unit, 0.0) + q
+    units = sorted(per_unit)
+    if len(units) == 1:
+        total, unit = per_unit[units[0]], units[0]
+    else:
+        total, unit = math.nan, "mixed" if units else ""
+    resources = sorted((set(rs_a[idx]) | set(rd_a[idx])) - {""})
+    co2s = co2_a[idx][np.isfinite(co2_a[idx])]
+    co2 = float(co2s.sum()) if len(co2s) else math.nan
+    return {
+        "kind": "exchange", "group": "exchange", "direction": "exchange",
+        "resources": ", ".join(resources), "n_members": len(members),
+        "members": ", ".join(firms + ["zone:" + z for z in zone_nodes]),
+        "total_quantity": round(total, 3) if math.isfinite(total) else math.nan, "unit": unit,
+        "zone_ids": _join([*zone_nodes, *zone_list]),
+        "action": EXCHANGE_ACTION[0], "action_fr": EXCHANGE_ACTION[1], "action_en": EXCHANGE_ACTION[2],
+        "facility": NO_FACILITY, "land_need_m2": 0.0,
+        "truck_km_avoided": math.nan, "cost_saving_eur": math.nan,
+        "co2_avoided_t": round(co2, 3) if math.isfinite(co2) else math.nan,
+        "savings_basis": "CO₂ des {} synergies internes, déjà compté avec les synergies (non additionné).".format(len(idx)),
+        "distance_kind": "", "distance_m": math.nan,
+        "span_m": round(float(max(xy.max(axis=0) - xy.min(axis=0))), 1) if len(xy) else math.nan,
+        "n_synergies": int(len(idx)),
+        "quantities": "; ".join("{}={}".format(u, round(per_unit[u], 3)) for u in units),
+        "hull_wkt": ring_wkt(buffered_hull(xy, buffer_m)) if len(xy) else "",
+        "site_x": math.nan, "site_y": math.nan, "site_zone": None, "site_kind": None,
+        "site_mean_distance_m": math.nan, "median_x": math.nan, "median_y": math.nan,
+        "site_reason": "Échanges directs entre membres : pas d'équipement partagé à implanter.",
+        "min_siret": members[0],
+    }
+
+
+def _community_positions(s: pd.DataFrame, communities: list, zones) -> tuple:
+    """Positions of each community's nodes (first seen on a synergy line) and the zones they lie in."""
     node_xy = {}
     for u, v, x1, y1, x2, y2 in zip(s["u"], s["v"], s["x1"], s["y1"], s["x2"], s["y2"]):
         if math.isfinite(x1) and math.isfinite(y1):
             node_xy.setdefault(u, (x1, y1))
         if math.isfinite(x2) and math.isfinite(y2):
             node_xy.setdefault(v, (x2, y2))
-    community_of = {m: c_n for c_n, members in enumerate(communities) for m in members}
-    cu = s["u"].map(community_of)
-    cv = s["v"].map(community_of)
-    internal = s[cu.notna() & (cu == cv)].assign(c=cu[cu.notna() & (cu == cv)].astype(int))
-    inner_rows = internal.groupby("c", sort=True).indices
-    units_a, qty_a = internal["unit"].to_numpy(), internal["quantity"].to_numpy(dtype=float)
-    co2_a = internal["co2_avoided_t"].to_numpy(dtype=float)
-    rs_a, rd_a = internal["resource_supply"].to_numpy(), internal["resource_demand"].to_numpy()
     xys = [np.array([node_xy[m] for m in members if m in node_xy], dtype=float).reshape(-1, 2) for members in communities]
     zone_lists = [[] for _ in communities]
     if zones is not None:
@@ -492,45 +520,38 @@ def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_
         if len(all_xy):
             for o, z in zip(owner, zones.assign(all_xy[:, 0], all_xy[:, 1])[0]):
                 zone_lists[o].append(z)
+    return xys, zone_lists
+
+
+def exchange_clusters(synergies: pd.DataFrame, min_members: int = catalogue.MIN_CLUSTER_MEMBERS, zones=None,
+                      buffer_m: float = DEFAULT_BUFFER_M, seed: int = 42, feedback=NULL_FEEDBACK) -> pd.DataFrame:
+    """Communities of the synergy graph (Louvain, networkx, fixed seed, nodes and edges
+    added in sorted order: deterministic), each connected component split only when that
+    strictly raises its modularity. ``synergies``: ``SYNERGY_FIELDS`` + ``x1, y1, x2,
+    y2``. A node is an establishment (SIRET) or a receiving zone (``zone:<id>``). Clusters
+    with fewer than ``min_members`` nodes are dropped (a pair is already a synergy)."""
+    if synergies is None or len(synergies) == 0:
+        return empty_clusters()
+    s = _exchange_edges(synergies, feedback)
+    if s.empty:
+        return empty_clusters()
+    communities = _communities(s, min_members, seed, feedback)
+    communities = [c for c in communities if len(c) >= min_members]
+    if not communities:
+        return empty_clusters()
+    community_of = {m: c_n for c_n, members in enumerate(communities) for m in members}
+    cu = s["u"].map(community_of)
+    cv = s["v"].map(community_of)
+    internal = s[cu.notna() & (cu == cv)].assign(c=cu[cu.notna() & (cu == cv)].astype(int))
+    inner_rows = internal.groupby("c", sort=True).indices
+    units_a, qty_a = internal["unit"].to_numpy(), internal["quantity"].to_numpy(dtype=float)
+    co2_a = internal["co2_avoided_t"].to_numpy(dtype=float)
+    rs_a, rd_a = internal["resource_supply"].to_numpy(), internal["resource_demand"].to_numpy()
+    xys, zone_lists = _community_positions(s, communities, zones)
     rows = []
     for c_n, members in enumerate(communities):
         idx = inner_rows.get(c_n, np.zeros(0, dtype=np.int64))
-        firms = [m for m in members if not m.startswith("zone:")]
-        zone_nodes = [m[5:] for m in members if m.startswith("zone:")]
-        xy = xys[c_n]
-        per_unit = {}
-        for unit, q in zip(units_a[idx], qty_a[idx]):
-            if unit and math.isfinite(q):
-                per_unit[unit] = per_unit.get(unit, 0.0) + q
-        units = sorted(per_unit)
-        if len(units) == 1:
-            total, unit = per_unit[units[0]], units[0]
-        else:
-            total, unit = math.nan, "mixed" if units else ""
-        resources = sorted((set(rs_a[idx]) | set(rd_a[idx])) - {""})
-        co2s = co2_a[idx][np.isfinite(co2_a[idx])]
-        co2 = float(co2s.sum()) if len(co2s) else math.nan
-        rows.append({
-            "kind": "exchange", "group": "exchange", "direction": "exchange",
-            "resources": ", ".join(resources), "n_members": len(members),
-            "members": ", ".join(firms + ["zone:" + z for z in zone_nodes]),
-            "total_quantity": round(total, 3) if math.isfinite(total) else math.nan, "unit": unit,
-            "zone_ids": _join([*zone_nodes, *zone_lists[c_n]]),
-            "action": EXCHANGE_ACTION[0], "action_fr": EXCHANGE_ACTION[1], "action_en": EXCHANGE_ACTION[2],
-            "facility": NO_FACILITY, "land_need_m2": 0.0,
-            "truck_km_avoided": math.nan, "cost_saving_eur": math.nan,
-            "co2_avoided_t": round(co2, 3) if math.isfinite(co2) else math.nan,
-            "savings_basis": "CO₂ des {} synergies internes, déjà compté avec les synergies (non additionné).".format(len(idx)),
-            "distance_kind": "", "distance_m": math.nan,
-            "span_m": round(float(max(xy.max(axis=0) - xy.min(axis=0))), 1) if len(xy) else math.nan,
-            "n_synergies": int(len(idx)),
-            "quantities": "; ".join("{}={}".format(u, round(per_unit[u], 3)) for u in units),
-            "hull_wkt": ring_wkt(buffered_hull(xy, buffer_m)) if len(xy) else "",
-            "site_x": math.nan, "site_y": math.nan, "site_zone": None, "site_kind": None,
-            "site_mean_distance_m": math.nan, "median_x": math.nan, "median_y": math.nan,
-            "site_reason": "Échanges directs entre membres : pas d'équipement partagé à implanter.",
-            "min_siret": members[0],
-        })
+        rows.append(_exchange_row(members, idx, xys[c_n], zone_lists[c_n], units_a, qty_a, co2_a, rs_a, rd_a, buffer_m))
     if not rows:
         return empty_clusters()
     out = pd.DataFrame(rows)
