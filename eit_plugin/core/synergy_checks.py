@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
+from .synergy_params import _num
 
 # Two establishments at the same point (same address, or a street-level geocode) may be one site
 # or one group: the exchange may be internal. Confidence × 0.7 and a warning in the reason
@@ -33,14 +34,6 @@ FALLBACK_HEAT_FACTORS = {"co2_kg": 252.0, "pm10_g": 4.8, "nox_g": 204.0}
 FALLBACK_TRUCK_CO2_KG_PER_TKM = 0.09
 # French electricity mix, order of magnitude (see electricity_fr) and an industrial price (assumption).
 FALLBACK_ELECTRICITY = {"co2_kg": 55.0, "price_eur": 150.0}
-
-
-def _num(value, default=np.nan) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return default
-    return v if math.isfinite(v) else default
 
 
 def emission_lookup(emission_factors: pd.DataFrame | None, taxonomy_map: dict) -> dict:

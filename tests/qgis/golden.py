@@ -17,8 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOLDEN = ROOT / "tests" / "data" / "golden_sample.json"
-SAMPLE = ROOT / "resources" / "sample"
-GPKG_IN = SAMPLE / "metropole_savoie_sample.gpkg"
 
 # The id of each layer's rows (a tuple: communes and recommendations need two columns).
 IDS = {
@@ -38,20 +36,13 @@ VOLATILE = {"provenance"}
 
 
 def sample_parameters(folder: Path, public: bool) -> dict:
-    return {
-        "SIRENE_FILE": str(SAMPLE / "StockEtablissement_sample.csv"),
-        "GEOLOCATION": str(SAMPLE / "GeolocalisationEtablissement_sample.csv"),
-        "DECLARED": str(SAMPLE / "flux_declares_enquete.csv"),
-        "ZONES": "{}|layername=zone_urba".format(GPKG_IN),
-        "HOUSING": "{}|layername=housing".format(GPKG_IN),
-        "NETWORK": "{}|layername=roads".format(GPKG_IN),
-        "HEAT_NETWORK": "{}|layername=heat_network".format(GPKG_IN),
-        "PUBLIC": public,
-        "LANGUAGE": 0,
-        "TERRITORY": "Golden",
-        "OUTPUT_GPKG": str(folder / "eit.gpkg"),
-        "REPORT": str(folder / "rapport.html"),
-    }
+    """The demo's parameters (tools/demo.py), under a fixed title and without its note."""
+    from tools.demo import sample_parameters as demo_parameters
+
+    params = demo_parameters(folder, public=public)
+    del params["NOTE"]
+    params.update(TERRITORY="Golden", OUTPUT_GPKG=str(folder / "eit.gpkg"), REPORT=str(folder / "rapport.html"))
+    return params
 
 
 def _text(value) -> str:
