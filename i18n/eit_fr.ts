@@ -1315,6 +1315,11 @@
     </message>
     <message>
         <location filename="../eit_plugin/core/declared.py" line="81"/>
+        <source>line {line} ({siret})</source>
+        <translation>ligne {line} ({siret})</translation>
+    </message>
+    <message>
+        <location filename="../eit_plugin/core/declared.py" line="81"/>
         <source>Declared rows skipped because their SIRET is not among the establishments (they cannot be placed on the map): {sirets}{more}. Check the SIRET or add the establishment.</source>
         <translation>Lignes déclarées écartées car leur SIRET ne figure pas parmi les établissements (impossible de les placer sur la carte) : {sirets}{more}. Vérifiez le SIRET ou ajoutez l'établissement.</translation>
     </message>

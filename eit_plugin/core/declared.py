@@ -59,6 +59,7 @@ class DeclaredReport:
     rejected: list = field(default_factory=list)  # (line, message)
     n_duplicates: int = 0
     unknown_sirets: list = field(default_factory=list)
+    unknown_lines: list = field(default_factory=list)  # (line, siret) of the rows skipped for an unknown SIRET
     n_unknown_siret_rows: int = 0
     notes: list = field(default_factory=list)  # (line, message) kept rows with a remark
 
@@ -75,9 +76,10 @@ class DeclaredReport:
             out.append(message)
         for _line, message in self.notes:
             out.append(message)
-        if self.unknown_sirets:
-            shown = self.unknown_sirets[:10]
-            more = len(self.unknown_sirets) - len(shown)
+        if self.unknown_lines:
+            # the line number lets a user find the row even when the log hides the SIRET (public mode)
+            shown = [tr("line {line} ({siret})").format(line=line, siret=siret) for line, siret in self.unknown_lines[:10]]
+            more = len(self.unknown_lines) - len(shown)
             out.append(tr("Declared rows skipped because their SIRET is not among the establishments (they cannot "
                           "be placed on the map): {sirets}{more}. Check the SIRET or add the establishment.").format(
                 sirets=", ".join(shown), more=tr(" and {} more").format(more) if more > 0 else ""))
@@ -340,6 +342,8 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
     places = establishments.drop_duplicates("siret").set_index("siret")[["name", "naf", "x", "y"]]
     known = declared["siret"].isin(places.index)
     report.unknown_sirets = sorted(declared.loc[~known, "siret"].unique().tolist())
+    report.unknown_lines = [(int(line), siret) for line, siret in
+                            declared.loc[~known, ["line", "siret"]].sort_values("line").itertuples(index=False)]
     report.n_unknown_siret_rows = int((~known).sum())
     declared = declared[known].copy()
     declared = declared.join(places, on="siret")

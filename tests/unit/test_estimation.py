@@ -183,13 +183,14 @@ def test_declared_hazardous_flag_comes_from_the_list():
 
 
 def test_declared_unknown_siret_is_reported_not_placed():
-    declared = survey([["12345678900012", "supply", "slag", "10", "t", None, None],
-                       [STEEL, "supply", "slag", "10", "t", None, None]])
+    declared = survey([[STEEL, "supply", "slag", "10", "t", None, None],
+                       ["12345678900012", "supply", "slag", "10", "t", None, None]])
     flows, report = estimation.build_flows(establishments(), declared=declared)
     assert report.declared.unknown_sirets == ["12345678900012"]
     assert not flows["siret"].eq("12345678900012").any()
+    # the file line (header = 1) lets the user find the row even where the log hides SIRETs
     assert ("Declared rows skipped because their SIRET is not among the establishments (they cannot be placed on "
-            "the map): 12345678900012. Check the SIRET or add the establishment.") in report.lines()
+            "the map): line 3 (12345678900012). Check the SIRET or add the establishment.") in report.lines()
 
 
 @pytest.mark.parametrize("row, message", [
