@@ -38,13 +38,18 @@ def _tokens(value: str) -> set:
 
 
 def _rule_mask(column: pd.Series, match: str, value: str) -> np.ndarray:
-    text = column.fillna("").astype(str).str.strip().str.upper()
+    """Zones whose ``column`` matches the rule; each distinct text is tested once
+    (a zone layer repeats a few dozen labels): O(n + u·t) for u distinct texts."""
+    codes, uniq = pd.factorize(column)  # missing values: code -1
+    text = pd.Series(list(uniq) + [None], dtype=object).fillna("").astype(str).str.strip().str.upper()
     value = value.strip().upper()
     if match == "equals":
-        return (text == value).to_numpy()
-    if match == "prefix":
-        return text.str.startswith(value).to_numpy()
-    return np.array([value in _tokens(t) for t in text], dtype=bool)
+        hit = (text == value).to_numpy()
+    elif match == "prefix":
+        hit = text.str.startswith(value).to_numpy()
+    else:
+        hit = np.array([value in _tokens(t) for t in text], dtype=bool)
+    return hit[codes]  # code -1 (missing) takes the last entry, the empty text
 
 
 def _zone_label(row) -> str:
@@ -56,11 +61,40 @@ def _zone_label(row) -> str:
     return "zone {} ({})".format(row.get("zone_id"), ", ".join(parts)) if parts else "zone {}".format(row.get("zone_id"))
 
 
+class _Reasons:
+    """The reason of each zone (French), written when asked for: a site search reads the
+    reasons of a few zones, not of every zone of the territory."""
+
+    def __init__(self, zone_frame: pd.DataFrame, allow_rule: np.ndarray, forbid_rule: np.ndarray):
+        self.columns = {c: zone_frame[c].to_numpy(dtype=object) for c in
+                        ("zone_id", "libelle", "typezone", "destdomi", "formdomi") if c in zone_frame.columns}
+        self.allow_rule, self.forbid_rule = allow_rule, forbid_rule
+
+    def __len__(self) -> int:
+        return len(self.allow_rule)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # negative indexes, IndexError beyond the end
+        label = _zone_label({c: v[i] for c, v in self.columns.items()})
+        if self.forbid_rule[i]:
+            return "{} : interdit par la règle {}".format(label, self.forbid_rule[i])
+        if self.allow_rule[i]:
+            return "{} : autorisé par la règle {}".format(label, self.allow_rule[i])
+        return "{} : aucune règle ne l'autorise".format(label)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame):
-    """For each zone: ``(allowed bool array, reason list)`` for ``facility``.
+    """For each zone: ``(allowed bool array, reasons)`` for ``facility``; ``reasons[i]``
+    is the reason of zone ``i`` (a sequence written on demand).
 
     A zone is allowed when an ``allow`` rule for the facility (or ``*``) matches and no
-    ``forbid`` rule does; the reason names the deciding rule (French, for planners)."""
+    ``forbid`` rule does; the reason names the deciding rule (French, for planners).
+    O(rules × zones) vectorised, each distinct zone text matched once."""
     n = len(zone_frame)
     allow_rule = np.full(n, "", dtype=object)
     forbid_rule = np.full(n, "", dtype=object)
@@ -74,19 +108,7 @@ def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.Da
         slot = allow_rule if row.decision == "allow" else forbid_rule
         slot[mask & (slot == "")] = text
     allowed = (allow_rule != "") & (forbid_rule == "")
-    # Only the columns the labels use (to_dict of every zone attribute cost seconds per facility).
-    label_columns = [c for c in ("zone_id", "libelle", "typezone", "destdomi", "formdomi") if c in zone_frame.columns]
-    records = zone_frame[label_columns].to_dict("records")
-    reasons = []
-    for i in range(n):
-        label = _zone_label(records[i])
-        if forbid_rule[i]:
-            reasons.append("{} : interdit par la règle {}".format(label, forbid_rule[i]))
-        elif allow_rule[i]:
-            reasons.append("{} : autorisé par la règle {}".format(label, allow_rule[i]))
-        else:
-            reasons.append("{} : aucune règle ne l'autorise".format(label))
-    return allowed, reasons
+    return allowed, _Reasons(zone_frame, allow_rule, forbid_rule)
 
 
 # Zones ----------------------------------------------------------------------------------------

@@ -42,14 +42,11 @@ fits; tests pass rectangles.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..i18n import tr
-from ..paths import REFERENCE_DIR, RULES_DIR
 from . import catalogue, formatting
 from .cluster_geometry import (  # noqa: F401  (re-exported: public names of core.clustering)
     DEFAULT_BUFFER_M,
@@ -65,6 +62,8 @@ from .cluster_geometry import (  # noqa: F401  (re-exported: public names of cor
     split_components,
     weiszfeld,
 )
+from .cluster_network import NetworkNeighbours, split_parts
+from .cluster_network import supports as supports_nodes
 from .cluster_site import (  # noqa: F401  (re-exported: public names of core.clustering)
     FACILITY_LABELS,
     MEMBER_CANDIDATES,
@@ -74,139 +73,37 @@ from .cluster_site import (  # noqa: F401  (re-exported: public names of core.cl
     facility_admissibility,
     suggest_site,
 )
+from .cluster_tables import (  # noqa: F401  (re-exported: public names of core.clustering)
+    ACTION_COLUMNS,
+    ACTION_NUMBERS,
+    ACTIONS_FILE,
+    FACILITY_RULES_FILE,
+    RULE_COLUMNS,
+    RULE_FIELDS,
+    RULE_MATCHES,
+    _load_actions_cached,
+    _load_rules_cached,
+    group_of_resources,
+    load_facility_rules,
+    load_pooling_actions,
+)
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
-
-ACTIONS_FILE = REFERENCE_DIR / "pooling_actions.csv"
-FACILITY_RULES_FILE = RULES_DIR / "facility_zones.csv"
-
-ACTION_COLUMNS = ("group", "direction", "resources", "action", "facility", "label_fr", "label_en",
-                  "land_m2", "min_total_quantity", "max_span_m", "max_member_quantity", "truck_km_per_member_yr",
-                  "eur_per_unit", "co2_kg_per_truck_km", "co2_kg_per_unit", "source", "rationale")
-ACTION_NUMBERS = ACTION_COLUMNS[7:15]  # land_m2 … co2_kg_per_unit
-RULE_COLUMNS = ("rule_id", "facility", "field", "match", "value", "decision", "label_fr", "source", "rationale")
-RULE_FIELDS = ("typezone", "destdomi", "formdomi", "libelle", "libelong", "destoui", "destcdt", "destnon", "idurba", "insee")
-RULE_MATCHES = ("equals", "prefix", "token")
 
 EXCHANGE_ACTION = ("exchange_network", "Animation d'un réseau d'échanges entre membres",
                    "Coordination of an exchange network between members")
 
 
-# Reference tables ---------------------------------------------------------------------------
-def _read_csv(path: Path, columns, what: str) -> pd.DataFrame:
-    try:
-        from .tables import read_table
-        frame = read_table(path)
-    except ImportError:  # pragma: no cover - tables.py is part of core
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise EitInputError(
-            tr("The {what} file '{path}' has no column {cols}. Expected columns: {expected}.").format(
-                what=what, path=path, cols=", ".join(missing), expected=", ".join(columns))
-        )
-    frame = frame.fillna("")
-    for col in frame.columns:
-        frame[col] = frame[col].astype(str).str.strip()
-    return frame
-
-
-def _check_source(frame: pd.DataFrame, path, what: str, key: str) -> None:
-    for n, row in enumerate(frame.itertuples(index=False), start=2):
-        if not row.source or not row.rationale:
-            raise EitInputError(
-                tr("Line {n} ({key}) of the {what} file '{path}' has no source or rationale: "
-                   "give a publication and year, or the word 'assumption', and one line of rationale.").format(
-                    n=n, key=getattr(row, key), what=what, path=path)
-            )
-
-
-@lru_cache(maxsize=8)
-def _load_actions_cached(path: str) -> pd.DataFrame:
-    frame = _read_csv(Path(path), ACTION_COLUMNS, tr("pooling actions"))
-    _check_source(frame, path, tr("pooling actions"), "group")
-    for n, row in enumerate(frame.itertuples(index=False), start=2):
-        if row.direction not in ("supply", "demand"):
-            raise EitInputError(
-                tr("Line {n} (group {g}) of '{path}': direction must be 'supply' or 'demand', not '{v}'.").format(
-                    n=n, g=row.group, path=path, v=row.direction))
-        if not row.resources:
-            raise EitInputError(tr("Line {n} (group {g}) of '{path}' lists no resource.").format(n=n, g=row.group, path=path))
-    if frame["group"].duplicated().any():
-        dup = sorted(frame.loc[frame["group"].duplicated(), "group"].unique())
-        raise EitInputError(tr("Pooling actions file '{}': group names must be unique ({} repeated).").format(path, ", ".join(dup)))
-    for col in ACTION_NUMBERS:
-        values = pd.to_numeric(frame[col], errors="coerce")
-        bad = values.isna() | (values < 0)
-        if bad.any():
-            n = int(np.flatnonzero(bad.to_numpy())[0])
-            raise EitInputError(
-                tr("Line {n} (group {g}) of '{path}': '{col}' must be a number ≥ 0, not '{v}'.").format(
-                    n=n + 2, g=frame["group"].iat[n], path=path, col=col, v=frame[col].iat[n]))
-        frame[col] = values.astype(float)
-    return frame
-
-
-def load_pooling_actions(path=None) -> pd.DataFrame:
-    """The pooling actions per resource group (``resources/reference/pooling_actions.csv`` or
-    a user file with the same columns), numbers as floats. Cached."""
-    return _load_actions_cached(str(Path(path) if path else ACTIONS_FILE)).copy()
-
-
-@lru_cache(maxsize=8)
-def _load_rules_cached(path: str) -> pd.DataFrame:
-    frame = _read_csv(Path(path), RULE_COLUMNS, tr("facility zone rules"))
-    _check_source(frame, path, tr("facility zone rules"), "rule_id")
-    frame["field"] = frame["field"].str.lower()
-    frame["match"] = frame["match"].str.lower()
-    frame["decision"] = frame["decision"].str.lower()
-    for n, row in enumerate(frame.itertuples(index=False), start=2):
-        problem = None
-        if row.field not in RULE_FIELDS:
-            problem = tr("field must be one of {}").format(", ".join(RULE_FIELDS))
-        elif row.match not in RULE_MATCHES:
-            problem = tr("match must be one of {}").format(", ".join(RULE_MATCHES))
-        elif row.decision not in ("allow", "forbid"):
-            problem = tr("decision must be 'allow' or 'forbid'")
-        elif not row.value:
-            problem = tr("value is empty")
-        if problem:
-            raise EitInputError(tr("Line {n} (rule {r}) of the facility zone rules '{path}': {problem}.").format(
-                n=n, r=row.rule_id, path=path, problem=problem))
-    return frame
-
-
-def load_facility_rules(path=None) -> pd.DataFrame:
-    """Which zones allow which shared facility (``resources/rules/facility_zones.csv`` or a
-    user file). Columns ``rule_id, facility, field, match, value, decision, label_fr``..."""
-    return _load_rules_cached(str(Path(path) if path else FACILITY_RULES_FILE)).copy()
-
-
-def group_of_resources(actions: pd.DataFrame, pairs) -> dict:
-    """``{(direction, resource): (group name, action row index)}`` for the given pairs.
-
-    A resource listed explicitly belongs to that row's group; otherwise a ``family:<f>`` row
-    of the same direction makes it a group of its own, named after the resource."""
-    explicit, fallback = {}, {}
-    for idx, row in actions.iterrows():
-        for token in row["resources"].split():
-            if token.startswith("family:"):
-                fallback[(row["direction"], token.split(":", 1)[1])] = idx
-            else:
-                explicit[(row["direction"], token)] = idx
-    result = {}
-    for direction, resource, family in pairs:
-        if (direction, resource) in explicit:
-            idx = explicit[(direction, resource)]
-            result[(direction, resource)] = (actions.at[idx, "group"], idx)
-        elif (direction, family) in fallback:
-            result[(direction, resource)] = (resource, fallback[(direction, family)])
-    return result
-
-
 # Pooling clusters ---------------------------------------------------------------------------
 FLOW_REQUIRED = ("siret", "direction", "resource", "quantity", "unit", "x", "y")
+
+
+def _strip(text: pd.Series, lower: bool = False) -> pd.Series:
+    """``text.str.strip()`` (and ``.str.lower()``), each distinct string once: O(n + u)."""
+    codes, uniq = pd.factorize(text)
+    clean = pd.Series(uniq, dtype=object).str.strip()
+    clean = (clean.str.lower() if lower else clean).to_numpy(dtype=object)
+    return pd.Series(clean[codes], index=text.index, dtype=object)
 
 
 def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
@@ -214,9 +111,9 @@ def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
     if missing:
         raise EitInputError(tr("The flows table has no column {}: use the output of eit:estimateflows.").format(", ".join(missing)))
     f = flows.copy()
-    f["siret"] = f["siret"].astype(object).where(f["siret"].notna(), "").astype(str).str.strip()
-    f["direction"] = f["direction"].astype(str).str.strip().str.lower()
-    f["resource"] = f["resource"].astype(str).str.strip()
+    f["siret"] = _strip(f["siret"].astype(object).where(f["siret"].notna(), "").astype(str))
+    f["direction"] = _strip(f["direction"].astype(str), lower=True)
+    f["resource"] = _strip(f["resource"].astype(str))
     f["unit"] = f["unit"].astype(object).where(f["unit"].notna(), "").astype(str)
     if "family" not in f.columns:
         f["family"] = ""
@@ -275,14 +172,19 @@ def _job_rows(job, batch, site_index, distance_m, network, min_members, min_quan
     """The clusters of one job: neighbour graph, components cut to the span, kept parts as rows."""
     group, direction, unit, act, su, per = job
     xy = per[["x", "y"]].to_numpy()
-    pair_length = None
-    if batch is not None:
-        gidx = site_index.loc[per["siret"]].to_numpy()
+    span = float(act["max_span_m"]) or math.inf
+    if isinstance(batch, NetworkNeighbours):
+        parts = split_parts(xy, batch.rows_graph(xy, site_index.loc[per["siret"]].to_numpy()), span, feedback,
+                            min_members)
+    else:
+        pair_length = None
+        if batch is not None:
+            gidx = site_index.loc[per["siret"]].to_numpy()
 
-        def pair_length(row_pairs, gidx=gidx):
-            return batch.get(gidx[row_pairs])
-    edges, _ = neighbour_edges(xy, distance_m, network, feedback, pair_length)
-    parts = split_components(xy, edges, float(act["max_span_m"]) or math.inf, feedback)
+            def pair_length(row_pairs, gidx=gidx):
+                return batch.get(gidx[row_pairs])
+        edges, _ = neighbour_edges(xy, distance_m, network, feedback, pair_length)
+        parts = split_components(xy, edges, span, feedback)
     min_q = float(act["min_total_quantity"]) * float(min_quantity_factor)
     quantity = per["quantity"].to_numpy()
     sirets_all = per["siret"].to_numpy()
@@ -343,11 +245,14 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_
     batch = site_index = None
     if network is not None and jobs:
         site_index = pd.Series(np.arange(len(sites)), index=sites["siret"].to_numpy())
-        batch = _BatchedNetworkLengths(network, sites[["x", "y"]].to_numpy(dtype=float), distance_m)
-        for *_, per in jobs:
-            gidx = site_index.loc[per["siret"]].to_numpy()
-            batch.add(gidx[network_candidates(per[["x", "y"]].to_numpy(), distance_m)])
-        batch.solve(feedback)
+        if supports_nodes(network):  # a LineNetwork: node-to-node paths once, no pair of sites listed
+            batch = NetworkNeighbours(network, sites[["x", "y"]].to_numpy(dtype=float), distance_m, feedback)
+        else:
+            batch = _BatchedNetworkLengths(network, sites[["x", "y"]].to_numpy(dtype=float), distance_m)
+            for *_, per in jobs:
+                gidx = site_index.loc[per["siret"]].to_numpy()
+                batch.add(gidx[network_candidates(per[["x", "y"]].to_numpy(), distance_m)])
+            batch.solve(feedback)
     rows = []
     for j_n, job in enumerate(jobs):
         feedback.check_cancelled()
