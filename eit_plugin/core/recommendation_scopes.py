@@ -19,6 +19,7 @@ from .recommendation_inputs import (  # noqa: F401 - names of this module before
     _resource_labels,
     _split,
     _text,
+    _texts,
     action_group,
     prepare_zones,
     protected_zone_figures,
@@ -87,7 +88,7 @@ def _member_shares(clusters, flows) -> dict:
     f = _lower(flows) if flows is not None else pd.DataFrame()
     if f.empty or "siret" not in f.columns or clusters.empty:
         return out
-    f = pd.DataFrame({"siret": [_text(v) for v in f["siret"]], "resource": [_text(v) for v in _col(f, "resource", "")],
+    f = pd.DataFrame({"siret": _texts(f["siret"]), "resource": _texts(_col(f, "resource", "")),
                       "quantity": _num(f, "quantity").abs()})
     per = f.groupby(["siret", "resource"], sort=False)["quantity"].sum().reset_index()
     members = [(cid, m) for cid, ms in zip(clusters["cluster_id"], clusters["members"])
@@ -143,7 +144,8 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     """The records the rules are evaluated on: ``{kind: [record, ...]}`` and the secret."""
     feedback = feedback or NULL_FEEDBACK
     z = prepare_zones(zones)[_ZONE_KEEP]
-    zby = {r["zone_id"]: r for r in z.to_dict("records")}
+    zone_rows = z.to_dict("records")
+    zby = {r["zone_id"]: r for r in zone_rows}
     s = _prepare_synergies(synergies, zby)
     c = _prepare_clusters(clusters)
     secret = _Secret(public)
@@ -152,7 +154,7 @@ def build_scopes(zones, synergies, clusters, flows=None, public=True, feedback=N
     links = _heat_links(heat, zby, names, secret)
     mdf = _cluster_secret(c, flows, secret, public, feedback)
     cl = [_cluster_record(r, zby, names, secret) for r in c.to_dict("records")]
-    zrecs = _zone_records(z, s, c, names)
+    zrecs = _zone_records(zone_rows, s, c, names)
     prec = _park_records(z, zby, s, c, cl, mdf, flows, names, secret)
     scopes = {"zone": zrecs, "park": prec, "heat_link": links, "cluster": cl,
               "territory": [_territory_record(heat, links, cl, zrecs)]}
@@ -272,14 +274,14 @@ _ZONE_COPY = ("zone_id", "libelle", "libelong", "typezone", "destdomi", "insee",
               "housing_dwellings", "housing_heat_demand_mwh")
 
 
-def _zone_records(z, s, c, names) -> list:
+def _zone_records(zone_rows, s, c, names) -> list:
     housing_links = s[s["is_housing"] & s["is_heat"]] if len(s) else s
     empty = housing_links.iloc[0:0]
     by_receiver = dict(tuple(housing_links.groupby("receiver_zone"))) if len(housing_links) else {}
     by_supplier = dict(tuple(housing_links.groupby("supplier_zone"))) if len(housing_links) else {}
     by_site = dict(tuple(c.groupby("site_zone"))) if len(c) else {}
     return [_zone_record(r, by_receiver.get(r["zone_id"], empty), by_supplier.get(r["zone_id"], empty),
-                         by_site.get(r["zone_id"], c.iloc[0:0]), names) for r in z.to_dict("records")]
+                         by_site.get(r["zone_id"], c.iloc[0:0]), names) for r in zone_rows]
 
 
 def _actions(sited, column) -> str:
@@ -312,9 +314,8 @@ def _park_flow_table(flows, z, zby):
     f = _lower(flows) if flows is not None else pd.DataFrame()
     if f.empty or "zone_id" not in f.columns or "siret" not in f.columns:
         return None
-    f = f.assign(zone_id=[_text(v) for v in f["zone_id"]], family=[_text(v) for v in _col(f, "family", "")],
-                 direction=[_text(v) for v in _col(f, "direction", "")], quantity=_num(f, "quantity"),
-                 siret=[_text(v) for v in f["siret"]])
+    f = f.assign(zone_id=_texts(f["zone_id"]), family=_texts(_col(f, "family", "")),
+                 direction=_texts(_col(f, "direction", "")), quantity=_num(f, "quantity"), siret=_texts(f["siret"]))
     f = f[(f["direction"] == "supply") & f["family"].isin(["heat", "waste"]) & f["zone_id"].isin(zby)]
     if not len(f):
         return None
@@ -348,7 +349,7 @@ def _parks_of(s, c, park_of) -> tuple:
 
 
 def _park_records(z, zby, s, c, cl, mdf, flows, names, secret) -> list:
-    park_table = _park_flow_table(flows, z, zby)
+    park_cells = _park_cells(_park_flow_table(flows, z, zby))
     act = z[z["is_activity"] & (z["park_name"] != "")]
     syn_parks, cl_parks = _parks_of(s, c, dict(zip(act["zone_id"], act["park"])))
     cl_by_park = {}
@@ -367,23 +368,35 @@ def _park_records(z, zby, s, c, cl, mdf, flows, names, secret) -> list:
                "eit_potential_best": next((p for p in ("high", "medium", "low") if p in pot), "none"),
                "n_synergies": len(syn_parks.get(park, ())), "n_clusters": len(cl_parks.get(park, ())),
                "heat_supply_mwh": float("nan"), "waste_supply_t": float("nan")}
-        _park_supplies(rec, park, park_table, secret)
+        _park_supplies(rec, park, park_cells, secret)
         _charter_fields(rec, park, cl_by_park.get(park, []), charter_table, secret, names, known)
         rec["_related"] = ",".join([*zids, *(r["cluster_id"] for r in cl_by_park.get(park, []))])
         out.append(rec)
     return out
 
 
-def _park_supplies(rec, park, park_table, secret) -> None:
+def _park_cells(park_table) -> dict:
+    """``{(park, family): first row}`` of the park level of ``_park_flow_table``: one pass,
+    instead of one scan of the table per park and family."""
+    if park_table is None:
+        return None
+    rows = park_table[park_table["level"] == 1]
+    first = {}
+    for i, key in enumerate(zip(rows["key"], rows["family"])):
+        first.setdefault(key, i)
+    records = rows.iloc[sorted(first.values())].to_dict("records")
+    return {key: records[rank] for rank, key in enumerate(sorted(first, key=first.get))}
+
+
+def _park_supplies(rec, park, park_cells, secret) -> None:
     """The park's heat and waste supplies, with their secret."""
     for fam, field, unit in (("heat", "heat_supply_mwh", "MWh/an"), ("waste", "waste_supply_t", "t/an")):
-        if park_table is None:
+        if park_cells is None:
             secret.unknown("park", park, field, unit)
             continue
-        hit = park_table[(park_table["level"] == 1) & (park_table["key"] == park) & (park_table["family"] == fam)]
-        if not len(hit):
+        cell = park_cells.get((park, fam))
+        if cell is None:
             continue
-        cell = hit.iloc[0]
         rec[field] = float(cell["quantity_total"])
         secret.cells[("park", park, field)] = {
             "suppressed": bool(cell["quantity_suppressed"]), "reason": cell["quantity_reason"],

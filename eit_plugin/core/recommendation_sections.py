@@ -153,13 +153,19 @@ def group(rule_rows, zones, clusters, public: bool = True) -> pd.DataFrame:
     recs = _lower(rule_rows)
     if recs is None or not len(recs):
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    z = _lower(zones)
-    zone_of = {str(r["zone_id"]): r for r in z.to_dict("records")} if z is not None and "zone_id" in z.columns else {}
     c = _lower(clusters)
     site_of_cluster = {}
     if c is not None and "site_zone" in c.columns:
         site_of_cluster = {str(k): str(v) for k, v in zip(c["cluster_id"], c["site_zone"]) if isinstance(v, str) and v}
-    frame = pd.DataFrame([_row(r, zone_of, site_of_cluster) for r in recs.to_dict("records")])
+    rows = recs.to_dict("records")
+    z = _lower(zones)
+    zone_of = {}
+    if z is not None and "zone_id" in z.columns:
+        # only the zones the rows act on: a record per zone of the territory cost seconds
+        places = {_place(r, site_of_cluster) for r in rows}
+        ids = z["zone_id"].astype(str)
+        zone_of = {str(r["zone_id"]): r for r in z[ids.isin(places).to_numpy()].to_dict("records")}
+    frame = pd.DataFrame([_row(r, zone_of, site_of_cluster) for r in rows])
     keys = ["family", "document_id", "commune", "place", "purpose"]
     items = pd.DataFrame([_item(key, g) for key, g in frame.groupby(keys, sort=False)])
     items["_family"] = items["family"].map({f: i for i, f in enumerate(FAMILY_ORDER)})

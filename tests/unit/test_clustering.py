@@ -388,3 +388,14 @@ def test_exchange_clusters_do_not_depend_on_string_hashing():
         assert done.returncode == 0, done.stderr
         results.add(done.stdout)
     assert len(results) == 1 and int(next(iter(results)).split()[0]) > 0
+
+
+def test_rule_mask_per_distinct_text_equals_a_plain_row_by_row_test():
+    from eit_plugin.core.cluster_site import _rule_mask, _tokens
+
+    column = pd.Series(["UX", " ux", None, "1AUX", float("nan"), "51;53", 2.0, "UX", "53"], dtype=object)
+    for match, value in (("equals", "UX"), ("prefix", "1AU"), ("token", "53"), ("equals", "2.0"), ("equals", "")):
+        text = column.fillna("").astype(str).str.strip().str.upper()
+        plain = {"equals": lambda t: t == value.upper(), "prefix": lambda t: t.startswith(value.upper()),
+                 "token": lambda t: value.upper() in _tokens(t)}[match]
+        assert list(_rule_mask(column, match, value)) == [plain(t) for t in text]

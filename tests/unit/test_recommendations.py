@@ -362,3 +362,13 @@ def test_english_synthesis_names_zones_the_english_way():
                                    language="en")
     html = report.render_html(context)
     assert "UE no. 1, Chambéry" in html and " n° " not in html
+
+
+def test_texts_cleans_each_distinct_value_as_text_does():
+    from eit_plugin.core.recommendation_inputs import _text, _texts
+
+    strings = pd.Series([" 73065 ", "73065", None, "UX ", float("nan"), "", "UX "], dtype=object)
+    mixed = pd.Series([1, 1.0, True, " a ", None, float("nan")], dtype=object)  # 1 == 1.0 == True in a hash table
+    for values in (strings, mixed, pd.Series([], dtype=object), ["x ", None]):
+        assert list(_texts(values)) == [_text(v) for v in values]
+    assert list(_texts(mixed)) == ["1", "1.0", "True", "a", "", ""]
