@@ -13,7 +13,7 @@ from .synergy_params import LP_METHOD
 
 # --- Allocation ------------------------------------------------------------------------------------
 def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp_size: int = 100_000,
-             winter_edge=None, winter_supply=None) -> np.ndarray:
+             winter_edge=None, winter_supply=None, viable=None) -> np.ndarray:
     """Maximise ``Σ gain_e · x_e`` subject to ``Σ_e∈s x_e ≤ cap_s`` (supply units),
     ``Σ_e∈d eff_e · x_e ≤ cap_d`` (demand units), ``0 ≤ x_e ≤ upper_e``, and, for supplies with
     a finite ``winter_supply`` share w (flat heat sources), the two seasons:
@@ -22,7 +22,10 @@ def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp
 
     Edges are split into connected components of the supply-demand graph; a component of
     one edge is solved in closed form, the others by ``linprog`` (HiGHS), several small
-    components per call (up to ``max_lp_size`` edges). Returns ``x``.
+    components per call (up to ``max_lp_size`` edges). Components of more than ``max_lp_size``
+    edges are allocated greedily (:func:`_greedy`, O(E log E)); ``viable`` = ``(unit_net, fixed,
+    min_quantity)`` lets the greedy skip an edge whose quantity would not pay its fixed cost
+    (``x · unit_net − fixed ≤ 0``) or would stay below ``min_quantity``. Returns ``x``.
     """
     s_idx = np.asarray(s_idx, dtype=np.int64)
     d_idx = np.asarray(d_idx, dtype=np.int64)
@@ -52,7 +55,10 @@ def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp
     giant = ~single & (comp_size[comp] > max_lp_size)
     if giant.any():
         e = np.flatnonzero(giant)
-        x[e] = _greedy(s_idx[e], d_idx[e], eff[e], upper[e], gain[e], cap_s.copy(), cap_d.copy(), sigma[e], w_sup)
+        worth = None if viable is None else (np.asarray(viable[0], dtype=float)[e],
+                                             np.asarray(viable[1], dtype=float)[e], float(viable[2]))
+        x[e] = _greedy(s_idx[e], d_idx[e], eff[e], upper[e], gain[e], cap_s.copy(), cap_d.copy(), sigma[e], w_sup,
+                       worth)
         if feedback is not None:
             feedback.info(tr("{} candidate pairs in very large connected groups were allocated greedily (best "
                              "benefit first) instead of by linear programming.").format(len(e)))
@@ -117,9 +123,13 @@ def _solve_lp(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
     return x
 
 
-def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
+def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup, viable=None) -> np.ndarray:
     """Best gain first under the same constraints as the LP (supply, demand, seasons). Used
-    for very large components and as a fallback. Plain Python lists: ~1 µs per pair."""
+    for very large components and as a fallback. ``viable`` = ``(unit_net, fixed, min_q)``:
+    an edge is skipped (its capacity left to the next ones) when the quantity it can still
+    get would not pay its fixed cost or stays below ``min_q``, so one pass gives what rounds
+    of banning and solving again would. O(E log E) for the sort, then one O(E) pass in plain
+    Python lists (~1 µs per edge)."""
     order = np.lexsort((np.arange(len(s)), -np.asarray(gain)))
     s_l, d_l = np.asarray(s)[order].tolist(), np.asarray(d)[order].tolist()
     eff_l, up_l = np.asarray(eff)[order].tolist(), np.asarray(upper)[order].tolist()
@@ -129,6 +139,12 @@ def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
     ok_w = np.isfinite(w)
     winter = np.where(ok_w, np.where(ok_w, w, 0) * np.asarray(cap_s), np.inf).tolist()
     summer = np.where(ok_w, (1 - np.where(ok_w, w, 0)) * np.asarray(cap_s), np.inf).tolist()
+    if viable is None:
+        net_l, fix_l, min_q = [np.inf] * len(s_l), [0.0] * len(s_l), -np.inf
+    else:
+        net_l = np.asarray(viable[0], dtype=float)[order].tolist()
+        fix_l = np.asarray(viable[1], dtype=float)[order].tolist()
+        min_q = viable[2]
     out = [0.0] * len(s_l)
     for k in range(len(s_l)):
         a, b, e, sg = s_l[k], d_l[k], eff_l[k], sg_l[k]
@@ -138,7 +154,7 @@ def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup) -> np.ndarray:
                 q = min(q, winter[a] / sg)
             if sg < 1.0:
                 q = min(q, summer[a] / (1.0 - sg))
-        if q <= 0.0:
+        if q <= 0.0 or q < min_q or q * net_l[k] - fix_l[k] <= 0.0:
             continue
         out[k] = q
         cs[a] -= q

@@ -72,6 +72,8 @@ from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 from .reach import knn_pairs as _knn_pairs  # noqa: F401 - the default pair finder (tests, PostGIS search)
 from .synergy_candidates import (  # noqa: F401  (re-exported: the public names of core.matching)
+    DISTANCE_KINDS,
+    Pairs,
     _candidates,
 )
 from .synergy_economics import (  # noqa: F401  (re-exported: the public names of core.matching)
@@ -354,45 +356,12 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
         return MatchResult(empty, empty.copy(), stats, messages)
 
     t3 = time.perf_counter()
-    s_flow = cand["s"].to_numpy()
-    d_flow = cand["d"].to_numpy()
-    s_codes, s_local = np.unique(s_flow, return_inverse=True)
-    d_codes, d_local = np.unique(d_flow, return_inverse=True)
-    qty = f["quantity"].to_numpy()
-    eff_total = cand["eff_total"].to_numpy()
-    q_max = cand["q_max"].to_numpy()
-    gain = (cand["benefit_unit"] * cand["weight"]).to_numpy()
-    unit_net = (cand["value_unit"] - cand["transport_unit"]).to_numpy()
-    fixed = cand["fixed_eur"].to_numpy()
-    sigma = cand["winter_share"].to_numpy(dtype=float)
-    w_supply = np.where(f["family"].to_numpy()[s_codes] == "heat", FLAT_SUPPLY_WINTER_SHARE, np.nan)
-    # The pipe annuity is spread over the largest quantity a pair could exchange; a pair the LP
-    # fills only partly may not pay for its pipe: ban it and solve again (a few rounds).
-    banned = np.zeros(len(cand), dtype=bool)
-    ns = len(s_codes)
-    graph = sparse.coo_matrix((np.ones(len(cand)), (s_local, ns + d_local)), shape=(ns + len(d_codes),) * 2)
-    comp = connected_components(graph, directed=False)[1][s_local]
-    x = np.zeros(len(cand))
-    redo = np.ones(len(cand), dtype=bool)  # round 1: everything; then only the components that changed
-    for _round in range(4):
-        active = np.flatnonzero(redo & ~banned)
-        x[redo] = 0.0
-        x[active] = allocate(s_local[active], d_local[active], eff_total[active], q_max[active], gain[active],
-                             qty[s_codes], qty[d_codes], feedback=feedback, winter_edge=sigma[active],
-                             winter_supply=w_supply)
-        bad = (x > 0) & ((x * unit_net - fixed <= 0) | (x < params.min_quantity))
-        if not bad.any():
-            break
-        banned |= bad
-        redo = np.isin(comp, np.unique(comp[bad]))
-    stats["allocation_rounds"] = _round + 1
-    cand["x"] = x
-    cand["banned"] = banned
+    cand["x"], cand["banned"], stats["allocation_rounds"] = _allocate(cand, f, params, feedback)
     timings["allocation_s"] = time.perf_counter() - t3
     feedback.set_progress(80)
 
     t4 = time.perf_counter()
-    cand = checks.hierarchy_flags(cand, compatibility)
+    checks.hierarchy_flags(cand, compatibility)
     synergies, alternatives = _finish(cand, f, tax, factors, params, stats)
     timings["outputs_s"] = time.perf_counter() - t4
     timings["total_s"] = time.perf_counter() - t0
@@ -409,6 +378,44 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
     return MatchResult(synergies, alternatives, stats, messages)
 
 
+def _allocate(cand, f, params, feedback) -> tuple:
+    """Allocation of the candidate pairs (step 6) → ``(x, banned, rounds)``.
+
+    The pipe annuity is spread over the largest quantity a pair could exchange; a pair the LP
+    fills only partly may not pay for its pipe: it is banned and its connected group solved
+    again (a few rounds). The greedy allocation of very large groups skips such pairs as it
+    goes, so those groups are solved once. O(P log P) plus the LPs of the groups."""
+    s_flow, d_flow = cand["s"], cand["d"]
+    s_codes, s_local = np.unique(s_flow, return_inverse=True)
+    d_codes, d_local = np.unique(d_flow, return_inverse=True)
+    qty = f["quantity"].to_numpy()
+    eff_total, q_max = cand["eff_total"], cand["q_max"]
+    gain = cand["benefit_unit"] * cand["weight"]
+    unit_net = cand["value_unit"] - cand["transport_unit"]
+    fixed = cand["fixed_eur"]
+    sigma = cand["winter_share"].astype(float)
+    w_supply = np.where(f["family"].to_numpy()[s_codes] == "heat", FLAT_SUPPLY_WINTER_SHARE, np.nan)
+    banned = np.zeros(len(cand), dtype=bool)
+    ns = len(s_codes)
+    graph = sparse.coo_matrix((np.ones(len(cand)), (s_local, ns + d_local)), shape=(ns + len(d_codes),) * 2)
+    comp = connected_components(graph, directed=False)[1][s_local]
+    del graph
+    x = np.zeros(len(cand))
+    redo = np.ones(len(cand), dtype=bool)  # round 1: everything; then only the components that changed
+    for _round in range(4):
+        active = np.flatnonzero(redo & ~banned)
+        x[redo] = 0.0
+        x[active] = allocate(s_local[active], d_local[active], eff_total[active], q_max[active], gain[active],
+                             qty[s_codes], qty[d_codes], feedback=feedback, winter_edge=sigma[active],
+                             winter_supply=w_supply, viable=(unit_net[active], fixed[active], params.min_quantity))
+        bad = (x > 0) & ((x * unit_net - fixed <= 0) | (x < params.min_quantity))
+        if not bad.any():
+            break
+        banned |= bad
+        redo = np.isin(comp, np.unique(comp[bad]))
+    return x, banned, _round + 1
+
+
 # --- Outputs --------------------------------------------------------------------------------------------
 def _output_columns() -> list:
     from .fields import SYNERGY_FIELDS, names
@@ -422,23 +429,23 @@ def _empty_result() -> pd.DataFrame:
 
 def _finish(cand, f, tax, factors, params, stats):
     """Build the synergy and alternative tables (impacts, confidence, score, reason, rank)."""
-    s, d = cand["s"].to_numpy(), cand["d"].to_numpy()
-    x = cand["x"].to_numpy()
+    s, d = cand["s"], cand["d"]
+    x = cand["x"]
     qty = f["quantity"].to_numpy(dtype=float)
-    eff_total = cand["eff_total"].to_numpy()
-    fixed = cand["fixed_eur"].to_numpy()
-    unit_net = cand["value_unit"].to_numpy() - cand["transport_unit"].to_numpy()
+    eff_total = cand["eff_total"]
+    fixed = cand["fixed_eur"]
+    unit_net = cand["value_unit"] - cand["transport_unit"]
     # actual figures at the allocated quantity (alternatives: at the largest possible quantity)
     allocated = x > 0
-    banned = cand["banned"].to_numpy(dtype=bool)
-    q_out = np.where(allocated, x, cand["q_max"].to_numpy())
+    banned = cand["banned"].astype(bool)
+    q_out = np.where(allocated, x, cand["q_max"])
     net = q_out * unit_net - fixed
     viable = allocated & (net > 0) & (q_out >= params.min_quantity)
     stats["dropped_after_allocation"] = int((allocated & ~viable).sum())
     rem_s, rem_d = qty.copy(), qty.copy()
     np.subtract.at(rem_s, s[viable], x[viable])
     np.subtract.at(rem_d, d[viable], x[viable] * eff_total[viable])
-    sigma = cand["winter_share"].to_numpy(dtype=float)
+    sigma = cand["winter_share"].astype(float)
     seasonal = np.isfinite(sigma)
     rem_w = np.where(f["family"].to_numpy() == "heat", FLAT_SUPPLY_WINTER_SHARE * qty, np.inf)
     np.subtract.at(rem_w, s[viable & seasonal], (sigma * x)[viable & seasonal])
@@ -450,8 +457,8 @@ def _finish(cand, f, tax, factors, params, stats):
     flow_id = f["flow_id"].to_numpy(dtype=object)
     alt_idx = np.flatnonzero(~viable)
     if len(alt_idx) and params.max_alternatives > 0:
-        w = (cand["benefit_unit"] * cand["weight"]).to_numpy()[alt_idx]
-        use = (use_all := pd.factorize(cand["demand_resource"])[0])[alt_idx]
+        w = (cand["benefit_unit"] * cand["weight"])[alt_idx]
+        use = (use_all := pd.factorize(cand.rules["demand_resource"])[0][cand["rule"]])[alt_idx]
         id_rank = np.argsort(np.argsort(flow_id, kind="stable"))  # unique ids: their ranks sort as they do
         order = alt_idx[np.lexsort((id_rank[d[alt_idx]], -w, use, id_rank[s[alt_idx]]))]
         grp = s[order] * (int(use.max()) + 1) + use_all[order]
@@ -466,7 +473,7 @@ def _finish(cand, f, tax, factors, params, stats):
         future = np.array([_is_true(v) for v in f["is_future"].to_numpy(dtype=object)], dtype=bool)
         alt_idx = np.union1d(alt_idx, np.flatnonzero(~viable & future[d])).astype(np.int64)
     keep = np.concatenate([np.flatnonzero(viable), alt_idx])
-    frame = _impact_frame(cand.iloc[keep].reset_index(drop=True), f, tax, factors, params, q_out[keep], net[keep])
+    frame = _impact_frame(_pair_frame(cand.take(keep)), f, tax, factors, params, q_out[keep], net[keep])
     frame["status"] = np.where(viable[keep], "allocated", "alternative")
     frame["note"] = note_text[note_code[keep]]
     syn = _rank_and_ids(frame[frame["status"] == "allocated"].copy(), "SYN")
@@ -474,6 +481,16 @@ def _finish(cand, f, tax, factors, params, stats):
     alt = _rank_and_ids(frame[frame["status"] == "alternative"].copy(), "ALT")
     cols = _output_columns()
     return syn[cols].reset_index(drop=True), alt[cols].reset_index(drop=True)
+
+
+def _pair_frame(cand) -> pd.DataFrame:
+    """The output rows' pairs as a frame, their rule's texts looked up (O(rows))."""
+    frame = pd.DataFrame(cand.columns)
+    for column in ("supply_resource", "demand_resource", "kind", "priority", "family", "family_demand"):
+        frame[column] = cand.rule_values(column)
+    frame["distance_kind"] = np.array(DISTANCE_KINDS, dtype=object)[cand["distance_kind"]]
+    frame["better_outlet"] = np.where(cand["downcycled"], cand.rule_values("better_outlet"), "")
+    return frame
 
 
 def _rank_and_ids(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:

@@ -88,19 +88,23 @@ def emission_lookup(emission_factors: pd.DataFrame | None, taxonomy_map: dict) -
     return out
 
 
-def hierarchy_flags(cand: pd.DataFrame, compatibility: pd.DataFrame) -> pd.DataFrame:
-    """``better_outlet``: the demand resources of the best rules of a pair's supply resource when
-    the pair's rule is ``DOWNCYCLING_STEPS`` or more below them and the supply has no candidate
-    under a better rule (none within reach, or none profitable); else ``""``."""
+def hierarchy_flags(cand, compatibility: pd.DataFrame) -> None:
+    """Marks the candidate pairs (``synergy_candidates.Pairs``, in place) using an outlet
+    ``DOWNCYCLING_STEPS`` or more below the best rules of their supply resource while the supply
+    has no candidate under a better rule (none within reach, or none profitable):
+    ``downcycled`` per pair, and per rule ``better_outlet``, the demand resources of the best
+    rules. O(P) in the pairs."""
     rules = compatibility.assign(priority=pd.to_numeric(compatibility.get("priority", 1), errors="coerce").fillna(1))
     best = rules.groupby("supply_resource")["priority"].min()
     best_demands = (rules[rules["priority"] == rules["supply_resource"].map(best)]
                     .groupby("supply_resource")["demand_resource"].agg(lambda v: " ".join(sorted(set(v)))))
-    prio = cand["priority"].astype(float).fillna(1.0)
-    found = prio.groupby(cand["s"]).transform("min")
-    low = prio >= cand["supply_resource"].map(best).astype(float) + DOWNCYCLING_STEPS
-    flag = low & (found >= prio)
-    return cand.assign(better_outlet=np.where(flag, cand["supply_resource"].map(best_demands).fillna(""), ""))
+    table = cand.rules
+    table["better_outlet"] = table["supply_resource"].map(best_demands).fillna("")
+    prio = cand.rule_values("_priority").astype(float)
+    prio = np.where(np.isnan(prio), 1.0, prio)
+    found = pd.Series(prio).groupby(cand["s"]).transform("min").to_numpy()  # best rule the supply has a pair under
+    low = prio >= table["supply_resource"].map(best).astype(float).to_numpy()[cand["rule"]] + DOWNCYCLING_STEPS
+    cand["downcycled"] = low & (found >= prio)
 
 
 def pair_flags(cand: pd.DataFrame, f: pd.DataFrame, s, d, is_housing) -> tuple:

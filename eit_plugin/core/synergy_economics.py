@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import reach
 from . import synergy_checks as checks
 from .allocation import seasonal_cap
 from .synergy_params import (
@@ -24,6 +23,8 @@ from .synergy_params import (
 )
 from .synergy_texts import reasons
 
+HEAT_NETWORK_KIND = 3  # synergy_candidates.HEAT_NETWORK (that module imports this one)
+
 
 def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFICIENCY):
     """COP of a heat pump lifting a source at ``supply_c`` to a sink at ``demand_c`` (°C):
@@ -35,44 +36,56 @@ def heat_pump_cop(supply_c, demand_c, carnot_efficiency: float = HP_CARNOT_EFFIC
     return np.minimum(carnot_efficiency * t_cond / lift, HP_MAX_COP)
 
 
-def _economics(cand, f, tax, factors, params, stats) -> pd.DataFrame:
-    """Per supply unit: value, transport, heat pump, pipe annuity; keep positive benefits."""
+def _rule_numbers(rules, tax, params) -> dict:
+    """Per rule (``Pairs.rules``): the taxonomy numbers the economics need."""
+    fam = rules["family"].to_numpy(dtype=object)
+    heat_pair = rules["_heat"].to_numpy(dtype=bool)
+    return {
+        "v_d": rules["demand_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float),
+        "v_s": rules["supply_resource"].map(_column(tax, "value_eur_per_unit", True)).to_numpy(dtype=float),
+        "t_s": rules["supply_resource"].map(_column(tax, "transport_eur_per_unit_km", True)).to_numpy(dtype=float),
+        "waste": fam == "waste",
+        "pipe": pd.Series(fam).map(params.pipe_cost_eur_per_m).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor,
+        "sigma": np.where(heat_pair, rules["demand_resource"].map(DEMAND_WINTER_SHARE).to_numpy(dtype=float), np.nan),
+        "weight": params.priority_weight ** (rules["_priority"].fillna(1.0).to_numpy(dtype=float) - 1.0),
+    }
+
+
+def _economics(cand, f, tax, factors, params, stats):
+    """Per supply unit: value, transport, heat pump, pipe annuity; keep positive benefits.
+    O(P) in the candidate pairs (``synergy_candidates.Pairs``; taxonomy looked up per rule)."""
     qty = f["quantity"].to_numpy(dtype=float)
-    eff = cand["efficiency"].astype(float).to_numpy()
-    cop = cand["cop"].to_numpy(dtype=float)
-    hp = cand["heat_pump_used"].to_numpy(dtype=bool)
+    rule = cand["rule"]
+    per_rule = _rule_numbers(cand.rules, tax, params)
+    eff = cand.rule_values("_efficiency").astype(float)
+    cop = cand["cop"].astype(float)
+    hp = cand["heat_pump_used"].astype(bool)
     # heat pump: demand receives COP/(COP-1) per unit recovered, electricity 1/(COP-1)
     boost = np.where(hp, cop / np.maximum(cop - 1.0, 1e-9), 1.0)
     eff_total = eff * boost
     elec_per_unit = np.where(hp, eff / np.maximum(cop - 1.0, 1e-9), 0.0)
-    v_d = reach.mapped(cand["demand_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
-    v_s = reach.mapped(cand["supply_resource"], _column(tax, "value_eur_per_unit", True)).astype(float)
-    fam = cand["family"].to_numpy()
-    t_s = reach.mapped(cand["supply_resource"], _column(tax, "transport_eur_per_unit_km", True)).astype(float)
     # Avoided disposal cost counts for wastes only: for heat, energy and water supplies the value
     # is the resource displaced on the demand side (counting both would count it twice).
-    value_unit = eff_total * v_d + np.where(fam == "waste", v_s, 0.0) - elec_per_unit * factors["electricity_price_eur"]
+    value_unit = (eff_total * per_rule["v_d"][rule] + np.where(per_rule["waste"][rule], per_rule["v_s"][rule], 0.0)
+                  - elec_per_unit * factors["electricity_price_eur"])
     # Along an existing heat network the heat is the network's to carry: only the new connections
     # cost (the brief's "connection to an existing heat network counts only the distance to it").
-    carried = np.where(cand["distance_kind"].to_numpy() == "heat_network", cand["build_m"].to_numpy(),
-                       cand["route_m"].to_numpy())
-    transport_unit = t_s * carried / 1000.0
-    pipe = pd.Series(fam).map(params.pipe_cost_eur_per_m).fillna(0.0).to_numpy(dtype=float) * params.annuity_factor
-    fixed = pipe * cand["build_m"].to_numpy()
-    q_s = qty[cand["s"].to_numpy()]
-    q_d = qty[cand["d"].to_numpy()]
-    heat_pair = (fam == "heat") & (cand["family_demand"].to_numpy() == "heat")
-    sigma = np.where(heat_pair, reach.mapped(cand["demand_resource"], DEMAND_WINTER_SHARE).astype(float), np.nan)
-    w_sup = np.where(heat_pair, FLAT_SUPPLY_WINTER_SHARE, np.nan)
+    carried = np.where(cand["distance_kind"] == HEAT_NETWORK_KIND, cand["build_m"], cand["route_m"])
+    transport_unit = per_rule["t_s"][rule] * carried / 1000.0
+    fixed = per_rule["pipe"][rule] * cand["build_m"]
+    q_s = qty[cand["s"]]
+    q_d = qty[cand["d"]]
+    sigma = per_rule["sigma"][rule]
+    w_sup = np.where(np.isfinite(sigma), FLAT_SUPPLY_WINTER_SHARE, np.nan)
     q_max = np.minimum(np.minimum(q_s, q_d / eff_total), seasonal_cap(q_s, w_sup, sigma))
     benefit = value_unit - transport_unit - fixed / np.maximum(q_max, 1e-9)
-    weight = params.priority_weight ** (cand["priority"].astype(float).fillna(1.0).to_numpy() - 1.0)
-    cand = cand.assign(eff_total=eff_total, elec_per_unit=elec_per_unit, winter_share=sigma, value_unit=value_unit,
-                       transport_unit=transport_unit, fixed_eur=fixed, q_max=q_max, benefit_unit=benefit,
-                       weight=weight)
+    for name, values in (("eff_total", eff_total), ("elec_per_unit", elec_per_unit), ("winter_share", sigma),
+                         ("value_unit", value_unit), ("transport_unit", transport_unit), ("fixed_eur", fixed),
+                         ("q_max", q_max), ("benefit_unit", benefit), ("weight", per_rule["weight"][rule])):
+        cand[name] = values
     ok = (benefit > 0) & (q_max > 0)
     stats["not_profitable"] = int((~ok).sum())
-    return cand[ok].reset_index(drop=True)
+    return cand.take(ok)
 
 
 def _confidence(conf_s, conf_d, route, radius, kind, hp_used, temp_assumed) -> np.ndarray:

@@ -84,6 +84,16 @@ HEAT_USE_LABELS = {
     "cooling": ("froid par absorption", "absorption cooling"),
 }
 
+# Nearest partners kept per flow and compatibility rule (see ``core.reach.knn_pairs``): each
+# supply keeps its MAX_CANDIDATES nearest demands of the rule within its reach, each demand its
+# MAX_CANDIDATES nearest supplies, and the two lists are joined. The candidate pairs, and with them
+# the time and memory of the whole step, then grow linearly with the number of flows (at most
+# 2 × MAX_CANDIDATES pairs per flow and rule) instead of with the square of the density. 15: on
+# the shipped sample no flow has more compatible partners within reach, so nothing is cut there;
+# on the 100k-establishment bench territory the table of docs/adr/0017 shows what smaller values
+# lose (choice and figures in that record).
+MAX_CANDIDATES = 15
+
 NBSP = "\u00a0"
 LP_METHOD = "highs"  # scipy.optimize.linprog method (HiGHS chooses simplex or interior point)
 
@@ -102,7 +112,7 @@ class MatchingParams:
     family_max_distance_m: dict = field(default_factory=dict)  # {"heat": 2000, ...} (wins over global)
     min_quantity: float = 0.0  # flows and synergies below this (canonical unit / yr) are ignored
     exclude_same_company: bool = True  # same SIREN (first 9 digits of the SIRET)
-    max_candidates: int = 15  # nearest partners kept per flow and rule (each side)
+    max_candidates: int = MAX_CANDIDATES  # nearest partners kept per flow and rule (each side)
     max_alternatives: int = 3  # alternatives kept per supply and demand resource
     priority_weight: float = 0.5  # weight of a rule = priority_weight ** (priority - 1)
     pipe_cost_eur_per_m: dict = field(default_factory=lambda: dict(PIPE_COST_EUR_PER_M))
