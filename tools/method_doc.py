@@ -236,6 +236,7 @@ def section_constants() -> str:
          "{} ; {}".format(formatting.number(matching.HP_CARNOT_EFFICIENCY, 2, "fr", strip_zeros=True),
                           formatting.number(matching.HP_MIN_COP, 1, "fr", strip_zeros=True))],
         ["température du chauffage des logements (°C)", formatting.number(matching.HOUSING_TEMPERATURE_C, 0, "fr")],
+        ["synergies : partenaires les plus proches gardés par flux et par règle", str(matching.MAX_CANDIDATES)],
         ["zone tampon autour d'un groupement (m)", formatting.number(clustering.DEFAULT_BUFFER_M, 0, "fr")],
         ["géométrie publique : rayon où un sommet doit voir 0 ou au moins 3 établissements ; écart minimal (m)",
          "{} ; {}".format(formatting.number(protection_cells.CLEARANCE_M, 0, "fr"),

@@ -102,6 +102,7 @@ from .synergy_params import (  # noqa: F401  (re-exported: the public names of c
     HP_MAX_SINK_C,
     HP_MIN_COP,
     LP_METHOD,
+    MAX_CANDIDATES,
     NBSP,
     PIPE_COST_EUR_PER_M,
     SCORE_WEIGHTS,
