@@ -91,6 +91,10 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     optionally ``flows`` (counts and ratio sources only); ``maps``: list of dicts
     ``{"title", "src", "caption"}``; ``summary``: the run's summary table (``core.ledger``),
     the only source of the synthesis figures (computed from ``tables`` when absent).
+
+    The annex tables hold at most ``ANNEX_ROWS`` rows each (the complete lists are the
+    GeoPackage's layers), so the context is O(n log n) in the rows of a table (one sort) and
+    the rendered report is bounded in size whatever the territory.
     """
     tables = {k: _lowered(v) for k, v in tables.items()}
     zones = tables.get("zones")
@@ -99,11 +103,17 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
     recommendations = tables.get("recommendations")
     flows = tables.get("flows")
 
-    zone_of = {str(r["zone_id"]): r for r in zones.to_dict("records")} if zones is not None and "zone_id" in zones.columns else {}
+    insee_of = {}
+    if zones is not None and "zone_id" in zones.columns:
+        insee = zones["insee"] if "insee" in zones.columns else pd.Series(None, index=zones.index, dtype=object)
+        insee_of = dict(zip(zones["zone_id"].astype(str), insee))
 
     def commune_of_zone(zone_id):
-        zone = zone_of.get(str(zone_id))
-        return recommendations_core.commune_name(str(zone.get("insee") or "")) if zone else ""
+        key = str(zone_id)
+        if key not in insee_of:
+            return ""
+        code = insee_of[key]
+        return recommendations_core.commune_name(str(code if not _missing(code) and code else ""))
 
     sections = recommendation_sections.build(recommendations, language)
 
@@ -120,13 +130,15 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         summary = _summary_of(tables)
     figures = ledger.figures(summary)
     synthesis = synthesis_rows(summary, language)
+    labels = resource_labels(language)
+    totals = annex_totals(zones, synergies, clusters)
     fr = language == "fr"
     title = "{}{}".format("Écologie industrielle et territoriale" if fr else "Industrial and territorial ecology",
                           " — " + territory if territory else "")
     return {
         "title": title,
         "toc": {},
-        "contents": contents(maps, sections, language),
+        "contents": contents(maps, sections, language, cut=totals),
         "language": language,
         "public": public,
         "territory": territory,
@@ -141,10 +153,10 @@ def build_context(tables: dict, maps: list, parameters: dict, provenance: dict, 
         "any_suppressed_impact": any(row["value"] == SUPPRESSED[language] for row in synthesis),
         "potential_counts": {POTENTIAL_LABELS[language].get(k, k): v for k, v in sorted(potential_counts.items())},
         "top_zones": zone_rows(zones, language),
-        "synergy_table": synergy_rows(synergies, language),
-        "synergy_figures": any(row["co2"] != SUPPRESSED[language] or row["quantity"] != SUPPRESSED[language]
-                               for row in synergy_rows(synergies, language)),
-        "clusters": cluster_rows(clusters, commune_of_zone, language),
+        "synergy_table": synergy_rows(synergies, language, labels=labels),
+        "synergy_figures": _any_figure(synergies),
+        "clusters": cluster_rows(clusters, commune_of_zone, language, labels=labels),
+        "annex_totals": totals,
         "recommendation_sections": sections,
         "rule_sources": rule_sources(recommendations, language),
         "maps": list(maps),
@@ -166,8 +178,9 @@ def _summary_of(tables: dict):
     return ledger.headline(tables.get("synergies"), tables.get("clusters"), tables.get("flows"), counts, public=False)
 
 
-def contents(maps, sections, language: str) -> list:
-    """The table of contents: ``{"title", "anchor", "level"}`` (pages filled in by the PDF)."""
+def contents(maps, sections, language: str, cut=()) -> list:
+    """The table of contents: ``{"title", "anchor", "level"}`` (pages filled in by the PDF);
+    ``cut``: the layers whose annex table shows only its first rows."""
     fr = language == "fr"
     out = [{"title": "1. Synthèse" if fr else "1. Summary", "anchor": "synthese", "level": 1}]
     if maps:
@@ -185,7 +198,9 @@ def contents(maps, sections, language: str) -> list:
     out.append({"title": "Annexes", "anchor": "annexes", "level": 1})
     annexes = (("A", "Tableau de synthèse complet", "Full summary table"),
                ("B", "Zones à potentiel élevé ou moyen", "Zones with a high or medium potential"),
-               ("C", "Groupements", "Clusters"), ("D", "Toutes les synergies possibles", "All possible synergies"),
+               ("C", "Groupements", "Clusters"),
+               ("D", "Les synergies possibles au meilleur score", "The best-scored possible synergies") if "synergies" in cut
+               else ("D", "Toutes les synergies possibles", "All possible synergies"),
                ("E", "Méthode, paramètres et sources", "Method, parameters and sources"),
                ("F", "Traçabilité", "Provenance"),
                ("G", "Règles de recommandation et leurs sources", "Recommendation rules and their sources"))
@@ -264,23 +279,70 @@ def _lowered(frame):
     return out.loc[:, ~out.columns.duplicated()]
 
 
-def _resource_label(code: str, language: str) -> str:
+def resource_labels(language: str) -> dict:
+    """``{resource code: label}`` of the taxonomy in ``language``, read once per report
+    (empty when the taxonomy cannot be read: the codes are shown instead)."""
     from . import reference
 
     try:
         taxonomy = reference.load_taxonomy()
     except Exception:  # noqa: BLE001 - a label is a nicety, the code is shown instead
-        return code
-    labels = dict(zip(taxonomy["code"], taxonomy["label_fr" if language == "fr" else "label_en"]))
+        return {}
+    return dict(zip(taxonomy["code"], taxonomy["label_fr" if language == "fr" else "label_en"]))
+
+
+def _resource_label(code, labels: dict) -> str:
+    """``"a, b"`` → ``"label a, label b"`` (unknown codes as they are)."""
     return ", ".join(labels.get(c.strip(), c.strip()) for c in str(code or "").split(",") if c.strip())
 
 
-def zone_rows(zones, language: str, limit: int = 40) -> list:
-    """Zones with a high or medium potential, best first: never padded with 'none' zones."""
+def _labelled(codes, labels: dict) -> list:
+    """Labels of a column of (comma-separated) codes, each distinct value labelled once:
+    O(rows + distinct values)."""
+    if codes is None:
+        return []
+    values = list(codes)
+    known = {value: _resource_label(value, labels) for value in set(values) if not _missing(value)}
+    return [known.get(value, "") if not _missing(value) else "" for value in values]
+
+
+# Annex tables list at most this many rows, the most useful first (ADR 0017): a planner reads a
+# few pages, not thousands; the complete lists are the GeoPackage's layers of the same name.
+ANNEX_ROWS = {"zones": 40, "synergies": 1000, "clusters": 250}
+
+
+def _potential_zones(zones):
+    """Zones with a high or medium potential (those annex B lists)."""
+    return zones[zones["eit_potential"].astype(str).isin(("high", "medium"))]
+
+
+def annex_totals(zones, synergies, clusters) -> dict:
+    """``{layer: (rows shown, rows in all)}`` of each annex table cut at ``ANNEX_ROWS``: the
+    report says how many rows it shows out of how many, and which layer has them all."""
+    totals = {}
+    if zones is not None and len(zones) and "eit_potential" in zones.columns:
+        totals["zones"] = len(_potential_zones(zones))
+    for name, frame in (("synergies", synergies), ("clusters", clusters)):
+        if frame is not None:
+            totals[name] = len(frame)
+    return {name: (ANNEX_ROWS[name], n) for name, n in totals.items() if n > ANNEX_ROWS[name]}
+
+
+def _any_figure(synergies) -> bool:
+    """True when some synergy shows its quantity or CO₂ (internal report): O(rows)."""
+    if synergies is None or not len(synergies):
+        return False
+    return any(column in synergies.columns and bool(synergies[column].notna().any())
+               for column in ("quantity", "co2_avoided_t"))
+
+
+def zone_rows(zones, language: str, limit: int = ANNEX_ROWS["zones"]) -> list:
+    """Zones with a high or medium potential, best first (high before medium, then by
+    mixity): the first ``limit``, never padded with 'none' zones. O(n log n) in zones."""
     if zones is None or not len(zones) or "eit_potential" not in zones.columns:
         return []
     rank = {"high": 0, "medium": 1}
-    z = zones[zones["eit_potential"].astype(str).isin(rank)].copy()
+    z = _potential_zones(zones).copy()
     z["_rank"] = z["eit_potential"].map(rank)
     z["_mix"] = _numeric(z, "mixity_index").fillna(0)
     z = z.sort_values(["_rank", "_mix", "zone_id"], ascending=[True, False, True], kind="mergesort").head(limit)
@@ -301,20 +363,30 @@ def readable_reason(text: str, language: str) -> str:
     return "{} : {}".format(head, ", ".join(labels.get(n.strip(), n.strip()) for n in names.split(",")))
 
 
-def synergy_rows(synergies, language: str) -> list:
-    """Every synergy, one line: kind, from → to (labels), distance, quantity, CO₂, confidence."""
+def synergy_rows(synergies, language: str, limit: int = ANNEX_ROWS["synergies"], labels=None) -> list:
+    """The ``limit`` best synergies (score, then id), one line each: kind, from → to
+    (labels), distance, quantity, CO₂, confidence. O(n log n) in synergies (one sort), the
+    rows formatted O(limit)."""
     if synergies is None or not len(synergies):
         return []
+    labels = resource_labels(language) if labels is None else labels
     s = synergies.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort")
+    if limit:
+        s = s.head(limit)
+    records = s.to_dict("records")
+    supplies = _labelled(s["resource_supply"] if "resource_supply" in s.columns else [None] * len(s), labels)
+    demands = _labelled(s["resource_demand"] if "resource_demand" in s.columns else [None] * len(s), labels)
+    unit_index = 0 if language == "fr" else 1
     rows = []
-    for r in s.to_dict("records"):
+    for r, supply, demand in zip(records, supplies, demands):
         quantity = r.get("quantity")
         rows.append({
             "kind": ledger.SHORT_KIND_LABELS[language].get(r.get("kind"), r.get("kind")),
-            "from": _resource_label(r.get("resource_supply"), language),
-            "to": _resource_label(r.get("resource_demand"), language),
+            "from": supply,
+            "to": demand,
             "distance": format_number(r.get("distance_m"), 0, language),
-            "quantity": "{} {}".format(format_number(quantity, 0, language), ledger.UNIT_SHORT.get(r.get("unit"), (r.get("unit"),) * 2)[0 if language == "fr" else 1])
+            "quantity": "{} {}".format(format_number(quantity, 0, language),
+                                       ledger.UNIT_SHORT.get(r.get("unit"), (r.get("unit"),) * 2)[unit_index])
             if not _missing(quantity) else SUPPRESSED[language],
             "co2": format_number(r.get("co2_avoided_t"), 1, language) if not _missing(r.get("co2_avoided_t")) else SUPPRESSED[language],
             "confidence": format_number(r.get("confidence"), 2, language),
@@ -322,18 +394,24 @@ def synergy_rows(synergies, language: str) -> list:
     return rows
 
 
-def cluster_rows(clusters, commune_of_zone, language: str) -> list:
+def cluster_rows(clusters, commune_of_zone, language: str, limit: int = ANNEX_ROWS["clusters"], labels=None) -> list:
+    """The first ``limit`` clusters (pooling before exchange, then the largest first): kind,
+    action, resources, members, site, land, truck-km, CO₂. O(n log n) in clusters."""
     if clusters is None or not len(clusters):
         return []
+    labels = resource_labels(language) if labels is None else labels
     c = clusters.assign(_n=_numeric(clusters, "n_members").fillna(0))
     c = c.sort_values(["kind", "_n", "cluster_id"], ascending=[False, False, True], kind="mergesort")
+    if limit:
+        c = c.head(limit)
+    resources = _labelled(c["resources"] if "resources" in c.columns else [None] * len(c), labels)
     rows = []
-    for r in c.to_dict("records"):
+    for r, resource in zip(c.to_dict("records"), resources):
         pooling = r.get("kind") == "pooling"
         rows.append({
             "kind": KIND_LABELS[language].get(r.get("kind"), r.get("kind")),
             "action": (r.get("action_fr") if language == "fr" else r.get("action_en")) or "",
-            "resources": _resource_label(r.get("resources"), language),
+            "resources": resource,
             "members": format_number(r.get("_n"), 0, language),
             "site": commune_of_zone(r.get("site_zone")) if pooling else "",
             "land": format_number(r.get("land_need_m2"), 0, language) if pooling else "",
