@@ -1,15 +1,19 @@
 """HTML report → PDF with Qt's rich-text engine (no web engine needed on any platform).
 
 Pages are painted one by one so that each gets a footer (title, page n / N); headings
-carrying an anchor (``<a name="…">``) are located on their page, and the HTML is rendered a
-second time with those pages in its table of contents. The PDF carries a title and creator.
+carrying an anchor (``<a name="…">``) are located on their page, and their page numbers are
+written into the table of contents in place: the document is laid out once (plus the few
+lines the numbers change), not rendered and laid out a second time. The PDF carries a title
+and creator.
+
+Cost: O(document) to parse and lay out, O(blocks) to find the anchors, O(pages) to print.
 """
 from __future__ import annotations
 
 import math
 
-from qgis.PyQt.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
-from qgis.PyQt.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from qgis.PyQt.QtCore import QMarginsF, QPointF, QRectF, QRegularExpression, QSizeF, Qt, QUrl
+from qgis.PyQt.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextCursor, QTextDocument
 
 FOOTER_MM = 8.0
 DOCUMENT_DPI = 96.0
@@ -26,7 +30,9 @@ def _document(html: str, images: dict, size: QSizeF) -> QTextDocument:
 
 
 def anchor_pages(document: QTextDocument) -> dict:
-    """``{anchor: page}`` (1-based) of every named anchor of a paginated document."""
+    """``{anchor: page}`` (1-based) of every named anchor of a paginated document, the first
+    occurrence of a name winning. One walk over the blocks in order: O(blocks + fragments);
+    the document is laid out by the first position asked for, once."""
     height = document.pageSize().height()
     layout = document.documentLayout()
     pages = {}
@@ -36,21 +42,86 @@ def anchor_pages(document: QTextDocument) -> dict:
         while not it.atEnd():
             fragment = it.fragment()
             if fragment.isValid():
-                for name in fragment.charFormat().anchorNames():
-                    top = layout.blockBoundingRect(block).top()
-                    pages.setdefault(name, int(top // height) + 1)
+                names = [name for name in fragment.charFormat().anchorNames() if name not in pages]
+                if names:
+                    page = int(layout.blockBoundingRect(block).top() // height) + 1
+                    pages.update((name, page) for name in names)
             it += 1
         block = block.next()
     return pages
 
 
+class _Placeholders(dict):
+    """The ``pages`` handed to the HTML function on its one rendering: every page asked for
+    (``pages.get(anchor, default)``) is a placeholder, replaced by the page once laid out."""
+
+    def get(self, key, default=None):
+        if key not in self:
+            self[key] = "\ue000{}\ue001".format(len(self))
+        return dict.__getitem__(self, key)
+
+
+PLACEHOLDER = QRegularExpression("\ue000(\\d+)\ue001")
+
+
+def _spots(document: QTextDocument, placeholders: dict) -> list:
+    """``[[start, length, anchor]]`` of every placeholder in the document, in order: one scan, O(text)."""
+    anchors = {placeholder: anchor for anchor, placeholder in placeholders.items()}
+    spots, found = [], document.find(PLACEHOLDER, 0)
+    while not found.isNull():
+        anchor = anchors.get(found.selectedText())
+        if anchor is not None:
+            spots.append([found.selectionStart(), found.selectionEnd() - found.selectionStart(), anchor])
+        found = document.find(PLACEHOLDER, found.selectionEnd())
+    return spots
+
+
+def _fill_pages(document: QTextDocument, spots: list, pages: dict) -> None:
+    """Write each anchor's page over its spot (a placeholder or a page written before), in
+    one edit: Qt lays out again only the lines changed. O(spots); ``spots`` follow the text
+    and are updated to the new text."""
+    edit = QTextCursor(document)
+    edit.beginEditBlock()
+    lengths = []
+    for start, length, anchor in reversed(spots):  # from the end: the starts before a spot do not move
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(str(pages.get(anchor, "")))
+        lengths.append(cursor.position() - start)
+    edit.endEditBlock()
+    shift = 0
+    for spot, length in zip(spots, reversed(lengths)):
+        spot[0] += shift
+        shift += length - spot[1]
+        spot[1] = length
+
+
+def _lay_out(html, images: dict, size: QSizeF) -> QTextDocument:
+    """The laid-out document; for ``html(pages)``, its table of contents filled with the pages
+    of its anchors (filled again, at most twice, if the numbers moved an anchor to another page)."""
+    if not callable(html):
+        return _document(html, images, size)
+    placeholders = _Placeholders()
+    document = _document(html(placeholders), images, size)
+    spots = _spots(document, placeholders)
+    pages = anchor_pages(document)
+    for _attempt in range(3):
+        _fill_pages(document, spots, pages)
+        again = anchor_pages(document)
+        if again == pages:
+            break
+        pages = again
+    return document
+
+
 def html_to_pdf(html, pdf_path: str, images: dict | None = None, title: str = "", creator: str = "",
                 footer: str = "") -> str:
     """Print ``html`` to an A4 PDF with page numbers. ``html``: a string, or a function
-    ``pages -> str`` taking ``{anchor: page}`` (called twice: the table of contents is
-    filled in on the second pass). ``images`` maps the ``src`` used in the HTML to PNG paths,
-    registered as document resources (Qt's engine does not read data: URIs)."""
-    render = html if callable(html) else (lambda _pages: html)
+    ``pages -> str`` taking ``{anchor: page}`` (called once, with placeholders for the pages
+    it asks for by ``pages.get(anchor, default)``, filled in once the document is laid out).
+    ``images`` maps the ``src`` used in the HTML to PNG paths, registered as document
+    resources (Qt's engine does not read data: URIs). O(document) to lay out, O(pages) to print."""
     writer = QPdfWriter(str(pdf_path))
     writer.setResolution(300)
     writer.setTitle(title)
@@ -62,10 +133,7 @@ def html_to_pdf(html, pdf_path: str, images: dict | None = None, title: str = ""
     # pixels), so that 10 pt text prints as 10 pt on A4, and scaled to the writer's pixels.
     paint_points = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
     size = QSizeF(paint_points.width() * DOCUMENT_DPI / 72.0, paint_points.height() * DOCUMENT_DPI / 72.0)
-    document = _document(render({}), images, size)
-    pages = anchor_pages(document)
-    if callable(html):
-        document = _document(render(pages), images, size)
+    document = _lay_out(html, images, size)
     count = max(1, int(math.ceil(document.size().height() / size.height())))
     scale = writer.width() / size.width()
     painter = QPainter(writer)

@@ -97,3 +97,56 @@ def test_one_recommendation_per_place_and_purpose_by_document_then_commune():
         "Règlement (art. R.151-28 5°)", "OAP (art. L.151-7)", "ER (art. L.151-41 2°)"]
     html = report.render_html(context)
     assert "P-wood-1" not in html and "R0001" not in html and "REG-FAC" not in html
+
+
+PROVENANCE = {"plugin_version": "0.1.0", "qgis_version": "3.22", "run_date_utc": "2026-01-01", "run_key": "k",
+              "input_sha256": {}}
+
+
+def _many_synergies(n: int) -> pd.DataFrame:
+    return pd.DataFrame({
+        "synergy_id": ["S{:05d}".format(i) for i in range(n)],
+        "kind": "substitution", "resource_supply": ["wood_waste", "waste_heat"] * (n // 2) + ["wood_waste"] * (n % 2),
+        "resource_demand": "wood_waste", "quantity": None, "unit": "t", "distance_m": 500.0, "co2_avoided_t": None,
+        "confidence": 0.5, "score": [float(i % 97) for i in range(n)]})
+
+
+def test_synergy_annex_lists_the_best_scored_first_rows_and_says_where_the_rest_is():
+    from eit_plugin.core import ledger
+
+    limit = report.ANNEX_ROWS["synergies"]
+    synergies = _many_synergies(limit + 250)
+    rows = report.synergy_rows(synergies, "fr")
+    assert len(rows) == limit
+    # the same order as the full list, cut: score descending, then id
+    best = synergies.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort").head(limit)
+    assert [r["from"] for r in rows] == report._labelled(best["resource_supply"], report.resource_labels("fr"))
+    tables = {"recommendations": None, "synergies": synergies, "zones": None, "clusters": None}
+    summary = ledger.headline(synergies, None, None, {"establishments": 9})
+    for language, sentence, layer, title in (
+            ("fr", "1\u202f000 premières lignes sur 1\u202f250 ; la liste complète est dans la couche", "« synergies »",
+             "Les synergies possibles au meilleur score"),
+            ("en", "First 1,000 rows of 1,250; the complete list is in the GeoPackage's", "“synergies”",
+             "The best-scored possible synergies")):
+        context = report.build_context(tables, [], {}, PROVENANCE, True, language, summary=summary)
+        html = unescape(report.render_html(context))
+        assert sentence in html and layer in html and title in html
+        assert html.count("<tr><td>") >= limit
+        # the synthesis still counts every synergy (it comes from the summary table)
+        synthesis = html[html.index('name="synthese"'):html.index('name="annexes"')]
+        assert ("1\u202f250" if language == "fr" else "1,250") in synthesis
+
+
+def test_short_annexes_are_whole_and_say_nothing_about_a_cut():
+    tables = {"recommendations": None, "synergies": _many_synergies(30), "zones": None, "clusters": None}
+    html = unescape(report.render_html(report.build_context(tables, [], {}, PROVENANCE, True, "fr")))
+    assert "premières lignes" not in html and "Toutes les synergies possibles" in html
+    assert len(report.synergy_rows(tables["synergies"], "fr")) == 30
+
+
+def test_labels_per_code_are_the_labels_row_by_row():
+    labels = report.resource_labels("fr")
+    codes = pd.Series(["wood_waste, waste_heat", "waste_heat", None, "unknown_code", "wood_waste, waste_heat"])
+    plain = [", ".join(labels.get(c.strip(), c.strip()) for c in str(v or "").split(",") if c.strip()) for v in codes]
+    assert report._labelled(codes, labels) == plain
+    assert plain[0] != "wood_waste, waste_heat" and plain[3] == "unknown_code"
