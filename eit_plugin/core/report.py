@@ -11,6 +11,7 @@ report for a European partner and vice versa.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -210,18 +211,24 @@ def contents(maps, sections, language: str, cut=()) -> list:
 
 
 def render_html(context: dict, template_path: Path | None = None) -> str:
-    """Render the report template (jinja2, autoescaped)."""
+    """Render the report template (jinja2, autoescaped): O(size of the report)."""
+    template_path = Path(template_path or TEMPLATES_DIR / "report.html.j2")
+    return _environment(str(template_path.parent)).get_template(template_path.name).render(**context)
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str):
+    """One jinja2 environment per template folder: it compiles a template once and recompiles
+    it when the file changes (jinja2's auto_reload)."""
     import jinja2
 
-    template_path = Path(template_path or TEMPLATES_DIR / "report.html.j2")
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_path.parent)),
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template(template_path.name).render(**context)
 
 
 SUPPRESSED = {"fr": "n.d.*", "en": "n/a*"}

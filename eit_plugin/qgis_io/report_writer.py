@@ -42,7 +42,7 @@ def _frame(gpkg: str, name: str):
         frame = pd.read_sql_query('SELECT {} FROM "{}"'.format(
             ", ".join('"{}"'.format(c.replace('"', '""')) for c in columns), name.replace('"', '""')), db)
     for field in layer.fields():
-        if field.type() == QVariant.Bool and field.name() in frame.columns:
+        if field.type() == QVariant.Type.Bool and field.name() in frame.columns:
             frame[field.name()] = frame[field.name()].map({1: True, 0: False})
     frame = frame[[c for c in layer.fields().names() if c in frame.columns]]
     if "fid" not in frame.columns:
