@@ -313,7 +313,7 @@ def _labelled(codes, labels: dict) -> list:
     return [known.get(value, "") if not _missing(value) else "" for value in values]
 
 
-# Annex tables list at most this many rows, the most useful first (ADR 0017): a planner reads a
+# Annex tables list at most this many rows, the most useful first (ADR 0018): a planner reads a
 # few pages, not thousands; the complete lists are the GeoPackage's layers of the same name.
 ANNEX_ROWS = {"zones": 40, "synergies": 1000, "clusters": 250}
 
