@@ -53,11 +53,12 @@ from .protection_cells import (  # noqa: F401 - CLEARANCE_M, flow_cells: public 
     Rule,
     _lower,
     _num,
-    _parts_text,
+    _parts_texts,
     _public_territorial,
     _text,
+    _texts,
     _zone_commune_cells,
-    _zone_reason,
+    _zone_reasons,
     flow_cells,
 )
 from .protection_geometry import (
@@ -118,11 +119,15 @@ def _xy(frame) -> np.ndarray:
 
 
 def _est_xy(establishments) -> dict:
+    """``{siret: (x, y)}`` of the establishments with a position. O(n)."""
     if establishments is None or establishments.empty:
         return {}
     el = _lower(establishments)
-    return {_text(s): (float(x), float(y)) for s, x, y in zip(establishments[el["siret"]], establishments[el["x"]],
-                                                              establishments[el["y"]]) if x == x and y == y}
+    x = establishments[el["x"]].to_numpy()
+    y = establishments[el["y"]].to_numpy()
+    keep = np.array([a == a and b == b for a, b in zip(x.tolist(), y.tolist())], dtype=bool)
+    sirets = _texts(establishments[el["siret"]])[keep].tolist()
+    return dict(zip(sirets, zip(x[keep].astype(float).tolist(), y[keep].astype(float).tolist())))
 
 
 def protect(tables: dict, flows: pd.DataFrame | None, establishments: pd.DataFrame | None,
@@ -153,7 +158,7 @@ def protect(tables: dict, flows: pd.DataFrame | None, establishments: pd.DataFra
     if pre_clusters is not None:
         out["clusters"] = _finish_clusters(pre_clusters, cells_reg)
     generalised = sum(int(out[k]["geometry_wkt"].notna().sum()) for k in ("synergies", "clusters") if k in out)
-    published = sum(1 for k, v in cells_reg.published.items() if v and cells_reg.contrib.get(k))
+    published = sum(1 for k, v in cells_reg.published.items() if v and cells_reg.contrib.size(k))
     suppressed = sum(1 for v in cells_reg.published.values() if not v)
     return Protected(out, Audit(published=published, suppressed=suppressed, secondary=n_secondary,
                                 generalised=generalised), cells_reg)
@@ -163,18 +168,18 @@ def _public_zone_tables(zones, communes, cells_reg: Cells) -> dict:
     out = {}
     if zones is not None:
         zl = _lower(zones)
-        zids = [_text(v) for v in zones[zl["zone_id"]]]
+        zids = _texts(zones[zl["zone_id"]]).tolist()
         z = _public_territorial(zones, "zones", zids, cells_reg)
         for text, prefix in (("waste_by_resource", "waste_res:"), ("waste_by_chapter", "waste_ch:")):
             if text in zl:
-                z[zl[text]] = [_parts_text(cells_reg, zid, prefix) for zid in zids]
+                z[zl[text]] = _parts_texts(cells_reg, zids, prefix)
         if "eit_potential_reason" in zl:
-            z[zl["eit_potential_reason"]] = [_zone_reason(r, zl) for r in zones.to_dict("records")]
+            z[zl["eit_potential_reason"]] = _zone_reasons(zones, zl)
         out["zones"] = z
     if communes is not None:
         cl = _lower(communes)
-        levels = [_text(v) or "commune" for v in communes[cl["level"]]] if "level" in cl else ["commune"] * len(communes)
-        codes = [_text(v) for v in communes[cl.get("code", cl.get("insee"))]]
+        levels = [v or "commune" for v in _texts(communes[cl["level"]])] if "level" in cl else ["commune"] * len(communes)
+        codes = _texts(communes[cl.get("code", cl.get("insee"))]).tolist()
         out["communes"] = _public_territorial(communes, "communes", list(zip(levels, codes)), cells_reg)
     return out
 
@@ -184,8 +189,9 @@ def _zone_xy(zones) -> dict:
     if zones is None or "x" not in _lower(zones):
         return {}
     zl = _lower(zones)
-    return {_text(z): (float(x), float(y)) for z, x, y in zip(zones[zl["zone_id"]], _num(zones[zl["x"]]),
-                                                              _num(zones[zl["y"]])) if x == x and y == y}
+    x, y = _num(zones[zl["x"]]).to_numpy(dtype=float), _num(zones[zl["y"]]).to_numpy(dtype=float)
+    keep = ~(np.isnan(x) | np.isnan(y))
+    return dict(zip(_texts(zones[zl["zone_id"]])[keep].tolist(), zip(x[keep].tolist(), y[keep].tolist())))
 
 
 def audit(public: dict, internal: dict, flows, establishments, **options) -> Audit:

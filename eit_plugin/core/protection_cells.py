@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import confidentiality as conf
+from .protection_registry import Cells, _merge  # noqa: F401 - the register, used by the step's modules
 
 FAMILY_UNITS = {"heat": "mwh", "energy": "mwh", "water": "m3", "waste": "t", "material": "t"}
 HEAT_CLASSES = (("heat_supply_lt60_mwh", None, 60.0), ("heat_supply_60_90_mwh", 60.0, 90.0),
@@ -25,13 +26,24 @@ GRID_SIZES_M = (250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0, 32000.0, 
 def safe_positions(tree, points, k: int, clearance_m: float = CLEARANCE_M, gap_m: float = MIN_GAP_M) -> np.ndarray:
     """Whether each point may be drawn: within ``clearance_m`` there are no establishments or
     at least ``k`` (the point designates a group, not a firm), and none within ``gap_m``.
-    Points are judged as written (0.1 m), so the auditor reading them back agrees."""
+    Points are judged as written (0.1 m), so the auditor reading them back agrees.
+
+    One batched nearest-neighbour query (bounded at ``clearance_m``), then one batched count
+    of the neighbours within ``clearance_m`` for the points that need it (nearest between
+    ``gap_m`` and ``clearance_m``): O(n log m) for n points and m establishments."""
     pts = np.round(np.asarray(points, dtype=float).reshape(-1, 2), 1)
     if tree is None or not len(pts):
         return np.ones(len(pts), dtype=bool)
-    nearest = tree.query(pts)[0]
-    around = tree.query_ball_point(pts, clearance_m, return_length=True)
-    return (nearest >= gap_m) & ((around == 0) | (around >= k))
+    # beyond the bound the distance is inf: the point is clear (no establishment within clearance_m)
+    nearest = tree.query(pts, distance_upper_bound=clearance_m + 1.0)[0]
+    ok = nearest >= gap_m
+    # a point whose nearest establishment is farther than clearance_m has none within it (the
+    # ball count below compares the same squared distances): only the others are counted
+    ask = ok & (nearest <= clearance_m)
+    if ask.any():
+        around = tree.query_ball_point(pts[ask], clearance_m, return_length=True)
+        ok[ask] = (around == 0) | (around >= k)
+    return ok
 
 
 SECRET_TEXT = "n.d. (secret statistique)"
@@ -93,95 +105,37 @@ class Rule:
         return True, ""
 
 
-def _merge(parts) -> dict:
-    out: dict = {}
-    for part in parts:
-        for k, v in part.items():
-            out[k] = out.get(k, 0.0) + abs(float(v))
-    return out
-
-
-class Cells:
-    """Figures (cells) with their contributions, relations total = Σ parts, and the
-    primary + secondary suppression over all relations at once."""
-
-    def __init__(self, rule: Rule):
-        self.rule = rule
-        self.contrib: dict = {}
-        self.value: dict = {}
-        self.published: dict = {}
-        self.reason: dict = {}
-        self.relations: list = []
-        self.columns: dict = {}  # (kind, key) -> figure names registered
-
-    def add(self, key, contributions: dict, value=None, known: bool = True):
-        if key not in self.contrib:
-            self.columns.setdefault(key[:2], []).append(key[2])
-        self.contrib[key] = contributions
-        self.value[key] = value
-        if not known:
-            self.published[key], self.reason[key] = False, conf.REASON_UNKNOWN
-        else:
-            self.published[key], self.reason[key] = self.rule.check(contributions, value)
-
-    def relate(self, total, parts) -> None:
-        parts = [p for p in parts if p in self.contrib]
-        if total in self.contrib and parts:
-            self.relations.append((total, parts))
-
-    def withhold(self, key, reason) -> None:
-        if self.published.get(key):
-            self.published[key] = False
-            self.reason[key] = reason
-
-    def residual_unsafe(self, total, parts):
-        """The withheld parts of a published total, together, fail the rule?"""
-        hidden = [p for p in parts if not self.published[p] and self.contrib[p]]
-        if not hidden:
-            return False
-        merged = _merge(self.contrib[p] for p in hidden)
-        return not self.rule.check(merged)[0]
-
-    def secondary(self) -> int:
-        """Withhold more cells until no published total lets a withheld part be recomputed."""
-        n = 0
-        changed = True
-        while changed:
-            changed = False
-            for total, parts in self.relations:
-                if not self.published[total] or not self.residual_unsafe(total, parts):
-                    continue
-                candidates = sorted((p for p in parts if self.published[p] and self.contrib[p]),
-                                    key=lambda p: (sum(self.contrib[p].values()), str(p)))
-                self.withhold(candidates[0] if candidates else total, conf.REASON_SECONDARY)
-                n += 1
-                changed = True
-        return n
-
-
 # Contributions from flows ---------------------------------------------------------------------
+def _texts(series) -> np.ndarray:
+    """``_text`` of every value, computed once per distinct value. O(n)."""
+    codes, uniques = pd.factorize(pd.Series(series, copy=False), use_na_sentinel=True)
+    table = np.array([_text(v) for v in uniques] + [""], dtype=object)
+    return table[codes]  # code -1 (None, NaN) is the last entry: ""
+
+
 def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
     """One row per (flow, figure column it adds to): ``siret, zone_id, column, quantity``.
     Columns: ``{family}_{direction}_{unit}``, the heat classes, ``waste_res:{resource}`` and
-    ``waste_ch:{chapter}`` (the parts behind ``waste_by_resource`` / ``waste_by_chapter``)."""
+    ``waste_ch:{chapter}`` (the parts behind ``waste_by_resource`` / ``waste_by_chapter``).
+    Vectorised, O(flows)."""
     cols = ["siret", "zone_id", "column", "quantity"]
     if flows is None or flows.empty:
         return pd.DataFrame(columns=cols)
     lower = _lower(flows)
     f = pd.DataFrame({
-        "siret": [_text(v) for v in flows[lower["siret"]]],
-        "zone_id": [_text(v) for v in flows[lower["zone_id"]]] if "zone_id" in lower else "",
-        "family": [_text(v) for v in flows[lower["family"]]],
-        "direction": [_text(v) for v in flows[lower["direction"]]],
-        "resource": [_text(v) for v in flows[lower["resource"]]] if "resource" in lower else "",
+        "siret": _texts(flows[lower["siret"]]),
+        "zone_id": _texts(flows[lower["zone_id"]]) if "zone_id" in lower else "",
+        "family": _texts(flows[lower["family"]]),
+        "direction": _texts(flows[lower["direction"]]),
+        "resource": _texts(flows[lower["resource"]]) if "resource" in lower else "",
         "quantity": _num(flows[lower["quantity"]]).fillna(0.0).to_numpy(),
         "temperature_c": _num(flows[lower["temperature_c"]]).to_numpy() if "temperature_c" in lower else np.nan,
-        "ewc_code": [_text(v) for v in flows[lower["ewc_code"]]] if "ewc_code" in lower else "",
+        "ewc_code": _texts(flows[lower["ewc_code"]]) if "ewc_code" in lower else "",
     })
     f = f[f["siret"] != ""]
     parts = []
-    base = f.assign(column=[
-        "{}_{}_{}".format(fam, d, FAMILY_UNITS.get(fam, "t")) for fam, d in zip(f["family"], f["direction"])])
+    unit = f["family"].map(FAMILY_UNITS).fillna("t")
+    base = f.assign(column=(f["family"] + "_" + f["direction"] + "_" + unit).astype(object))
     parts.append(base[cols])
     heat = f[(f["family"] == "heat") & (f["direction"] == "supply")]
     t = heat["temperature_c"]
@@ -194,19 +148,29 @@ def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
         parts.append(heat[mask].assign(column=column)[cols])
     parts.append(heat[t.isna()].assign(column=HEAT_UNKNOWN)[cols])
     waste = f[(f["family"] == "waste") & (f["direction"] == "supply")]
-    parts.append(waste.assign(column=["waste_res:" + r for r in waste["resource"]])[cols])
-    chapters = ["".join(ch for ch in c if ch.isdigit())[:2] or "?" for c in waste["ewc_code"]]
-    parts.append(waste.assign(column=["waste_ch:" + c for c in chapters])[cols])
+    parts.append(waste.assign(column=("waste_res:" + waste["resource"]).astype(object))[cols])
+    codes, uniques = pd.factorize(waste["ewc_code"])
+    chapters = np.array(["waste_ch:" + ("".join(ch for ch in c if ch.isdigit())[:2] or "?") for c in uniques],
+                        dtype=object)
+    parts.append(waste.assign(column=chapters[codes] if len(codes) else [])[cols])
     return pd.concat(parts, ignore_index=True)
 
 
-def _contributions(cells: pd.DataFrame, key_col: str) -> dict:
-    """``{(key, column): {siret: quantity}}``."""
-    out: dict = {}
+def _contribution_rows(cells: pd.DataFrame, key_col: str) -> pd.DataFrame:
+    """``key, column, siret, quantity``: each establishment's part of each (key, column),
+    sorted by key, column, siret. O(n log n) in rows."""
     if cells.empty:
-        return out
+        return pd.DataFrame({"key": [], "column": [], "siret": [], "quantity": []})
     grouped = cells.groupby([key_col, "column", "siret"], sort=True)["quantity"].sum()
-    for (key, column, siret), q in grouped.items():
+    out = grouped.reset_index()
+    return out.rename(columns={key_col: "key"})[["key", "column", "siret", "quantity"]]
+
+
+def _contributions(cells: pd.DataFrame, key_col: str) -> dict:
+    """``{(key, column): {siret: quantity}}`` (small tables; the registers use ``_contribution_rows``)."""
+    out: dict = {}
+    rows = _contribution_rows(cells, key_col)
+    for key, column, siret, q in zip(rows["key"], rows["column"], rows["siret"], rows["quantity"].tolist()):
         out.setdefault((key, column), {})[siret] = float(q)
     return out
 
@@ -216,18 +180,23 @@ def _close(a, b) -> bool:
     return abs(a - b) <= max(0.01, 1e-6 * max(abs(a), abs(b)))
 
 
+def _close_arrays(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.abs(a - b) <= np.maximum(0.01, 1e-6 * np.maximum(np.abs(a), np.abs(b)))
+
+
 # Territorial figures (zones, communes) ---------------------------------------------------------
 def _zone_commune_cells(cells_reg: Cells, zones, communes, flows):
-    """Register the figure cells of zones and communes and their relations."""
+    """Register the figure cells of zones and communes and their relations.
+    O(flows log flows + zones × figures + communes × figures)."""
     fc = flow_cells(flows)
     zl = _lower(zones)
-    zone_ids = [_text(v) for v in zones[zl["zone_id"]]]
+    zone_ids = _texts(zones[zl["zone_id"]]).tolist()
     insee_col = zl.get("insee")
-    insee_of = dict(zip(zone_ids, [_text(v) for v in zones[insee_col]] if insee_col else [""] * len(zones)))
+    insee_of = dict(zip(zone_ids, _texts(zones[insee_col]).tolist() if insee_col else [""] * len(zones)))
     fc = fc[fc["zone_id"].isin(set(zone_ids))]
-    _zone_cells(cells_reg, zones, zone_ids, _contributions(fc, "zone_id"))
+    _zone_cells(cells_reg, zones, zone_ids, _contribution_rows(fc, "zone_id"))
     if communes is not None and not communes.empty:
-        by_commune = _contributions(fc.assign(insee=fc["zone_id"].map(insee_of)), "insee")
+        by_commune = _contribution_rows(fc.assign(insee=fc["zone_id"].map(insee_of)), "insee")
         _commune_cells(cells_reg, communes, insee_of, by_commune)
 
 
@@ -235,19 +204,57 @@ def _value(value) -> float:
     return 0.0 if value is None or value != value else float(value)
 
 
-def _zone_cells(cells_reg: Cells, zones, zone_ids, by_zone: dict) -> None:
+def _values(frame: pd.DataFrame) -> np.ndarray:
+    """``_value`` of every cell of a table of figures (rows × columns)."""
+    if not len(frame.columns):
+        return np.zeros((len(frame), 0))
+    return np.column_stack([_num(frame[c]).to_numpy(dtype=float) for c in frame.columns]) \
+        if len(frame) else np.zeros((0, len(frame.columns)))
+
+
+def _register(cells_reg: Cells, keys: list, cell_of_row: np.ndarray, rows: pd.DataFrame, values, known=None):
+    """Register ``keys`` with the contribution ``rows`` (``cell_of_row``: index into ``keys``,
+    -1 for rows of no cell); ``known`` None: checked against the figures as ``_close``."""
+    keep = cell_of_row >= 0
+    cell = cell_of_row[keep]
+    order = np.argsort(cell, kind="stable")  # a cell's rows keep their siret order
+    cell = cell[order]
+    sirets = rows["siret"].to_numpy(dtype=object)[keep][order]
+    q = rows["quantity"].to_numpy(dtype=float)[keep][order]
+    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0) if known is None else values
+    if known is None:
+        sums = np.bincount(cell, weights=q, minlength=len(keys))  # sequential, as Python's sum
+        known = _close_arrays(sums, values)
+        values = values.tolist()
+    cells_reg.add_block(keys, cell, sirets, q, values, known)
+
+
+def _zone_cells(cells_reg: Cells, zones, zone_ids, rows: pd.DataFrame) -> None:
     """Zone figures (checked against the flows they sum: a mismatch means unknown coverage),
     the parts behind the waste texts, and the relations heat classes → heat supply, parts →
-    waste supply."""
+    waste supply. ``rows``: ``_contribution_rows`` by zone. O(zones × figures + rows)."""
     zfig = [c for c in figure_columns(zones) if "_balance_" not in str(c).lower()]
-    for zid, row in zip(zone_ids, zones[zfig].itertuples(index=False, name=None)):
-        for col, value in zip(zfig, row):
-            contrib = by_zone.get((zid, str(col).lower()), {})
-            cells_reg.add(("zones", zid, str(col).lower()), contrib, _value(value),
-                          known=_close(sum(contrib.values()), _value(value)))
-    for (zid, col), contrib in by_zone.items():
-        if col.startswith(("waste_res:", "waste_ch:")):
-            cells_reg.add(("zones", zid, col), contrib, sum(contrib.values()))
+    names = [str(c).lower() for c in zfig]
+    # one cell per zone id (a repeated id: its last row's figures, as registered again)
+    last = pd.Series(np.arange(len(zone_ids)), index=pd.Index(zone_ids, dtype=object)).groupby(level=0, sort=False).last()
+    uzones = last.index.tolist()
+    values = _values(zones[zfig])[last.to_numpy()] if len(zfig) else np.zeros((len(uzones), 0))
+    keys = [("zones", z, c) for z in uzones for c in names]
+    zpos = pd.Index(uzones, dtype=object).get_indexer(rows["key"].to_numpy(dtype=object))
+    cpos = pd.Index(names, dtype=object).get_indexer(rows["column"].to_numpy(dtype=object)) if names \
+        else np.full(len(rows), -1)
+    fig_row = (zpos >= 0) & (cpos >= 0)
+    _register(cells_reg, keys, np.where(fig_row, zpos * max(len(names), 1) + cpos, -1), rows, values.ravel())
+    column = rows["column"].astype(str)
+    is_part = (column.str.startswith("waste_res:") | column.str.startswith("waste_ch:")).to_numpy()
+    part_rows = rows[is_part]
+    if len(part_rows):
+        pk = list(zip(part_rows["key"].tolist(), part_rows["column"].tolist()))
+        first = np.r_[True, [a != b for a, b in zip(pk[1:], pk[:-1])]]
+        cell = np.cumsum(first) - 1
+        part_keys = [("zones", z, c) for (z, c), f in zip(pk, first) if f]
+        sums = np.bincount(cell, weights=part_rows["quantity"].to_numpy(dtype=float))
+        _register(cells_reg, part_keys, cell, part_rows, sums.tolist(), np.ones(len(part_keys), dtype=bool))
     classes = [c for c, *_ in HEAT_CLASSES] + [HEAT_UNKNOWN]
     for zid in zone_ids:
         cells_reg.relate(("zones", zid, "heat_supply_mwh"), [("zones", zid, c) for c in classes])
@@ -256,13 +263,15 @@ def _zone_cells(cells_reg: Cells, zones, zone_ids, by_zone: dict) -> None:
             cells_reg.relate(("zones", zid, "waste_supply_t"), [("zones", zid, c) for c in parts if c.startswith(prefix)])
 
 
-def _commune_cells(cells_reg: Cells, communes, insee_of: dict, by_commune: dict) -> None:
-    """Commune and EPCI figures, and the relations zones → commune → EPCI, classes → heat."""
+def _commune_cells(cells_reg: Cells, communes, insee_of: dict, by_commune: pd.DataFrame) -> None:
+    """Commune and EPCI figures, and the relations zones → commune → EPCI, classes → heat.
+    O(communes × figures + rows)."""
     cl = _lower(communes)
     cfig = [c for c in figure_columns(communes) if "_balance_" not in str(c).lower()]
-    levels = [_text(v) or "commune" for v in communes[cl["level"]]] if "level" in cl else ["commune"] * len(communes)
-    codes = [_text(v) for v in communes[cl.get("code", cl.get("insee"))]]
-    epci_of = dict(zip(codes, [_text(v) for v in communes[cl["epci_siren"]]])) if "epci_siren" in cl else {}
+    names = [str(c).lower() for c in cfig]
+    levels = [v or "commune" for v in _texts(communes[cl["level"]])] if "level" in cl else ["commune"] * len(communes)
+    codes = _texts(communes[cl.get("code", cl.get("insee"))]).tolist()
+    epci_of = dict(zip(codes, _texts(communes[cl["epci_siren"]]).tolist())) if "epci_siren" in cl else {}
     zones_of: dict = {}
     for zid, insee in insee_of.items():
         zones_of.setdefault(insee, []).append(zid)
@@ -270,20 +279,41 @@ def _commune_cells(cells_reg: Cells, communes, insee_of: dict, by_commune: dict)
     for level, code in zip(levels, codes):
         if level == "commune" and epci_of.get(code):
             communes_of.setdefault(epci_of[code], []).append(code)
+    values = _values(communes[cfig])
+    row_of = {}  # (level, code) -> its last row (a repeated row is registered again)
+    for i, key in enumerate(zip(levels, codes)):
+        row_of[key] = i
+    ukeys = list(row_of)
+    keys = [("communes", key, name) for key in ukeys for name in names]
+    vals = values[list(row_of.values())].ravel() if len(names) else np.zeros(0)
+    # commune rows: their own flows; EPCI rows: the abs parts of their communes, per establishment
+    targets = [(i, key[1], 0) for i, key in enumerate(ukeys) if key[0] != "epci"]
+    targets += [(i, c, j) for i, key in enumerate(ukeys) if key[0] == "epci" for j, c in enumerate(communes_of.get(key[1], []))]
+    t = pd.DataFrame(targets, columns=["row", "key", "order"])
+    t = t.merge(by_commune, on="key", how="inner") if len(by_commune) and len(t) else \
+        t.assign(column=[], siret=[], quantity=[]).iloc[:0]
+    col = pd.Index(names, dtype=object).get_indexer(t["column"].to_numpy(dtype=object)) if names else np.full(len(t), -1)
+    t = t[col >= 0].assign(cell=t["row"].to_numpy()[col >= 0] * max(len(names), 1) + col[col >= 0])
+    is_epci = np.array([key[0] == "epci" for key in ukeys] + [False], dtype=bool)[t["row"].to_numpy(dtype=np.int64)]
+    own = t[~is_epci].sort_values(["cell", "siret"], kind="stable")
+    epci = t[is_epci].sort_values(["cell", "order"], kind="stable")
+    if len(epci):
+        codes_, uniq = pd.factorize(pd.MultiIndex.from_arrays([epci["cell"].to_numpy(), epci["siret"].to_numpy(dtype=object)]),
+                                    sort=True)
+        merged = np.bincount(codes_, weights=np.abs(epci["quantity"].to_numpy(dtype=float)))  # in commune order, as _merge
+        epci = pd.DataFrame({"cell": uniq.get_level_values(0).to_numpy(dtype=np.int64),
+                             "siret": uniq.get_level_values(1).to_numpy(dtype=object), "quantity": merged})
+    rows = pd.concat([own[["cell", "siret", "quantity"]], epci[["cell", "siret", "quantity"]]], ignore_index=True)
+    _register(cells_reg, keys, rows["cell"].to_numpy(dtype=np.int64), rows, vals)
     classes = [c for c, *_ in HEAT_CLASSES] + [HEAT_UNKNOWN]
     relations = []  # related once every cell exists (EPCI rows may come before their communes)
-    for level, code, row in zip(levels, codes, communes[cfig].itertuples(index=False, name=None)):
+    for level, code in zip(levels, codes):
         key = (level, code)
-        for col, value in zip(cfig, row):
-            name = str(col).lower()
+        for name in names:
             if level == "epci":
-                contrib = _merge(by_commune.get((c, name), {}) for c in communes_of.get(code, []))
                 parts = [("communes", ("commune", c), name) for c in communes_of.get(code, [])]
             else:
-                contrib = by_commune.get((code, name), {})
                 parts = [("zones", z, name) for z in zones_of.get(code, [])]
-            cells_reg.add(("communes", key, name), contrib, _value(value),
-                          known=_close(sum(contrib.values()), _value(value)))
             relations.append((("communes", key, name), parts))
         relations.append((("communes", key, "heat_supply_mwh"), [("communes", key, c) for c in classes]))
     for total, parts in relations:
@@ -309,54 +339,73 @@ def _balance_columns(frame: pd.DataFrame) -> dict:
 
 
 def _public_territorial(frame: pd.DataFrame, kind: str, keys: list, cells_reg: Cells) -> pd.DataFrame:
+    """``frame`` with its withheld figures emptied, balances recomputed from what is shown and
+    ``secret_fields``. Column-wise, O(rows × figures)."""
     out = frame.copy()
-    secret = []
     balances = _balance_columns(out)
     figs = [c for c in figure_columns(out) if c not in balances]
-    for i, key in zip(out.index, keys):
-        withheld = []
-        for col in figs:
-            ck = (kind, key, str(col).lower())
-            if ck in cells_reg.published and not cells_reg.published[ck]:
-                out.at[i, col] = np.nan
-                withheld.append(str(col))
-            elif ck not in cells_reg.published:
-                out.at[i, col] = np.nan
-                withheld.append(str(col))
-        for b, (s, d) in balances.items():
-            if s is None or d is None or pd.isna(out.at[i, s]) or pd.isna(out.at[i, d]):
-                out.at[i, b] = np.nan
-                withheld.append(str(b))
-            else:
-                out.at[i, b] = float(out.at[i, s]) - float(out.at[i, d])
-        secret.append(", ".join(sorted(withheld)))
-    out["secret_fields"] = secret
+    published = cells_reg.published
+    withheld = {}
+    for col in figs:
+        name = str(col).lower()
+        shown = np.fromiter((published.get((kind, key, name), False) for key in keys), dtype=bool, count=len(keys))
+        if not shown.all():
+            out[col] = out[col].where(shown, np.nan)
+        withheld[str(col)] = ~shown
+    for b, (s, d) in balances.items():
+        if s is None or d is None:
+            valid = np.zeros(len(out), dtype=bool)
+        else:
+            valid = (out[s].notna() & out[d].notna()).to_numpy()
+        if s is not None and d is not None and valid.any():
+            diff = out[s].where(valid).astype(float) - out[d].where(valid).astype(float)
+            out[b] = diff.where(valid, np.nan)
+        else:
+            out[b] = np.nan
+        withheld[str(b)] = withheld.get(str(b), np.zeros(len(out), dtype=bool)) | ~valid
+    names = sorted(withheld)
+    matrix = np.column_stack([withheld[n] for n in names]) if names else np.zeros((len(out), 0), dtype=bool)
+    out["secret_fields"] = [", ".join(n for n, w in zip(names, row) if w) for row in matrix.tolist()]
     return out
 
 
-def _parts_text(cells_reg: Cells, zid: str, prefix: str) -> str | None:
-    """``"key: qty; key: qty"`` (largest first) from the published parts, plus a note when
-    some parts are withheld; None when the zone has no such flow."""
-    keys = [("zones", zid, c) for c in cells_reg.columns.get(("zones", zid), []) if str(c).startswith(prefix)]
-    if not keys:
-        return None
-    shown = sorted(((cells_reg.value[k], k[2][len(prefix):]) for k in keys if cells_reg.published[k]),
-                   key=lambda t: (-t[0], t[1]))
-    items = ["{}: {}".format(name, _fmt_fr(v)) for v, name in shown]
-    if len(shown) < len(keys):
-        items.append(OTHERS_TEXT)
-    return "; ".join(items)
+def _parts_texts(cells_reg: Cells, zids: list, prefix: str) -> list:
+    """For each zone, ``"key: qty; key: qty"`` (largest first) from the published parts, plus
+    a note when some parts are withheld; None when the zone has no such flow.
+    O(zones + parts log parts)."""
+    columns, value, published = cells_reg.columns, cells_reg.value, cells_reg.published
+    texts = {}
+    for zid in dict.fromkeys(zids):
+        keys = [("zones", zid, c) for c in columns.get(("zones", zid), ()) if c.startswith(prefix)]
+        if not keys:
+            continue
+        shown = sorted(((value[k], k[2][len(prefix):]) for k in keys if published[k]), key=lambda t: (-t[0], t[1]))
+        items = ["{}: {}".format(name, _fmt_fr(v)) for v, name in shown]
+        if len(shown) < len(keys):
+            items.append(OTHERS_TEXT)
+        texts[zid] = "; ".join(items)
+    return [texts.get(zid) for zid in zids]
 
 
 POTENTIAL_FR = {"high": "élevé", "medium": "moyen", "low": "faible", "none": "nul"}
 
 
-def _zone_reason(row: dict, lower: dict) -> str:
-    """The EIT-potential reason, from counts only (the quantities behind the matches are
-    firm figures: they are in the zone's published columns when they pass the rule)."""
-    pot = _text(row.get(lower.get("eit_potential"))) or "none"
-    n_int = int(_num(pd.Series([row.get(lower.get("n_internal_matches"))])).fillna(0).iloc[0])
-    n_nb = int(_num(pd.Series([row.get(lower.get("n_neighbour_matches"))])).fillna(0).iloc[0])
+def _zone_reasons(zones: pd.DataFrame, lower: dict) -> list:
+    """The EIT-potential reason of each zone, from counts only (the quantities behind the
+    matches are firm figures: they are in the zone's published columns when they pass the
+    rule). O(zones)."""
+    n = len(zones)
+
+    def column(name):
+        return zones[lower[name]] if name in lower else pd.Series([None] * n, index=zones.index, dtype=object)
+
+    pots = [p or "none" for p in _texts(column("eit_potential"))]
+    n_int = _num(column("n_internal_matches")).fillna(0).to_numpy(dtype=float).astype(np.int64).tolist()
+    n_nb = _num(column("n_neighbour_matches")).fillna(0).to_numpy(dtype=float).astype(np.int64).tolist()
+    return [_reason_text(p, a, b) for p, a, b in zip(pots, n_int, n_nb)]
+
+
+def _reason_text(pot: str, n_int: int, n_nb: int) -> str:
     if pot == "none":
         return "Potentiel nul : aucune correspondance ressource/besoin compatible dans la zone ni avec ses voisines."
     parts = []

@@ -24,6 +24,7 @@ from .protection_cells import (
     _lower,
     _num,
     _text,
+    _texts,
     safe_positions,
 )
 
@@ -57,16 +58,36 @@ class Grid:
             uniq, n = np.unique(keys, axis=0, return_counts=True) if len(keys) else (np.zeros((0, 2)), [])
             self.counts.append({(int(a), int(b)): int(c) for (a, b), c in zip(uniq, n)})
         self._anchor: dict = {}
+        self._sorted: dict = {}  # level -> (cell keys of the establishments sorted, positions in that order)
 
     def cell(self, x: float, y: float):
         """``(level, i, j)`` of the public cell of a point: the smallest one holding at least
         ``k`` establishments with a safe point to draw."""
+        return self.cells(np.array([[x, y]], dtype=float))[0]
+
+    def cells(self, xy: np.ndarray) -> list:
+        """``cell`` of many points at once: per level, the anchors of every cell still needed
+        are found in one batch. O(n log n + cells × candidates × log m)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        out = [None] * len(xy)
+        todo = np.arange(len(xy))
         for level, size in enumerate(GRID_SIZES_M):
-            key = (int(math.floor(x / size)), int(math.floor(y / size)))
-            if self.counts[level].get(key, 0) >= self.k and self.anchor((level, *key)) is not None:
-                return (level, *key)
+            if not len(todo):
+                break
+            keys = np.floor(xy[todo] / size).astype(np.int64)
+            uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+            cells = [(level, int(i), int(j)) for i, j in uniq.tolist()]
+            dense = [self.counts[level].get(c[1:], 0) >= self.k for c in cells]
+            self.anchors([c for c, d in zip(cells, dense) if d])
+            good = np.array([d and self._anchor[c] is not None for c, d in zip(cells, dense)], dtype=bool)
+            hit = good[inverse.ravel()]
+            for p, u in zip(todo[hit].tolist(), inverse.ravel()[hit].tolist()):
+                out[p] = cells[u]
+            todo = todo[~hit]
         size = GRID_SIZES_M[-1]
-        return (len(GRID_SIZES_M) - 1, int(math.floor(x / size)), int(math.floor(y / size)))
+        for p in todo.tolist():
+            out[p] = (len(GRID_SIZES_M) - 1, int(math.floor(xy[p, 0] / size)), int(math.floor(xy[p, 1] / size)))
+        return out
 
     def bounds(self, cell):
         size = GRID_SIZES_M[cell[0]]
@@ -85,52 +106,98 @@ class Grid:
         """The point drawn for a cell: of the centre, a sub-grid of the cell searched outward
         from the centre and the centroid of the cell's establishments, the safe candidate
         nearest the centre, one clear of every establishment preferred; None when none is safe."""
-        if cell in self._anchor:
-            return self._anchor[cell]
-        x0, y0, x1, y1 = self.bounds(cell)
+        self.anchors([cell])
+        return self._anchor[cell]
+
+    def _inside(self, level: int, cell) -> np.ndarray:
+        """The establishments in a cell, in their order (a slice of the positions sorted by cell)."""
+        if level not in self._sorted:
+            size = GRID_SIZES_M[level]
+            keys = np.floor(self.xy / size).astype(np.int64)
+            order = np.lexsort((keys[:, 1], keys[:, 0]))  # stable: a cell keeps the establishments' order
+            self._sorted[level] = (keys[order], self.xy[order])
+        keys, xy = self._sorted[level]
+        lo = np.searchsorted(keys[:, 0], cell[1], side="left")
+        hi = np.searchsorted(keys[:, 0], cell[1], side="right")
+        lo, hi = lo + np.searchsorted(keys[lo:hi, 1], cell[2], side="left"), lo + np.searchsorted(keys[lo:hi, 1], cell[2], side="right")
+        return xy[lo:hi]
+
+    def anchors(self, cells) -> None:
+        """``anchor`` of many cells at once (one batched safety query). O(cells × candidates × log m)."""
+        cells = [c for c in dict.fromkeys(cells) if c not in self._anchor]
+        if not cells:
+            return
         steps = (np.arange(self.SUBGRID) + 0.5) / self.SUBGRID
-        gx, gy = np.meshgrid(x0 + steps * (x1 - x0), y0 + steps * (y1 - y0))
-        centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        cand = [centre[None, :], np.column_stack([gx.ravel(), gy.ravel()])]
-        inside = self.xy[(self.xy[:, 0] >= x0) & (self.xy[:, 0] < x1) & (self.xy[:, 1] >= y0) & (self.xy[:, 1] < y1)]
-        if len(inside) >= self.k:
-            cand.append(inside.mean(axis=0)[None, :])
-        cand = np.round(np.vstack(cand), 1)
-        ok = np.flatnonzero(self.safe(cand))
-        if len(ok) == 0:
-            point = None
-        else:
-            empty = self.clear(cand[ok]) >= self.clearance
-            d_centre = np.hypot(cand[ok, 0] - centre[0], cand[ok, 1] - centre[1])
-            # clear points first, then nearest the centre: a stable, readable position
-            best = ok[np.lexsort((d_centre, ~empty))[0]]
-            point = (float(cand[best, 0]), float(cand[best, 1]))
-        self._anchor[cell] = point
-        return point
+        cand, owner, centres = [], [], []
+        for n, cell in enumerate(cells):  # every cell has candidates (centre, sub-grid)
+            x0, y0, x1, y1 = self.bounds(cell)
+            gx, gy = np.meshgrid(x0 + steps * (x1 - x0), y0 + steps * (y1 - y0))
+            centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+            parts = [centre[None, :], np.column_stack([gx.ravel(), gy.ravel()])]
+            inside = self._inside(cell[0], cell)
+            if len(inside) >= self.k:
+                parts.append(inside.mean(axis=0)[None, :])
+            block = np.round(np.vstack(parts), 1)
+            cand.append(block)
+            owner.append(np.full(len(block), n))
+            centres.append(np.repeat(centre[None, :], len(block), axis=0))
+        cand, owner, centres = np.vstack(cand), np.concatenate(owner), np.vstack(centres)
+        ok = self.safe(cand)
+        empty = np.zeros(len(cand), dtype=bool)
+        empty[ok] = self.clear(cand[ok]) >= self.clearance
+        d_centre = np.hypot(cand[:, 0] - centres[:, 0], cand[:, 1] - centres[:, 1])
+        # per cell, clear points first, then nearest the centre, then the first candidate: a
+        # stable, readable position
+        order = np.lexsort((np.arange(len(cand)), d_centre, ~empty, ~ok, owner))
+        first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+        for i in first.tolist():
+            self._anchor[cells[owner[i]]] = (float(cand[i, 0]), float(cand[i, 1])) if ok[i] else None
 
     def point(self, x: float, y: float):
         if x is None or y is None or not (np.isfinite(x) and np.isfinite(y)):
             return None
         return self.anchor(self.cell(x, y))
 
+    def points(self, xy: np.ndarray) -> list:
+        """``point`` of many positions at once (None for a missing one). O(n log n)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        good = np.isfinite(xy).all(axis=1)
+        out = [None] * len(xy)
+        cells = self.cells(xy[good])
+        self.anchors(cells)
+        for p, c in zip(np.flatnonzero(good).tolist(), cells):
+            out[p] = self._anchor[c]
+        return out
+
+    OFFSETS = None
+
     def area(self, cells) -> str | None:
         """WKT rectangle covering ``cells``, each corner moved outward to the nearest safe
-        position; None when a corner has none within 2 km."""
+        position; None when a corner has none within 2 km. The candidates of a corner are
+        checked in order, by growing batches, up to the first safe one: O(tried × log m)."""
         boxes = np.array([self.bounds(c) for c in cells], dtype=float)
         x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
         x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
         # each corner moves outward (the rectangle stays inside) to the nearest safe position
-        steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
-        ga, gb = np.meshgrid(steps, steps)
-        offsets = np.column_stack([ga.ravel(), gb.ravel()])
-        offsets = offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
+        if Grid.OFFSETS is None:
+            steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
+            ga, gb = np.meshgrid(steps, steps)
+            offsets = np.column_stack([ga.ravel(), gb.ravel()])
+            Grid.OFFSETS = offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
+        offsets = Grid.OFFSETS
         corners = []
         for (cx, cy), (sx, sy) in (((x0, y0), (-1, -1)), ((x1, y0), (1, -1)), ((x1, y1), (1, 1)), ((x0, y1), (-1, 1))):
-            cand = np.round(np.column_stack([cx + sx * offsets[:, 0], cy + sy * offsets[:, 1]]), 1)
-            safe = np.flatnonzero(self.safe(cand))
-            if not len(safe):
+            found, start, batch = None, 0, 64
+            while found is None and start < len(offsets):
+                chunk = offsets[start:start + batch]
+                cand = np.round(np.column_stack([cx + sx * chunk[:, 0], cy + sy * chunk[:, 1]]), 1)
+                safe = np.flatnonzero(self.safe(cand))
+                if len(safe):
+                    found = cand[safe[0]]
+                start, batch = start + batch, batch * 4
+            if found is None:
                 return None
-            corners.append(cand[safe[0]])
+            corners.append(found)
         corners = np.array(corners)
         ring = list(corners) + [corners[0]]
         return "POLYGON(({}))".format(", ".join("{:.1f} {:.1f}".format(a, b) for a, b in ring))
@@ -144,13 +211,17 @@ def _resource_labels() -> dict:
     return conf._resource_labels()
 
 
+def _column_texts(frame: pd.DataFrame, lower: dict, name: str) -> list:
+    """``_text`` of a column's values ("" for each row when the column is absent). O(rows)."""
+    return _texts(frame[lower[name]]).tolist() if name in lower else [""] * len(frame)
+
+
 def _zone_labels(zones: pd.DataFrame) -> dict:
+    """``{zone_id: "label (INSEE)"}``. O(zones)."""
     zl = _lower(zones)
     out = {}
-    for row in zones.to_dict("records"):
-        zid = _text(row.get(zl.get("zone_id")))
-        lab = _text(row.get(zl.get("libelle"))) or zid
-        insee = _text(row.get(zl.get("insee")))
+    for zid, lab, insee in zip(*(_column_texts(zones, zl, n) for n in ("zone_id", "libelle", "insee"))):
+        lab = lab or zid
         out[zid] = "{} ({})".format(lab, insee) if insee else lab
     return out
 
@@ -160,18 +231,20 @@ def _public_synergies(syn: pd.DataFrame, zones, est_xy: dict, zone_xy: dict, gri
     sl = _lower(out)
     zlab = _zone_labels(zones) if zones is not None else {}
     geoms, reasons, reasons_en = [], [], []
-    for row in out.to_dict("records"):
-        def get(name, row=row):
-            return row.get(sl.get(name))
-        sup = est_xy.get(_text(get("supplier_siret")))
-        rec_siret = _text(get("receiver_siret"))
-        rec = est_xy.get(rec_siret) if rec_siret else zone_xy.get(_text(get("receiver_zone")))
-        a = grid.point(*sup) if sup else None
-        b = grid.point(*rec) if rec else None
+    get = {n: _column_texts(out, sl, n) for n in ("supplier_siret", "receiver_siret", "receiver_zone", "supplier_zone",
+                                                  "resource_supply", "resource_demand")}
+    ends = []  # the positions drawn, both ends of every synergy at once
+    for sup_siret, rec_siret, rz in zip(get["supplier_siret"], get["receiver_siret"], get["receiver_zone"]):
+        ends.append(est_xy.get(sup_siret) or (np.nan, np.nan))
+        ends.append((est_xy.get(rec_siret) if rec_siret else zone_xy.get(rz)) or (np.nan, np.nan))
+    drawn = grid.points(np.array(ends, dtype=float).reshape(-1, 2))
+    for i, (res_s, res_d, sz, rz, rec_siret) in enumerate(zip(get["resource_supply"], get["resource_demand"],
+                                                              get["supplier_zone"], get["receiver_zone"],
+                                                              get["receiver_siret"])):
+        a, b = drawn[2 * i], drawn[2 * i + 1]
         geoms.append(_line_wkt(a, b) if a and b else None)
-        what = labels.get(_text(get("resource_supply")), _text(get("resource_supply"))) or "une ressource"
-        need = labels.get(_text(get("resource_demand")), _text(get("resource_demand"))) or "un besoin"
-        sz, rz = _text(get("supplier_zone")), _text(get("receiver_zone"))
+        what = labels.get(res_s, res_s) or "une ressource"
+        need = labels.get(res_d, res_d) or "un besoin"
         where_s = " dans la zone {}".format(zlab.get(sz, sz)) if sz else ""
         if rec_siret:
             target = "un établissement" + (" de la zone {}".format(zlab.get(rz, rz)) if rz else "")
@@ -180,8 +253,7 @@ def _public_synergies(syn: pd.DataFrame, zones, est_xy: dict, zone_xy: dict, gri
         reasons.append("« {} » disponible{} → « {} » pour {} ; quantités couvertes par le secret statistique "
                        "(une ou deux entreprises).".format(what, where_s, need, target))
         reasons_en.append("{} available{} → {} ({}); quantities withheld (statistical secret: one or two firms)."
-                          .format(_text(get("resource_supply")), " in zone " + zlab.get(sz, sz) if sz else "",
-                                  _text(get("resource_demand")),
+                          .format(res_s, " in zone " + zlab.get(sz, sz) if sz else "", res_d,
                                   ("housing of zone " + zlab.get(rz, rz)) if not rec_siret and rz else "an establishment"))
     for col in SYNERGY_WITHHELD:
         if col in sl:
@@ -223,10 +295,12 @@ def _quantities(flows) -> dict:
     if flows is None or flows.empty:
         return {}
     fl = _lower(flows)
-    f = pd.DataFrame({"siret": [_text(v) for v in flows[fl["siret"]]],
-                      "resource": [_text(v) for v in flows[fl["resource"]]],
+    f = pd.DataFrame({"siret": _texts(flows[fl["siret"]]),
+                      "resource": _texts(flows[fl["resource"]]),
                       "quantity": _num(flows[fl["quantity"]]).fillna(0.0).abs().to_numpy()})
-    return f.groupby(["siret", "resource"])["quantity"].sum().to_dict()
+    grouped = f.groupby(["siret", "resource"])["quantity"].sum()
+    index = grouped.index
+    return dict(zip(zip(index.get_level_values(0).tolist(), index.get_level_values(1).tolist()), grouped.tolist()))
 
 
 def _synergy_ends(synergies):
@@ -240,7 +314,7 @@ def _synergy_ends(synergies):
         return _num(synergies[sl[name]]).fillna(0).abs().to_numpy() if name in sl else np.zeros(len(synergies))
 
     def ids(name):
-        return [_text(v) for v in synergies[sl[name]]] if name in sl else [""] * len(synergies)
+        return _column_texts(synergies, sl, name)
 
     q, c = column("quantity"), column("co2_avoided_t")
     for i, (a, b) in enumerate(zip(ids("supplier_siret"), ids("receiver_siret"))):
@@ -270,10 +344,13 @@ def _public_clusters(clusters, flows, synergies, est_xy, grid: Grid, cells_reg: 
     cl = _lower(out)
     contributions = _cluster_contributions(clusters, flows, synergies)
     geoms, site_reason, secret = [], [], []
-    for row in out.to_dict("records"):
+    rows = out.to_dict("records")
+    members_of = [[m for m in _split(row.get(cl.get("members"))) if not m.startswith("zone:")] for row in rows]
+    placed = [m for members in members_of for m in members if m in est_xy]
+    cell_of = dict(zip(placed, grid.cells(np.array([est_xy[m] for m in placed], dtype=float).reshape(-1, 2))))
+    for row, members in zip(rows, members_of):
         cid = _text(row.get(cl.get("cluster_id")))
-        members = [m for m in _split(row.get(cl.get("members"))) if not m.startswith("zone:")]
-        cells = [grid.cell(*est_xy[m]) for m in members if m in est_xy]
+        cells = [cell_of[m] for m in members if m in est_xy]
         geoms.append(grid.area(cells) if cells else None)
         withheld = []
         for fig in CLUSTER_FIGURES:

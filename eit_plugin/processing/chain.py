@@ -485,19 +485,6 @@ def pipeline_columns(frame, wanted):
     return pipeline.columns(frame, wanted)
 
 
-def _template(entry, name):
-    """An empty memory layer with an output's fields and geometry type (the protection's
-    frames are written with the original field types)."""
-    from qgis.core import QgsWkbTypes
-
-    _frame, fields, wkb_type, _geometry, _schema = entry
-    kind = QgsWkbTypes.displayString(wkb_type) if wkb_type != QgsWkbTypes.Type.NoGeometry else "None"
-    layer = QgsVectorLayer("{}?crs=EPSG:2154".format(kind), name, "memory")
-    layer.dataProvider().addAttributes(fields.toList())
-    layer.updateFields()
-    return layer
-
-
 def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts, state) -> list:
     """The public GeoPackage: ``core.protection`` decides every published figure, text and
     geometry from the internal tables; the written file is read back and audited; a
@@ -518,8 +505,7 @@ def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts,
         if name in INTERNAL_ONLY or entry is None:
             continue
         if name in result.tables:
-            gpkg_io.write_layer(public_io.frame_to_layer(result.tables[name], _template(entry, name), name), gpkg_path,
-                                name)
+            public_io.write_frame(result.tables[name], entry[1], entry[2], gpkg_path, name, QgisFeedback(feedback))
         else:
             frame, fields, wkb_type, geometry, schema = entry
             frames.write_gpkg(frame, fields, wkb_type, gpkg_path, name, geometry, schema, QgisFeedback(feedback))

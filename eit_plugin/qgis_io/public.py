@@ -6,10 +6,8 @@ No decision is taken here: what is published, withheld or generalised is decided
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsVectorLayer, QgsWkbTypes
-from qgis.PyQt.QtCore import QVariant
+from qgis.core import QgsFields, QgsGeometry, QgsVectorLayer, QgsWkbTypes
 
 from . import layers as layer_io
 
@@ -62,47 +60,39 @@ def read_internal(outputs: dict, context) -> dict:
     return tables
 
 
-def frame_to_layer(frame: pd.DataFrame, template: QgsVectorLayer, name: str) -> QgsVectorLayer:
-    """A memory layer with ``template``'s fields (plus the frame's new columns as text) and the
-    frame's rows; geometry from ``geometry_wkt`` when present, else the ``geometry`` column."""
-    from_wkt = "geometry_wkt" in frame.columns
-    if from_wkt:
-        kinds = {str(w).split("(")[0].strip().upper() for w in frame["geometry_wkt"] if isinstance(w, str)}
-        wkb = "LineString" if kinds == {"LINESTRING"} else "Polygon" if kinds == {"POLYGON"} else \
-            QgsWkbTypes.displayString(template.wkbType())
+SKIP = ("fid", "geometry", "geometry_wkt", "x", "y")
+
+
+def _public_wkb(frame: pd.DataFrame, wkb_type):
+    """The geometry type a public frame is written with: lines or polygons drawn by the
+    protection (``geometry_wkt``), else the internal layer's."""
+    if "geometry_wkt" not in frame.columns:
+        return wkb_type
+    kinds = {w.split("(")[0].strip().upper() for w in frame["geometry_wkt"].tolist() if isinstance(w, str)}
+    return (QgsWkbTypes.Type.LineString if kinds == {"LINESTRING"} else
+            QgsWkbTypes.Type.Polygon if kinds == {"POLYGON"} else wkb_type)
+
+
+def write_frame(frame: pd.DataFrame, fields, wkb_type, gpkg_path: str, name: str, feedback=None) -> None:
+    """Write a public frame into the GeoPackage straight through ``frames.write_gpkg`` (no
+    memory layer): the internal layer's ``fields`` the frame still has, then its new columns
+    as text; geometry from ``geometry_wkt`` when present, else the ``geometry`` column.
+    Column-wise, O(rows × columns)."""
+    from . import frames
+
+    kept = QgsFields()
+    for i in range(fields.count()):
+        if fields.at(i).name() in frame.columns and fields.at(i).name() not in SKIP:
+            kept.append(fields.at(i))
+    extra = [c for c in frame.columns if c not in fields.names() and c not in SKIP and not str(c).startswith("_")]
+    out = frame[[*kept.names(), *extra]].copy()
+    if "geometry_wkt" in frame.columns:
+        out["geometry"] = [QgsGeometry.fromWkt(w) if isinstance(w, str) else None for w in frame["geometry_wkt"].tolist()]
+    elif "geometry" in frame.columns and wkb_type != QgsWkbTypes.Type.NoGeometry:
+        out["geometry"] = frame["geometry"].tolist()
     else:
-        wkb = QgsWkbTypes.displayString(template.wkbType()) if template.isSpatial() else "None"
-    layer = QgsVectorLayer("{}?crs=EPSG:2154".format(wkb), name, "memory")
-    provider = layer.dataProvider()
-    fields = template.fields()
-    skip = {"fid", "geometry", "geometry_wkt", "x", "y"}
-    kept = [fields.at(i) for i in range(fields.count()) if fields.at(i).name() in frame.columns
-            and fields.at(i).name() not in skip]
-    extra = [c for c in frame.columns if c not in fields.names() and c not in skip and not str(c).startswith("_")]
-    provider.addAttributes(kept + [QgsField(c, QVariant.Type.String) for c in extra])
-    layer.updateFields()
-    names = layer.fields().names()
-    features = []
-    for row in frame.to_dict("records"):
-        feature = QgsFeature(layer.fields())
-        values = []
-        for column in names:
-            value = row.get(column)
-            if isinstance(value, float) and np.isnan(value):
-                value = None
-            elif value is not None and column in extra:
-                value = str(value)
-            values.append(value)
-        feature.setAttributes(values)
-        if from_wkt:
-            wkt = row.get("geometry_wkt")
-            if isinstance(wkt, str):
-                feature.setGeometry(QgsGeometry.fromWkt(wkt))
-        elif row.get("geometry") is not None:
-            feature.setGeometry(row["geometry"])
-        features.append(feature)
-    provider.addFeatures(features)
-    return layer
+        out["geometry"] = [None] * len(frame)
+    frames.write_gpkg(out, kept, _public_wkb(frame, wkb_type), gpkg_path, name, feedback=feedback)
 
 
 def read_back(gpkg_path: str, names) -> dict:
