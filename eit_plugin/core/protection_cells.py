@@ -27,23 +27,27 @@ def safe_positions(tree, points, k: int, clearance_m: float = CLEARANCE_M, gap_m
     """Whether each point may be drawn: within ``clearance_m`` there are no establishments or
     at least ``k`` (the point designates a group, not a firm), and none within ``gap_m``.
     Points are judged as written (0.1 m), so the auditor reading them back agrees.
+    O(n log m) for n points and m establishments (see ``safety``)."""
+    return safety(tree, points, k, clearance_m, gap_m)[0]
 
-    One batched nearest-neighbour query (bounded at ``clearance_m``), then one batched count
-    of the neighbours within ``clearance_m`` for the points that need it (nearest between
-    ``gap_m`` and ``clearance_m``): O(n log m) for n points and m establishments."""
+
+def safety(tree, points, k: int, clearance_m: float = CLEARANCE_M, gap_m: float = MIN_GAP_M):
+    """``(safe, nearest)`` of each point: ``safe_positions`` and the distance to the nearest
+    establishment (inf beyond ``clearance_m`` + 1 m). One batched nearest-neighbour query
+    bounded at the clearance, then one batched count of the neighbours within ``clearance_m``
+    for the points that need it (nearest between ``gap_m`` and ``clearance_m``)."""
     pts = np.round(np.asarray(points, dtype=float).reshape(-1, 2), 1)
     if tree is None or not len(pts):
-        return np.ones(len(pts), dtype=bool)
-    # beyond the bound the distance is inf: the point is clear (no establishment within clearance_m)
+        return np.ones(len(pts), dtype=bool), np.full(len(pts), np.inf)
     nearest = tree.query(pts, distance_upper_bound=clearance_m + 1.0)[0]
     ok = nearest >= gap_m
     # a point whose nearest establishment is farther than clearance_m has none within it (the
-    # ball count below compares the same squared distances): only the others are counted
+    # ball count compares the same squared distances): only the others are counted
     ask = ok & (nearest <= clearance_m)
     if ask.any():
         around = tree.query_ball_point(pts[ask], clearance_m, return_length=True)
         ok[ask] = (around == 0) | (around >= k)
-    return ok
+    return ok, nearest
 
 
 SECRET_TEXT = "n.d. (secret statistique)"

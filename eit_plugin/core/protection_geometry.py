@@ -26,7 +26,24 @@ from .protection_cells import (
     _text,
     _texts,
     safe_positions,
+    safety,
 )
+
+
+def _code(keys: np.ndarray) -> np.ndarray:
+    """One int64 per cell ``(i, j)``, ordered as the pairs."""
+    keys = np.asarray(keys, dtype=np.int64).reshape(-1, 2)
+    return ((keys[:, 0] + (1 << 31)) << 32) | (keys[:, 1] + (1 << 31))
+
+
+def _unique_rows(points: np.ndarray) -> np.ndarray:
+    """``np.unique(points, axis=0)`` through a lexsort (faster on many rows)."""
+    if not len(points):
+        return points
+    order = np.lexsort((points[:, 1], points[:, 0]))
+    p = points[order]
+    new = np.r_[True, (p[1:] != p[:-1]).any(axis=1)]
+    return p[new]
 
 
 class Grid:
@@ -50,15 +67,38 @@ class Grid:
         # position listed twice (stock and geolocation file) is one establishment, not two.
         others = np.zeros((0, 2)) if avoid is None else np.asarray(avoid, dtype=float).reshape(-1, 2)
         keep = np.vstack([self.xy, others[np.isfinite(others).all(axis=1)]])
-        keep = np.unique(np.round(keep, 1), axis=0) if len(keep) else keep
+        keep = _unique_rows(np.round(keep, 1))
         self.tree = cKDTree(keep) if len(keep) else None
-        self.counts = []
-        for size in GRID_SIZES_M:
-            keys = np.floor(self.xy / size).astype(np.int64)
-            uniq, n = np.unique(keys, axis=0, return_counts=True) if len(keys) else (np.zeros((0, 2)), [])
-            self.counts.append({(int(a), int(b)): int(c) for (a, b), c in zip(uniq, n)})
+        self._levels: dict = {}
         self._anchor: dict = {}
-        self._sorted: dict = {}  # level -> (cell keys of the establishments sorted, positions in that order)
+
+    def _level(self, level: int):
+        """``(cell codes, counts, starts, positions)`` of a grid level: the establishments
+        sorted by cell (stable), each cell's count and first row. O(m log m), once per level."""
+        if level not in self._levels:
+            size = GRID_SIZES_M[level]
+            code = _code(np.floor(self.xy / size).astype(np.int64))
+            order = np.argsort(code, kind="stable")  # a cell keeps the establishments' order
+            codes, starts, counts = np.unique(code[order], return_index=True, return_counts=True)
+            self._levels[level] = (codes, counts, starts, self.xy[order])
+        return self._levels[level]
+
+    def _count(self, level: int, code: np.ndarray) -> np.ndarray:
+        """Establishments in each cell (``_code``) of a level."""
+        codes, counts, _, _ = self._level(level)
+        if not len(codes):
+            return np.zeros(len(code), dtype=np.int64)
+        at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        return np.where(codes[at] == code, counts[at], 0)
+
+    def _inside(self, cell) -> np.ndarray:
+        """The establishments in a cell, in their order (a slice of the positions sorted by cell)."""
+        codes, counts, starts, xy = self._level(cell[0])
+        code = _code(np.array([cell[1:]], dtype=np.int64))[0]
+        at = int(np.searchsorted(codes, code))
+        if at >= len(codes) or codes[at] != code:
+            return xy[:0]
+        return xy[starts[at]:starts[at] + counts[at]]
 
     def cell(self, x: float, y: float):
         """``(level, i, j)`` of the public cell of a point: the smallest one holding at least
@@ -75,11 +115,12 @@ class Grid:
             if not len(todo):
                 break
             keys = np.floor(xy[todo] / size).astype(np.int64)
-            uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-            cells = [(level, int(i), int(j)) for i, j in uniq.tolist()]
-            dense = [self.counts[level].get(c[1:], 0) >= self.k for c in cells]
-            self.anchors([c for c, d in zip(cells, dense) if d])
-            good = np.array([d and self._anchor[c] is not None for c, d in zip(cells, dense)], dtype=bool)
+            code = _code(keys)
+            uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+            dense = self._count(level, uniq) >= self.k
+            cells = [(level, int(i), int(j)) for i, j in keys[first].tolist()]
+            self.anchors([c for c, d in zip(cells, dense.tolist()) if d])
+            good = np.array([d and self._anchor[c] is not None for c, d in zip(cells, dense.tolist())], dtype=bool)
             hit = good[inverse.ravel()]
             for p, u in zip(todo[hit].tolist(), inverse.ravel()[hit].tolist()):
                 out[p] = cells[u]
@@ -109,47 +150,66 @@ class Grid:
         self.anchors([cell])
         return self._anchor[cell]
 
-    def _inside(self, level: int, cell) -> np.ndarray:
-        """The establishments in a cell, in their order (a slice of the positions sorted by cell)."""
-        if level not in self._sorted:
-            size = GRID_SIZES_M[level]
-            keys = np.floor(self.xy / size).astype(np.int64)
-            order = np.lexsort((keys[:, 1], keys[:, 0]))  # stable: a cell keeps the establishments' order
-            self._sorted[level] = (keys[order], self.xy[order])
-        keys, xy = self._sorted[level]
-        lo = np.searchsorted(keys[:, 0], cell[1], side="left")
-        hi = np.searchsorted(keys[:, 0], cell[1], side="right")
-        lo, hi = lo + np.searchsorted(keys[lo:hi, 1], cell[2], side="left"), lo + np.searchsorted(keys[lo:hi, 1], cell[2], side="right")
-        return xy[lo:hi]
+    def _candidates(self, cells: list):
+        """The candidates of ``anchor`` for many cells: ``(points, owner, rank, centre)`` with
+        ``rank`` the candidate's place in its cell (centre, sub-grid row by row, centroid)."""
+        bounds = np.array([self.bounds(c) for c in cells], dtype=float).reshape(-1, 4)
+        x0, y0, x1, y1 = bounds.T
+        steps = (np.arange(self.SUBGRID) + 0.5) / self.SUBGRID
+        xs = x0[:, None] + steps[None, :] * (x1 - x0)[:, None]
+        ys = y0[:, None] + steps[None, :] * (y1 - y0)[:, None]
+        m, g = len(cells), self.SUBGRID
+        centre = np.column_stack([(x0 + x1) / 2, (y0 + y1) / 2])
+        grid = np.stack([np.broadcast_to(xs[:, None, :], (m, g, g)), np.broadcast_to(ys[:, :, None], (m, g, g))],
+                        axis=-1).reshape(m, g * g, 2)
+        pts = np.concatenate([centre[:, None, :], grid], axis=1).reshape(-1, 2)
+        owner = np.repeat(np.arange(m), g * g + 1)
+        rank = np.tile(np.arange(g * g + 1), m)
+        means, mean_owner = [], []
+        for n, cell in enumerate(cells):
+            inside = self._inside(cell)
+            if len(inside) >= self.k:
+                means.append(inside.mean(axis=0))
+                mean_owner.append(n)
+        if means:
+            pts = np.vstack([pts, np.array(means)])
+            owner = np.concatenate([owner, mean_owner])
+            rank = np.concatenate([rank, np.full(len(means), g * g + 1)])
+        return np.round(pts, 1), owner, rank, centre[owner]
+
+    FIRST_TRY = 32  # candidates nearest the centre checked first; the rest only when none is clear
 
     def anchors(self, cells) -> None:
-        """``anchor`` of many cells at once (one batched safety query). O(cells × candidates × log m)."""
+        """``anchor`` of many cells at once: the candidates nearest each centre are checked in
+        one batch, the others (one more batch) only for cells where none of those is clear.
+        O(cells × candidates × log m)."""
         cells = [c for c in dict.fromkeys(cells) if c not in self._anchor]
         if not cells:
             return
-        steps = (np.arange(self.SUBGRID) + 0.5) / self.SUBGRID
-        cand, owner, centres = [], [], []
-        for n, cell in enumerate(cells):  # every cell has candidates (centre, sub-grid)
-            x0, y0, x1, y1 = self.bounds(cell)
-            gx, gy = np.meshgrid(x0 + steps * (x1 - x0), y0 + steps * (y1 - y0))
-            centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-            parts = [centre[None, :], np.column_stack([gx.ravel(), gy.ravel()])]
-            inside = self._inside(cell[0], cell)
-            if len(inside) >= self.k:
-                parts.append(inside.mean(axis=0)[None, :])
-            block = np.round(np.vstack(parts), 1)
-            cand.append(block)
-            owner.append(np.full(len(block), n))
-            centres.append(np.repeat(centre[None, :], len(block), axis=0))
-        cand, owner, centres = np.vstack(cand), np.concatenate(owner), np.vstack(centres)
-        ok = self.safe(cand)
-        empty = np.zeros(len(cand), dtype=bool)
-        empty[ok] = self.clear(cand[ok]) >= self.clearance
+        cand, owner, rank, centres = self._candidates(cells)
         d_centre = np.hypot(cand[:, 0] - centres[:, 0], cand[:, 1] - centres[:, 1])
+        order = np.lexsort((rank, d_centre, owner))  # per cell, nearest the centre first
+        start = np.searchsorted(owner[order], np.arange(len(cells)))
+        place = np.arange(len(order)) - start[owner[order]]
+        ok = np.zeros(len(cand), dtype=bool)
+        nearest = np.zeros(len(cand))
+        tried = order[place < self.FIRST_TRY]
+        ok[tried], nearest[tried] = safety(self.tree, cand[tried], self.k, self.clearance)
+        clear = ok & (nearest >= self.clearance)
+        found = np.zeros(len(cells), dtype=bool)
+        found[owner[tried][clear[tried]]] = True
+        rest = order[(place >= self.FIRST_TRY) & ~found[owner[order]]]
+        if len(rest):
+            ok[rest], nearest[rest] = safety(self.tree, cand[rest], self.k, self.clearance)
+        checked = np.zeros(len(cand), dtype=bool)
+        checked[tried] = True
+        checked[rest] = True
+        ok &= checked
+        clear = ok & (nearest >= self.clearance)
         # per cell, clear points first, then nearest the centre, then the first candidate: a
         # stable, readable position
-        order = np.lexsort((np.arange(len(cand)), d_centre, ~empty, ~ok, owner))
-        first = order[np.r_[True, owner[order][1:] != owner[order][:-1]]]
+        best = np.lexsort((rank, d_centre, ~clear, ~ok, owner))
+        first = best[np.r_[True, owner[best][1:] != owner[best][:-1]]]
         for i in first.tolist():
             self._anchor[cells[owner[i]]] = (float(cand[i, 0]), float(cand[i, 1])) if ok[i] else None
 
