@@ -21,22 +21,27 @@ class _Contributions(Mapping):
 
     def __init__(self):
         self._where: dict = {}  # key -> dict, or (block, start, stop)
-        self._blocks: list = []  # (sirets, quantities) arrays, rows grouped by cell
+        self._blocks: list = []  # (keys, starts, stops, sirets, quantities), rows grouped by cell
 
     def add_block(self, keys, starts, stops, sirets, quantities) -> None:
         b = len(self._blocks)
-        self._blocks.append((np.asarray(sirets, dtype=object), np.asarray(quantities, dtype=float)))
-        self._where.update(zip(keys, zip([b] * len(keys), np.asarray(starts).tolist(), np.asarray(stops).tolist())))
+        starts, stops = np.asarray(starts, dtype=np.int64), np.asarray(stops, dtype=np.int64)
+        self._blocks.append((list(keys), starts, stops, np.asarray(sirets, dtype=object),
+                             np.asarray(quantities, dtype=float)))
+        self._where.update(zip(keys, zip([b] * len(keys), starts.tolist(), stops.tolist())))
+
+    _has_dicts = False
 
     def __setitem__(self, key, contributions: dict) -> None:
         self._where[key] = contributions
+        self._has_dicts = True
 
     def __getitem__(self, key) -> dict:
         w = self._where[key]
         if isinstance(w, dict):
             return w
         b, start, stop = w
-        sirets, q = self._blocks[b]
+        sirets, q = self._blocks[b][3:]
         return dict(zip(sirets[start:stop].tolist(), q[start:stop].tolist()))
 
     def size(self, key) -> int:
@@ -56,22 +61,22 @@ class _Contributions(Mapping):
         """``(cell id, siret, quantity)`` arrays of every registered contribution, cell ids
         from ``ids`` (key -> id). O(contributions)."""
         cells, sirets, qs = [], [], []
-        by_block: dict = {}
-        for key, w in self._where.items():
-            if isinstance(w, dict):
-                cells.append(np.full(len(w), ids[key], dtype=np.int64))
-                sirets.append(np.array(list(w.keys()), dtype=object))
-                qs.append(np.array(list(w.values()), dtype=float))
-            else:
-                by_block.setdefault(w[0], []).append((ids[key], w[1], w[2]))
-        for b, spans in by_block.items():
-            block_sirets, block_q = self._blocks[b]
-            cid, start, stop = (np.array(v, dtype=np.int64) for v in zip(*spans))
+        for b, (keys, starts, stops, block_sirets, block_q) in enumerate(self._blocks):
+            # a key registered again later is counted once, from where it now lives
+            live = np.fromiter((isinstance(self._where[k], tuple) and self._where[k][0] == b for k in keys),
+                               dtype=bool, count=len(keys))
+            cid = np.fromiter((ids[k] for k in keys), dtype=np.int64, count=len(keys))[live]
+            start, stop = starts[live], stops[live]
             lengths = stop - start
             rows = np.repeat(start - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
             cells.append(np.repeat(cid, lengths))
             sirets.append(block_sirets[rows])
             qs.append(block_q[rows])
+        for key, w in self._where.items() if self._has_dicts else ():
+            if isinstance(w, dict):
+                cells.append(np.full(len(w), ids[key], dtype=np.int64))
+                sirets.append(np.array(list(w.keys()), dtype=object))
+                qs.append(np.array(list(w.values()), dtype=float))
         if not cells:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0)
         return np.concatenate(cells), np.concatenate(sirets), np.concatenate(qs)
@@ -196,10 +201,13 @@ class Cells:
         rel_len = np.array([len(p) for _, p in self.relations], dtype=np.int64)
         pair_rel = np.repeat(np.arange(len(self.relations)), rel_len)
         pair_part = np.array([ids[p] for _, parts in self.relations for p in parts], dtype=np.int64)
-        touching: dict = {}  # cell id -> relations it is the total or a part of
-        for r, c in zip(np.concatenate([np.arange(len(self.relations)), pair_rel]).tolist(),
-                        np.concatenate([rel_total, pair_part]).tolist()):
-            touching.setdefault(c, []).append(r)
+        # cell id -> relations it is the total or a part of (sorted by cell)
+        t_cell = np.concatenate([rel_total, pair_part])
+        t_order = np.argsort(t_cell, kind="stable")
+        t_cell, t_rel = t_cell[t_order], np.concatenate([np.arange(len(self.relations)), pair_rel])[t_order]
+
+        def touching(c):
+            return t_rel[np.searchsorted(t_cell, c, side="left"):np.searchsorted(t_cell, c, side="right")].tolist()
         todo = sorted(set(self._screen(keys, ids, rel_total, pair_rel, pair_part).tolist()))
         n = 0
         while todo:
@@ -215,7 +223,7 @@ class Cells:
                 cell = candidates[0] if candidates else total
                 self.withhold(cell, conf.REASON_SECONDARY)
                 n += 1
-                for other in touching.get(ids[cell], ()):
+                for other in touching(ids[cell]):
                     if other > r and other not in queued:  # still ahead in this pass
                         heapq.heappush(heap, other)
                         queued.add(other)
