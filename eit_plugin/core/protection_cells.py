@@ -290,7 +290,15 @@ def _commune_cells(cells_reg: Cells, communes, insee_of: dict, by_commune: pd.Da
     ukeys = list(row_of)
     keys = [("communes", key, name) for key in ukeys for name in names]
     vals = values[list(row_of.values())].ravel() if len(names) else np.zeros(0)
-    # commune rows: their own flows; EPCI rows: the abs parts of their communes, per establishment
+    rows = _commune_rows(ukeys, names, communes_of, by_commune)
+    _register(cells_reg, keys, rows["cell"].to_numpy(dtype=np.int64), rows, vals)
+    _commune_relations(cells_reg, levels, codes, names, zones_of, communes_of)
+
+
+def _commune_rows(ukeys: list, names: list, communes_of: dict, by_commune: pd.DataFrame) -> pd.DataFrame:
+    """``cell, siret, quantity`` of the commune table's cells (cell = row × len(names) + column):
+    a commune its own flows, an EPCI the abs parts of its communes per establishment (summed
+    in the communes' order, as ``_merge``). O(rows log rows)."""
     targets = [(i, key[1], 0) for i, key in enumerate(ukeys) if key[0] != "epci"]
     targets += [(i, c, j) for i, key in enumerate(ukeys) if key[0] == "epci" for j, c in enumerate(communes_of.get(key[1], []))]
     t = pd.DataFrame(targets, columns=["row", "key", "order"])
@@ -307,10 +315,14 @@ def _commune_cells(cells_reg: Cells, communes, insee_of: dict, by_commune: pd.Da
         merged = np.bincount(codes_, weights=np.abs(epci["quantity"].to_numpy(dtype=float)))  # in commune order, as _merge
         epci = pd.DataFrame({"cell": uniq.get_level_values(0).to_numpy(dtype=np.int64),
                              "siret": uniq.get_level_values(1).to_numpy(dtype=object), "quantity": merged})
-    rows = pd.concat([own[["cell", "siret", "quantity"]], epci[["cell", "siret", "quantity"]]], ignore_index=True)
-    _register(cells_reg, keys, rows["cell"].to_numpy(dtype=np.int64), rows, vals)
+    return pd.concat([own[["cell", "siret", "quantity"]], epci[["cell", "siret", "quantity"]]], ignore_index=True)
+
+
+def _commune_relations(cells_reg: Cells, levels, codes, names, zones_of: dict, communes_of: dict) -> None:
+    """Zones → commune, communes → EPCI, heat classes → heat supply; related once every cell
+    exists (EPCI rows may come before their communes)."""
     classes = [c for c, *_ in HEAT_CLASSES] + [HEAT_UNKNOWN]
-    relations = []  # related once every cell exists (EPCI rows may come before their communes)
+    relations = []
     for level, code in zip(levels, codes):
         key = (level, code)
         for name in names:
