@@ -237,6 +237,16 @@ class EitAlgorithm(QgsProcessingAlgorithm):
             return problem, warnings
         return self.check_parameters(parameters, context), warnings
 
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802
+        """QGIS's feature source, marked with the whole GeoPackage layer behind it, if any,
+        so that ``qgis_io.layers`` reads it column-wise (``qgis_io.columnar``)."""
+        from ..qgis_io import columnar
+
+        source = super().parameterAsSource(parameters, name, context)
+        if source is not None:
+            columnar.mark_source(source, parameters.get(name), context)
+        return source
+
     def check_parameters(self, parameters, context):
         """A message when a parameter value is not acceptable, else ``None``."""
         return None

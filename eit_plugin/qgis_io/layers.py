@@ -92,8 +92,14 @@ def read_points(source, context=None, mapping=None, feedback=None, layer_name=""
     """Point features → DataFrame with the mapped attributes, ``fid``, ``x``, ``y`` (working CRS).
 
     Multipoints use their first point; features without geometry get NaN coordinates so the
-    caller can count and report them.
+    caller can count and report them. A whole GeoPackage layer is read column-wise
+    (``columnar``), any other source through the feature iterator: O(n) either way.
     """
+    from . import columnar
+
+    frame = columnar.read_points(source, context, mapping, feedback)
+    if frame is not None:
+        return frame
     transform = to_working_crs(source.sourceCrs(), context)
     fields = source.fields()
     mapping = mapping or {f.name(): f.name() for f in fields}
@@ -132,7 +138,13 @@ def read_points(source, context=None, mapping=None, feedback=None, layer_name=""
 
 def read_geometries(source, context=None, mapping=None, feedback=None) -> pd.DataFrame:
     """Any features → DataFrame with the mapped attributes, ``fid`` and ``geometry``
-    (``QgsGeometry`` in the working CRS, copied: the source is never modified)."""
+    (``QgsGeometry`` in the working CRS, copied: the source is never modified). A whole
+    GeoPackage layer's attributes are read column-wise (``columnar``). O(n)."""
+    from . import columnar
+
+    frame = columnar.read_geometries(source, context, mapping, feedback)
+    if frame is not None:
+        return frame
     transform = to_working_crs(source.sourceCrs(), context)
     fields = source.fields()
     mapping = mapping or {f.name(): f.name() for f in fields}
