@@ -150,7 +150,7 @@ def fmt_fr(value: float) -> str:
 def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
     """Flows with ``qty`` in the family's canonical unit; rows that cannot be converted or
     whose family is unknown are dropped with one warning per kind of problem."""
-    frame = flows.copy()
+    frame = flows.copy(deep=False)  # columns are replaced, never written in place
     for col in ("zone_id", "siret", "naf", "direction", "resource", "family", "unit", "ewc_code"):
         if col not in frame.columns:
             frame[col] = None
@@ -195,9 +195,9 @@ def zone_establishments(flows: pd.DataFrame, establishments: pd.DataFrame | None
     ``headcount_est``) when given, else from the flows' distinct SIRETs (jobs from a
     ``headcount_est`` column when the flows carry one)."""
     if establishments is not None and len(establishments.columns):
-        src = establishments.copy()
+        src = establishments.copy(deep=False)
     else:
-        src = flows.copy()
+        src = flows.copy(deep=False)
     for col in ("siret", "naf", "zone_id"):
         if col not in src.columns:
             src[col] = None
@@ -388,7 +388,7 @@ def compute_zone_indicators(zones: pd.DataFrame, flows: pd.DataFrame, adjacency:
     z["area_ha"] = z["area_m2"] / 10_000.0
     ids = z["zone_id"]
 
-    raw = flows.copy()
+    raw = flows.copy(deep=False)  # read only: no second copy of a million flows
     if "zone_id" not in raw.columns:
         raw["zone_id"] = None
     if unzoned_nearest is not None:

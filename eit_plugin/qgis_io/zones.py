@@ -50,6 +50,8 @@ CNIG_SPELLINGS = {
 }
 
 BOUNDARY_TOLERANCE_M = 1e-3
+# Points assigned per pass (bounds the candidate-pair arrays of a million points).
+_POINT_CHUNK = 200_000
 
 
 def _text(value):
@@ -278,7 +280,7 @@ class ZoneLayer:
         band = np.clip(band, 0, self._n_bands[zi] - 1) + self._band_base[zi]
         starts, stops = self._band_start[band], self._band_start[band + 1]
         counts = stops - starts
-        chunk = 2_000_000
+        chunk = 1_000_000  # point × edge pairs per pass: ~20 arrays of this length live at once
         cum = np.cumsum(counts)
         begin = 0
         while begin < len(pi):
@@ -320,14 +322,19 @@ class ZoneLayer:
         n = len(xs)
         first = np.full(n, -1, dtype=np.int64)
         n_containing = np.zeros(n, dtype=np.int64)
-        pi, zi = self._candidate_pairs(xs, ys)
-        inside = self._contains(xs, ys, pi, zi)
-        pi, zi = pi[inside], zi[inside]
-        if len(pi):
-            n_containing = np.bincount(pi, minlength=n).astype(np.int64)
-            best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
-            np.minimum.at(best, pi, zi)
-            first = np.where(best == np.iinfo(np.int64).max, -1, best)
+        # Points in chunks: the candidate pairs of a million points at once would hold a few
+        # hundred MB of index arrays. O(n · k) for k candidate zones per point.
+        for start in range(0, n, _POINT_CHUNK):
+            sl = slice(start, min(n, start + _POINT_CHUNK))
+            pi, zi = self._candidate_pairs(xs[sl], ys[sl])
+            inside = self._contains(xs[sl], ys[sl], pi, zi)
+            pi, zi = pi[inside], zi[inside]
+            if len(pi):
+                m = sl.stop - sl.start
+                n_containing[sl] = np.bincount(pi, minlength=m)
+                best = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
+                np.minimum.at(best, pi, zi)
+                first[sl] = np.where(best == np.iinfo(np.int64).max, -1, best)
         ids = self.frame["zone_id"].to_numpy(dtype=object)
         zone_ids = [ids[k] if k >= 0 else None for k in first]
         return zone_ids, n_containing
