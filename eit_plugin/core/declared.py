@@ -353,7 +353,7 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
     report.n_added = len(declared) - report.n_replaced
     report.n_used = len(declared)
     # temperature from the estimate when the survey gives none
-    estimated_temp = flows.set_index("flow_id")["temperature_c"]
+    estimated_temp = pd.Series(flows["temperature_c"].to_numpy(), index=flows["flow_id"].to_numpy())  # no frame copy
     missing_temp = (declared["family"] == "heat") & declared["temperature_c"].isna()
     if missing_temp.any():
         fill = declared.loc[missing_temp, "flow_id"].map(estimated_temp)
@@ -370,6 +370,9 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
                                " — {}".format(c[:120]) if c else "")
         for n, c in zip(declared["line"], declared["comment"])]
     combined = pd.concat([flows[~replaced], declared[FLOW_COLUMNS]], ignore_index=True)
-    return combined.sort_values("flow_id", kind="mergesort").reset_index(drop=True)
+    # Sorted by flow_id (stable), then renumbered in place: one copy of the flows, not two.
+    combined = combined.sort_values("flow_id", kind="mergesort")
+    combined.index = pd.RangeIndex(len(combined))
+    return combined
 
 

@@ -50,8 +50,7 @@ CNIG_SPELLINGS = {
 }
 
 BOUNDARY_TOLERANCE_M = 1e-3
-# Points assigned per pass (bounds the candidate-pair arrays of a million points).
-_POINT_CHUNK = 200_000
+_POINT_CHUNK = 200_000  # points assigned per pass: bounds the candidate-pair arrays
 
 
 def _text(value):
@@ -285,8 +284,7 @@ class ZoneLayer:
         begin = 0
         while begin < len(pi):
             base = cum[begin - 1] if begin > 0 else 0
-            end = int(np.searchsorted(cum, base + chunk, side="right"))
-            end = max(end, begin + 1)
+            end = max(int(np.searchsorted(cum, base + chunk, side="right")), begin + 1)
             sl = slice(begin, end)
             c = counts[sl]
             rep = np.repeat(np.arange(begin, end), c)
@@ -322,17 +320,15 @@ class ZoneLayer:
         n = len(xs)
         first = np.full(n, -1, dtype=np.int64)
         n_containing = np.zeros(n, dtype=np.int64)
-        # Points in chunks: the candidate pairs of a million points at once would hold a few
-        # hundred MB of index arrays. O(n · k) for k candidate zones per point.
+        # O(n · k) for k candidate zones per point, in chunks of points (bounded memory).
         for start in range(0, n, _POINT_CHUNK):
             sl = slice(start, min(n, start + _POINT_CHUNK))
             pi, zi = self._candidate_pairs(xs[sl], ys[sl])
             inside = self._contains(xs[sl], ys[sl], pi, zi)
             pi, zi = pi[inside], zi[inside]
             if len(pi):
-                m = sl.stop - sl.start
-                n_containing[sl] = np.bincount(pi, minlength=m)
-                best = np.full(m, np.iinfo(np.int64).max, dtype=np.int64)
+                n_containing[sl] = np.bincount(pi, minlength=sl.stop - sl.start)
+                best = np.full(sl.stop - sl.start, np.iinfo(np.int64).max, dtype=np.int64)
                 np.minimum.at(best, pi, zi)
                 first[sl] = np.where(best == np.iinfo(np.int64).max, -1, best)
         ids = self.frame["zone_id"].to_numpy(dtype=object)
