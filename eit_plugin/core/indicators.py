@@ -294,22 +294,16 @@ def _temperature_ok(pairs: pd.DataFrame) -> np.ndarray:
     return ok
 
 
-_RULE_PAIR_COLUMNS = ("supply_resource", "demand_resource", "efficiency", "priority", "heat_pump", "min_supply_temp_c",
-                      "min_temp_margin_k")
-
-
 def _matches(supply: pd.DataFrame, demand: pd.DataFrame, rules: pd.DataFrame, adjacency: pd.DataFrame) -> pd.DataFrame:
     """Zone-level matches: columns ``zone_s, zone_d, supply_resource, demand_resource,
-    matched, unit, internal``."""
+    matched, unit, internal`` (rules narrowed to the columns used: each row repeats per zone pair)."""
     cols = ["zone_s", "zone_d", "supply_resource", "demand_resource", "matched", "internal", "priority"]
     if supply.empty or demand.empty or rules is None or rules.empty:
         return pd.DataFrame(columns=cols)
-    r = rules.copy()
+    r = rules[[c for c in ("supply_resource", "demand_resource", "efficiency", "priority", "heat_pump",
+                           "min_supply_temp_c", "min_temp_margin_k") if c in rules.columns]].copy()
     r["efficiency"] = pd.to_numeric(r.get("efficiency", 1.0), errors="coerce").fillna(1.0)
-    if "priority" not in r.columns:
-        r["priority"] = 1
-    # Only the rule columns the pairs use: each rule row is repeated over every zone pair.
-    r = r[[c for c in _RULE_PAIR_COLUMNS if c in r.columns]]
+    r["priority"] = r["priority"] if "priority" in r.columns else 1
     s = supply.rename(columns={"zone_id": "zone_s", "resource": "supply_resource", "qty": "s_qty"})
     d = demand.rename(columns={"zone_id": "zone_d", "resource": "demand_resource", "qty": "d_qty"})
     sr = s.merge(r, on="supply_resource", how="inner")
@@ -482,8 +476,6 @@ def _breakdown(frame: pd.DataFrame, keys: pd.Series) -> pd.Series:
 
 
 def _potential(z: pd.DataFrame, zf: pd.DataFrame, rules: pd.DataFrame, adjacency, labels) -> pd.DataFrame:
-    """EIT potential of each zone from its own and its neighbours' resource/need matches.
-    O(f) in flows for the sums, then O(p) in zone-level pairs (zones × adjacency × rules)."""
     zf = zf[["zone_id", "direction", "resource", "family", "qty", "temperature_c"]]  # not the flows' other columns
     s = zf[zf["direction"] == "supply"].groupby(["zone_id", "resource"]).agg(qty=("qty", "sum"), tmax=("temperature_c", "max")).reset_index()
     d = zf[zf["direction"] == "demand"].groupby(["zone_id", "resource"]).agg(qty=("qty", "sum"), tmin=("temperature_c", "min")).reset_index()
