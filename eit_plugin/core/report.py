@@ -372,14 +372,12 @@ def readable_reason(text: str, language: str) -> str:
 
 def synergy_rows(synergies, language: str, limit: int = ANNEX_ROWS["synergies"], labels=None) -> list:
     """The ``limit`` best synergies (score, then id), one line each: kind, from → to
-    (labels), distance, quantity, CO₂, confidence. O(n log n) in synergies (one sort), the
-    rows formatted O(limit)."""
+    (labels), distance, quantity, CO₂, confidence. O(n + limit log limit) in synergies (the
+    best picked, then sorted: ``synthesis.best_first``), the rows formatted O(limit)."""
     if synergies is None or not len(synergies):
         return []
     labels = resource_labels(language) if labels is None else labels
-    s = synergies.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort")
-    if limit:
-        s = s.head(limit)
+    s = synthesis_text.best_first(synergies, "score", "synergy_id", limit or len(synergies))
     records = s.to_dict("records")
     supplies = _labelled(s["resource_supply"] if "resource_supply" in s.columns else [None] * len(s), labels)
     demands = _labelled(s["resource_demand"] if "resource_demand" in s.columns else [None] * len(s), labels)

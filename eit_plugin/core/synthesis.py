@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from . import formatting as fmt
@@ -41,6 +42,27 @@ def confidence_word(value, language="fr") -> str:
     except (TypeError, ValueError):
         return "?"
     return next(word for floor, word in CONFIDENCE_WORDS[language] if value >= floor)
+
+
+def best_first(frame, score: str, key: str, limit: int):
+    """The first ``limit`` rows of ``frame`` sorted by ``score`` descending then ``key``, rows
+    without a score last by ``key`` (a public layer withholds every score: its ids, numbered by
+    score rank, keep the order). Same rows and order as the full stable sort, without sorting
+    every row by both: the rows scoring at least the ``limit``-th best are picked in O(n) and
+    sorted, O(limit log limit); rows without a score are needed, and sorted by ``key``, only
+    when fewer than ``limit`` have one."""
+    scores = pd.to_numeric(frame[score], errors="coerce").to_numpy(dtype=float)
+    known = np.flatnonzero(~np.isnan(scores))
+    if len(known) > limit:
+        threshold = np.partition(scores[known], len(known) - limit)[len(known) - limit]
+        known = known[scores[known] >= threshold]
+    keys = frame[key].to_numpy()
+    order = sorted(known.tolist(), key=lambda i: (-scores[i], keys[i]))[:limit]
+    if len(order) < limit:
+        missing = np.flatnonzero(np.isnan(scores))
+        by_key = pd.Series(keys[missing]).sort_values(kind="mergesort").index.to_numpy()
+        order += missing[by_key[:limit - len(order)]].tolist()
+    return frame.iloc[order]
 
 
 def _lower(frame):
@@ -134,7 +156,7 @@ def best_opportunities(synergies, clusters, commune_of_zone, language: str = "fr
     items = []
     s = _lower(synergies)
     if s is not None and len(s):
-        s = s.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort").head(top)
+        s = best_first(s, "score", "synergy_id", top)
         for r in s.to_dict("records"):
             # The English reason names firms: in a public report the anonymised French one is used.
             reason = r.get("reason_en") if language == "en" and not public and r.get("reason_en") else r.get("reason")

@@ -179,7 +179,18 @@ def _caption_source(fr: bool) -> str:
             "Sources: PLU zones (CNIG standard), SIRENE, EIT analysis; no background map.")
 
 
-def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -> list:
+def _insee_of(zones) -> dict:
+    """``{zone_id: insee}`` from the zones' table (read once for the report): O(zones)."""
+    if zones is None:
+        return {}
+    columns = {c.lower(): c for c in zones.columns}
+    if "zone_id" not in columns or "insee" not in columns:
+        return {}
+    insee = zones[columns["insee"]]
+    return dict(zip(zones[columns["zone_id"]].astype(str), insee.where(insee.notna(), "").astype(str)))
+
+
+def _maps(gpkg: str, written: list, folder: str, language: str, template=None, zone_table=None) -> list:
     fr = language == "fr"
     zones, communes, synergies, pooling = _zones_layers(gpkg, written, fr)
     maps = []
@@ -196,11 +207,7 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None) -
                                  "clusters.").format(OVERVIEW_SYNERGIES)})
     clusters = _open(gpkg, "clusters") if "clusters" in written else None
     if clusters is not None:
-        insee_of = {}
-        if zones is not None:
-            fields = {f.lower(): f for f in zones.fields().names()}
-            if "zone_id" in fields and "insee" in fields:
-                insee_of = {str(f[fields["zone_id"]]): str(f[fields["insee"]]) for f in zones.getFeatures()}
+        insee_of = _insee_of(zone_table)
         names = clusters.fields().names()
         for number, (feature, extent) in enumerate(_mapped_clusters(clusters, insee_of), start=1):
             maps.append(_cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder, number, fr, template))
@@ -223,7 +230,8 @@ def write_report(gpkg: str, written: list, report_path: str, record: dict, publi
     tables = {name: _frame(gpkg, name) for name in written}
     Path(report_path).parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="eit_report_") as folder:
-        maps = _maps(gpkg, written, folder, language, layout_template or parameters.get("LAYOUT_TEMPLATE") or None)
+        maps = _maps(gpkg, written, folder, language, layout_template or parameters.get("LAYOUT_TEMPLATE") or None,
+                     tables.get("zones"))
         notes = [parameters["NOTE"]] if parameters.get("NOTE") else []
         context = core_report.build_context(tables, maps, parameters, record, public, language,
                                             territory=parameters.get("TERRITORY", "") or "", notes=notes,

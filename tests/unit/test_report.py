@@ -150,3 +150,16 @@ def test_labels_per_code_are_the_labels_row_by_row():
     plain = [", ".join(labels.get(c.strip(), c.strip()) for c in str(v or "").split(",") if c.strip()) for v in codes]
     assert report._labelled(codes, labels) == plain
     assert plain[0] != "wood_waste, waste_heat" and plain[3] == "unknown_code"
+
+
+def test_best_first_is_the_full_sort_cut():
+    from eit_plugin.core.synthesis import best_first
+
+    frame = pd.DataFrame({"synergy_id": ["S{}".format(i) for i in range(40)][::-1],
+                          "score": [float(i % 7) if i % 11 else float("nan") for i in range(40)]})
+    # a public layer: every score withheld (NULL), the ids alone give the order
+    public = pd.DataFrame({"synergy_id": frame["synergy_id"], "score": [None] * len(frame)})
+    for table in (frame, public):
+        for limit in (1, 5, 6, 17, 36, 37, 40, 60):
+            plain = table.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort").head(limit)
+            assert best_first(table, "score", "synergy_id", limit)["synergy_id"].tolist() == plain["synergy_id"].tolist()
