@@ -72,9 +72,7 @@ def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishmen
             continue
         for col in frame.columns:
             if frame[col].dtype == object and str(col) != "geometry_wkt":
-                for i, v in zip(frame.index, frame[col]):
-                    if isinstance(v, str):
-                        texts_check(_place(name, i, col), v, strict=name in COMPOSED_HERE)
+                texts_check.column(name, col, frame[col], strict=name in COMPOSED_HERE)
     for i, text in enumerate(texts):
         texts_check("text {}".format(i + 1), text, strict=False)
     for i, line in enumerate(log_lines):
@@ -83,11 +81,6 @@ def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishmen
     result.violations = list(dict.fromkeys(result.violations))
     result.flagged = list(dict.fromkeys(result.flagged))
     return result
-
-
-def _place(name, i, col):
-    """The place of a cell in messages, written only when a message needs it."""
-    return lambda: "{}[{}].{}".format(name, i, col)
 
 
 def _internal_cells(internal: dict, flows, rule: Rule) -> Cells:

@@ -265,18 +265,42 @@ class TextCheck:
         self.allowed = np.array(sorted(_published_values(public) | _reference_values()))
         self.cache: dict = {}
 
-    def __call__(self, where, text, strict: bool = True) -> None:
-        """Check one text; ``where`` (a string, or a callable giving it) names it in messages."""
+    def __call__(self, where: str, text, strict: bool = True) -> None:
+        """Check one text; ``where`` names it in messages."""
         text = _text(text)
         if not text:
             return
         self.result.texts_checked += 1
+        self._report(where, self._found(text), strict)
+
+    def column(self, name: str, col: str, series: pd.Series, strict: bool) -> None:
+        """Check every text of a table column (``name[index].col`` in messages), each
+        distinct value once: O(rows) hashing plus the distinct texts."""
+        values = series.to_numpy(dtype=object)
+        try:
+            codes, uniques = pd.factorize(values)
+        except TypeError:  # an unhashable cell (a list) is no text
+            codes, uniques = pd.factorize(np.array([v if isinstance(v, str) else None for v in values], dtype=object))
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        found = {}
+        for j, value in enumerate(uniques):
+            text = value.strip() if isinstance(value, str) else ""
+            if text:
+                self.result.texts_checked += int(counts[j])
+                found[j] = self._found(text)
+        hits = [j for j, f in found.items() if f]
+        for row in np.flatnonzero(np.isin(codes, hits)) if hits else ():
+            self._report("{}[{}].{}".format(name, series.index[row], col), found[codes[row]], strict)
+
+    def _found(self, text: str) -> tuple:
         found = self.cache.get(text)
         if found is None:
             found = self.cache[text] = self._findings(text)
+        return found
+
+    def _report(self, where: str, found: tuple, strict: bool) -> None:
         if not found:
             return
-        where = where() if callable(where) else where
         identifiers, figures = found
         self.result.violations.extend("{}: {}".format(where, m) for m in identifiers)
         # texts composed by the protection must only quote published figures; other texts
