@@ -10,6 +10,8 @@ from scipy.sparse.csgraph import connected_components
 from ..i18n import tr
 from .synergy_params import LP_METHOD
 
+GREEDY_CHUNK = 1 << 18  # edges converted to Python lists at a time by _greedy (memory, not results)
+
 
 # --- Allocation ------------------------------------------------------------------------------------
 def allocate(s_idx, d_idx, eff, upper, gain, cap_s, cap_d, feedback=None, max_lp_size: int = 100_000,
@@ -129,39 +131,42 @@ def _greedy(s, d, eff, upper, gain, cap_s, cap_d, sigma, w_sup, viable=None) -> 
     an edge is skipped (its capacity left to the next ones) when the quantity it can still
     get would not pay its fixed cost or stays below ``min_q``, so one pass gives what rounds
     of banning and solving again would. O(E log E) for the sort, then one O(E) pass in plain
-    Python lists (~1 µs per edge)."""
-    order = np.lexsort((np.arange(len(s)), -np.asarray(gain)))
-    s_l, d_l = np.asarray(s)[order].tolist(), np.asarray(d)[order].tolist()
-    eff_l, up_l = np.asarray(eff)[order].tolist(), np.asarray(upper)[order].tolist()
-    sg_l = np.nan_to_num(np.asarray(sigma, dtype=float)[order], nan=-1.0).tolist()
+    Python lists (~1 µs per edge), taken ``GREEDY_CHUNK`` edges at a time so that the lists
+    of a group of millions of edges never exist at once."""
+    n = len(s)
+    order = np.lexsort((np.arange(n), -np.asarray(gain)))
+    s, d = np.asarray(s), np.asarray(d)
+    eff, upper = np.asarray(eff, dtype=float), np.asarray(upper, dtype=float)
+    sig = np.nan_to_num(np.asarray(sigma, dtype=float), nan=-1.0)
     cs, cd = np.asarray(cap_s, dtype=float).tolist(), np.asarray(cap_d, dtype=float).tolist()
     w = np.asarray(w_sup, dtype=float)
     ok_w = np.isfinite(w)
     winter = np.where(ok_w, np.where(ok_w, w, 0) * np.asarray(cap_s), np.inf).tolist()
     summer = np.where(ok_w, (1 - np.where(ok_w, w, 0)) * np.asarray(cap_s), np.inf).tolist()
     if viable is None:
-        net_l, fix_l, min_q = [np.inf] * len(s_l), [0.0] * len(s_l), -np.inf
+        net, fix, min_q = np.full(n, np.inf), np.zeros(n), -np.inf
     else:
-        net_l = np.asarray(viable[0], dtype=float)[order].tolist()
-        fix_l = np.asarray(viable[1], dtype=float)[order].tolist()
-        min_q = viable[2]
-    out = [0.0] * len(s_l)
-    for k in range(len(s_l)):
-        a, b, e, sg = s_l[k], d_l[k], eff_l[k], sg_l[k]
-        q = min(up_l[k], cs[a], cd[b] / e)
-        if sg >= 0.0:
-            if sg > 0.0:
-                q = min(q, winter[a] / sg)
-            if sg < 1.0:
-                q = min(q, summer[a] / (1.0 - sg))
-        if q <= 0.0 or q < min_q or q * net_l[k] - fix_l[k] <= 0.0:
-            continue
-        out[k] = q
-        cs[a] -= q
-        cd[b] -= q * e
-        if sg >= 0.0:
-            winter[a] -= sg * q
-            summer[a] -= (1.0 - sg) * q
-    x = np.zeros(len(s_l))
-    x[order] = out
+        net, fix, min_q = np.asarray(viable[0], dtype=float), np.asarray(viable[1], dtype=float), viable[2]
+    x = np.zeros(n)
+    for start in range(0, n, GREEDY_CHUNK):
+        idx = order[start:start + GREEDY_CHUNK]
+        out = []
+        for a, b, e, up, sg, nt, fx in zip(s[idx].tolist(), d[idx].tolist(), eff[idx].tolist(), upper[idx].tolist(),
+                                           sig[idx].tolist(), net[idx].tolist(), fix[idx].tolist()):
+            q = min(up, cs[a], cd[b] / e)
+            if sg >= 0.0:
+                if sg > 0.0:
+                    q = min(q, winter[a] / sg)
+                if sg < 1.0:
+                    q = min(q, summer[a] / (1.0 - sg))
+            if q <= 0.0 or q < min_q or q * nt - fx <= 0.0:
+                out.append(0.0)
+                continue
+            out.append(q)
+            cs[a] -= q
+            cd[b] -= q * e
+            if sg >= 0.0:
+                winter[a] -= sg * q
+                summer[a] -= (1.0 - sg) * q
+        x[idx] = out
     return x

@@ -74,3 +74,18 @@ def test_greedy_skips_a_pair_that_cannot_pay_its_pipe_and_gives_the_supply_to_th
     # below the minimum quantity: skipped too
     x = m.allocate(s, d, eff, upper, gain, cap_s, cap_d, max_lp_size=1, viable=(unit_net, np.zeros(2), 20.0))
     assert list(x) == [0.0, 0.0]
+
+
+def test_greedy_taken_in_chunks_gives_the_same_allocation(monkeypatch):
+    from eit_plugin.core import allocation
+
+    rng = np.random.default_rng(5)
+    n = 300
+    s, d = rng.integers(0, 20, n), rng.integers(0, 30, n)
+    args = (s, d, rng.uniform(0.5, 1.0, n), np.full(n, 1e9), rng.uniform(0, 10, n), rng.uniform(10, 100, 20),
+            rng.uniform(10, 100, 30))
+    kw = {"max_lp_size": 1, "viable": (rng.uniform(0, 5, n), rng.uniform(0, 50, n), 1.0)}
+    whole = m.allocate(*args, **kw)
+    monkeypatch.setattr(allocation, "GREEDY_CHUNK", 7)
+    np.testing.assert_array_equal(m.allocate(*args, **kw), whole)
+    assert (whole > 0).sum() > 10  # the case allocates something
