@@ -71,6 +71,7 @@ from .allocation import (  # noqa: F401  (re-exported: the public names of core.
 from .errors import EitInputError
 from .feedback import NULL_FEEDBACK
 from .reach import knn_pairs as _knn_pairs  # noqa: F401 - the default pair finder (tests, PostGIS search)
+from .reach import mapped
 from .synergy_candidates import (  # noqa: F401  (re-exported: the public names of core.matching)
     DISTANCE_KINDS,
     Pairs,
@@ -216,6 +217,13 @@ def housing_flows(zones: pd.DataFrame, temperature_c: float = HOUSING_TEMPERATUR
     return out[columns].sort_values("flow_id", kind="mergesort").reset_index(drop=True)
 
 
+def _flags(column: pd.Series) -> pd.Series:
+    """``column.map(_is_true)``, computed once per distinct value (O(n))."""
+    if column.dtype == bool:
+        return column
+    return pd.Series(mapped(column, _is_true).astype(bool), index=column.index)
+
+
 def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingParams, stats: dict) -> pd.DataFrame:
     """Normalise the flows table; drop (and count) the rows the method cannot use."""
     f = flows.copy()
@@ -228,12 +236,13 @@ def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingPara
         f["is_future"] = False
     if "is_housing" not in f.columns:
         f["is_housing"] = False
-    f["is_future"] = f["is_future"].map(_is_true)
-    f["is_housing"] = f["is_housing"].map(_is_true)
+    f["is_future"] = _flags(f["is_future"])
+    f["is_housing"] = _flags(f["is_housing"])
     f["radius_m"] = (pd.to_numeric(f["radius_m"], errors="coerce") if "radius_m" in f.columns
                      else pd.Series(0.0, index=f.index)).fillna(0.0).clip(lower=0.0)
-    f["direction"] = f["direction"].astype(str).str.strip().str.lower()
-    f["resource"] = f["resource"].astype(str).str.strip()
+    # a few distinct codes repeated over every flow: cleaned once per distinct value
+    f["direction"] = mapped(f["direction"], lambda v: str(v).strip().lower())
+    f["resource"] = mapped(f["resource"], lambda v: str(v).strip())
     n0 = len(f)
     bad_dir = ~f["direction"].isin(["supply", "demand"])
     unknown = ~f["resource"].isin(list(taxonomy_map))
@@ -429,7 +438,9 @@ def _empty_result() -> pd.DataFrame:
 
 
 def _finish(cand, f, tax, factors, params, stats):
-    """Build the synergy and alternative tables (impacts, confidence, score, reason, rank)."""
+    """Build the synergy and alternative tables (impacts, confidence, score, reason, rank).
+    Empties ``cand`` (its arrays are freed before the output rows are built). O(P log P) in
+    the pairs for the choice of alternatives, then O(rows) for the outputs."""
     s, d = cand["s"], cand["d"]
     x = cand["x"]
     qty = f["quantity"].to_numpy(dtype=float)
@@ -473,15 +484,21 @@ def _finish(cand, f, tax, factors, params, stats):
         # as an alternative, whatever the cap, so a project shows the heat it could receive.
         future = np.array([_is_true(v) for v in f["is_future"].to_numpy(dtype=object)], dtype=bool)
         alt_idx = np.union1d(alt_idx, np.flatnonzero(~viable & future[d])).astype(np.int64)
-    keep = np.concatenate([np.flatnonzero(viable), alt_idx])
-    frame = _impact_frame(_pair_frame(cand.take(keep)), f, tax, factors, params, q_out[keep], net[keep])
-    frame["status"] = np.where(viable[keep], "allocated", "alternative")
-    frame["note"] = note_text[note_code[keep]]
-    syn = _rank_and_ids(frame[frame["status"] == "allocated"].copy(), "SYN")
-    stats.update(checks.counts(syn))
-    alt = _rank_and_ids(frame[frame["status"] == "alternative"].copy(), "ALT")
-    cols = _output_columns()
-    return syn[cols].reset_index(drop=True), alt[cols].reset_index(drop=True)
+    parts = []
+    for idx, status in ((np.flatnonzero(viable), "allocated"), (alt_idx, "alternative")):
+        parts.append((cand.take(idx), q_out[idx], net[idx], note_text[note_code[idx]], status))
+    cand.columns.clear()  # the pairs are no longer needed: their memory goes before the texts are built
+    del s, d, x, q_out, net, note_code, viable, allocated, banned, sigma, seasonal, winter_full, eff_total, fixed, unit_net
+    out = []
+    for rows, q, net_rows, note, status in parts:
+        frame = _impact_frame(_pair_frame(rows), f, tax, factors, params, q, net_rows)
+        rows.columns.clear()
+        frame["status"] = status
+        frame["note"] = note
+        out.append(_rank_and_ids(frame, "SYN" if status == "allocated" else "ALT")[_output_columns()])
+        del frame
+    stats.update(checks.counts(out[0]))
+    return out[0], out[1]
 
 
 def _pair_frame(cand) -> pd.DataFrame:
