@@ -71,12 +71,18 @@ def knn_pairs(sxy: np.ndarray, dxy: np.ndarray, radius_m: float, k: int) -> np.n
         cols = idx[ok]
         pair = np.column_stack([cols, rows]) if flip else np.column_stack([rows, cols])
         out.append(pair.astype(np.int64))
-    pairs = np.concatenate(out)
+    return unique_pairs(np.concatenate(out), len(dxy))
+
+
+def unique_pairs(pairs: np.ndarray, n_second: int) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for non-negative int pairs whose second column is below
+    ``n_second``, on one int64 key per pair (the row-wise unique compares bytes and was most
+    of the candidate search's time). O(n log n); sorted by (first, second)."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return pairs
-    key = pairs[:, 0] * (len(dxy) + 1) + pairs[:, 1]
-    _, first = np.unique(key, return_index=True)
-    return pairs[first]
+    key = np.unique(pairs[:, 0] * (int(n_second) + 1) + pairs[:, 1])
+    return np.column_stack([key // (int(n_second) + 1), key % (int(n_second) + 1)])
 
 
 def heat_network_pairs(s_comp, s_acc, d_comp, d_acc, radius_m, k) -> np.ndarray:
@@ -101,7 +107,7 @@ def heat_network_pairs(s_comp, s_acc, d_comp, d_acc, radius_m, k) -> np.ndarray:
         out.append(np.array(np.meshgrid(sup[:k], dem, indexing="ij")).reshape(2, -1).T)
     if not out:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(out).astype(np.int64), axis=0)
+    return unique_pairs(np.concatenate(out), len(d_comp))
 
 
 def group_pairs(s_g, d_g, xy, radii, spread_of, k, hn=None, finder=None) -> tuple:
@@ -118,7 +124,7 @@ def group_pairs(s_g, d_g, xy, radii, spread_of, k, hn=None, finder=None) -> tupl
         comp, acc = hn
         hp = heat_network_pairs(comp[s_g], acc[s_g], comp[d_g], acc[d_g], float(r_s.max()), k)
         if len(hp):
-            pairs = np.unique(np.concatenate([pairs, hp]), axis=0)
+            pairs = unique_pairs(np.concatenate([pairs, hp]), len(d_g))
     if not len(pairs):
         return pairs, np.zeros(0)
     s_pos, d_pos = s_g[pairs[:, 0]], d_g[pairs[:, 1]]
