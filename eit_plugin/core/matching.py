@@ -224,9 +224,46 @@ def _flags(column: pd.Series) -> pd.Series:
     return pd.Series(mapped(column, _is_true).astype(bool), index=column.index)
 
 
-def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingParams, stats: dict) -> pd.DataFrame:
-    """Normalise the flows table; drop (and count) the rows the method cannot use."""
-    f = flows.copy()
+def _unusable(frame: pd.DataFrame, taxonomy_map: dict, params: MatchingParams) -> dict:
+    """Masks of the rows the method cannot use (no positive quantity, unknown resource, no
+    position, bad direction, below the minimum quantity) and the cleaned resource codes. O(n),
+    codes cleaned once per distinct value."""
+    def col(name):
+        return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+    direction = mapped(col("direction"), lambda v: str(v).strip().lower())
+    resource = mapped(col("resource"), lambda v: str(v).strip())
+    qty = pd.to_numeric(col("quantity"), errors="coerce").to_numpy(dtype=float)
+    x = pd.to_numeric(col("x"), errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(col("y"), errors="coerce").to_numpy(dtype=float)
+    bad_dir = ~np.isin(direction, ["supply", "demand"])
+    unknown = ~np.isin(resource, list(taxonomy_map)) & ~bad_dir
+    no_qty = ~(qty > 0) & ~unknown & ~bad_dir
+    no_pos = ~(np.isfinite(x) & np.isfinite(y)) & ~no_qty & ~unknown & ~bad_dir
+    bad = bad_dir | unknown | no_qty | no_pos
+    return {"bad_direction": bad_dir, "unknown_resource": unknown, "no_quantity": no_qty, "no_position": no_pos,
+            "below_min_quantity": ~bad & (qty < params.min_quantity), "resource": resource}
+
+
+def _prepare_flows(parts: list, taxonomy_map: dict, params: MatchingParams, stats: dict) -> pd.DataFrame:
+    """Normalise the flows tables (``parts``: the flows, the housing demands); drop (and count)
+    the rows the method cannot use. The unusable rows go first, so that the normalisation only
+    copies the flows that are kept (most of a large territory's flows are below the minimum
+    quantity). O(n log n) for the sort by flow id."""
+    n0 = sum(len(p) for p in parts)
+    kept, unknown_codes = [], set()
+    for key in ("bad_direction", "unknown_resource", "no_quantity", "no_position", "below_min_quantity"):
+        stats["skipped_" + key] = 0
+    for part in parts:
+        masks = _unusable(part, taxonomy_map, params)
+        drop = np.zeros(len(part), dtype=bool)
+        for key in ("bad_direction", "unknown_resource", "no_quantity", "no_position", "below_min_quantity"):
+            stats["skipped_" + key] += int(masks[key].sum())
+            drop |= masks[key]
+        unknown_codes |= set(masks["resource"][masks["unknown_resource"]])
+        kept.append(part[~drop])
+    stats["unknown_resources"] = sorted(unknown_codes)[:20]
+    f = pd.concat(kept, ignore_index=True, sort=False) if len(kept) > 1 else kept[0].reset_index(drop=True)
     for col in ("flow_id", "siret", "name", "direction", "resource", "family", "unit", "zone_id"):
         if col not in f.columns:
             f[col] = None
@@ -243,20 +280,6 @@ def _prepare_flows(flows: pd.DataFrame, taxonomy_map: dict, params: MatchingPara
     # a few distinct codes repeated over every flow: cleaned once per distinct value
     f["direction"] = mapped(f["direction"], lambda v: str(v).strip().lower())
     f["resource"] = mapped(f["resource"], lambda v: str(v).strip())
-    n0 = len(f)
-    bad_dir = ~f["direction"].isin(["supply", "demand"])
-    unknown = ~f["resource"].isin(list(taxonomy_map))
-    no_qty = ~(f["quantity"] > 0)
-    no_pos = ~(np.isfinite(f["x"]) & np.isfinite(f["y"]))
-    stats["skipped_bad_direction"] = int(bad_dir.sum())
-    stats["skipped_unknown_resource"] = int((unknown & ~bad_dir).sum())
-    stats["skipped_no_quantity"] = int((no_qty & ~unknown & ~bad_dir).sum())
-    stats["skipped_no_position"] = int((no_pos & ~no_qty & ~unknown & ~bad_dir).sum())
-    stats["unknown_resources"] = sorted(set(f.loc[unknown & ~bad_dir, "resource"]))[:20]
-    f = f[~(bad_dir | unknown | no_qty | no_pos)].copy()
-    below = f["quantity"] < params.min_quantity
-    stats["skipped_below_min_quantity"] = int(below.sum())
-    f = f[~below].copy()
     f["family"] = f["resource"].map(_column(taxonomy_map, "family"))
     f["unit"] = f["resource"].map(_column(taxonomy_map, "unit"))
     conf = f["confidence"].where(np.isfinite(f["confidence"]), 0.5)
@@ -322,10 +345,10 @@ def detect_synergies(flows: pd.DataFrame, zones: pd.DataFrame | None = None, par
 
     flows = flows if flows is not None else pd.DataFrame()
     housing = housing_flows(zones) if zones is not None else None
-    if housing is not None and len(housing):
-        flows = pd.concat([flows, housing], ignore_index=True, sort=False)
+    parts = [flows, housing] if housing is not None and len(housing) else [flows]
     stats["housing_demands"] = 0 if housing is None else len(housing)
-    f = _prepare_flows(flows, tax, params, stats)
+    f = _prepare_flows(parts, tax, params, stats)
+    del parts, housing
     stats["supplies"] = int((f["direction"] == "supply").sum())
     stats["demands"] = int((f["direction"] == "demand").sum())
     skipped = stats["flows_skipped"]
