@@ -168,7 +168,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                 QgsProcessingParameterNumber.Type.Double, defaultValue=matching.DETOUR_FACTOR, minValue=1.0),
             QgsProcessingParameterNumber(
                 "MAX_CANDIDATES", tr("Nearest partners examined per flow and rule"),
-                QgsProcessingParameterNumber.Type.Integer, defaultValue=15, minValue=1),
+                QgsProcessingParameterNumber.Type.Integer, defaultValue=matching.MAX_CANDIDATES, minValue=1),
             QgsProcessingParameterNumber(
                 "MAX_ALTERNATIVES", tr("Alternatives kept per supply"),
                 QgsProcessingParameterNumber.Type.Integer, defaultValue=3, minValue=0),
@@ -302,7 +302,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             family_max_distance_m=family_max,
             min_quantity=self.parameterAsDouble(parameters, "MIN_QUANTITY", context),
             exclude_same_company=self.parameterAsBoolean(parameters, "EXCLUDE_SAME_COMPANY", context),
-            max_candidates=self.parameterAsInt(parameters, "MAX_CANDIDATES", context) or 15,
+            max_candidates=self.parameterAsInt(parameters, "MAX_CANDIDATES", context) or matching.MAX_CANDIDATES,
             max_alternatives=self.parameterAsInt(parameters, "MAX_ALTERNATIVES", context),
         )
         return params
