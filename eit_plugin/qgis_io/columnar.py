@@ -12,12 +12,15 @@ texts, NaN for NULL numbers, the layer's feature ids, positions in EPSG:2154), o
 when the source is not one they can read faithfully; the caller then uses the feature
 iterator, which stays the path for every other source (PostGIS, memory layers, WFS,
 shapefiles…), for a Processing source with a selection or a feature limit, for fields of
-other types than text, integer and real (dates, JSON, and booleans: GDAL 3.6.2 misplaces
-the bits of Arrow boolean columns in NumPy), for geometries that are
+other types than text, integer, real and boolean (dates, JSON…), for geometries that are
 not 2D points or need a reprojection (``read_points``).
 
+Boolean fields come from a second, geometry-less feature iteration over those fields only:
+GDAL 3.6.2's NumPy conversion of Arrow boolean columns misplaces the bits.
+
 Cost: O(n · c) in C for n features and c fields read, plus one Python ``str`` per text
-cell (the object columns the frames carry); no ``QgsFeature``.
+cell (the object columns the frames carry); no ``QgsFeature`` unless the layer has boolean
+fields to read.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ import pandas as pd
 
 # Where a Processing source remembers the plain GeoPackage layer behind it (see mark_source).
 _MARK = "_eit_columnar_layer"
-_TEXT, _NUMBER = "text", "number"
+_TEXT, _NUMBER, _BOOL = "text", "number", "bool"
 _BATCH = 200000
 
 
@@ -105,6 +108,8 @@ def _kinds(fields, names):
             kinds[name] = _TEXT
         elif field.type() in (QVariant.Type.Int, QVariant.Type.LongLong, QVariant.Type.Double):
             kinds[name] = _NUMBER
+        elif field.type() == QVariant.Type.Bool:
+            kinds[name] = _BOOL
         else:
             return None
     return kinds
@@ -210,15 +215,46 @@ def _attributes(layer, mapping, feedback):
     fid = arrays["__fid__"]
     if len(fid) != layer.featureCount():
         return None
+    booleans = _booleans(layer, [n for n in set(mapping.values()) if kinds[n] == _BOOL], fid)
+    if booleans is None:
+        return None
     columns = {}
     for canonical, name in mapping.items():
         if name == fid_name:  # QGIS shows a GeoPackage's FID column as a field too
             columns[canonical] = np.asarray(fid, dtype=np.int64).copy()
+        elif name in booleans:
+            columns[canonical] = booleans[name]
         elif name not in arrays:
             return None
         else:
             columns[canonical] = _texts(arrays[name]) if kinds[name] == _TEXT else _numbers(arrays[name])
     return columns, arrays
+
+
+def _booleans(layer, names, fid):
+    """The boolean fields ``names`` through the feature iterator, without geometry nor other
+    fields (GDAL 3.6.2's NumPy conversion of Arrow boolean columns misplaces the bits): the
+    values a full read gives, or ``None`` when the features do not come in ``fid`` order."""
+    from qgis.core import QgsFeatureRequest
+
+    from .layers import clean_value
+
+    if not names:
+        return {}
+    fields = layer.fields()
+    indexes = [fields.indexFromName(n) for n in names]
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(indexes)
+    values = {n: [] for n in names}
+    ids = []
+    for feature in layer.getFeatures(request):
+        ids.append(feature.id())
+        attrs = feature.attributes()
+        for n, i in zip(names, indexes):
+            values[n].append(clean_value(attrs[i]))
+    if not np.array_equal(np.asarray(ids, dtype=np.int64), np.asarray(fid, dtype=np.int64)):
+        return None
+    # As pandas builds a column from these Python values: bool, or object with None.
+    return {n: pd.Series(v).to_numpy() for n, v in values.items()}
 
 
 def read_points(source, context=None, mapping=None, feedback=None):
