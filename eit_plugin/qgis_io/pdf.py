@@ -1,10 +1,11 @@
 """HTML report → PDF with Qt's rich-text engine (no web engine needed on any platform).
 
 Pages are painted one by one so that each gets a footer (title, page n / N); headings
-carrying an anchor (``<a name="…">``) are located on their page, and their page numbers are
-written into the table of contents in place: the document is laid out once (plus the few
-lines the numbers change), not rendered and laid out a second time. The PDF carries a title
-and creator.
+carrying an anchor (``<a name="…">``) are located on their page. The HTML is rendered once,
+with placeholders for the pages in its table of contents, and laid out once; the front
+matter (up to ``FRONT_END``) is then laid out again on its own with the pages written in and
+printed in place of the first pages (without a front end, the pages are written into the
+document in place). The PDF carries a title and creator.
 
 Cost: O(document) to parse and lay out, O(blocks) to find the anchors, O(pages) to print.
 """
@@ -97,22 +98,58 @@ def _fill_pages(document: QTextDocument, spots: list, pages: dict) -> None:
         spot[1] = length
 
 
-def _lay_out(html, images: dict, size: QSizeF) -> QTextDocument:
-    """The laid-out document; for ``html(pages)``, its table of contents filled with the pages
-    of its anchors (filled again, at most twice, if the numbers moved an anchor to another page)."""
+# Where the front matter (title, contents, summary) ends, in the HTML; what follows starts on a new page.
+FRONT_END = "<!--pdf:front-end-->"
+
+
+def _page_count(document: QTextDocument) -> int:
+    return max(1, int(math.ceil(document.size().height() / document.pageSize().height())))
+
+
+def _front(text: str, placeholders: dict, pages: dict, images: dict, size: QSizeF):
+    """The front matter (up to ``FRONT_END``) laid out on its own with the pages written in,
+    and its page count; None when it would not replace the document's first pages exactly
+    (another page count, an anchor moved, or the rest not starting on the next page)."""
+    cut = text.find(FRONT_END)
+    if cut < 0:
+        return None
+    head = text[:cut]
+    before = _document(head + "</body></html>", images, size)
+    for anchor, placeholder in placeholders.items():
+        head = head.replace(placeholder, str(pages.get(anchor, "")))
+    front = _document(head + "</body></html>", images, size)
+    count = _page_count(front)
+    front_pages = anchor_pages(before)
+    rest = [page for anchor, page in pages.items() if anchor not in front_pages]
+    if count != _page_count(before) or anchor_pages(front) != front_pages or (rest and min(rest) != count + 1):
+        return None
+    return front, count
+
+
+def _lay_out(html, images: dict, size: QSizeF) -> list:
+    """``[(document, first page, pages)]`` to print in turn. For ``html(pages)``, rendered
+    once with placeholders and laid out once: the front matter with the contents' pages is
+    laid out again on its own (a few pages), or, without a front, the pages are written in
+    place (filled again, at most twice, if the numbers moved an anchor to another page)."""
     if not callable(html):
-        return _document(html, images, size)
+        document = _document(html, images, size)
+        return [(document, 0, _page_count(document))]
     placeholders = _Placeholders()
-    document = _document(html(placeholders), images, size)
-    spots = _spots(document, placeholders)
+    text = html(placeholders)
+    document = _document(text, images, size)
     pages = anchor_pages(document)
+    front = _front(text, placeholders, pages, images, size) if placeholders else None
+    if front is not None:
+        front_document, count = front
+        return [(front_document, 0, count), (document, count, _page_count(document) - count)]
+    spots = _spots(document, placeholders)
     for _attempt in range(3):
         _fill_pages(document, spots, pages)
         again = anchor_pages(document)
         if again == pages:
             break
         pages = again
-    return document
+    return [(document, 0, _page_count(document))]
 
 
 def html_to_pdf(html, pdf_path: str, images: dict | None = None, title: str = "", creator: str = "",
@@ -133,26 +170,29 @@ def html_to_pdf(html, pdf_path: str, images: dict | None = None, title: str = ""
     # pixels), so that 10 pt text prints as 10 pt on A4, and scaled to the writer's pixels.
     paint_points = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
     size = QSizeF(paint_points.width() * DOCUMENT_DPI / 72.0, paint_points.height() * DOCUMENT_DPI / 72.0)
-    document = _lay_out(html, images, size)
-    count = max(1, int(math.ceil(document.size().height() / size.height())))
+    parts = _lay_out(html, images, size)
+    count = sum(n for _document_, _first, n in parts)
     scale = writer.width() / size.width()
     painter = QPainter(writer)
     footer_font = QFont("DejaVu Sans")
     footer_font.setPointSizeF(7.5)
-    for page in range(count):
-        if page:
-            writer.newPage()
-        painter.save()
-        painter.scale(scale, scale)
-        painter.translate(0, -page * size.height())
-        document.drawContents(painter, QRectF(0, page * size.height(), size.width(), size.height()))
-        painter.restore()
-        painter.save()
-        painter.setFont(footer_font)
-        painter.setPen(Qt.GlobalColor.darkGray)
-        y = writer.height() + (FOOTER_MM * 0.6) * writer.resolution() / 25.4
-        text = "{} — {} / {}".format(footer, page + 1, count) if footer else "{} / {}".format(page + 1, count)
-        painter.drawText(QPointF(0, y), text)
-        painter.restore()
+    page = 0
+    for document, first, pages in parts:
+        for index in range(first, first + pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.scale(scale, scale)
+            painter.translate(0, -index * size.height())
+            document.drawContents(painter, QRectF(0, index * size.height(), size.width(), size.height()))
+            painter.restore()
+            painter.save()
+            painter.setFont(footer_font)
+            painter.setPen(Qt.GlobalColor.darkGray)
+            y = writer.height() + (FOOTER_MM * 0.6) * writer.resolution() / 25.4
+            text = "{} — {} / {}".format(footer, page + 1, count) if footer else "{} / {}".format(page + 1, count)
+            painter.drawText(QPointF(0, y), text)
+            painter.restore()
+            page += 1
     painter.end()
     return str(pdf_path)

@@ -11,24 +11,25 @@ import pytest
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
 
 
-def _html(pages, sections: int, rows: int) -> str:
+def _html(pages, sections: int, rows: int, front_end: str = "") -> str:
     toc = "".join('<tr><td>Part {n}</td><td>{p}</td></tr>'.format(n=n, p=pages.get("part-{}".format(n), ""))
                   for n in range(1, sections + 1))
     body = "".join('<h2 style="page-break-before: always"><a name="part-{n}"></a>Part {n} heading</h2>'
                    '<table>{rows}</table>'.format(n=n, rows="".join("<tr><td>row {} of part {}</td></tr>".format(r, n)
                                                                     for r in range(rows * n)))
                    for n in range(1, sections + 1))
-    return "<html><body><h1>Report</h1><table>{}</table>{}</body></html>".format(toc, body)
+    return "<html><body><h1>Report</h1><table>{}</table>{}{}</body></html>".format(toc, front_end, body)
 
 
-def test_contents_give_the_page_of_each_heading_and_the_html_is_rendered_once(qgis_app, tmp_path):
-    from eit_plugin.qgis_io.pdf import html_to_pdf
+@pytest.mark.parametrize("front", [True, False], ids=["front matter laid out again", "pages written in place"])
+def test_contents_give_the_page_of_each_heading_and_the_html_is_rendered_once(qgis_app, tmp_path, front):
+    from eit_plugin.qgis_io.pdf import FRONT_END, html_to_pdf
 
     calls = []
 
     def html(pages):
         calls.append(pages)
-        return _html(pages, 6, 70)
+        return _html(pages, 6, 70, FRONT_END if front else "")
 
     pdf = html_to_pdf(html, str(tmp_path / "r.pdf"), footer="Report")
     assert len(calls) == 1
