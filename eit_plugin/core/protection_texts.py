@@ -149,14 +149,20 @@ def fold(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
+_TRAILING_RE = re.compile(r"\W*\Z")
+_BARE = (("", ""),)  # the affixes of a name that starts and ends with a word character
+
+
 def _split(name: str):
-    """``(prefix, core, suffix, words)``: the core runs from the first to the last word
-    character; ``None`` for a name without any word character."""
-    runs = [m.span() for m in _WORD_RE.finditer(name)]
-    if not runs:
+    """``(prefix, core, suffix, words, first word)``: the core runs from the first to the last
+    word character; ``None`` for a name without any word character."""
+    words = _WORD_RE.findall(name)
+    if not words:
         return None
-    a, b = runs[0][0], runs[-1][1]
-    return name[:a], name[a:b], name[b:], len(runs)
+    if _is_word(name[0]) and _is_word(name[-1]):
+        return "", name, "", len(words), words[0]
+    a, b = _WORD_RE.search(name).start(), _TRAILING_RE.search(name).start()
+    return name[:a], name[a:b], name[b:], len(words), words[0]
 
 
 class NameFinder:
@@ -170,21 +176,29 @@ class NameFinder:
     some name), k the number of distinct word counts of names beginning with that word."""
 
     def __init__(self, names):
-        self.names = sorted(set(names))
-        self.tables = ({}, {})  # (any case, as registered): core → [(prefix, suffix)]
+        self.names = set(names)
+        self.tables = ({}, {})  # (any case, as registered): core → ((prefix, suffix), …)
         self.heads: dict = {}  # folded first word of a name → word counts of the names it begins
         odd = []
         for name in self.names:
             several = " " in name
-            key = fold(name) if several else name
-            parts = _split(key)
+            parts = _split(fold(name) if several else name)
             if parts is None or not _FOLD.mixed.isdisjoint(name):
                 odd.append(name)
                 continue
-            prefix, core, suffix, words = parts
-            self.tables[0 if several else 1].setdefault(core, []).append((prefix, suffix))
-            head = fold(_WORD_RE.match(core).group(0))
-            self.heads.setdefault(head, set()).add(words)
+            prefix, core, suffix, words, head = parts
+            table = self.tables[0 if several else 1]
+            known = table.get(core)
+            if known is None:
+                table[core] = _BARE if not prefix and not suffix else ((prefix, suffix),)
+            elif (prefix, suffix) not in known:
+                table[core] = known + ((prefix, suffix),)
+            head = head if several else fold(head)
+            counts = self.heads.get(head)
+            if counts is None:
+                self.heads[head] = {words}
+            else:
+                counts.add(words)
         self.odd = names_regex(odd)
         self._plain = None
 
