@@ -5,6 +5,7 @@ holding at least 3 establishments; the point drawn keeps ``CLEARANCE_M`` away fr
 known establishment position."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -44,6 +45,15 @@ def _unique_rows(points: np.ndarray) -> np.ndarray:
     p = points[order]
     new = np.r_[True, (p[1:] != p[:-1]).any(axis=1)]
     return p[new]
+
+
+@functools.lru_cache(maxsize=1)
+def _corner_offsets() -> np.ndarray:
+    """Moves of a rectangle's corner outward, 25 m steps up to 2 km, nearest first."""
+    steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
+    ga, gb = np.meshgrid(steps, steps)
+    offsets = np.column_stack([ga.ravel(), gb.ravel()])
+    return offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
 
 
 class Grid:
@@ -229,8 +239,6 @@ class Grid:
             out[p] = self._anchor[c]
         return out
 
-    OFFSETS = None
-
     def area(self, cells) -> str | None:
         """WKT rectangle covering ``cells``, each corner moved outward to the nearest safe
         position; None when a corner has none within 2 km. The candidates of a corner are
@@ -239,12 +247,7 @@ class Grid:
         x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
         x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
         # each corner moves outward (the rectangle stays inside) to the nearest safe position
-        if Grid.OFFSETS is None:
-            steps = np.arange(0.0, 2000.0 + 1e-9, 25.0)
-            ga, gb = np.meshgrid(steps, steps)
-            offsets = np.column_stack([ga.ravel(), gb.ravel()])
-            Grid.OFFSETS = offsets[np.argsort(offsets.sum(axis=1), kind="stable")]
-        offsets = Grid.OFFSETS
+        offsets = _corner_offsets()
         corners = []
         for (cx, cy), (sx, sy) in (((x0, y0), (-1, -1)), ((x1, y0), (1, -1)), ((x1, y1), (1, 1)), ((x0, y1), (-1, 1))):
             found, start, batch = None, 0, 64

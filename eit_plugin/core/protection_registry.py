@@ -159,8 +159,9 @@ class Cells:
         reasons = _reasons(self.rule, ok | ~known, n, share)
         for i in np.flatnonzero(~known).tolist():
             reasons[i] = conf.REASON_UNKNOWN
+        where = self.contrib._where
         for key in keys:
-            if key not in self.contrib:
+            if key not in where:
                 self.columns.setdefault(key[:2], []).append(key[2])
         self.contrib.add_block(keys, starts, stops, sirets, quantities)
         self.value.update(zip(keys, values))
@@ -168,8 +169,9 @@ class Cells:
         self.reason.update(zip(keys, reasons))
 
     def relate(self, total, parts) -> None:
-        parts = [p for p in parts if p in self.contrib]
-        if total in self.contrib and parts:
+        where = self.contrib._where  # the plain dict: no Mapping method call per part
+        parts = [p for p in parts if p in where]
+        if total in where and parts:
             self.relations.append((total, parts))
 
     def withhold(self, key, reason) -> None:
