@@ -513,15 +513,23 @@ def _finish(cand, f, tax, factors, params, stats):
     cand.columns.clear()  # the pairs are no longer needed: their memory goes before the texts are built
     del s, d, x, q_out, net, note_code, viable, allocated, banned, sigma, seasonal, winter_full, eff_total, fixed, unit_net
     out = []
-    for rows, q, net_rows, note, status in parts:
-        frame = _impact_frame(_pair_frame(rows), f, tax, factors, params, q, net_rows)
-        rows.columns.clear()
-        frame["status"] = status
-        frame["note"] = note
-        out.append(_rank_and_ids(frame, "SYN" if status == "allocated" else "ALT")[_output_columns()])
-        del frame
+    while parts:
+        rows, q, net_rows, note, status = parts.pop(0)
+        out.append(_output_rows(rows, f, tax, factors, params, q, net_rows, note, status))
+        del rows, q, net_rows, note
     stats.update(checks.counts(out[0]))
     return out[0], out[1]
+
+
+def _output_rows(rows, f, tax, factors, params, q, net, note, status) -> pd.DataFrame:
+    """One output table (synergies or alternatives), ranked. Only this function holds the frame,
+    so that each step's copy replaces the previous one instead of adding to it. O(n log n)."""
+    frame = _impact_frame(_pair_frame(rows), f, tax, factors, params, q, net)
+    rows.columns.clear()
+    frame["status"] = status
+    frame["note"] = note
+    frame = _rank_and_ids(frame, "SYN" if status == "allocated" else "ALT")
+    return frame[_output_columns()]
 
 
 def _pair_frame(cand) -> pd.DataFrame:
@@ -536,7 +544,7 @@ def _pair_frame(cand) -> pd.DataFrame:
 
 def _rank_and_ids(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     frame = frame.sort_values(["score", "net_benefit_eur", "supply_flow_id", "demand_flow_id"],
-                              ascending=[False, False, True, True], kind="mergesort").reset_index(drop=True)
+                              ascending=[False, False, True, True], kind="mergesort", ignore_index=True)
     frame["rank"] = np.arange(1, len(frame) + 1)
     width = max(4, len(str(len(frame))))
     frame["synergy_id"] = ["{}-{:0{}d}".format(prefix, i, width) for i in frame["rank"]]
