@@ -396,6 +396,7 @@ def test_rule_mask_per_distinct_text_equals_a_plain_row_by_row_test():
     column = pd.Series(["UX", " ux", None, "1AUX", float("nan"), "51;53", 2.0, "UX", "53"], dtype=object)
     for match, value in (("equals", "UX"), ("prefix", "1AU"), ("token", "53"), ("equals", "2.0"), ("equals", "")):
         text = column.fillna("").astype(str).str.strip().str.upper()
-        plain = {"equals": lambda t: t == value.upper(), "prefix": lambda t: t.startswith(value.upper()),
-                 "token": lambda t: value.upper() in _tokens(t)}[match]
+        wanted = value.upper()
+        plain = {"equals": lambda t, w=wanted: t == w, "prefix": lambda t, w=wanted: t.startswith(w),
+                 "token": lambda t, w=wanted: w in _tokens(t)}[match]
         assert list(_rule_mask(column, match, value)) == [plain(t) for t in text]
