@@ -349,6 +349,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
         tables.layers["flows"] = (flows, qgs_fields(FLOW_FIELDS), wkb("point"), "xy", FLOW_FIELDS)
     if est_layer is None and public:
         del tables.layers["establishments"]
+    del establishments  # later steps read est_overlay and tables.establishments only
 
     # 3. zones
     fb = step(2)
