@@ -161,15 +161,18 @@ def _delaunay_edges(pts: np.ndarray) -> np.ndarray:
 
 
 def _unique_points(xy: np.ndarray):
-    """Distinct positions: ``(uniq, rep, dup_edges)`` with ``rep[u]`` the first row at
-    position ``u`` and ``dup_edges`` tying every other row to it."""
+    """Distinct positions: ``(uniq, rep, dup_edges)`` with ``uniq`` sorted by (x, y) (as
+    ``np.unique(axis=0)``), ``rep[u]`` the first row at position ``u`` and ``dup_edges``
+    tying every other row to it. One stable lexsort: O(n log n)."""
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     n = len(xy)
-    uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    rep = np.full(len(uniq), -1, dtype=np.int64)
-    order = np.argsort(inverse, kind="stable")
-    first = np.r_[True, inverse[order][1:] != inverse[order][:-1]]
-    rep[inverse[order][first]] = order[first]
+    order = np.lexsort((xy[:, 1], xy[:, 0]))  # stable: equal rows keep their row order
+    ordered = xy[order]
+    new = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)] if n else np.zeros(0, dtype=bool)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    uniq = ordered[new]
+    rep = order[new].astype(np.int64)  # first row of each run = lowest row number
     dup = np.flatnonzero(rep[inverse] != np.arange(n))
     return uniq, rep, np.column_stack([rep[inverse[dup]], dup]).astype(np.int64)
 

@@ -37,11 +37,18 @@ def _tokens(value: str) -> set:
     return out
 
 
-def _rule_mask(column: pd.Series, match: str, value: str) -> np.ndarray:
-    """Zones whose ``column`` matches the rule; each distinct text is tested once
-    (a zone layer repeats a few dozen labels): O(n + u·t) for u distinct texts."""
+def _column_text(column: pd.Series) -> tuple:
+    """``(codes, texts)``: each zone's code into the distinct upper-case texts of ``column``
+    (missing = empty text, the last entry)."""
     codes, uniq = pd.factorize(column)  # missing values: code -1
-    text = pd.Series(list(uniq) + [None], dtype=object).fillna("").astype(str).str.strip().str.upper()
+    return codes, pd.Series(list(uniq) + [None], dtype=object).fillna("").astype(str).str.strip().str.upper()
+
+
+def _rule_mask(column: pd.Series, match: str, value: str, prepared=None) -> np.ndarray:
+    """Zones whose ``column`` matches the rule; each distinct text is tested once
+    (a zone layer repeats a few dozen labels): O(n + u·t) for u distinct texts.
+    ``prepared``: ``_column_text(column)`` when already computed."""
+    codes, text = prepared if prepared is not None else _column_text(column)
     value = value.strip().upper()
     if match == "equals":
         hit = (text == value).to_numpy()
@@ -88,22 +95,26 @@ class _Reasons:
         return (self[i] for i in range(len(self)))
 
 
-def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame):
+def facility_admissibility(zone_frame: pd.DataFrame, facility: str, rules: pd.DataFrame, texts=None):
     """For each zone: ``(allowed bool array, reasons)`` for ``facility``; ``reasons[i]``
     is the reason of zone ``i`` (a sequence written on demand).
 
     A zone is allowed when an ``allow`` rule for the facility (or ``*``) matches and no
     ``forbid`` rule does; the reason names the deciding rule (French, for planners).
-    O(rules × zones) vectorised, each distinct zone text matched once."""
+    O(rules × zones) vectorised, each distinct zone text matched once; ``texts`` (a dict)
+    keeps each column's distinct texts between calls."""
     n = len(zone_frame)
+    texts = {} if texts is None else texts
     allow_rule = np.full(n, "", dtype=object)
     forbid_rule = np.full(n, "", dtype=object)
     for row in rules.itertuples(index=False):
         targets = row.facility.split()
         if "*" not in targets and facility not in targets:
             continue
-        column = zone_frame[row.field] if row.field in zone_frame.columns else pd.Series([None] * n)
-        mask = _rule_mask(column.reset_index(drop=True), row.match, row.value)
+        if row.field not in texts:
+            column = zone_frame[row.field] if row.field in zone_frame.columns else pd.Series([None] * n)
+            texts[row.field] = _column_text(column.reset_index(drop=True))
+        mask = _rule_mask(None, row.match, row.value, texts[row.field])
         text = "{} ({})".format(row.rule_id, row.label_fr)
         slot = allow_rule if row.decision == "allow" else forbid_rule
         slot[mask & (slot == "")] = text
@@ -123,6 +134,7 @@ class _ZoneCandidates:
         self.index = {z: i for i, z in enumerate(self.ids)}
         self.rules = rules
         self._admissible = {}
+        self._texts = {}  # zone column -> its distinct texts, shared by the facilities
         bbox = getattr(zones, "bbox", None)
         if bbox is None:
             pts = np.array([zones.point_on_surface(z) for z in self.ids], dtype=float).reshape(-1, 2)
@@ -145,7 +157,7 @@ class _ZoneCandidates:
 
     def admissible(self, facility: str):
         if facility not in self._admissible:
-            self._admissible[facility] = facility_admissibility(self.frame, facility, self.rules)
+            self._admissible[facility] = facility_admissibility(self.frame, facility, self.rules, self._texts)
         return self._admissible[facility]
 
     def near(self, x: float, y: float, radius: float) -> np.ndarray:

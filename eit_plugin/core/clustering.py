@@ -98,22 +98,34 @@ EXCHANGE_ACTION = ("exchange_network", "Animation d'un réseau d'échanges entre
 FLOW_REQUIRED = ("siret", "direction", "resource", "quantity", "unit", "x", "y")
 
 
-def _strip(text: pd.Series, lower: bool = False) -> pd.Series:
-    """``text.str.strip()`` (and ``.str.lower()``), each distinct string once: O(n + u)."""
-    codes, uniq = pd.factorize(text)
-    clean = pd.Series(uniq, dtype=object).str.strip()
-    clean = (clean.str.lower() if lower else clean).to_numpy(dtype=object)
-    return pd.Series(clean[codes], index=text.index, dtype=object)
+def _codes(text: pd.Series, lower: bool = False) -> tuple:
+    """``(codes, values)`` of ``text.str.strip()`` (and ``.str.lower()``): each row's rank
+    among the sorted distinct cleaned values, each distinct string cleaned once. O(n + u log u)."""
+    raw_codes, raw = pd.factorize(text)
+    clean = pd.Series(raw, dtype=object).str.strip()
+    clean = clean.str.lower() if lower else clean
+    rank, values = pd.factorize(clean, sort=True)
+    return rank[raw_codes], np.asarray(values, dtype=object)
 
 
 def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
+    """The firms' flows with a position and a positive quantity, cleaned, in a fixed order
+    (SIRET, direction, resource, x, y: results never depend on the input's row order); the
+    column ``_siret_rank`` orders the SIRETs. O(n log n), each distinct text cleaned once."""
     missing = [c for c in FLOW_REQUIRED if c not in flows.columns]
     if missing:
         raise EitInputError(tr("The flows table has no column {}: use the output of eit:estimateflows.").format(", ".join(missing)))
     f = flows.copy()
-    f["siret"] = _strip(f["siret"].astype(object).where(f["siret"].notna(), "").astype(str))
-    f["direction"] = _strip(f["direction"].astype(str), lower=True)
-    f["resource"] = _strip(f["resource"].astype(str))
+    ranks = {}
+    for col, lower in (("siret", False), ("direction", True), ("resource", False)):
+        text = f[col].astype(object).where(f[col].notna(), "").astype(str) if col == "siret" else f[col].astype(str)
+        ranks[col], values = _codes(text, lower)
+        f[col] = values[ranks[col]]
+        if col == "siret":
+            sir = pd.Series(values, dtype=object)
+            firm = pd.Series(((sir != "") & (sir.str.lower() != "nan") & ~sir.str.startswith("zone:")).to_numpy()[ranks[col]],
+                             index=f.index)
+    f["_siret_rank"] = ranks["siret"]
     f["unit"] = f["unit"].astype(object).where(f["unit"].notna(), "").astype(str)
     if "family" not in f.columns:
         f["family"] = ""
@@ -121,7 +133,6 @@ def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
     f["quantity"] = pd.to_numeric(f["quantity"], errors="coerce")
     f["x"] = pd.to_numeric(f["x"], errors="coerce")
     f["y"] = pd.to_numeric(f["y"], errors="coerce")
-    firm = (f["siret"] != "") & (f["siret"].str.lower() != "nan") & ~f["siret"].str.startswith("zone:")
     no_xy = firm & (f["x"].isna() | f["y"].isna())
     if no_xy.any():
         feedback.warning(tr("{} flow(s) without a position were left out of the clusters (first: {}).").format(
@@ -130,9 +141,11 @@ def _prepare_flows(flows: pd.DataFrame, feedback) -> pd.DataFrame:
     if bad_q.any():
         feedback.warning(tr("{} flow(s) without a quantity were left out of the clusters (first: {}).").format(
             int(bad_q.sum()), f.loc[bad_q, "flow_id"].iat[0] if "flow_id" in f.columns else f.loc[bad_q, "siret"].iat[0]))
-    keep = firm & ~no_xy & ~bad_q & (f["quantity"] > 0) & f["direction"].isin(["supply", "demand"])
-    # a fixed row order: results never depend on the order of the input rows
-    return f.loc[keep].sort_values(["siret", "direction", "resource", "x", "y"], kind="mergesort")
+    keep = (firm & ~no_xy & ~bad_q & (f["quantity"] > 0) & f["direction"].isin(["supply", "demand"])).to_numpy()
+    # one stable lexsort on the ranks = sort_values(["siret", "direction", "resource", "x", "y"], kind="mergesort")
+    order = np.lexsort((f["y"].to_numpy()[keep], f["x"].to_numpy()[keep], ranks["resource"][keep],
+                        ranks["direction"][keep], ranks["siret"][keep]))
+    return f.iloc[np.flatnonzero(keep)[order]]
 
 
 def _fmt(value: float) -> str:
@@ -226,13 +239,20 @@ def pooling_clusters(flows: pd.DataFrame, distance_m: float = catalogue.POOLING_
         return empty_clusters()
     keys = f[["direction", "resource", "family"]].drop_duplicates().itertuples(index=False, name=None)
     groups = group_of_resources(actions, sorted(keys))
-    f = f.assign(group=[groups.get((d, r), (None, None))[0] for d, r in zip(f["direction"], f["resource"])])
+    d_codes, d_uniq = pd.factorize(f["direction"])
+    r_codes, r_uniq = pd.factorize(f["resource"])
+    pair = d_codes.astype(np.int64) * len(r_uniq) + r_codes
+    pair_codes, pair_uniq = pd.factorize(pair)  # the group of each distinct (direction, resource), once
+    names = np.array([groups.get((d_uniq[p // len(r_uniq)], r_uniq[p % len(r_uniq)]), (None, None))[0]
+                      for p in pair_uniq], dtype=object)
+    f = f.assign(group=names[pair_codes])
     ungrouped = sorted(set(f.loc[f["group"].isna(), "resource"]))
     if ungrouped:
         feedback.info(tr("No pooling action for: {} (add a row to pooling_actions.csv to pool them).").format(", ".join(ungrouped)))
     f = f[f["group"].notna()]
     # Establishment positions and zones, once.
-    sites = f.sort_values(["siret", "x", "y"], kind="mergesort").drop_duplicates("siret")[["siret", "x", "y"]]
+    sites = f.iloc[np.lexsort((f["y"].to_numpy(), f["x"].to_numpy(), f["_siret_rank"].to_numpy()))]
+    sites = sites.drop_duplicates("siret")[["siret", "x", "y"]]  # = sort by (siret, x, y), first row
     zone_of = {}
     zone_cands = None
     if zones is not None:

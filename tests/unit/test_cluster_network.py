@@ -90,3 +90,16 @@ def test_snapped_shortcut_does_not_join_sites_further_apart_than_d_in_a_straight
     assert len(cg.neighbour_edges(xy, 100.0, net)[0]) == 0
     assert len(cn.NetworkNeighbours(net, xy, 100.0).edges(np.arange(2))) == 0
     assert len(cn.NetworkNeighbours(net, xy, 101.0).edges(np.arange(2))) == 1
+
+
+def test_unique_points_match_numpy_unique_rows():
+    rng = np.random.default_rng(8)
+    for _ in range(50):
+        xy = rng.integers(0, 15, (int(rng.integers(1, 200)), 2)).astype(float)
+        uniq, rep, dup = cg._unique_points(xy)
+        ref_uniq, inverse = np.unique(xy, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        assert np.array_equal(uniq, ref_uniq)
+        assert list(rep) == [int(np.flatnonzero(inverse == u)[0]) for u in range(len(ref_uniq))]
+        assert sorted(map(tuple, dup.tolist())) == sorted((int(rep[inverse[i]]), i) for i in range(len(xy))
+                                                           if rep[inverse[i]] != i)

@@ -400,3 +400,26 @@ def test_rule_mask_per_distinct_text_equals_a_plain_row_by_row_test():
         plain = {"equals": lambda t, w=wanted: t == w, "prefix": lambda t, w=wanted: t.startswith(w),
                  "token": lambda t, w=wanted: w in _tokens(t)}[match]
         assert list(_rule_mask(column, match, value)) == [plain(t) for t in text]
+
+
+def test_prepared_flows_keep_the_order_of_a_plain_pandas_sort():
+    from eit_plugin.core.clustering import _prepare_flows
+
+    rng = np.random.default_rng(1)
+    n = 300
+    frame = pd.DataFrame({
+        "siret": rng.choice([" 222", "111", "111 ", "zone:Z1", None, "333"], n),
+        "direction": rng.choice(["Supply", "demand ", "other"], n),
+        "resource": rng.choice(["paper_cardboard", " wood", "wood"], n), "unit": "t", "family": "waste",
+        "quantity": rng.choice([1.0, 0.0, np.nan, 5.0], n), "x": rng.choice([0.0, 1.0, np.nan], n), "y": rng.integers(0, 3, n)})
+    got = _prepare_flows(frame, Feedback())
+    f = frame.copy()
+    f["siret"] = f["siret"].astype(object).where(f["siret"].notna(), "").astype(str).str.strip()
+    f["direction"] = f["direction"].astype(str).str.strip().str.lower()
+    f["resource"] = f["resource"].astype(str).str.strip()
+    firm = (f["siret"] != "") & (f["siret"].str.lower() != "nan") & ~f["siret"].str.startswith("zone:")
+    keep = firm & f["x"].notna() & (f["quantity"] > 0) & f["direction"].isin(["supply", "demand"])
+    plain = f[keep].sort_values(["siret", "direction", "resource", "x", "y"], kind="mergesort")
+    assert len(plain) > 20
+    assert list(got.index) == list(plain.index)
+    assert list(got["siret"]) == list(plain["siret"]) and list(got["resource"]) == list(plain["resource"])
