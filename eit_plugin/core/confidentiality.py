@@ -174,68 +174,74 @@ def protect_table(
         _fallbacks(table, col, cats, levels)
     supp_cols = [c + "_suppressed" for c in value_cols]
     table["suppressed"] = table[supp_cols].any(axis=1)
-    table["reason"] = [
-        next((r[c + "_reason"] for c in value_cols if r[c + "_suppressed"]), "") for r in table.to_dict("records")
-    ]
+    # the reason of the first suppressed value column (columns, not a record per cell)
+    reason = np.full(len(table), "", dtype=object)
+    for c in reversed(value_cols):
+        reason = np.where(table[c + "_suppressed"].to_numpy(dtype=bool), table[c + "_reason"].to_numpy(dtype=object),
+                          reason)
+    table["reason"] = reason
     return table
 
 
 def _secondary_suppression(table: pd.DataFrame, col: str, cats: list, n_levels: int) -> None:
     """Within each group of siblings whose parent is published, never leave exactly one
-    suppressed cell: suppress the smallest published sibling too (repeat until stable)."""
+    suppressed cell: suppress the smallest published sibling too (repeat until stable).
+    Reads and writes the columns as arrays: O(cells log cells)."""
     supp, total, reason = col + "_suppressed", col + "_total", col + "_reason"
+    supp_a = table[supp].to_numpy(dtype=bool).copy()
+    total_a = table[total].to_numpy(dtype=float)
+    reason_a = table[reason].to_numpy(dtype=object).copy()
+    level_a = table["level"].to_numpy()
+    key_a, parent_a = table["key"].to_numpy(dtype=object), table["parent_key"].to_numpy(dtype=object)
+    cat_a = [table[c].to_numpy(dtype=object) for c in cats]
     for k in range(n_levels - 1):
-        parent_rows = table[table["level"] == k + 1]
-        parent_published = {
-            (r["key"], *[r[c] for c in cats]): not r[supp] for r in parent_rows.to_dict("records")
-        }
-        level_idx = table.index[table["level"] == k]
+        parent_published = {(key_a[i], *[a[i] for a in cat_a]): not supp_a[i] for i in np.flatnonzero(level_a == k + 1)}
         groups = {}
-        for i in level_idx:
-            gkey = (table.at[i, "parent_key"], *[table.at[i, c] for c in cats])
-            groups.setdefault(gkey, []).append(i)
+        for i in np.flatnonzero(level_a == k):
+            groups.setdefault((parent_a[i], *[a[i] for a in cat_a]), []).append(i)
         for gkey in sorted(groups, key=str):
             if not parent_published.get(gkey, False):
                 continue  # the parent total is not published: nothing to subtract from
             idx = groups[gkey]
-            n_supp = sum(bool(table.at[i, supp]) for i in idx)
-            if n_supp != 1 or len(idx) < 2:
+            if sum(bool(supp_a[i]) for i in idx) != 1 or len(idx) < 2:
                 continue
-            candidates = sorted(
-                (i for i in idx if not table.at[i, supp] and not pd.isna(table.at[i, total])),
-                key=lambda i: (abs(table.at[i, total]), str(table.at[i, "key"])),
-            )
+            candidates = sorted((i for i in idx if not supp_a[i] and not np.isnan(total_a[i])),
+                                key=lambda i: (abs(total_a[i]), str(key_a[i])))
             if candidates:
-                table.at[candidates[0], supp] = True
-                table.at[candidates[0], reason] = REASON_SECONDARY
+                supp_a[candidates[0]] = True
+                reason_a[candidates[0]] = REASON_SECONDARY
+    table[supp] = supp_a
+    table[reason] = reason_a
     # a top-level total next to a single suppressed cell is covered by the loop above; the
     # top level itself has no published parent.
 
 
 def _fallbacks(table: pd.DataFrame, col: str, cats: list, levels: list) -> None:
-    """For each cell, the nearest publishable ancestor (itself when published)."""
-    supp, val = col + "_suppressed", col
-    lookup = {
-        (r["level"], r["key"], *[r[c] for c in cats]): r for r in table.to_dict("records")
-    }
+    """For each cell, the nearest publishable ancestor (itself when published). Walks the
+    column arrays (at most one step per level): O(cells × levels)."""
+    supp_a = table[col + "_suppressed"].to_numpy(dtype=bool)
+    value_a = table[col].to_numpy()
+    level_a = table["level"].to_numpy()
+    key_a, parent_a = table["key"].to_numpy(dtype=object), table["parent_key"].to_numpy(dtype=object)
+    cat_a = [table[c].to_numpy(dtype=object) for c in cats]
+    lookup = {(int(level_a[i]), key_a[i], *[a[i] for a in cat_a]): i for i in range(len(table))}
     fb_level, fb_key, fb_value = [], [], []
-    for r in table.to_dict("records"):
-        level, key = r["level"], r["key"]
-        cur = r
-        while cur is not None and cur[supp]:
-            if cur["parent_key"] is None or level + 1 >= len(levels):
+    for i in range(len(table)):
+        level, cur = int(level_a[i]), i
+        while cur is not None and supp_a[cur]:
+            if parent_a[cur] is None or level + 1 >= len(levels):
                 cur = None
                 break
-            level, key = level + 1, cur["parent_key"]
-            cur = lookup.get((level, key, *[r[c] for c in cats]))
+            level = level + 1
+            cur = lookup.get((level, parent_a[cur], *[a[i] for a in cat_a]))
         if cur is None:
             fb_level.append(None)
             fb_key.append(None)
             fb_value.append(float("nan"))
         else:
-            fb_level.append(levels[cur["level"]])
-            fb_key.append(cur["key"])
-            fb_value.append(cur[val])
+            fb_level.append(levels[int(level_a[cur])])
+            fb_key.append(key_a[cur])
+            fb_value.append(float(value_a[cur]))
     table[col + "_fallback_level"] = fb_level
     table[col + "_fallback_key"] = fb_key
     table[col + "_fallback_value"] = fb_value

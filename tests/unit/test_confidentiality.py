@@ -1,6 +1,7 @@
 """Statistical secret: the 3-establishment and 85 % rules, secondary suppression, aggregation."""
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -113,3 +114,57 @@ def test_public_label_is_generic_and_anonymise_removes_sirets():
 @pytest.mark.parametrize("public,expected", [(True, conf.PUBLIC_MARK), (False, conf.CONFIDENTIAL_MARK)])
 def test_mark(public, expected):
     assert conf.mark(pd.DataFrame({"a": [1]}), public)["diffusion"].iloc[0] == expected
+
+
+def _plain_secondary(table, col, cats, n_levels):
+    """Row-by-row reference of the secondary suppression (one record per cell)."""
+    supp, total, reason = col + "_suppressed", col + "_total", col + "_reason"
+    for k in range(n_levels - 1):
+        published = {(r["key"], *[r[c] for c in cats]): not r[supp] for r in table[table["level"] == k + 1].to_dict("records")}
+        groups = {}
+        for i in table.index[table["level"] == k]:
+            groups.setdefault((table.at[i, "parent_key"], *[table.at[i, c] for c in cats]), []).append(i)
+        for gkey in sorted(groups, key=str):
+            idx = groups[gkey]
+            if not published.get(gkey, False) or sum(bool(table.at[i, supp]) for i in idx) != 1 or len(idx) < 2:
+                continue
+            cands = sorted((i for i in idx if not table.at[i, supp] and not pd.isna(table.at[i, total])),
+                           key=lambda i: (abs(table.at[i, total]), str(table.at[i, "key"])))
+            if cands:
+                table.at[cands[0], supp] = True
+                table.at[cands[0], reason] = conf.REASON_SECONDARY
+
+
+def _plain_fallbacks(table, col, cats, levels):
+    """Row-by-row reference of the fallbacks: walk up the records while suppressed."""
+    lookup = {(r["level"], r["key"], *[r[c] for c in cats]): r for r in table.to_dict("records")}
+    out = []
+    for r in table.to_dict("records"):
+        level, cur = r["level"], r
+        while cur is not None and cur[col + "_suppressed"]:
+            if cur["parent_key"] is None or level + 1 >= len(levels):
+                cur = None
+                break
+            level = level + 1
+            cur = lookup.get((level, cur["parent_key"], *[r[c] for c in cats]))
+        out.append((None, None, float("nan")) if cur is None else (levels[cur["level"]], cur["key"], cur[col]))
+    table[col + "_fallback_level"], table[col + "_fallback_key"], table[col + "_fallback_value"] = (
+        [o[0] for o in out], [o[1] for o in out], [o[2] for o in out])
+
+
+def test_secret_by_columns_equals_the_row_by_row_reference(monkeypatch):
+    rng = np.random.default_rng(0)
+    for t in range(30):
+        n, nz = int(rng.integers(1, 300)), int(rng.integers(1, 30))
+        z = rng.integers(0, nz, n)
+        df = pd.DataFrame({"zone_id": ["z{}".format(v) for v in z], "park": ["p{}".format(v // 4) for v in z],
+                           "commune": ["c{}".format(v // 9) for v in z], "family": rng.choice(["heat", "waste"], n),
+                           "siret": ["s{}".format(v) for v in rng.integers(0, n // 2 + 2, n)],
+                           "quantity": np.where(rng.random(n) < 0.1, np.nan, rng.exponential(10, n) * (rng.random(n) < 0.9))})
+        cats = [["zone_id", "family"], ["zone_id"]][t % 2]
+        fast = conf.protect_table(df, ["quantity"], cats, "siret", ["park", "commune"])
+        with monkeypatch.context() as m:
+            m.setattr(conf, "_secondary_suppression", _plain_secondary)
+            m.setattr(conf, "_fallbacks", _plain_fallbacks)
+            plain = conf.protect_table(df, ["quantity"], cats, "siret", ["park", "commune"])
+        pd.testing.assert_frame_equal(fast, plain)
