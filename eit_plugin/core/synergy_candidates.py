@@ -153,8 +153,16 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     del s, d, rule, radius, same_site, same_co, keep
     if cand.empty:
         return cand
-    # Temperatures, heat pumps
-    temp = f["temperature_c"].to_numpy(dtype=float)
+    cand = _heat_rules(cand, f["temperature_c"].to_numpy(dtype=float), params, stats)
+    if cand.empty:
+        return cand
+    cand = _dedupe(cand)  # the pairs before dedupe are freed here, not kept during the distances
+    return _distances(cand, f, params, road_network, heat_network, stats, feedback)
+
+
+def _heat_rules(cand: Pairs, temp, params, stats) -> Pairs:
+    """Temperatures and heat pumps (step 3): drops the heat pairs too cold for their use. O(P);
+    a function of its own so that its temporary arrays are freed before the distances."""
     ts, td = temp[cand["s"]], temp[cand["d"]]
     is_heat = cand.rule_values("_heat").astype(bool)
     direct = ~is_heat | ((ts >= td + cand.rule_values("_margin")) & (ts >= cand.rule_values("_min_supply")))
@@ -166,15 +174,16 @@ def _candidates(f, compatibility, tax, params, road_network, heat_network, stats
     stats["temperature_rejected"] += int((~keep).sum())
     cand["heat_pump_used"] = hp_ok & ~direct
     cand["cop"] = np.where(cand["heat_pump_used"], cop, np.nan)
-    cand = cand.take(keep)
-    if cand.empty:
-        return cand
-    # Dedupe (s, d) across rules: keep the preferred rule (priority, then efficiency).
+    return cand.take(keep)
+
+
+def _dedupe(cand: Pairs) -> Pairs:
+    """One pair per (supply, demand) across rules: the preferred rule (priority, then
+    efficiency). O(P log P)."""
     order = np.lexsort((-cand.rule_values("_efficiency"), cand.rule_values("_priority"), cand["d"], cand["s"]))
     s_o, d_o = cand["s"][order], cand["d"][order]
     first = np.r_[True, (s_o[1:] != s_o[:-1]) | (d_o[1:] != d_o[:-1])]
-    cand = cand.take(order[first])
-    return _distances(cand, f, params, road_network, heat_network, stats, feedback)
+    return cand.take(order[first])
 
 
 def _road_distances(cand, xy, s, d, spread, straight, reach_m, road_network, road_families, feedback) -> tuple:
