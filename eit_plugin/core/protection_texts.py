@@ -110,13 +110,19 @@ def names_regex(names):
 
 def _case_classes() -> dict:
     """re's extra case equivalences beyond simple lower case (ſ/s, µ/μ, ı/i …)."""
+    # private tables of re: a Python without them only loses these rare equivalences (the
+    # audit stays case-insensitive through str.lower), it must not stop the plugin loading
     try:
         from re._casefix import _EXTRA_CASES  # Python 3.11+
         return _EXTRA_CASES
     except ImportError:  # pragma: no cover - Python 3.9/3.10 (QGIS 3.22 on older systems)
+        pass
+    try:  # pragma: no cover
         import sre_compile
 
-        return sre_compile._ignorecase_fixes
+        return dict(sre_compile._ignorecase_fixes)
+    except (ImportError, AttributeError):  # pragma: no cover
+        return {}
 
 
 class _Fold(dict):
