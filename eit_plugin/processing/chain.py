@@ -341,9 +341,12 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
 
     # 2. flows
     fb = step(1)
-    flows = _estimate(parameters, establishments, fb)
-    flows = pd.concat([frames.like_layer(flows, FLOW_FIELDS),
-                       flows[["x", "y"]].apply(pd.to_numeric, errors="coerce").astype(float)], axis=1)
+    estimated = _estimate(parameters, establishments, fb)
+    # The layer's values, then x, y added as columns: no concat copy of a million flows.
+    flows = frames.like_layer(estimated, FLOW_FIELDS)
+    for axis in ("x", "y"):
+        flows[axis] = pd.to_numeric(estimated[axis], errors="coerce").to_numpy(dtype=float)
+    del estimated
     tables.counts["flows"] = len(flows)
     if not public:
         tables.layers["flows"] = (flows, qgs_fields(FLOW_FIELDS), wkb("point"), "xy", FLOW_FIELDS)

@@ -28,7 +28,8 @@ def _is_nan(value) -> bool:
 
 def like_layer(frame, schema) -> pd.DataFrame:
     """``frame``'s schema columns as a layer read gives them back: text columns hold str or
-    None, numbers float (NaN for NULL). Vectorised: no Python value per cell."""
+    None, numbers float (NaN for NULL). Vectorised: no Python value per cell; O(n · c) time,
+    one copy of the schema columns (plus one column's temporaries) in memory."""
     out = {}
     for spec in schema:
         if spec.name not in frame.columns:
@@ -41,8 +42,7 @@ def like_layer(frame, schema) -> pd.DataFrame:
             missing = column.isna()
             if pd.api.types.infer_dtype(column[~missing], skipna=True) not in ("string", "empty"):
                 column = column.map(lambda v: str(v) if v is not None else None)
-            column = column.where(~missing, None)
-            out[spec.name] = column.where(column != "", None)
+            out[spec.name] = column.where(~missing & (column != ""), None)
         else:
             out[spec.name] = column
     return pd.DataFrame(out, index=frame.index)
