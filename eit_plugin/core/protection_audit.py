@@ -52,17 +52,19 @@ COMPOSED_HERE = ("zones", "communes", "synergies", "clusters", "summary")
 
 def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishments: pd.DataFrame | None,
           texts=(), log_lines=(), rule: Rule | None = None, clearance_m: float = CLEARANCE_M,
-          avoid: pd.DataFrame | None = None) -> Audit:
+          avoid: pd.DataFrame | None = None, cells: Cells | None = None) -> Audit:
     """Re-check a public output (as read back from what was written) against the internal
     run: every published figure's coverage, every derivable difference, geometry near an
     establishment, identifiers, names and firm figures in every text. ``texts``: other public
-    texts (report HTML, PDF text); ``log_lines``: the messages of the run."""
+    texts (report HTML, PDF text); ``log_lines``: the messages of the run. ``cells``: the
+    register ``protect`` built from these same internal tables and flows (``Protected.cells``),
+    read instead of building it again; its own published / withheld marks are left as they are."""
     rule = rule or Rule()
     result = Audit()
     if flows is None:
         flows = pd.DataFrame(columns=["siret", "zone_id", "family", "direction", "resource", "quantity"])
     if public:  # without a table (the report's texts alone) there is no figure or geometry to check
-        reg = _internal_cells(internal, flows, rule)
+        reg = _internal_cells(internal, flows, rule) if cells is None else cells.audit_copy()
         shown = _shown(public, reg, result)
         _check_figures(reg, shown, rule, result)
         _check_geometry(public, establishments, avoid, clearance_m, result, rule.min_contributors)

@@ -6,6 +6,7 @@ Contributions are kept as columns (cell, establishment, quantity) registered a b
 time; ``Cells.contrib[key]`` gives one cell's ``{siret: quantity}`` built on demand."""
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from collections.abc import Mapping
@@ -134,6 +135,13 @@ class Cells:
         self.reason: dict = {}
         self.relations: list = []
         self.columns: dict = {}  # (kind, key) -> figure names registered
+
+    def audit_copy(self) -> Cells:
+        """The same cells, contributions, values and relations (shared, read only) with their
+        own published / withheld marks, for the auditor to overwrite. O(cells)."""
+        other = copy.copy(self)
+        other.published, other.reason = dict(self.published), dict(self.reason)
+        return other
 
     def add(self, key, contributions: dict, value=None, known: bool = True):
         if key not in self.contrib:

@@ -525,7 +525,8 @@ def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts,
     if summary_rows:
         back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
     log_lines = list(getattr(feedback, "lines", []))
-    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid)
+    report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid,
+                              cells=result.cells)
     report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
     gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
     feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "

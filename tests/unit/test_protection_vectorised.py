@@ -283,3 +283,32 @@ def test_the_public_zone_table_hides_what_the_cells_withhold_and_recomputes_bala
     assert z1["heat_supply_mwh"] == 350.0 and z1["heat_balance_mwh"] == 350.0
     assert pd.isna(z2["heat_supply_mwh"]) and pd.isna(z2["heat_balance_mwh"])
     assert "heat_supply_mwh" in z2["secret_fields"].split(", ") and "heat_balance_mwh" in z2["secret_fields"]
+
+
+def test_the_audit_reading_the_register_protect_built_finds_what_it_finds_building_its_own():
+    rng = np.random.default_rng(11)
+    zone_insee = {"Z{}".format(i): "7300{}".format(i % 3) for i in range(9)}
+    rows = []
+    for n in range(120):
+        family, resource = [("heat", "waste_heat"), ("waste", "wood_waste")][n % 2]
+        rows.append(("S{:03d}".format(rng.integers(40)), "Z{}".format(rng.integers(9)), family, "supply", resource,
+                     float(rng.choice([1.0, 40.0, 900.0]) * rng.random()), 70.0,
+                     "03 01 05" if family == "waste" else ""))
+    flows, zones, communes = _territory(rows, zone_insee, {"7300{}".format(i): "200000001" for i in range(3)})
+    sirets = sorted(set(flows["siret"]))
+    clusters = pd.DataFrame({"cluster_id": ["C1", "C2"], "kind": ["pooling", "pooling"],
+                             "members": [",".join(sirets[:5]), ",".join(sirets[5:7])],
+                             "resources": ["wood_waste", "wood_waste"], "total_quantity": [1.0, 2.0]})
+    tables = {"zones": zones, "communes": communes, "clusters": clusters}
+    result = protection.protect(tables, flows, None)
+    marks = dict(result.cells.published)
+    leaky = {k: v.copy() for k, v in result.tables.items()}
+    leaky["zones"]["heat_supply_mwh"] = zones["heat_supply_mwh"]  # every zone figure, withheld ones too
+    leaky["clusters"]["total_quantity"] = clusters["total_quantity"]
+    for public in (result.tables, leaky):
+        own = protection.audit(public, tables, flows, None)
+        shared = protection.audit(public, tables, flows, None, cells=result.cells)
+        assert (shared.published, shared.suppressed, shared.violations) == (own.published, own.suppressed, own.violations)
+    assert own.violations and own.published > 0 and own.suppressed > 0
+    assert any(v.startswith("clusters C2") for v in own.violations)
+    assert result.cells.published == marks  # the auditor marks its own copy
