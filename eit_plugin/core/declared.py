@@ -338,6 +338,7 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
     ``establishments`` must have ``siret, name, naf, x, y`` (as prepared). Declared rows whose
     SIRET is not among them are skipped and listed in the report. A heat flow declared without
     temperature takes the temperature of the estimate it replaces, when there is one.
+    O(n log n) in flows (the final sort by ``flow_id``); memory: the input and two copies of it.
     """
     places = establishments.drop_duplicates("siret").set_index("siret")[["name", "naf", "x", "y"]]
     known = declared["siret"].isin(places.index)
