@@ -164,7 +164,7 @@ def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
     known = frame["family"].isin(FAMILIES) & frame["direction"].isin(("supply", "demand"))
     if (~known).any() and feedback is not None:
         feedback.warning(tr("{} flows have an unknown family or direction and are left out of the zone totals.").format(int((~known).sum())))
-    frame = frame[known].reset_index(drop=True)
+    frame = frame[known].set_axis(pd.RangeIndex(int(known.sum())), copy=False)  # reset_index without a copy
     canon = frame["family"].map({f: u[0] for f, u in FAMILY_UNITS.items()})
     # Convert each distinct (unit, canonical unit) pair once, then map by code.
     unit_key = frame["unit"].astype(object).where(frame["unit"].notna(), "").astype(str)
@@ -177,7 +177,7 @@ def prepare_flows(flows: pd.DataFrame, feedback=None) -> pd.DataFrame:
         feedback.warning(tr("{} flows have a unit that cannot be converted to their family's unit and are left out of the zone totals.").format(int(bad.sum())))
     frame["qty"] = pd.to_numeric(frame["quantity"], errors="coerce").to_numpy(dtype=float) * factor
     frame["temperature_c"] = pd.to_numeric(frame["temperature_c"], errors="coerce")
-    frame = frame[~bad & frame["qty"].notna()].reset_index(drop=True)
+    frame = frame[~bad & frame["qty"].notna()].pipe(lambda f: f.set_axis(pd.RangeIndex(len(f)), copy=False))
     return frame
 
 
