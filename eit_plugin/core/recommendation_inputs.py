@@ -29,6 +29,15 @@ def _lower(df) -> pd.DataFrame:
     return out
 
 
+def _lower_columns(df, names) -> pd.DataFrame:
+    """``_lower(df)`` restricted to the columns whose lower-case name is in ``names`` (a
+    copy of a few columns instead of the whole flows table)."""
+    if df is None:
+        return pd.DataFrame()
+    wanted = {n.lower() for n in names}
+    return _lower(df[[c for c in df.columns if str(c).lower() in wanted]])
+
+
 def _col(df, name, default=None):
     if name in df.columns:
         return df[name]
@@ -172,7 +181,7 @@ def protected_zone_figures(zones, flows, direction: str = "supply") -> pd.DataFr
     park → commune(s) → EPCI: the long table of ``confidentiality.protect_table`` (use
     ``quantity`` when published, else ``quantity_fallback_*``). For the report's zone tables."""
     z = prepare_zones(zones)[["zone_id", "park", "commune_group", "epci"]]
-    f = _lower(flows)
+    f = _lower_columns(flows, ("siret", "zone_id", "family", "direction", "quantity"))
     needed = [c for c in ("siret", "zone_id", "family", "direction", "quantity") if c not in f.columns]
     if needed:
         raise EitInputError("The flows table lacks {}: give flows with their zone (eit:zoneoverlay).".format(

@@ -13,6 +13,7 @@ from .feedback import NULL_FEEDBACK
 from .recommendation_inputs import (  # noqa: F401 - names of this module before the split
     _col,
     _lower,
+    _lower_columns,
     _num,
     _prepare_clusters,
     _prepare_synergies,
@@ -85,7 +86,7 @@ def _member_shares(clusters, flows) -> dict:
     """cluster_id -> Series siret -> share of the cluster's quantity (from flows of the
     cluster's resources), or None when no member has a known quantity."""
     out = {cid: None for cid in clusters["cluster_id"]}
-    f = _lower(flows) if flows is not None else pd.DataFrame()
+    f = _lower_columns(flows, ("siret", "resource", "quantity"))
     if f.empty or "siret" not in f.columns or clusters.empty:
         return out
     f = pd.DataFrame({"siret": _texts(f["siret"]), "resource": _texts(_col(f, "resource", "")),
@@ -311,12 +312,14 @@ def _zone_record(r, inn, out, sited, names) -> dict:
 
 def _park_flow_table(flows, z, zby):
     """Heat and waste supplies per zone and family, protected along park → communes → EPCI."""
-    f = _lower(flows) if flows is not None else pd.DataFrame()
+    f = _lower_columns(flows, ("zone_id", "family", "direction", "quantity", "siret"))
     if f.empty or "zone_id" not in f.columns or "siret" not in f.columns:
         return None
+    # the SIRETs are cleaned on the rows kept only (the heat and waste supplies in a zone)
     f = f.assign(zone_id=_texts(f["zone_id"]), family=_texts(_col(f, "family", "")),
-                 direction=_texts(_col(f, "direction", "")), quantity=_num(f, "quantity"), siret=_texts(f["siret"]))
+                 direction=_texts(_col(f, "direction", "")), quantity=_num(f, "quantity"))
     f = f[(f["direction"] == "supply") & f["family"].isin(["heat", "waste"]) & f["zone_id"].isin(zby)]
+    f = f.assign(siret=_texts(f["siret"]))
     if not len(f):
         return None
     f = f.merge(z[["zone_id", "park", "commune_group", "epci"]], on="zone_id", how="left")
