@@ -158,8 +158,7 @@ def protect(tables: dict, flows: pd.DataFrame | None, establishments: pd.DataFra
     if pre_clusters is not None:
         out["clusters"] = _finish_clusters(pre_clusters, cells_reg)
     generalised = sum(int(out[k]["geometry_wkt"].notna().sum()) for k in ("synergies", "clusters") if k in out)
-    published = sum(1 for k, v in cells_reg.published.items() if v and cells_reg.contrib.size(k))
-    suppressed = sum(1 for v in cells_reg.published.values() if not v)
+    published, suppressed = cells_reg.counts()
     return Protected(out, Audit(published=published, suppressed=suppressed, secondary=n_secondary,
                                 generalised=generalised), cells_reg)
 

@@ -140,8 +140,7 @@ def _shown(public: dict, reg: Cells, result: Audit) -> dict:
     if public.get("clusters") is not None:
         pcl = public["clusters"]
         _mark(shown, reg, "clusters", [_text(v) for v in pcl[_lower(pcl)["cluster_id"]]], pcl)
-    for key in reg.contrib:
-        reg.published[key] = shown.get(key, False)
+    reg.mark(shown)
     return shown
 
 

@@ -360,11 +360,10 @@ def _public_territorial(frame: pd.DataFrame, kind: str, keys: list, cells_reg: C
     out = frame.copy()
     balances = _balance_columns(out)
     figs = [c for c in figure_columns(out) if c not in balances]
-    published = cells_reg.published
     withheld = {}
     for col in figs:
         name = str(col).lower()
-        shown = np.fromiter((published.get((kind, key, name), False) for key in keys), dtype=bool, count=len(keys))
+        shown = cells_reg.published_of([(kind, key, name) for key in keys])
         if not shown.all():
             out[col] = out[col].where(shown, np.nan)
         withheld[str(col)] = ~shown

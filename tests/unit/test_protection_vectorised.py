@@ -312,3 +312,32 @@ def test_the_audit_reading_the_register_protect_built_finds_what_it_finds_buildi
     assert own.violations and own.published > 0 and own.suppressed > 0
     assert any(v.startswith("clusters C2") for v in own.violations)
     assert result.cells.published == marks  # the auditor marks its own copy
+
+
+def test_the_register_on_arrays_reads_back_as_the_plain_one_when_cells_are_registered_again():
+    rule = Rule()
+    cells, ref = Cells(rule), RefCells(rule)
+    few = {"A": 5.0, "B": 4.0}
+    many = {"A": 5.0, "B": 4.0, "C": 3.0}
+    for reg in (cells, ref):
+        reg.add(("clusters", "C1", "total_quantity"), few, None)
+        reg.add(("clusters", "C2", "total_quantity"), many, 12.0, known=False)
+    # a block registering C1 again (now with three firms) and a new cell, then C2 again alone
+    cells.add_block([("clusters", "C3", "total_quantity"), ("clusters", "C1", "total_quantity")],
+                    [0, 0, 0, 1, 1, 1], ["A", "B", "C", "A", "B", "C"], [1.0, 1.0, 19.0, 5.0, 4.0, 3.0],
+                    [21.0, None], [True, True])
+    ref.add(("clusters", "C3", "total_quantity"), {"A": 1.0, "B": 1.0, "C": 19.0}, 21.0)
+    ref.add(("clusters", "C1", "total_quantity"), many, None)
+    for reg in (cells, ref):
+        reg.add(("clusters", "C2", "total_quantity"), {"D": 1.0}, 1.0)
+    assert list(cells.contrib) == list(ref.contrib)
+    assert {k: cells.contrib[k] for k in cells.contrib} == ref.contrib
+    assert cells.value == ref.value and cells.published == ref.published and cells.reason == ref.reason
+    assert cells.columns == ref.columns
+    assert cells.published[("clusters", "C1", "total_quantity")] and not cells.published[("clusters", "C3", "total_quantity")]
+    assert cells.counts() == (1, 2)
+    assert cells.published_of([("clusters", "C1", "total_quantity"), ("clusters", "C9", "x")]).tolist() == [True, False]
+    copy = cells.audit_copy()
+    copy.mark({("clusters", "C3", "total_quantity"): True})
+    assert [copy.published[k] for k in copy.contrib] == [False, False, True]
+    assert cells.published == ref.published  # the copy's marks are its own
