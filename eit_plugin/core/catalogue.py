@@ -32,6 +32,7 @@ CLUSTERS = "CLUSTERS"
 HOUSING = "HOUSING"
 NETWORK = "NETWORK"
 HEAT_NETWORK = "HEAT_NETWORK"
+AREA = "AREA"
 MAX_DISTANCE_M = "MAX_DISTANCE_M"
 CLUSTER_DISTANCE_M = "CLUSTER_DISTANCE_M"  # eit:fullanalysis, eit:comparescenarios
 DISTANCE_M = "DISTANCE_M"  # the same pooling distance, as eit:detectclusters names it
@@ -61,6 +62,34 @@ CLUSTER_MEMBERS = Parameter(MIN_MEMBERS, MIN_CLUSTER_MEMBERS, QT_TR_NOOP("Minimu
 MAX_SYNERGY_DISTANCE = Parameter(MAX_DISTANCE_M, 0.0,
                                  QT_TR_NOOP("Maximum synergy distance override (m, 0 = per resource)"), minimum=0)
 PUBLIC_DOCUMENT = Parameter(PUBLIC, True, QT_TR_NOOP("Public document: apply the statistical secret"))
+
+
+# --- input layers shared by several algorithms --------------------------------------------------
+@dataclass(frozen=True)
+class InputLayer:
+    """A vector input: its Processing name, the geometry it accepts (``point``, ``line``,
+    ``polygon``, ``point_polygon``, ``any``, ``vector``), its usual description (English source)
+    and whether it may be left empty. An algorithm may say more in its own description."""
+
+    name: str
+    geometry: str
+    description: str
+    optional: bool = False
+
+
+FLOWS_INPUT = InputLayer(FLOWS, "point", QT_TR_NOOP("Flows (output of eit:estimateflows)"))
+ZONES_INPUT = InputLayer(ZONES, "polygon", QT_TR_NOOP("PLU zones (CNIG zone_urba)"))
+ESTABLISHMENTS_INPUT = InputLayer(ESTABLISHMENTS, "point",
+                                  QT_TR_NOOP("Establishments (optional, for jobs and NAF diversity)"), optional=True)
+HOUSING_INPUT = InputLayer(HOUSING, "any", QT_TR_NOOP("Housing (dwelling points or residential polygons)"),
+                           optional=True)
+NETWORK_INPUT = InputLayer(NETWORK, "line", QT_TR_NOOP("Network (roads or existing heat network lines)"),
+                           optional=True)
+HEAT_NETWORK_INPUT = InputLayer(HEAT_NETWORK, "line", QT_TR_NOOP("Existing heat network (in addition to a road NETWORK)"),
+                                optional=True)
+SYNERGIES_INPUT = InputLayer(SYNERGIES, "line", QT_TR_NOOP("Synergies (output of eit:detectsynergies)"), optional=True)
+AREA_INPUT = InputLayer(AREA, "polygon", QT_TR_NOOP("Territory to keep (polygons)"), optional=True)
+CLUSTERS_INPUT = InputLayer(CLUSTERS, "vector", QT_TR_NOOP("Clusters (output of eit:detectclusters)"), optional=True)
 
 
 # --- output layers --------------------------------------------------------------------------------

@@ -22,6 +22,25 @@ def F(name, type_, alias_fr, alias_en=None):  # noqa: N802 - short constructor f
     return Field(name, type_, alias_fr, alias_en or name.replace("_", " ").capitalize())
 
 
+def match_names(names, wanted: dict, required=()) -> tuple:
+    """Find the columns of a file or the fields of a layer, case-insensitively.
+
+    ``names``: the names present, in order; ``wanted``: ``{canonical: accepted spellings}``.
+    Returns ``({canonical: index in names}, [required canonical names not found])``; the first
+    accepted spelling present wins, and the first of two names equal but for case. O(n + s)."""
+    present = {}
+    for index, name in enumerate(names):
+        present.setdefault(str(name).lower(), index)
+    mapping = {}
+    for canonical, spellings in wanted.items():
+        for spelling in spellings:
+            index = present.get(spelling.lower())
+            if index is not None:
+                mapping[canonical] = index
+                break
+    return mapping, [name for name in required if name not in mapping]
+
+
 ESTABLISHMENT_FIELDS = (
     F("siret", "str", "SIRET", "SIRET"),
     F("name", "str", "Nom", "Name"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..i18n import tr
 from .errors import EitInputError
+from .fields import match_names
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,16 +225,7 @@ GEOLOCATION_REQUIRED = ("siret", "x", "y", "epsg")
 def map_columns(header, wanted: dict, required, label: str) -> dict:
     """``{canonical: column index}`` for the columns found (case-insensitive). A missing
     required column raises ``EitInputError`` naming it and the columns the file has."""
-    present = {}
-    for index, name in enumerate(header):
-        present.setdefault(name.lower(), index)
-    mapping = {}
-    for canonical, spellings in wanted.items():
-        for spelling in spellings:
-            if spelling.lower() in present:
-                mapping[canonical] = present[spelling.lower()]
-                break
-    missing = [canonical for canonical in required if canonical not in mapping]
+    mapping, missing = match_names(header, wanted, required)
     if missing:
         raise EitInputError(
             tr("'{file}' has no column {columns} (matched case-insensitively). Its columns are: {found}. "

@@ -24,7 +24,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -35,8 +34,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core import catalogue, reference
 from ..core import indicators as core_indicators
-from ..core import reference
 from ..core import scenario_report as scr
 from ..core import scenarios as sc
 from ..core.errors import EitCancelled, EitInputError
@@ -54,7 +53,8 @@ from ..qgis_io.layers import (
 )
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
-from .parameters import max_synergy_distance, min_members, pooling_distance
+from .inputs import read_flows
+from .parameters import max_synergy_distance, min_members, pooling_distance, source
 
 LANGUAGES = ("fr", "en")
 CHAIN_KEYS = ("zones", "synergies", "clusters")
@@ -106,26 +106,14 @@ class CompareScenariosAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Current PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.addParameter(source(catalogue.ZONES_INPUT, tr("Current PLU zones (CNIG zone_urba)")))
         self.addParameter(QgsProcessingParameterMultipleLayers(
             "SCENARIOS", tr("Scenario zone layers (same schema)"), QgsProcessing.SourceType.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterString(
             "SCENARIO_NAMES", tr("Scenario names, separated by ';' (default: the layer names)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
-            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "HOUSING", tr("Housing (dwelling points or residential polygons)"),
-            [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network (roads or existing heat network lines)"),
-            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
-        self.addParameter(max_synergy_distance())
-        self.addParameter(pooling_distance())
-        self.addParameter(min_members())
+        self.add_parameters(
+            source(catalogue.FLOWS_INPUT), source(catalogue.ESTABLISHMENTS_INPUT), source(catalogue.HOUSING_INPUT),
+            source(catalogue.NETWORK_INPUT), max_synergy_distance(), pooling_distance(), min_members())
         self.addParameter(QgsProcessingParameterFile(
             "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True, fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterFile(
@@ -318,11 +306,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         return unique
 
     def _read_flows(self, source, context, fb):
-        wanted = {f.name: [] for f in FLOW_FIELDS}
-        wanted["headcount_est"] = ["effectif", "headcount"]
-        mapping = field_map(source.fields(), wanted, source.sourceName(),
-                            required=("flow_id", "direction", "resource", "family", "quantity"))
-        frame = read_points(source, context, mapping, fb.sub(0, 5), source.sourceName())
+        frame = read_flows(source, context, fb.sub(0, 5), ("flow_id", "direction", "resource", "family", "quantity"),
+                           extras=("headcount_est",))
         for f in FLOW_FIELDS:
             if f.name not in frame.columns:
                 frame[f.name] = None

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
@@ -25,10 +24,12 @@ from qgis.core import (
 
 from ..core import catalogue, clustering, pipeline
 from ..core.errors import EitInputError
-from ..core.fields import CLUSTER_FIELDS, FLOW_FIELDS, F
+from ..core.fields import CLUSTER_FIELDS, F
 from ..i18n import tr
-from ..qgis_io.layers import field_map, qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs
+from ..qgis_io.layers import field_map, qgs_fields, read_geometries, schema_types, wkb, working_crs
 from .base import EitAlgorithm, QgisFeedback
+from .inputs import read_flows
+from .parameters import source
 
 SITE_FIELDS = (
     F("cluster_id", "str", "Identifiant du groupement", "Cluster id"),
@@ -130,15 +131,10 @@ class DetectClustersAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones (CNIG zone_urba or eit:zoneoverlay output)"), [QgsProcessing.SourceType.TypeVectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network for distances (roads)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
+        self.add_parameters(
+            source(catalogue.FLOWS_INPUT), source(catalogue.SYNERGIES_INPUT),
+            source(catalogue.ZONES_INPUT, tr("PLU zones (CNIG zone_urba or eit:zoneoverlay output)"), optional=True),
+            source(catalogue.NETWORK_INPUT, tr("Network for distances (roads)")))
         self.addParameter(QgsProcessingParameterNumber(
             "DISTANCE_M", tr("Maximum distance between neighbouring members (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=catalogue.POOLING_DISTANCE_M, minValue=1))
@@ -165,11 +161,8 @@ class DetectClustersAlgorithm(EitAlgorithm):
 
     # Reading --------------------------------------------------------------------------------
     def _flows(self, source, context, fb) -> pd.DataFrame:
-        wanted = {f.name: [] for f in FLOW_FIELDS}
-        wanted["zone_id"] = []
-        mapping = field_map(source.fields(), wanted, tr("flows"),
-                            required=("siret", "direction", "resource", "quantity", "unit"))
-        frame = read_points(source, context, mapping, fb, tr("flows"))
+        frame = read_flows(source, context, fb, ("siret", "direction", "resource", "quantity", "unit"),
+                           extras=("zone_id",), layer_name=tr("flows"))
         if frame.empty:
             raise EitInputError(tr("The flows layer is empty: run eit:estimateflows first."))
         return frame

@@ -18,18 +18,19 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
 
-from ..core import matching, pipeline
+from ..core import catalogue, matching, pipeline
 from ..core.errors import EitInputError
-from ..core.fields import FLOW_FIELDS, SYNERGY_FIELDS
+from ..core.fields import SYNERGY_FIELDS
 from ..i18n import tr
-from ..qgis_io.layers import field_map, qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs
+from ..qgis_io.layers import field_map, qgs_fields, read_geometries, schema_types, wkb, working_crs
 from .base import EitAlgorithm, QgisFeedback
+from .inputs import read_flows
+from .parameters import source
 
 NETWORK_KINDS = ("auto", "roads", "heat_network")
 FAMILY_PARAMS = (("heat", "MAX_DISTANCE_HEAT_M"), ("energy", "MAX_DISTANCE_ENERGY_M"),
@@ -131,13 +132,10 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("Zones with housing heat demand (eit:zoneoverlay)"), [QgsProcessing.SourceType.TypeVectorPolygon],
-            optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Network (roads or existing heat network)"), [QgsProcessing.SourceType.TypeVectorLine], optional=True))
+        self.add_parameters(
+            source(catalogue.FLOWS_INPUT, tr("Flows (eit:estimateflows)")),
+            source(catalogue.ZONES_INPUT, tr("Zones with housing heat demand (eit:zoneoverlay)"), optional=True),
+            source(catalogue.NETWORK_INPUT, tr("Network (roads or existing heat network)")))
         self.addParameter(QgsProcessingParameterEnum(
             "NETWORK_KIND", tr("Kind of network"),
             options=[tr("Automatic (heat network if its name or fields say so)"), tr("Roads"),
@@ -153,13 +151,9 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterBoolean(
             "HEAT_PUMP", tr("Allow heat pumps for sources colder than the demand"), defaultValue=False))
         advanced = [
-            QgsProcessingParameterFeatureSource(
-                "HOUSING", tr("Housing (points or polygons with a heat demand or dwellings field), used when "
-                              "ZONES carry no housing demand"),
-                [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon], optional=True),
-            QgsProcessingParameterFeatureSource(
-                "HEAT_NETWORK", tr("Existing heat network (in addition to a road NETWORK)"),
-                [QgsProcessing.SourceType.TypeVectorLine], optional=True),
+            source(catalogue.HOUSING_INPUT, tr("Housing (points or polygons with a heat demand or dwellings field), "
+                                               "used when ZONES carry no housing demand"), geometry="point_polygon"),
+            source(catalogue.HEAT_NETWORK_INPUT),
             QgsProcessingParameterNumber(
                 "TEMP_MARGIN_K", tr("Temperature margin for direct heat use (K, empty = each rule's value)"),
                 QgsProcessingParameterNumber.Type.Double, defaultValue=None, minValue=0, optional=True),
@@ -198,10 +192,8 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
 
     # Reading --------------------------------------------------------------------------------
     def _flows(self, source, context, fb) -> pd.DataFrame:
-        wanted = {f.name: [] for f in FLOW_FIELDS}
-        wanted["zone_id"] = []
-        mapping = field_map(source.fields(), wanted, tr("flows"), required=("direction", "resource", "quantity"))
-        return read_points(source, context, mapping, fb, tr("flows"))
+        return read_flows(source, context, fb, ("direction", "resource", "quantity"), extras=("zone_id",),
+                          layer_name=tr("flows"))
 
     def _zones(self, source, context, fb):
         """Zones frame (zone_id, typezone, libelle, insee, housing demand, is_future, x, y) and a

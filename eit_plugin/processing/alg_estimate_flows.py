@@ -15,11 +15,10 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsWkbTypes,
 )
 
-from ..core import closed, pipeline, reference, registers, sirene
+from ..core import catalogue, closed, pipeline, reference, registers, sirene
 from ..core.errors import EitInputError
 from ..core.fields import FLOW_FIELDS
 from ..core.tables import SPREADSHEET_SUFFIXES, read_table
@@ -27,6 +26,7 @@ from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_points, schema_types, write_frame
 from ..qgis_io.registers import to_lambert93
 from .base import EitAlgorithm, QgisFeedback
+from .parameters import optional_file
 
 ESTABLISHMENT_SPELLINGS = {
     "siret": ["siret"],
@@ -123,17 +123,15 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "INPUT", tr("Establishments"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFile(
-            "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"), optional=True,
-            fileFilter=tr("Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)")))
-        self.addParameter(QgsProcessingParameterFile(
-            "REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
-            optional=True, fileFilter=tr("IREP data (*.zip *.csv);;All files (*)")))
-        self.addParameter(QgsProcessingParameterFile(
-            "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True,
-            fileFilter=tr("CSV files (*.csv *.CSV *.txt);;All files (*)")))
+        self.add_parameters(
+            QgsProcessingParameterFeatureSource(catalogue.INPUT, tr("Establishments"),
+                                                [QgsProcessing.SourceType.TypeVectorPoint]),
+            optional_file("DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"),
+                          tr("Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)")),
+            optional_file("REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
+                          tr("IREP data (*.zip *.csv);;All files (*)")),
+            optional_file("RATIOS", tr("Flow ratios overriding the shipped table (CSV)"),
+                          tr("CSV files (*.csv *.CSV *.txt);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", tr("Flows"), QgsProcessing.SourceType.TypeVectorPoint))
         self.addOutput(QgsProcessingOutputNumber("N_FLOWS", tr("Flows written")))

@@ -6,14 +6,12 @@ from pathlib import Path
 
 from qgis.core import (
     Qgis,
-    QgsProcessing,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
@@ -21,13 +19,14 @@ from qgis.core import (
 )
 
 from .. import about
+from ..core import catalogue
 from ..core import provenance as prov
 from ..core.errors import EitCancelled, EitInputError
 from ..i18n import tr
 from ..qgis_io import report_writer
 from ..qgis_io.public import RedactingFeedback
 from .base import EitAlgorithm
-from .parameters import max_synergy_distance, min_members, pooling_distance, public_document
+from .parameters import max_synergy_distance, min_members, optional_file, pooling_distance, public_document, source
 
 LANGUAGES = ("fr", "en")
 
@@ -62,43 +61,22 @@ class FullAnalysis(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFile(
-            "SIRENE_FILE", tr("SIRENE establishments file (StockEtablissement CSV)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv *.txt)"), optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;epsg…)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv *.txt)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ESTABLISHMENTS", tr("Or: existing establishments layer"),
-            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREA", tr("Territory to keep (polygons)"), [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "HOUSING", tr("Housing (dwelling points or residential polygons)"),
-            [QgsProcessing.SourceType.TypeVectorAnyGeometry], optional=True))
-        self.addParameter(QgsProcessingParameterFile(
-            "CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"),
-            behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("CSV files (*.csv)"), optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "NETWORK", tr("Road network (lines) for trucked wastes and materials"),
-            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "HEAT_NETWORK", tr("Existing heat network (lines): connecting to it counts only the distance to it"),
-            [QgsProcessing.SourceType.TypeVectorLine], optional=True))
-        self.addParameter(max_synergy_distance())
-        self.addParameter(pooling_distance())
-        self.addParameter(min_members())
+        csv_files = tr("CSV files (*.csv *.txt)")
+        self.add_parameters(
+            optional_file("SIRENE_FILE", tr("SIRENE establishments file (StockEtablissement CSV)"), csv_files),
+            optional_file("GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;epsg…)"), csv_files),
+            source(catalogue.ESTABLISHMENTS_INPUT, tr("Or: existing establishments layer")),
+            source(catalogue.AREA_INPUT),
+            optional_file("DECLARED", tr("Declared flows (company surveys: CSV or XLSX)")),
+            optional_file("REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)")),
+            optional_file("RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), tr("CSV files (*.csv)")),
+            source(catalogue.ZONES_INPUT), source(catalogue.HOUSING_INPUT),
+            optional_file("CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"),
+                          tr("CSV files (*.csv)")),
+            source(catalogue.NETWORK_INPUT, tr("Road network (lines) for trucked wastes and materials")),
+            source(catalogue.HEAT_NETWORK_INPUT,
+                   tr("Existing heat network (lines): connecting to it counts only the distance to it")),
+            max_synergy_distance(), pooling_distance(), min_members())
         self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterEnum(
             "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))

@@ -11,12 +11,11 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsSpatialIndex,
 )
 
-from ..core import pipeline
+from ..core import catalogue, pipeline
 from ..core import recommendations as recs
 from ..core.confidentiality import CONFIDENTIAL_MARK
 from ..core.errors import EitInputError
@@ -24,7 +23,7 @@ from ..core.fields import RECOMMENDATION_FIELDS
 from ..i18n import tr
 from ..qgis_io.layers import qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs, write_frame
 from .base import EitAlgorithm, QgisFeedback
-from .parameters import public_document
+from .parameters import public_document, source
 
 
 def _frame(source, context, feedback):
@@ -92,15 +91,11 @@ class RecommendationsAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones with indicators (output of eit:zoneoverlay)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "SYNERGIES", tr("Synergies (output of eit:detectsynergies)"), [QgsProcessing.SourceType.TypeVector], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "CLUSTERS", tr("Clusters (output of eit:detectclusters)"), [QgsProcessing.SourceType.TypeVector], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows), to check the statistical secret on totals"),
-            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
+        self.add_parameters(
+            source(catalogue.ZONES_INPUT, tr("PLU zones with indicators (output of eit:zoneoverlay)")),
+            source(catalogue.SYNERGIES_INPUT, geometry="vector"), source(catalogue.CLUSTERS_INPUT),
+            source(catalogue.FLOWS_INPUT, tr("Flows (output of eit:estimateflows), to check the statistical secret "
+                                             "on totals"), optional=True))
         self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterFile(
             "RULES", tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))

@@ -17,16 +17,15 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsWkbTypes,
 )
 
-from ..core import closed, indicators, pipeline
+from ..core import catalogue, closed, indicators, pipeline
 from ..core import housing as housing_core
 from ..core.errors import EitInputError
-from ..core.fields import FLOW_FIELDS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
+from ..core.fields import ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
 from ..i18n import tr
 from ..paths import STYLES_DIR
@@ -43,6 +42,8 @@ from ..qgis_io.layers import (
 )
 from ..qgis_io.zones import read_zones, without_slivers
 from .base import EitAlgorithm, QgisFeedback
+from .inputs import read_flows
+from .parameters import source
 
 # The flow fields the indicators use (the others are not read: faster on large layers).
 NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
@@ -103,16 +104,10 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
     )
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ZONES", tr("PLU zones (CNIG zone_urba)"), [QgsProcessing.SourceType.TypeVectorPolygon]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "FLOWS", tr("Flows (output of eit:estimateflows)"), [QgsProcessing.SourceType.TypeVectorPoint]))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "ESTABLISHMENTS", tr("Establishments (optional, for jobs and NAF diversity)"),
-            [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSource(
-            "HOUSING", tr("Housing (optional: dwelling points or residential polygons)"),
-            [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.add_parameters(
+            source(catalogue.ZONES_INPUT), source(catalogue.FLOWS_INPUT), source(catalogue.ESTABLISHMENTS_INPUT),
+            source(catalogue.HOUSING_INPUT, tr("Housing (optional: dwelling points or residential polygons)"),
+                   geometry="point_polygon"))
         self.addParameter(QgsProcessingParameterField(
             "HOUSING_DWELLINGS_FIELD", tr("Housing field: number of dwellings"), parentLayerParameterName="HOUSING",
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
@@ -163,11 +158,8 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         census = self._census(parameters, context, layer, fb)
 
         fb.info(tr("Reading the flows…"))
-        wanted = {f.name: [] for f in FLOW_FIELDS if f.name in NEEDED_FLOW_FIELDS}
-        wanted["headcount_est"] = ["effectif", "headcount"]
-        mapping = field_map(flows_src.fields(), wanted, flows_src.sourceName(),
-                            required=("direction", "resource", "family", "quantity"))
-        flows = read_points(flows_src, context, mapping, fb.sub(15, 35), flows_src.sourceName())
+        flows = read_flows(flows_src, context, fb.sub(15, 35), ("direction", "resource", "family", "quantity"),
+                           extras=("headcount_est",), only=NEEDED_FLOW_FIELDS)
         fb.set_progress(45)
         fb.check_cancelled()
 
@@ -326,19 +318,20 @@ def zone_output(layer, table, fields) -> pd.DataFrame:
             out[name] = _column_values(table[name], types[name])
         else:
             out[name] = [None if _is_nan(v) else v for v in frame[name].tolist()]
-    geoms = []
-    for geom in frame["geometry"]:
-        if geom is not None and not geom.isNull():
-            g = QgsGeometry(geom)
-            g.get().dropZValue()
-            g.get().dropMValue()
-            g.convertToMultiType()
-            geoms.append(g)
-        else:
-            geoms.append(None)
+    geoms = [_flat_multi(QgsGeometry(geom)) if geom is not None else None for geom in frame["geometry"]]
     result = pd.DataFrame(out, columns=fields.names())
     result["geometry"] = geoms
     return result
+
+
+def _flat_multi(geom):
+    """``geom`` (changed in place) as a 2D multi-geometry, or None when it is null."""
+    if geom.isNull():
+        return None
+    geom.get().dropZValue()
+    geom.get().dropMValue()
+    geom.convertToMultiType()
+    return geom
 
 
 def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
@@ -359,14 +352,7 @@ def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
             codes = merged.loc[merged["insee"].isin(agg.loc[(agg["level"] == "commune") & (agg["epci_siren"] == row["code"]), "code"]), "insee"]
             parts = [commune_geom[c] for c in sorted(set(codes)) if c in commune_geom and not commune_geom[c].isNull()]
             geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
-        geom = without_slivers(geom)
-        if not geom.isNull():
-            geom.get().dropZValue()
-            geom.get().dropMValue()
-            geom.convertToMultiType()
-            shapes.append(geom)
-        else:
-            shapes.append(None)
+        shapes.append(_flat_multi(without_slivers(geom)))
     result = pd.DataFrame(rows, columns=names)
     result["geometry"] = shapes
     return result

@@ -180,6 +180,11 @@ class EitAlgorithm(QgsProcessingAlgorithm):
     def icon(self):
         return QIcon(str(ICONS_DIR / "eit.svg"))
 
+    def add_parameters(self, *parameters) -> None:
+        """``addParameter`` for each of ``parameters``, in order."""
+        for parameter in parameters:
+            self.addParameter(parameter)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         missing = missing_dependencies()
         if missing:

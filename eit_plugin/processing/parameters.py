@@ -2,7 +2,14 @@
 their names, defaults and descriptions are written once."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterDistance, QgsProcessingParameterNumber
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+)
 
 from ..core import catalogue
 from ..i18n import tr
@@ -29,3 +36,28 @@ def max_synergy_distance() -> QgsProcessingParameterNumber:
 def public_document() -> QgsProcessingParameterBoolean:
     spec = catalogue.PUBLIC_DOCUMENT
     return QgsProcessingParameterBoolean(spec.name, tr(spec.description), defaultValue=spec.default)
+
+
+_GEOMETRIES = {
+    "point": [QgsProcessing.SourceType.TypeVectorPoint],
+    "line": [QgsProcessing.SourceType.TypeVectorLine],
+    "polygon": [QgsProcessing.SourceType.TypeVectorPolygon],
+    "point_polygon": [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon],
+    "any": [QgsProcessing.SourceType.TypeVectorAnyGeometry],
+    "vector": [QgsProcessing.SourceType.TypeVector],
+}
+
+
+def source(spec: catalogue.InputLayer, description: str | None = None, optional: bool | None = None,
+           geometry: str | None = None) -> QgsProcessingParameterFeatureSource:
+    """The input layer ``spec`` of the catalogue; ``description`` (already translated),
+    ``optional`` and ``geometry`` replace the catalogue's where an algorithm needs its own."""
+    return QgsProcessingParameterFeatureSource(
+        spec.name, description if description is not None else tr(spec.description),
+        _GEOMETRIES[geometry or spec.geometry], optional=spec.optional if optional is None else optional)
+
+
+def optional_file(name: str, description: str, file_filter: str = "") -> QgsProcessingParameterFile:
+    """An optional file input (``description`` and ``file_filter`` already translated)."""
+    return QgsProcessingParameterFile(name, description, behavior=QgsProcessingParameterFile.Behavior.File,
+                                      fileFilter=file_filter, optional=True)

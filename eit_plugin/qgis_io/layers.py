@@ -27,6 +27,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.errors import EitCancelled, EitInputError
+from ..core.fields import match_names
 from ..i18n import tr
 
 WORKING_CRS_AUTHID = "EPSG:2154"
@@ -58,21 +59,16 @@ def field_map(layer_fields, wanted, layer_name: str, required=()) -> dict:
     ["TYPEZONE", "type_zone"]}``). Missing ``required`` names raise an ``EitInputError``
     naming the field, the layer and the fields it does have.
     """
-    present = {f.name().lower(): f.name() for f in layer_fields}
-    mapping = {}
-    for canonical, spellings in wanted.items():
-        for spelling in [canonical, *spellings]:
-            if spelling.lower() in present:
-                mapping[canonical] = present[spelling.lower()]
-                break
-    missing = [name for name in required if name not in mapping]
+    names = [f.name() for f in layer_fields]
+    found, missing = match_names(names, {c: [c, *spellings] for c, spellings in wanted.items()}, required)
+    mapping = {canonical: names[index] for canonical, index in found.items()}
     if missing:
         raise EitInputError(
             tr("Layer '{layer}' has no field {fields} (matched case-insensitively). "
                "Its fields are: {present}. Rename the field or pick the right layer.").format(
                 layer=layer_name,
                 fields=", ".join("'{}'".format(m) for m in missing),
-                present=", ".join(present.values()) or tr("(none)"),
+                present=", ".join(names) or tr("(none)"),
             )
         )
     return mapping
