@@ -22,6 +22,8 @@ def QT_TR_NOOP(text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
 
 
 # --- parameter names (Processing keys) shared by several algorithms, the chain and the GUI -----
+# A name used by one algorithm only stays in that algorithm's file; a test fails when one of
+# these is written as a literal in processing/ or gui/.
 INPUT = "INPUT"
 OUTPUT = "OUTPUT"
 ESTABLISHMENTS = "ESTABLISHMENTS"
@@ -37,7 +39,34 @@ MAX_DISTANCE_M = "MAX_DISTANCE_M"
 CLUSTER_DISTANCE_M = "CLUSTER_DISTANCE_M"  # eit:fullanalysis, eit:comparescenarios
 DISTANCE_M = "DISTANCE_M"  # the same pooling distance, as eit:detectclusters names it
 MIN_MEMBERS = "MIN_MEMBERS"
+MIN_QUANTITY_FACTOR = "MIN_QUANTITY_FACTOR"
+NEIGHBOUR_DISTANCE = "NEIGHBOUR_DISTANCE"
+DETOUR_FACTOR = "DETOUR_FACTOR"
 PUBLIC = "PUBLIC"
+SIRENE_FILE = "SIRENE_FILE"
+GEOLOCATION = "GEOLOCATION"
+ACTIVE_ONLY = "ACTIVE_ONLY"
+DECLARED = "DECLARED"
+REGISTERS = "REGISTERS"
+RATIOS = "RATIOS"
+CENSUS = "CENSUS"
+RULES = "RULES"
+LANGUAGE = "LANGUAGE"
+TERRITORY = "TERRITORY"
+NOTE = "NOTE"
+LAYOUT_TEMPLATE = "LAYOUT_TEMPLATE"
+# Destinations besides OUTPUT.
+OUTPUT_COMMUNES = "OUTPUT_COMMUNES"
+ALTERNATIVES = "ALTERNATIVES"
+SITES = "SITES"
+SKIPPED = "SKIPPED"
+OUTPUT_GPKG = "OUTPUT_GPKG"
+REPORT = "REPORT"
+# Counts returned by the algorithms and read by the chain or the dock.
+N_FLOWS = "N_FLOWS"
+N_SYNERGIES = "N_SYNERGIES"
+N_CLUSTERS = "N_CLUSTERS"
+N_RECOMMENDATIONS = "N_RECOMMENDATIONS"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QHeaderView, QTreeWidgetItem
 
 from .. import settings as eit_settings
+from ..core import catalogue
 from ..core.errors import EitError
 from ..i18n import tr
 from ..plugin_locale import is_french
@@ -256,18 +257,18 @@ class EitDock(QgsDockWidget, FORM_CLASS):
     def current_inputs(self) -> dict:
         """The algorithm's input parameters from the widgets (role → layer or path)."""
         inputs = {
-            "ZONES": self.cboZones.currentLayer(),
-            "HOUSING": self.cboHousing.currentLayer(),
-            "NETWORK": self.cboNetwork.currentLayer(),
-            "HEAT_NETWORK": self.cboHeatNetwork.currentLayer(),
-            "AREA": self.cboArea.currentLayer(),
-            "DECLARED": self.fileDeclared.filePath(),
+            catalogue.ZONES: self.cboZones.currentLayer(),
+            catalogue.HOUSING: self.cboHousing.currentLayer(),
+            catalogue.NETWORK: self.cboNetwork.currentLayer(),
+            catalogue.HEAT_NETWORK: self.cboHeatNetwork.currentLayer(),
+            catalogue.AREA: self.cboArea.currentLayer(),
+            catalogue.DECLARED: self.fileDeclared.filePath(),
         }
         if self.radEstFile.isChecked():
-            inputs["SIRENE_FILE"] = self.fileSirene.filePath()
-            inputs["GEOLOCATION"] = self.fileGeolocation.filePath()
+            inputs[catalogue.SIRENE_FILE] = self.fileSirene.filePath()
+            inputs[catalogue.GEOLOCATION] = self.fileGeolocation.filePath()
         else:
-            inputs["ESTABLISHMENTS"] = self.cboEstablishments.currentLayer()
+            inputs[catalogue.ESTABLISHMENTS] = self.cboEstablishments.currentLayer()
         return inputs
 
     # Step 3: run --------------------------------------------------------------------------
@@ -350,7 +351,7 @@ class EitDock(QgsDockWidget, FORM_CLASS):
             return
         self.progressBar.setValue(100)
         try:
-            self.load_output(results.get("OUTPUT_GPKG") or self.pending_outputs[0], results)
+            self.load_output(results.get(catalogue.OUTPUT_GPKG) or self.pending_outputs[0], results)
         except EitError as err:
             self.show_error(str(err))
             self.analysis_finished.emit(False, str(err))
@@ -361,9 +362,9 @@ class EitDock(QgsDockWidget, FORM_CLASS):
         self._hide_input_zones()
         # Once the folded groups are laid out: the summary and the lists at the top.
         QTimer.singleShot(0, lambda: self.scrollArea.verticalScrollBar().setValue(self.grpResults.y()))
-        self.report_path = results.get("REPORT") or ""
+        self.report_path = results.get(catalogue.REPORT) or ""
         self.btnReport.setEnabled(bool(self.report_path) and os.path.exists(self.report_path))
-        text = tr("Analysis finished: results in {}").format(results.get("OUTPUT_GPKG", ""))
+        text = tr("Analysis finished: results in {}").format(results.get(catalogue.OUTPUT_GPKG, ""))
         self.lblStatus.setText(text)
         self.iface.messageBar().pushMessage("EIT", text, level=Qgis.MessageLevel.Success, duration=8)
         self.analysis_finished.emit(True, "")

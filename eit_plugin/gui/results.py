@@ -247,7 +247,8 @@ def summarize(layers: dict, results: dict | None = None, gpkg: str | Path | None
     results = results or {}
     rows = read_summary(gpkg) if gpkg else []
     counts = {name: layer.featureCount() for name, layer in layers.items()}
-    for key, name in (("N_SYNERGIES", "synergies"), ("N_CLUSTERS", "clusters"), ("N_RECOMMENDATIONS", "recommendations")):
+    for key, name in ((catalogue.N_SYNERGIES, "synergies"), (catalogue.N_CLUSTERS, "clusters"),
+                      (catalogue.N_RECOMMENDATIONS, "recommendations")):
         if name not in counts and results.get(key) is not None:
             counts[name] = int(results[key])
     figures = []

@@ -22,6 +22,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import pyqtSignal
 
+from ..core import catalogue
 from ..i18n import tr
 
 ALG_ID = "eit:fullanalysis"
@@ -84,14 +85,14 @@ def build_parameters(inputs: dict, settings, output_gpkg: str, report: str) -> d
         if hasattr(value, "id") and callable(value.id):
             value = value.id()
         params[name] = value
-    params["CLUSTER_DISTANCE_M"] = float(settings.cluster_distance_m)
-    params["MIN_MEMBERS"] = int(settings.min_members)
+    params[catalogue.CLUSTER_DISTANCE_M] = float(settings.cluster_distance_m)
+    params[catalogue.MIN_MEMBERS] = int(settings.min_members)
     if settings.max_distance_m and settings.max_distance_m > 0:
-        params["MAX_DISTANCE_M"] = float(settings.max_distance_m)
-    params["PUBLIC"] = bool(settings.public)
-    params["LANGUAGE"] = 0 if settings.report_language() == "fr" else 1
-    params["OUTPUT_GPKG"] = output_gpkg
-    params["REPORT"] = report
+        params[catalogue.MAX_DISTANCE_M] = float(settings.max_distance_m)
+    params[catalogue.PUBLIC] = bool(settings.public)
+    params[catalogue.LANGUAGE] = 0 if settings.report_language() == "fr" else 1
+    params[catalogue.OUTPUT_GPKG] = output_gpkg
+    params[catalogue.REPORT] = report
     return params
 
 
@@ -108,9 +109,9 @@ def remove_partial_outputs(gpkg: str = "", report: str = "") -> None:
 
 def check_inputs(params: dict) -> str | None:
     """A message saying what is missing before a run, or None when it can start."""
-    if not params.get("ZONES"):
+    if not params.get(catalogue.ZONES):
         return tr("Choose the PLU zones layer (CNIG zone_urba) in step 1.")
-    if not params.get("ESTABLISHMENTS") and not params.get("SIRENE_FILE"):
+    if not params.get(catalogue.ESTABLISHMENTS) and not params.get(catalogue.SIRENE_FILE):
         return tr("Choose an establishments layer or a SIRENE file in step 1.")
     return None
 

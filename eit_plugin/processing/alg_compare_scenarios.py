@@ -20,10 +20,8 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -54,7 +52,7 @@ from ..qgis_io.layers import (
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
 from .inputs import read_flows
-from .parameters import max_synergy_distance, min_members, pooling_distance, source
+from .parameters import max_synergy_distance, min_members, pooling_distance, sink, source
 
 LANGUAGES = ("fr", "en")
 CHAIN_KEYS = ("zones", "synergies", "clusters")
@@ -115,25 +113,21 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             source(catalogue.FLOWS_INPUT), source(catalogue.ESTABLISHMENTS_INPUT), source(catalogue.HOUSING_INPUT),
             source(catalogue.NETWORK_INPUT), max_synergy_distance(), pooling_distance(), min_members())
         self.addParameter(QgsProcessingParameterFile(
-            "RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), optional=True, fileFilter="CSV (*.csv)"))
+            catalogue.RATIOS, tr("Flow ratios overriding the shipped table (CSV)"), optional=True, fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterFile(
-            "RULES", tr("Zone compatibility rules overriding the shipped file (CSV)"), optional=True,
+            catalogue.RULES, tr("Zone compatibility rules overriding the shipped file (CSV)"), optional=True,
             fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterEnum(
-            "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
+            catalogue.LANGUAGE, tr("Report language"), options=["Français", "English"], defaultValue=0))
         self.addParameter(QgsProcessingParameterBoolean(
-            "PUBLIC", tr("Public document: apply the statistical secret"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Comparison (scenario × indicator)"), QgsProcessing.SourceType.TypeVector))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), QgsProcessing.SourceType.TypeVector, optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_ZONES", tr("Zones whose indicators change"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
-            createByDefault=True))
+            catalogue.PUBLIC, tr("Public document: apply the statistical secret"), defaultValue=False))
+        self.add_parameters(
+            sink(catalogue.OUTPUT, tr("Comparison (scenario × indicator)"), "vector"),
+            sink("OUTPUT_ITEMS", tr("Synergies and clusters gained or lost"), "vector", optional=True),
+            sink("OUTPUT_ZONES", tr("Zones whose indicators change"), "polygon", optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", tr("Report section (HTML)"), tr("HTML files (*.html)"), optional=True))
-        self.addOutput(QgsProcessingOutputNumber("N_SCENARIOS", tr("Scenarios compared")))
-        self.addOutput(QgsProcessingOutputNumber("N_ZONES_CHANGED", tr("Zones whose indicators change")))
+            catalogue.REPORT, tr("Report section (HTML)"), tr("HTML files (*.html)"), optional=True))
+        self.add_counts(("N_SCENARIOS", tr("Scenarios compared")), ("N_ZONES_CHANGED", tr("Zones whose indicators change")))
         self.addOutput(QgsProcessingOutputFile("REPORT_FILE", tr("Report section (HTML)")))
 
     # -------------------------------------------------------------------------------------------
@@ -142,20 +136,20 @@ class CompareScenariosAlgorithm(EitAlgorithm):
 
         feedback = self._public_feedback(parameters, context, feedback)
         fb = QgisFeedback(feedback)
-        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        zones_src = self.parameterAsSource(parameters, catalogue.ZONES, context)
         if zones_src is None:
             raise EitInputError(tr("ZONES: the zone layer could not be opened."))
         scenario_layers = self.parameterAsLayerList(parameters, "SCENARIOS", context)
         if not scenario_layers:
             raise EitInputError(tr("SCENARIOS: give at least one scenario zone layer."))
-        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        flows_src = self.parameterAsSource(parameters, catalogue.FLOWS, context)
         if flows_src is None:
             raise EitInputError(tr("FLOWS: the flow layer could not be opened (use the output of eit:estimateflows)."))
-        est_src = self.parameterAsSource(parameters, "ESTABLISHMENTS", context)
-        housing_src = self.parameterAsSource(parameters, "HOUSING", context)
-        language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
-        ratios_path = self.parameterAsFile(parameters, "RATIOS", context) or None
-        rules = sc.load_zone_rules(self.parameterAsFile(parameters, "RULES", context) or None)
+        est_src = self.parameterAsSource(parameters, catalogue.ESTABLISHMENTS, context)
+        housing_src = self.parameterAsSource(parameters, catalogue.HOUSING, context)
+        language = LANGUAGES[self.parameterAsEnum(parameters, catalogue.LANGUAGE, context)]
+        ratios_path = self.parameterAsFile(parameters, catalogue.RATIOS, context) or None
+        rules = sc.load_zone_rules(self.parameterAsFile(parameters, catalogue.RULES, context) or None)
         ratios = reference.load_ratios(ratios_path)
         assumptions = core_indicators.load_housing_assumptions(None)
 
@@ -203,7 +197,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 explanations[name] = scr.explain(name, table, *items[name], language)
                 fb.info(explanations[name])
             out = {"N_SCENARIOS": len(names) - 1}
-            out["OUTPUT"] = self._write_table(parameters, "OUTPUT", context, table, COMPARISON_FIELDS)
+            out[catalogue.OUTPUT] = self._write_table(parameters, catalogue.OUTPUT, context, table, COMPARISON_FIELDS)
             if parameters.get("OUTPUT_ITEMS") is not None:
                 rows = []
                 for name, (syn, clu) in items.items():
@@ -215,7 +209,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
                 out["OUTPUT_ITEMS"] = self._write_table(parameters, "OUTPUT_ITEMS", context, frame, ITEM_FIELDS)
             out["OUTPUT_ZONES"], out["N_ZONES_CHANGED"] = self._write_zones(parameters, context, results, zone_tables)
-            report = self.parameterAsFileOutput(parameters, "REPORT", context)
+            report = self.parameterAsFileOutput(parameters, catalogue.REPORT, context)
             if report:
                 ctx = scr.section_context(table, explanations, items, zone_tables, language, conflicts)
                 html = scr.render_section(ctx)
@@ -224,15 +218,15 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                     handle.write("<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>"
                                  "<body>\n{}\n</body></html>\n".format(
                                      language, "Scénarios de zonage" if language == "fr" else "Zoning scenarios", html))
-                out["REPORT"] = report
+                out[catalogue.REPORT] = report
                 out["REPORT_FILE"] = report
-            self._audit(table, items, zone_tables, flows, establishments, out.get("REPORT"), feedback, fb)
+            self._audit(table, items, zone_tables, flows, establishments, out.get(catalogue.REPORT), feedback, fb)
         fb.info(tr("Outputs written in EPSG:2154."))
         return out
 
     def _public_feedback(self, parameters, context, feedback):
         """Public mode: remembered for the steps, and the log loses SIRET numbers."""
-        self._public = self.parameterAsBool(parameters, "PUBLIC", context)
+        self._public = self.parameterAsBool(parameters, catalogue.PUBLIC, context)
         if not self._public:
             return feedback
         from ..qgis_io.public import RedactingFeedback
@@ -370,13 +364,14 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             merged["headcount_est"] = np.nan
         flows_path = self._save_points(merged, os.path.join(folder, "flows.gpkg"), FLOW_FIELDS,
                                        (F("headcount_est", "float", "Effectif estimé", "Estimated headcount"),))
-        params = {k: parameters.get(k) for k in ("NETWORK", "MAX_DISTANCE_M", "CLUSTER_DISTANCE_M", "MIN_MEMBERS")}
-        params.update({"ZONES": source if isinstance(source, QgsVectorLayer) else parameters["ZONES"],
-                       "FLOWS": flows_path, "HOUSING": None, "ESTABLISHMENTS": None})
+        params = {k: parameters.get(k) for k in (catalogue.NETWORK, catalogue.MAX_DISTANCE_M,
+                                                 catalogue.CLUSTER_DISTANCE_M, catalogue.MIN_MEMBERS)}
+        params.update({catalogue.ZONES: source if isinstance(source, QgsVectorLayer) else parameters[catalogue.ZONES],
+                       catalogue.FLOWS: flows_path, catalogue.HOUSING: None, catalogue.ESTABLISHMENTS: None})
         if establishments is not None:
             est = pd.concat([establishments, planned[["siret", "name", "naf", "headcount_est", "x", "y"]]],
                             ignore_index=True) if len(planned) else establishments
-            params["ESTABLISHMENTS"] = self._save_points(est, os.path.join(folder, "establishments.gpkg"), (
+            params[catalogue.ESTABLISHMENTS] = self._save_points(est, os.path.join(folder, "establishments.gpkg"), (
                 F("siret", "str", "SIRET"), F("name", "str", "Nom"), F("naf", "str", "NAF"),
                 F("headcount_est", "float", "Effectif estimé")))
         housing = None
@@ -385,14 +380,14 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 fb.warning(tr("Scenario {}: planned dwellings are read from the zones but existing ones are unknown "
                               "(no HOUSING layer, no nb_logements field): existing housing counts 0.").format(name))
             housing = sc.housing_points(frame, assumptions, base_housing)
-            params["HOUSING"] = self._save_points(housing, os.path.join(folder, "housing.gpkg"), (
+            params[catalogue.HOUSING] = self._save_points(housing, os.path.join(folder, "housing.gpkg"), (
                 F("dwellings", "float", "Logements"), F("heated_area_m2", "float", "Surface chauffée équivalente"),
                 F("status", "str", "Statut")))
         outputs = chain.run_chain({k: v for k, v in params.items() if v is not None}, context, steps, folder,
                                   public=False, keys=CHAIN_KEYS)
-        zones = self._frame(outputs["zones"]["OUTPUT"])
-        synergies = self._frame(outputs["synergies"]["OUTPUT"])
-        clusters = self._frame(outputs["clusters"]["OUTPUT"])
+        zones = self._frame(outputs["zones"][catalogue.OUTPUT])
+        synergies = self._frame(outputs["synergies"][catalogue.OUTPUT])
+        clusters = self._frame(outputs["clusters"][catalogue.OUTPUT])
         zones = zones.merge(frame[["zone_id", *[c for c in ("typezone", "destdomi", "libelle", "insee") if c in frame.columns
                                                 and c not in zones.columns]]], on="zone_id", how="left")
         pcol = sc._column(frame, sc.PLANNED_DWELLING_SPELLINGS)

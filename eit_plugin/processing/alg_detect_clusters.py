@@ -14,9 +14,6 @@ import pandas as pd
 from qgis.core import (
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
@@ -28,8 +25,8 @@ from ..core.fields import CLUSTER_FIELDS, F
 from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_geometries, schema_types, wkb, working_crs
 from .base import EitAlgorithm, QgisFeedback
-from .inputs import read_flows
-from .parameters import source
+from .inputs import read_flows, read_network
+from .parameters import sink, source
 
 SITE_FIELDS = (
     F("cluster_id", "str", "Identifiant du groupement", "Cluster id"),
@@ -84,18 +81,6 @@ def _endpoints(geom):
     return (first.x(), first.y(), last.x(), last.y())
 
 
-def _polylines(frame: pd.DataFrame) -> list:
-    lines = []
-    for geom in frame["geometry"]:
-        if geom is None or geom.isNull() or geom.isEmpty():
-            continue
-        parts = geom.asMultiPolyline() if geom.isMultipart() else [geom.asPolyline()]
-        for part in parts:
-            if len(part) >= 2:
-                lines.append(np.array([(p.x(), p.y()) for p in part], dtype=float))
-    return lines
-
-
 class DetectClustersAlgorithm(EitAlgorithm):
     ALG_ID = "detectclusters"
     DISPLAY_NAME = "Detect pooling clusters"
@@ -136,13 +121,13 @@ class DetectClustersAlgorithm(EitAlgorithm):
             source(catalogue.ZONES_INPUT, tr("PLU zones (CNIG zone_urba or eit:zoneoverlay output)"), optional=True),
             source(catalogue.NETWORK_INPUT, tr("Network for distances (roads)")))
         self.addParameter(QgsProcessingParameterNumber(
-            "DISTANCE_M", tr("Maximum distance between neighbouring members (m)"),
+            catalogue.DISTANCE_M, tr("Maximum distance between neighbouring members (m)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=catalogue.POOLING_DISTANCE_M, minValue=1))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_MEMBERS", tr("Minimum members of a cluster"), QgsProcessingParameterNumber.Type.Integer,
+            catalogue.MIN_MEMBERS, tr("Minimum members of a cluster"), QgsProcessingParameterNumber.Type.Integer,
             defaultValue=3, minValue=2))
         self.addParameter(QgsProcessingParameterNumber(
-            "MIN_QUANTITY_FACTOR", tr("Factor on the minimum quantity of each pooling action (0 = no minimum)"),
+            catalogue.MIN_QUANTITY_FACTOR, tr("Factor on the minimum quantity of each pooling action (0 = no minimum)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=1.0, minValue=0))
         self.addParameter(QgsProcessingParameterFile(
             "ACTIONS", tr("Pooling actions table (CSV, overrides the shipped one)"), optional=True,
@@ -150,14 +135,11 @@ class DetectClustersAlgorithm(EitAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             "FACILITY_RULES", tr("Facility zone rules (CSV, overrides the shipped one)"), optional=True,
             fileFilter=tr("CSV (*.csv *.CSV);;All files (*)")))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Clusters"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "SITES", tr("Suggested sites of shared facilities"), QgsProcessing.SourceType.TypeVectorPoint,
-            optional=True, createByDefault=False))
-        self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Clusters")))
-        self.addOutput(QgsProcessingOutputNumber("N_POOLING", tr("Pooling clusters")))
-        self.addOutput(QgsProcessingOutputNumber("N_EXCHANGE", tr("Exchange clusters")))
+        self.add_parameters(
+            sink(catalogue.OUTPUT, tr("Clusters"), "polygon"),
+            sink(catalogue.SITES, tr("Suggested sites of shared facilities"), "point", optional=True, create=False))
+        self.add_counts((catalogue.N_CLUSTERS, tr("Clusters")), ("N_POOLING", tr("Pooling clusters")),
+                        ("N_EXCHANGE", tr("Exchange clusters")))
 
     # Reading --------------------------------------------------------------------------------
     def _flows(self, source, context, fb) -> pd.DataFrame:
@@ -179,38 +161,33 @@ class DetectClustersAlgorithm(EitAlgorithm):
 
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
-        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        flows_src = self.parameterAsSource(parameters, catalogue.FLOWS, context)
         if flows_src is None:
             raise EitInputError(tr("FLOWS is required: the flows layer produced by eit:estimateflows."))
-        distance = self.parameterAsDouble(parameters, "DISTANCE_M", context)
-        min_members = self.parameterAsInt(parameters, "MIN_MEMBERS", context)
-        factor = self.parameterAsDouble(parameters, "MIN_QUANTITY_FACTOR", context)
+        distance = self.parameterAsDouble(parameters, catalogue.DISTANCE_M, context)
+        min_members = self.parameterAsInt(parameters, catalogue.MIN_MEMBERS, context)
+        factor = self.parameterAsDouble(parameters, catalogue.MIN_QUANTITY_FACTOR, context)
         actions = clustering.load_pooling_actions(self.parameterAsFile(parameters, "ACTIONS", context) or None)
         rules = clustering.load_facility_rules(self.parameterAsFile(parameters, "FACILITY_RULES", context) or None)
 
         flows = self._flows(flows_src, context, fb.sub(0, 20))
         fb.info(tr("{} flows read.").format(len(flows)))
         synergies = None
-        syn_src = self.parameterAsSource(parameters, "SYNERGIES", context)
+        syn_src = self.parameterAsSource(parameters, catalogue.SYNERGIES, context)
         if syn_src is not None:
             synergies = self._synergies(syn_src, context, fb.sub(20, 25))
             fb.info(tr("{} synergies read.").format(len(synergies)))
         zones = None
-        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        zones_src = self.parameterAsSource(parameters, catalogue.ZONES, context)
         if zones_src is not None:
             from ..qgis_io.zones import read_zones
 
             zones = _ZoneSites(read_zones(zones_src, context, fb.sub(25, 35), tr("zones")))
             fb.info(tr("{} zones read.").format(len(zones.frame)))
         network = None
-        net_src = self.parameterAsSource(parameters, "NETWORK", context)
+        net_src = self.parameterAsSource(parameters, catalogue.NETWORK, context)
         if net_src is not None:
-            from ..core.network import LineNetwork
-
-            lines = _polylines(read_geometries(net_src, context, {}, fb.sub(35, 40)))
-            network = LineNetwork.from_polylines(lines, snap_m=1.0)
-            if network.is_empty():
-                raise EitInputError(tr("The NETWORK layer has no line with at least two vertices."))
+            network, _frame = read_network(net_src, context, fb.sub(35, 40))
             fb.info(tr("Network: {} nodes, {:.1f} km; distances between members are measured along it.").format(
                 network.n_nodes, network.total_length_m / 1000.0))
         fb.check_cancelled()
@@ -220,7 +197,7 @@ class DetectClustersAlgorithm(EitAlgorithm):
             actions=actions, rules=rules, zones=zones, network=network, feedback=fb.sub(40, 90))
 
         fields = qgs_fields(CLUSTER_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, wkb("polygon"), working_crs())
+        sink, dest = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, wkb("polygon"), working_crs())
         if sink is None:
             raise EitInputError(tr("Could not create the OUTPUT layer: check the destination path."))
         geoms = []
@@ -233,17 +210,17 @@ class DetectClustersAlgorithm(EitAlgorithm):
         from ..qgis_io.layers import write_frame
 
         write_frame(sink, out, fields, schema_types(CLUSTER_FIELDS), geometry="geometry", feedback=fb.sub(90, 97))
-        results = {"OUTPUT": dest}
+        results = {catalogue.OUTPUT: dest}
 
         site_sink_fields = qgs_fields(SITE_FIELDS)
-        site_sink, site_dest = self.parameterAsSink(parameters, "SITES", context, site_sink_fields,
+        site_sink, site_dest = self.parameterAsSink(parameters, catalogue.SITES, context, site_sink_fields,
                                                     QgsWkbTypes.Type.Point, working_crs())
         if site_sink is not None:
             sites = clusters[pd.to_numeric(clusters["site_x"], errors="coerce").notna()].copy()
             sites["x"] = sites["site_x"].astype(float)
             sites["y"] = sites["site_y"].astype(float)
             write_frame(site_sink, sites, site_sink_fields, schema_types(SITE_FIELDS), geometry="xy")
-            results["SITES"] = site_dest
+            results[catalogue.SITES] = site_dest
 
         n_pool = int((clusters["kind"] == "pooling").sum())
         n_exch = int((clusters["kind"] == "exchange").sum())
@@ -255,5 +232,5 @@ class DetectClustersAlgorithm(EitAlgorithm):
             fb.warning(tr("{} cluster(s) have no admissible site for their facility (see site_reason): {}.").format(
                 len(no_site), ", ".join(no_site["cluster_id"].head(10))))
         fb.info(tr("{} pooling and {} exchange clusters written (EPSG:2154).").format(n_pool, n_exch))
-        results.update({"N_CLUSTERS": n_pool + n_exch, "N_POOLING": n_pool, "N_EXCHANGE": n_exch})
+        results.update({catalogue.N_CLUSTERS: n_pool + n_exch, "N_POOLING": n_pool, "N_EXCHANGE": n_exch})
         return results

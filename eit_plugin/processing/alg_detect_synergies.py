@@ -12,12 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsProcessing,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsWkbTypes,
@@ -29,8 +26,8 @@ from ..core.fields import SYNERGY_FIELDS
 from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_geometries, schema_types, wkb, working_crs
 from .base import EitAlgorithm, QgisFeedback
-from .inputs import read_flows
-from .parameters import source
+from .inputs import read_flows, read_network
+from .parameters import sink, source
 
 NETWORK_KINDS = ("auto", "roads", "heat_network")
 FAMILY_PARAMS = (("heat", "MAX_DISTANCE_HEAT_M"), ("energy", "MAX_DISTANCE_ENERGY_M"),
@@ -67,19 +64,6 @@ def zone_positions(geometries):
         ys.append(point.y())
         areas.append(geom.area())
     return xs, ys, areas
-
-
-def polylines(frame: pd.DataFrame) -> list:
-    """QgsGeometry lines → list of (n, 2) vertex arrays (multi-lines split into parts)."""
-    lines = []
-    for geom in frame["geometry"]:
-        if geom is None or geom.isNull() or geom.isEmpty():
-            continue
-        parts = geom.asMultiPolyline() if geom.isMultipart() else [geom.asPolyline()]
-        for part in parts:
-            if len(part) >= 2:
-                lines.append(np.array([(p.x(), p.y()) for p in part], dtype=float))
-    return lines
 
 
 def looks_like_heat_network(layer_name: str, frame: pd.DataFrame) -> bool:
@@ -141,7 +125,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             options=[tr("Automatic (heat network if its name or fields say so)"), tr("Roads"),
                      tr("Existing heat network")], defaultValue=0))
         self.addParameter(QgsProcessingParameterNumber(
-            "MAX_DISTANCE_M", tr("Maximum distance for every resource (m, 0 = taxonomy values)"),
+            catalogue.MAX_DISTANCE_M, tr("Maximum distance for every resource (m, 0 = taxonomy values)"),
             QgsProcessingParameterNumber.Type.Double, defaultValue=0, minValue=0, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             "MIN_QUANTITY", tr("Minimum quantity of a flow and of a synergy (unit of the resource per year)"),
@@ -158,7 +142,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                 "TEMP_MARGIN_K", tr("Temperature margin for direct heat use (K, empty = each rule's value)"),
                 QgsProcessingParameterNumber.Type.Double, defaultValue=None, minValue=0, optional=True),
             QgsProcessingParameterNumber(
-                "DETOUR_FACTOR", tr("Detour factor applied to straight-line distances"),
+                catalogue.DETOUR_FACTOR, tr("Detour factor applied to straight-line distances"),
                 QgsProcessingParameterNumber.Type.Double, defaultValue=matching.DETOUR_FACTOR, minValue=1.0),
             QgsProcessingParameterNumber(
                 "MAX_CANDIDATES", tr("Nearest partners examined per flow and rule"),
@@ -181,14 +165,11 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         for param in advanced:
             param.setFlags(param.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(param)
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Synergies"), QgsProcessing.SourceType.TypeVectorLine))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "ALTERNATIVES", tr("Alternative synergies (not allocated)"), QgsProcessing.SourceType.TypeVectorLine,
-            optional=True, createByDefault=True))
-        self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", tr("Synergies")))
-        self.addOutput(QgsProcessingOutputNumber("N_ALTERNATIVES", tr("Alternatives")))
-        self.addOutput(QgsProcessingOutputNumber("CO2_AVOIDED_T", tr("CO2 avoided (t/yr)")))
+        self.add_parameters(
+            sink(catalogue.OUTPUT, tr("Synergies"), "line"),
+            sink(catalogue.ALTERNATIVES, tr("Alternative synergies (not allocated)"), "line", optional=True))
+        self.add_counts((catalogue.N_SYNERGIES, tr("Synergies")), ("N_ALTERNATIVES", tr("Alternatives")),
+                        ("CO2_AVOIDED_T", tr("CO2 avoided (t/yr)")))
 
     # Reading --------------------------------------------------------------------------------
     def _flows(self, source, context, fb) -> pd.DataFrame:
@@ -248,15 +229,9 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                              "libelle": ["{}".format(fid) for fid in frame["fid"]]})
 
     def _network(self, source, parameters, context, fb):
-        from ..core.network import LineNetwork
-
-        frame = read_geometries(source, context, None, fb)
-        network = LineNetwork.from_polylines(polylines(frame), snap_m=1.0)
-        if network.is_empty():
-            raise EitInputError(tr("The network layer has no line with at least two vertices: choose a line layer "
-                                   "of roads or of the heat network."))
-        layer = self.parameterAsVectorLayer(parameters, "NETWORK", context)
-        name = layer.name() if layer is not None else str(parameters.get("NETWORK", ""))
+        network, frame = read_network(source, context, fb)
+        layer = self.parameterAsVectorLayer(parameters, catalogue.NETWORK, context)
+        name = layer.name() if layer is not None else str(parameters.get(catalogue.NETWORK, ""))
         return network, frame, name
 
     # Settings (also used by eit:fullanalysis, with the defaults of the parameters) ----------
@@ -289,8 +264,8 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         params = matching.MatchingParams(
             temp_margin_k=None if margin in (None, "") else self.parameterAsDouble(parameters, "TEMP_MARGIN_K", context),
             heat_pump=self.parameterAsBoolean(parameters, "HEAT_PUMP", context),
-            detour_factor=self.parameterAsDouble(parameters, "DETOUR_FACTOR", context) or matching.DETOUR_FACTOR,
-            max_distance_m=self.parameterAsDouble(parameters, "MAX_DISTANCE_M", context) or None,
+            detour_factor=self.parameterAsDouble(parameters, catalogue.DETOUR_FACTOR, context) or matching.DETOUR_FACTOR,
+            max_distance_m=self.parameterAsDouble(parameters, catalogue.MAX_DISTANCE_M, context) or None,
             family_max_distance_m=family_max,
             min_quantity=self.parameterAsDouble(parameters, "MIN_QUANTITY", context),
             exclude_same_company=self.parameterAsBoolean(parameters, "EXCLUDE_SAME_COMPANY", context),
@@ -317,7 +292,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
             return None
         from ..qgis_io.postgis_search import SqlPairFinder
 
-        layer = self.parameterAsVectorLayer(parameters, "FLOWS", context)
+        layer = self.parameterAsVectorLayer(parameters, catalogue.FLOWS, context)
         if layer is None or layer.providerType() != "postgres":
             raise EitInputError(tr("SEARCH_IN_DATABASE needs FLOWS from a PostGIS connection; this FLOWS layer is "
                                    "not in a database: leave the option off."))
@@ -325,7 +300,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
 
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
-        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        flows_src = self.parameterAsSource(parameters, catalogue.FLOWS, context)
         if flows_src is None:
             raise EitInputError(tr("FLOWS is required: the flows layer produced by eit:estimateflows."))
         finder = self._database_finder(parameters, context)
@@ -333,7 +308,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
         flows = self._flows(flows_src, context, fb.sub(0, 15))
         fb.info(tr("{} flows read.").format(len(flows)))
         zones = None
-        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        zones_src = self.parameterAsSource(parameters, catalogue.ZONES, context)
         if zones_src is not None:
             zones, zone_layer = self._zones(zones_src, context, fb.sub(15, 25))
             if "zone_id" not in flows.columns or flows["zone_id"].isna().all():
@@ -346,7 +321,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                                                errors="coerce") > 0).sum()) if has_housing else 0))
             if not has_housing:
                 zones = None
-        housing_src = self.parameterAsSource(parameters, "HOUSING", context)
+        housing_src = self.parameterAsSource(parameters, catalogue.HOUSING, context)
         if housing_src is not None:
             if zones is None:
                 zones = self._housing(housing_src, context, fb.sub(25, 28))
@@ -356,7 +331,7 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                            "counted it)."))
 
         road_network = heat_network = None
-        net_src = self.parameterAsSource(parameters, "NETWORK", context)
+        net_src = self.parameterAsSource(parameters, catalogue.NETWORK, context)
         if net_src is not None:
             network, frame, name = self._network(net_src, parameters, context, fb.sub(28, 32))
             kind = NETWORK_KINDS[self.parameterAsEnum(parameters, "NETWORK_KIND", context)]
@@ -372,11 +347,9 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
                 fb.info(tr("NETWORK read as roads: {} nodes, {:.1f} km, {} connected parts ({} small gaps bridged). "
                            "Distances are measured along it.").format(
                     network.n_nodes, network.total_length_m / 1000.0, network.n_components, network.n_bridges))
-        hn_src = self.parameterAsSource(parameters, "HEAT_NETWORK", context)
+        hn_src = self.parameterAsSource(parameters, catalogue.HEAT_NETWORK, context)
         if hn_src is not None:
-            from ..core.network import LineNetwork
-
-            heat_network = LineNetwork.from_polylines(polylines(read_geometries(hn_src, context, None, fb)), snap_m=1.0)
+            heat_network, _frame = read_network(hn_src, context, fb, required=False)
             fb.info(tr("Existing heat network: {} nodes, {:.1f} km.").format(
                 heat_network.n_nodes, heat_network.total_length_m / 1000.0))
 
@@ -392,20 +365,21 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
 
         fields = qgs_fields(SYNERGY_FIELDS)
         types = schema_types(SYNERGY_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, wkb("line"), working_crs())
+        sink, dest = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, wkb("line"), working_crs())
         if sink is None:
             raise EitInputError(tr("Could not create the OUTPUT layer: check the destination path."))
         from ..qgis_io.layers import write_frame
 
         write_frame(sink, result.synergies, fields, types, geometry="line", feedback=fb.sub(90, 96))
-        results = {"OUTPUT": dest, "N_SYNERGIES": len(result.synergies), "N_ALTERNATIVES": len(result.alternatives),
+        results = {catalogue.OUTPUT: dest, catalogue.N_SYNERGIES: len(result.synergies),
+                   "N_ALTERNATIVES": len(result.alternatives),
                    "CO2_AVOIDED_T": float(pd.to_numeric(result.synergies["co2_avoided_t"], errors="coerce").sum())
                    if len(result.synergies) else 0.0}
-        alt_sink, alt_dest = self.parameterAsSink(parameters, "ALTERNATIVES", context, fields,
+        alt_sink, alt_dest = self.parameterAsSink(parameters, catalogue.ALTERNATIVES, context, fields,
                                                   QgsWkbTypes.Type.LineString, working_crs())
         if alt_sink is not None:
             write_frame(alt_sink, result.alternatives, fields, types, geometry="line", feedback=fb.sub(96, 100))
-            results["ALTERNATIVES"] = alt_dest
+            results[catalogue.ALTERNATIVES] = alt_dest
         fb.info(tr("Outputs in EPSG:2154. {} synergies, {:.0f} t CO2 avoided per year.").format(
             len(result.synergies), results["CO2_AVOIDED_T"]))
         return results

@@ -12,8 +12,6 @@ import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsProcessing,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsWkbTypes,
 )
@@ -26,7 +24,7 @@ from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_points, schema_types, write_frame
 from ..qgis_io.registers import to_lambert93
 from .base import EitAlgorithm, QgisFeedback
-from .parameters import optional_file
+from .parameters import optional_file, sink
 
 ESTABLISHMENT_SPELLINGS = {
     "siret": ["siret"],
@@ -126,40 +124,38 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
         self.add_parameters(
             QgsProcessingParameterFeatureSource(catalogue.INPUT, tr("Establishments"),
                                                 [QgsProcessing.SourceType.TypeVectorPoint]),
-            optional_file("DECLARED", tr("Declared flows (company surveys: CSV or XLSX)"),
+            optional_file(catalogue.DECLARED, tr("Declared flows (company surveys: CSV or XLSX)"),
                           tr("Tables (*.csv *.CSV *.txt *.xlsx *.ods *.xls);;All files (*)")),
-            optional_file("REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
+            optional_file(catalogue.REGISTERS,
+                          tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)"),
                           tr("IREP data (*.zip *.csv);;All files (*)")),
-            optional_file("RATIOS", tr("Flow ratios overriding the shipped table (CSV)"),
+            optional_file(catalogue.RATIOS, tr("Flow ratios overriding the shipped table (CSV)"),
                           tr("CSV files (*.csv *.CSV *.txt);;All files (*)")))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Flows"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addOutput(QgsProcessingOutputNumber("N_FLOWS", tr("Flows written")))
-        self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS_WITH_FLOWS", tr("Establishments with flows")))
-        self.addOutput(QgsProcessingOutputNumber("N_NO_RATIO", tr("Establishments without ratio")))
-        self.addOutput(QgsProcessingOutputNumber("N_DECLARED_USED", tr("Declared rows used")))
-        self.addOutput(QgsProcessingOutputNumber("N_DECLARED_REJECTED", tr("Declared rows rejected")))
-        self.addOutput(QgsProcessingOutputNumber("N_REGISTERED_USED", tr("Registered flows used")))
+        self.addParameter(sink(catalogue.OUTPUT, tr("Flows"), "point"))
+        self.add_counts(
+            (catalogue.N_FLOWS, tr("Flows written")), ("N_ESTABLISHMENTS_WITH_FLOWS", tr("Establishments with flows")),
+            ("N_NO_RATIO", tr("Establishments without ratio")), ("N_DECLARED_USED", tr("Declared rows used")),
+            ("N_DECLARED_REJECTED", tr("Declared rows rejected")), ("N_REGISTERED_USED", tr("Registered flows used")))
 
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
-        source = self.parameterAsSource(parameters, "INPUT", context)
+        source = self.parameterAsSource(parameters, catalogue.INPUT, context)
         if source is None:
             raise EitInputError(tr("The establishments layer (INPUT) could not be opened: check the layer or path."))
-        name = source.sourceName() or "INPUT"
+        name = source.sourceName() or catalogue.INPUT
         mapping = field_map(source.fields(), ESTABLISHMENT_SPELLINGS, name, required=("siret", "naf"))
         if "headcount_est" not in mapping and "headcount_band" not in mapping:
             raise EitInputError(tr(
                 "Layer '{}' has neither 'headcount_est' nor 'headcount_band' (trancheEffectifsEtablissement): "
                 "the estimate needs a headcount. Use the output of 'Import SIRENE establishments'.").format(name))
 
-        ratios_path = self.parameterAsFile(parameters, "RATIOS", context) or None
+        ratios_path = self.parameterAsFile(parameters, catalogue.RATIOS, context) or None
         ratios = reference.load_ratios(ratios_path)
         ratio_label = os.path.basename(ratios_path) if ratios_path else "ratios.csv"
         if ratios_path:
             fb.info(tr("Ratios read from '{}' ({} rows) instead of the shipped table.").format(ratio_label, len(ratios)))
 
-        declared_path = self.parameterAsFile(parameters, "DECLARED", context) or None
+        declared_path = self.parameterAsFile(parameters, catalogue.DECLARED, context) or None
         declared = read_declared(declared_path) if declared_path else None
 
         fb_read = fb.sub(0, 40)
@@ -178,7 +174,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             fb.warning(tr("{} establishments have no geometry: their flows are written without a position.").format(
                 no_geometry))
 
-        registers_path = self.parameterAsFile(parameters, "REGISTERS", context) or None
+        registers_path = self.parameterAsFile(parameters, catalogue.REGISTERS, context) or None
         regs = registers.read_registers(registers_path) if registers_path else None
         flows, report = pipeline.estimate_flows(
             frame, declared=declared, ratios=ratios, feedback=fb.sub(40, 60), ratio_label=ratio_label,
@@ -193,7 +189,7 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
             fb.warning(line)
 
         fields = qgs_fields(FLOW_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point,
+        sink, dest_id = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, QgsWkbTypes.Type.Point,
                                              QgsCoordinateReferenceSystem("EPSG:2154"))
         if sink is None:
             raise EitInputError(tr("The output OUTPUT could not be created: check its path."))
@@ -201,8 +197,8 @@ class EstimateFlowsAlgorithm(EitAlgorithm):
         fb.info(tr("{} flows written in EPSG:2154 (Lambert-93).").format(written))
         declared_report = report.declared
         return {
-            "OUTPUT": dest_id,
-            "N_FLOWS": written,
+            catalogue.OUTPUT: dest_id,
+            catalogue.N_FLOWS: written,
             "N_ESTABLISHMENTS_WITH_FLOWS": report.n_with_flows,
             "N_NO_RATIO": report.n_no_ratio,
             "N_DECLARED_USED": declared_report.n_used if declared_report else 0,

@@ -8,7 +8,6 @@ from qgis.core import (
     Qgis,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
-    QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
@@ -63,15 +62,16 @@ class FullAnalysis(EitAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         csv_files = tr("CSV files (*.csv *.txt)")
         self.add_parameters(
-            optional_file("SIRENE_FILE", tr("SIRENE establishments file (StockEtablissement CSV)"), csv_files),
-            optional_file("GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;epsg…)"), csv_files),
+            optional_file(catalogue.SIRENE_FILE, tr("SIRENE establishments file (StockEtablissement CSV)"), csv_files),
+            optional_file(catalogue.GEOLOCATION, tr("SIRENE geolocation file (siret;x;y;epsg…)"), csv_files),
             source(catalogue.ESTABLISHMENTS_INPUT, tr("Or: existing establishments layer")),
             source(catalogue.AREA_INPUT),
-            optional_file("DECLARED", tr("Declared flows (company surveys: CSV or XLSX)")),
-            optional_file("REGISTERS", tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)")),
-            optional_file("RATIOS", tr("Flow ratios overriding the shipped table (CSV)"), tr("CSV files (*.csv)")),
+            optional_file(catalogue.DECLARED, tr("Declared flows (company surveys: CSV or XLSX)")),
+            optional_file(catalogue.REGISTERS,
+                          tr("Registers: one year of Géorisques IREP files (zip, or a file of the folder)")),
+            optional_file(catalogue.RATIOS, tr("Flow ratios overriding the shipped table (CSV)"), tr("CSV files (*.csv)")),
             source(catalogue.ZONES_INPUT), source(catalogue.HOUSING_INPUT),
-            optional_file("CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"),
+            optional_file(catalogue.CENSUS, tr("Census dwellings per commune (optional CSV: insee, dwellings)"),
                           tr("CSV files (*.csv)")),
             source(catalogue.NETWORK_INPUT, tr("Road network (lines) for trucked wastes and materials")),
             source(catalogue.HEAT_NETWORK_INPUT,
@@ -79,24 +79,23 @@ class FullAnalysis(EitAlgorithm):
             max_synergy_distance(), pooling_distance(), min_members())
         self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterEnum(
-            "LANGUAGE", tr("Report language"), options=["Français", "English"], defaultValue=0))
+            catalogue.LANGUAGE, tr("Report language"), options=["Français", "English"], defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
-            "TERRITORY", tr("Territory name (report title)"), defaultValue="", optional=True))
+            catalogue.TERRITORY, tr("Territory name (report title)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterString(
-            "NOTE", tr("Note printed at the top of the report (e.g. data vintage)"), defaultValue="", optional=True))
+            catalogue.NOTE, tr("Note printed at the top of the report (e.g. data vintage)"), defaultValue="", optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            "LAYOUT_TEMPLATE", tr("Print layout of the report's maps (.qpt; default: the plugin's)"),
+            catalogue.LAYOUT_TEMPLATE, tr("Print layout of the report's maps (.qpt; default: the plugin's)"),
             behavior=QgsProcessingParameterFile.Behavior.File, fileFilter=tr("QGIS layout templates (*.qpt)"),
             optional=True))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT_GPKG", tr("Result GeoPackage"), tr("GeoPackage (*.gpkg)")))
+            catalogue.OUTPUT_GPKG, tr("Result GeoPackage"), tr("GeoPackage (*.gpkg)")))
         self.addParameter(QgsProcessingParameterFileDestination(
-            "REPORT", tr("Report (HTML; the PDF is written beside it)"), tr("HTML files (*.html)")))
+            catalogue.REPORT, tr("Report (HTML; the PDF is written beside it)"), tr("HTML files (*.html)")))
         self._add_database_parameters()
         self.addOutput(QgsProcessingOutputFile("REPORT_PDF", tr("Report (PDF)")))
-        self.addOutput(QgsProcessingOutputNumber("N_SYNERGIES", tr("Synergies")))
-        self.addOutput(QgsProcessingOutputNumber("N_CLUSTERS", tr("Pooling clusters")))
-        self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Recommendations")))
+        self.add_counts((catalogue.N_SYNERGIES, tr("Synergies")), (catalogue.N_CLUSTERS, tr("Pooling clusters")),
+                        (catalogue.N_RECOMMENDATIONS, tr("Recommendations")))
 
     def _add_database_parameters(self):
         from qgis.core import QgsProcessingParameterDatabaseSchema, QgsProcessingParameterProviderConnection
@@ -113,18 +112,18 @@ class FullAnalysis(EitAlgorithm):
         from ..qgis_io import postgis
         from . import chain
 
-        sirene = self.parameterAsFile(parameters, "SIRENE_FILE", context)
-        establishments = parameters.get("ESTABLISHMENTS")
+        sirene = self.parameterAsFile(parameters, catalogue.SIRENE_FILE, context)
+        establishments = parameters.get(catalogue.ESTABLISHMENTS)
         if not sirene and not establishments:
             raise EitInputError(tr(
                 "Give either a SIRENE file (SIRENE_FILE, with GEOLOCATION when the coordinates are in "
                 "the separate geolocation file) or an existing establishments layer (ESTABLISHMENTS)."))
-        gpkg = self.parameterAsFileOutput(parameters, "OUTPUT_GPKG", context)
-        report = self.parameterAsFileOutput(parameters, "REPORT", context)
+        gpkg = self.parameterAsFileOutput(parameters, catalogue.OUTPUT_GPKG, context)
+        report = self.parameterAsFileOutput(parameters, catalogue.REPORT, context)
         if not gpkg.lower().endswith(".gpkg"):
             gpkg += ".gpkg"
-        public = self.parameterAsBool(parameters, "PUBLIC", context)
-        language = LANGUAGES[self.parameterAsEnum(parameters, "LANGUAGE", context)]
+        public = self.parameterAsBool(parameters, catalogue.PUBLIC, context)
+        language = LANGUAGES[self.parameterAsEnum(parameters, catalogue.LANGUAGE, context)]
         database = self.parameterAsConnectionName(parameters, "OUTPUT_DB", context)
         schema = self.parameterAsSchema(parameters, "OUTPUT_SCHEMA", context) if database else ""
         replace = self.parameterAsBool(parameters, "REPLACE", context)
@@ -134,14 +133,15 @@ class FullAnalysis(EitAlgorithm):
                 raise EitInputError(tr("OUTPUT_DB is given without OUTPUT_SCHEMA: name the schema of the result."))
             postgis.check_target(database, schema, replace, public)
         # Passwords in data source URIs never reach the provenance or the report.
-        shown = prov.redact({k: v for k, v in parameters.items() if k not in ("OUTPUT_GPKG", "REPORT")})
+        shown = prov.redact({k: v for k, v in parameters.items() if k not in (catalogue.OUTPUT_GPKG, catalogue.REPORT)})
 
         record = prov.build(
             about.version(), Qgis.QGIS_VERSION,
             shown,
             prov.input_hashes({k: self._source_path(parameters.get(k), context) for k in
-                               ("SIRENE_FILE", "GEOLOCATION", "ESTABLISHMENTS", "AREA", "DECLARED", "REGISTERS", "RATIOS",
-                                "ZONES", "HOUSING", "CENSUS", "NETWORK", "HEAT_NETWORK")}),
+                               (catalogue.SIRENE_FILE, catalogue.GEOLOCATION, catalogue.ESTABLISHMENTS, catalogue.AREA,
+                                catalogue.DECLARED, catalogue.REGISTERS, catalogue.RATIOS, catalogue.ZONES,
+                                catalogue.HOUSING, catalogue.CENSUS, catalogue.NETWORK, catalogue.HEAT_NETWORK)}),
         )
         report_parameters = dict(sorted(shown.items()))
         state = {}
@@ -170,7 +170,7 @@ class FullAnalysis(EitAlgorithm):
         steps.setCurrentStep(len(chain.STEPS) + 1)
         pdf = report_writer.write_report(gpkg, written, report, record, public, language, report_parameters,
                                          steps, facts,
-                                         self.parameterAsFile(parameters, "LAYOUT_TEMPLATE", context) or None)
+                                         self.parameterAsFile(parameters, catalogue.LAYOUT_TEMPLATE, context) or None)
         if public:
             chain.audit_report(state, report_writer.report_texts(report, pdf), feedback)
         # Last: the database result is switched in only once everything else succeeded.
@@ -182,13 +182,13 @@ class FullAnalysis(EitAlgorithm):
         counts = chain.counts(gpkg, written)
         feedback.pushInfo(tr("Outputs (EPSG:2154): {} and {}").format(gpkg, report))
         return {
-            "OUTPUT_GPKG": gpkg,
-            "REPORT": report,
+            catalogue.OUTPUT_GPKG: gpkg,
+            catalogue.REPORT: report,
             "REPORT_PDF": pdf,
             "OUTPUT_PG": schema if database else "",
-            "N_SYNERGIES": counts.get("synergies", 0),
-            "N_CLUSTERS": counts.get("clusters", 0),
-            "N_RECOMMENDATIONS": counts.get("recommendations", 0),
+            catalogue.N_SYNERGIES: counts.get("synergies", 0),
+            catalogue.N_CLUSTERS: counts.get("clusters", 0),
+            catalogue.N_RECOMMENDATIONS: counts.get("recommendations", 0),
         }
 
     def _geolocated(self, parameters, context):
@@ -198,7 +198,7 @@ class FullAnalysis(EitAlgorithm):
 
         from ..core import sirene
 
-        path = self.parameterAsFile(parameters, "GEOLOCATION", context)
+        path = self.parameterAsFile(parameters, catalogue.GEOLOCATION, context)
         if not path:
             return None
         positions = sirene.load_geolocation(path)

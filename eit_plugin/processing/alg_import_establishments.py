@@ -20,9 +20,7 @@ from qgis.core import (
     QgsPoint,
     QgsPointXY,
     QgsProcessing,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsRectangle,
@@ -31,13 +29,14 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import sirene
+from ..core import catalogue, sirene
 from ..core.errors import EitInputError
 from ..core.fields import ESTABLISHMENT_FIELDS
 from ..i18n import tr
 from ..plugin_locale import is_french
 from ..qgis_io.layers import qgs_fields, read_geometries, to_working_crs, transform_context, working_crs
 from .base import EitAlgorithm, QgisFeedback
+from .parameters import sink
 
 CSV_SUFFIXES = (".csv", ".txt", ".zip")
 # Layer fields that would be confused with the coordinates taken from the geometry.
@@ -189,31 +188,28 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFile(
-            "INPUT", tr("SIRENE establishments file (StockEtablissement CSV/ZIP, joined CSV, or point file)"),
+            catalogue.INPUT, tr("SIRENE establishments file (StockEtablissement CSV/ZIP, joined CSV, or point file)"),
             optional=True,
             fileFilter=tr("SIRENE CSV (*.csv *.CSV *.txt *.zip);;Point layers (*.gpkg *.shp *.geojson);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
             "INPUT_LAYER", tr("Or: existing point layer of establishments"),
             [QgsProcessing.SourceType.TypeVectorPoint], optional=True))
         self.addParameter(QgsProcessingParameterFile(
-            "GEOLOCATION", tr("SIRENE geolocation file (siret;x;y;qualite_xy;epsg…)"), optional=True,
+            catalogue.GEOLOCATION, tr("SIRENE geolocation file (siret;x;y;qualite_xy;epsg…)"), optional=True,
             fileFilter=tr("CSV (*.csv *.CSV *.txt *.zip);;All files (*)")))
         self.addParameter(QgsProcessingParameterFeatureSource(
-            "AREA", tr("Study area (keep establishments inside these polygons)"),
+            catalogue.AREA, tr("Study area (keep establishments inside these polygons)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.addParameter(QgsProcessingParameterBoolean(
-            "ACTIVE_ONLY", tr("Active establishments only"), defaultValue=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Establishments"), QgsProcessing.SourceType.TypeVectorPoint))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "SKIPPED", tr("Rows skipped, by reason"), QgsProcessing.SourceType.TypeVector, optional=True,
-            createByDefault=True))
-        self.addOutput(QgsProcessingOutputNumber("N_ESTABLISHMENTS", tr("Establishments kept")))
-        self.addOutput(QgsProcessingOutputNumber("N_SKIPPED", tr("Rows skipped")))
+            catalogue.ACTIVE_ONLY, tr("Active establishments only"), defaultValue=True))
+        self.add_parameters(
+            sink(catalogue.OUTPUT, tr("Establishments"), "point"),
+            sink(catalogue.SKIPPED, tr("Rows skipped, by reason"), "vector", optional=True))
+        self.add_counts(("N_ESTABLISHMENTS", tr("Establishments kept")), ("N_SKIPPED", tr("Rows skipped")))
 
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
-        path = self.parameterAsFile(parameters, "INPUT", context)
+        path = self.parameterAsFile(parameters, catalogue.INPUT, context)
         layer_given = parameters.get("INPUT_LAYER") not in (None, "")
         if path and layer_given:
             raise EitInputError(tr("Give either INPUT (a file) or INPUT_LAYER (a layer), not both."))
@@ -221,12 +217,12 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
             raise EitInputError(tr(
                 "No input: give INPUT (the SIRENE StockEtablissement CSV, a joined CSV or a point file) "
                 "or INPUT_LAYER (a point layer)."))
-        geolocation = self.parameterAsFile(parameters, "GEOLOCATION", context) or None
-        active_only = self.parameterAsBool(parameters, "ACTIVE_ONLY", context)
+        geolocation = self.parameterAsFile(parameters, catalogue.GEOLOCATION, context) or None
+        active_only = self.parameterAsBool(parameters, catalogue.ACTIVE_ONLY, context)
 
         keep = None
-        if parameters.get("AREA") not in (None, ""):
-            area = self.parameterAsSource(parameters, "AREA", context)
+        if parameters.get(catalogue.AREA) not in (None, ""):
+            area = self.parameterAsSource(parameters, catalogue.AREA, context)
             if area is None:
                 raise EitInputError(tr("The study area (AREA) could not be opened: check the layer or path."))
             keep = AreaFilter(area, context, fb)
@@ -241,7 +237,8 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
                           "are checked for their format only."))
 
         fields = qgs_fields(ESTABLISHMENT_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.Point, working_crs())
+        sink, dest_id = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, QgsWkbTypes.Type.Point,
+                                             working_crs())
         if sink is None:
             raise EitInputError(tr("The output OUTPUT could not be created: check its path."))
         types = {f.name: f.type for f in ESTABLISHMENT_FIELDS}
@@ -275,7 +272,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
             else:
                 fb.warning(tr("No establishment was kept: see the reasons above."))
         fb.info(tr("Output written in EPSG:2154 (Lambert-93)."))
-        return {"OUTPUT": dest_id, "SKIPPED": skipped_id, "N_ESTABLISHMENTS": report.rows_kept,
+        return {catalogue.OUTPUT: dest_id, catalogue.SKIPPED: skipped_id, "N_ESTABLISHMENTS": report.rows_kept,
                 "N_SKIPPED": report.skipped()}
 
     def _stock_rows(self, path, parameters, context):
@@ -308,7 +305,7 @@ class ImportEstablishmentsAlgorithm(EitAlgorithm):
 
     def _write_skipped(self, parameters, context, report):
         fields = qgs_fields(sirene.SKIPPED_FIELDS)
-        sink, dest_id = self.parameterAsSink(parameters, "SKIPPED", context, fields, QgsWkbTypes.Type.NoGeometry,
+        sink, dest_id = self.parameterAsSink(parameters, catalogue.SKIPPED, context, fields, QgsWkbTypes.Type.NoGeometry,
                                              QgsCoordinateReferenceSystem())
         if sink is None:  # not asked for: the same summary is in the log
             return None

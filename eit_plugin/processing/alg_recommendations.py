@@ -8,9 +8,6 @@ from __future__ import annotations
 from qgis.core import (
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsSpatialIndex,
 )
@@ -23,7 +20,7 @@ from ..core.fields import RECOMMENDATION_FIELDS
 from ..i18n import tr
 from ..qgis_io.layers import qgs_fields, read_geometries, read_points, schema_types, wkb, working_crs, write_frame
 from .base import EitAlgorithm, QgisFeedback
-from .parameters import public_document, source
+from .parameters import public_document, sink, source
 
 
 def _frame(source, context, feedback):
@@ -98,19 +95,18 @@ class RecommendationsAlgorithm(EitAlgorithm):
                                              "on totals"), optional=True))
         self.addParameter(public_document())
         self.addParameter(QgsProcessingParameterFile(
-            "RULES", tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Recommendations"), QgsProcessing.SourceType.TypeVector))
-        self.addOutput(QgsProcessingOutputNumber("N_RECOMMENDATIONS", tr("Number of recommendations")))
+            catalogue.RULES, tr("Rules file (CSV; default: the shipped rules)"), extension="csv", optional=True))
+        self.addParameter(sink(catalogue.OUTPUT, tr("Recommendations"), "vector"))
+        self.add_counts((catalogue.N_RECOMMENDATIONS, tr("Number of recommendations")))
 
     def execute(self, parameters, context, feedback):
-        public = self.parameterAsBoolean(parameters, "PUBLIC", context)
+        public = self.parameterAsBoolean(parameters, catalogue.PUBLIC, context)
         if public:
             from ..qgis_io.public import RedactingFeedback
 
             feedback = RedactingFeedback(feedback)  # no SIRET in the log of a public run
         fb = QgisFeedback(feedback)
-        zones_src = self.parameterAsSource(parameters, "ZONES", context)
+        zones_src = self.parameterAsSource(parameters, catalogue.ZONES, context)
         if zones_src is None:
             raise EitInputError(tr("ZONES is required: give the output of eit:zoneoverlay."))
         zones_full = read_geometries(zones_src, context, feedback=fb)
@@ -124,9 +120,9 @@ class RecommendationsAlgorithm(EitAlgorithm):
             src = self.parameterAsSource(parameters, name, context)
             return (src, _frame(src, context, fb)) if src is not None else (None, None)
 
-        _, synergies = optional("SYNERGIES")
-        _, clusters = optional("CLUSTERS")
-        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        _, synergies = optional(catalogue.SYNERGIES)
+        _, clusters = optional(catalogue.CLUSTERS)
+        flows_src = self.parameterAsSource(parameters, catalogue.FLOWS, context)
         flows = None
         if flows_src is not None:
             flows = read_points(flows_src, context, feedback=fb)
@@ -136,14 +132,14 @@ class RecommendationsAlgorithm(EitAlgorithm):
         elif public and clusters is not None and len(clusters):
             fb.info(tr("No FLOWS given: cluster and business-park totals cannot be checked against the 85 % "
                        "rule and are withheld in public mode."))
-        rules_path = self.parameterAsFile(parameters, "RULES", context) or None
+        rules_path = self.parameterAsFile(parameters, catalogue.RULES, context) or None
         fb.info(tr("Rules: {}").format(rules_path or str(recs.DEFAULT_RULES)))
         table = pipeline.recommendations(zones, synergies, clusters, flows=flows, public=public, rules=rules_path,
                                          feedback=fb.sub(10, 90))
         if public:
             self._audit(table, flows, feedback, fb)
         fields = qgs_fields(RECOMMENDATION_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, wkb("none"), working_crs())
+        sink, dest = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, wkb("none"), working_crs())
         if sink is None:
             raise EitInputError(tr("Cannot create the OUTPUT table."))
         write_frame(sink, table, fields, schema_types(RECOMMENDATION_FIELDS), geometry=None, feedback=fb)
@@ -156,7 +152,7 @@ class RecommendationsAlgorithm(EitAlgorithm):
                     .format(n_supp))
         else:
             fb.warning(tr("Internal mode: figures are not protected. Every row is marked '{}'.").format(CONFIDENTIAL_MARK))
-        return {"OUTPUT": dest, "N_RECOMMENDATIONS": len(table)}
+        return {catalogue.OUTPUT: dest, catalogue.N_RECOMMENDATIONS: len(table)}
 
     @staticmethod
     def _audit(table, flows, feedback, fb):

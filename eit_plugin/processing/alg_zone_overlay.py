@@ -12,11 +12,8 @@ from qgis.core import (
     QgsField,
     QgsFields,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingLayerPostProcessorInterface,
-    QgsProcessingOutputNumber,
     QgsProcessingParameterDistance,
-    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
     QgsWkbTypes,
@@ -43,7 +40,7 @@ from ..qgis_io.layers import (
 from ..qgis_io.zones import read_zones, without_slivers
 from .base import EitAlgorithm, QgisFeedback
 from .inputs import read_flows
-from .parameters import source
+from .parameters import sink, source
 
 # The flow fields the indicators use (the others are not read: faster on large layers).
 NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
@@ -109,44 +106,43 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
             source(catalogue.HOUSING_INPUT, tr("Housing (optional: dwelling points or residential polygons)"),
                    geometry="point_polygon"))
         self.addParameter(QgsProcessingParameterField(
-            "HOUSING_DWELLINGS_FIELD", tr("Housing field: number of dwellings"), parentLayerParameterName="HOUSING",
+            "HOUSING_DWELLINGS_FIELD", tr("Housing field: number of dwellings"), parentLayerParameterName=catalogue.HOUSING,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterField(
-            "HOUSING_AREA_FIELD", tr("Housing field: heated floor area (m²)"), parentLayerParameterName="HOUSING",
+            "HOUSING_AREA_FIELD", tr("Housing field: heated floor area (m²)"), parentLayerParameterName=catalogue.HOUSING,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterDistance(
-            "NEIGHBOUR_DISTANCE", tr("Neighbouring zones: within this distance"), 50.0, "ZONES", minValue=0.0))
+            catalogue.NEIGHBOUR_DISTANCE, tr("Neighbouring zones: within this distance"), 50.0, catalogue.ZONES, minValue=0.0))
         self.addParameter(QgsProcessingParameterFile(
-            "RULES", tr("Compatibility rules (optional CSV, overrides the shipped one)"), optional=True,
+            catalogue.RULES, tr("Compatibility rules (optional CSV, overrides the shipped one)"), optional=True,
             fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterFile(
             "HOUSING_ASSUMPTIONS", tr("Housing assumptions (optional CSV, overrides the shipped one)"), optional=True,
             fileFilter="CSV (*.csv)"))
         self.addParameter(QgsProcessingParameterFile(
-            "CENSUS", tr("Census dwellings per commune (optional CSV: insee, dwellings)"), optional=True,
+            catalogue.CENSUS, tr("Census dwellings per commune (optional CSV: insee, dwellings)"), optional=True,
             fileFilter="CSV (*.csv *.txt)"))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", tr("Zones with EIT indicators"), QgsProcessing.SourceType.TypeVectorPolygon))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_COMMUNES", tr("Commune and EPCI totals"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True))
-        for name, label in (("N_ZONES", "Zones"), ("N_FLOWS", "Flows read"), ("N_FLOWS_ZONED", "Flows in a zone"),
+        self.add_parameters(
+            sink(catalogue.OUTPUT, tr("Zones with EIT indicators"), "polygon"),
+            sink(catalogue.OUTPUT_COMMUNES, tr("Commune and EPCI totals"), "polygon", optional=True))
+        for name, label in (("N_ZONES", "Zones"), (catalogue.N_FLOWS, "Flows read"), ("N_FLOWS_ZONED", "Flows in a zone"),
                             ("N_FLOWS_UNZONED", "Flows outside every zone"), ("N_FLOWS_MULTI", "Flows in several zones"),
                             ("N_ZONES_REPAIRED", "Zone geometries repaired")):
-            self.addOutput(QgsProcessingOutputNumber(name, tr(label)))
+            self.add_counts((name, tr(label)))
 
     # ---------------------------------------------------------------------------------------
     def execute(self, parameters, context, feedback):
         fb = QgisFeedback(feedback)
-        zones_src = self.parameterAsSource(parameters, "ZONES", context)
-        flows_src = self.parameterAsSource(parameters, "FLOWS", context)
+        zones_src = self.parameterAsSource(parameters, catalogue.ZONES, context)
+        flows_src = self.parameterAsSource(parameters, catalogue.FLOWS, context)
         if zones_src is None:
             raise EitInputError(tr("ZONES: the zone layer could not be opened."))
         if flows_src is None:
             raise EitInputError(tr("FLOWS: the flow layer could not be opened."))
-        est_src = self.parameterAsSource(parameters, "ESTABLISHMENTS", context)
-        housing_src = self.parameterAsSource(parameters, "HOUSING", context)
-        distance = self.parameterAsDouble(parameters, "NEIGHBOUR_DISTANCE", context)
-        rules_path = self.parameterAsFile(parameters, "RULES", context) or None
+        est_src = self.parameterAsSource(parameters, catalogue.ESTABLISHMENTS, context)
+        housing_src = self.parameterAsSource(parameters, catalogue.HOUSING, context)
+        distance = self.parameterAsDouble(parameters, catalogue.NEIGHBOUR_DISTANCE, context)
+        rules_path = self.parameterAsFile(parameters, catalogue.RULES, context) or None
         assumptions_path = self.parameterAsFile(parameters, "HOUSING_ASSUMPTIONS", context) or None
 
         fb.info(tr("Reading the zones…"))
@@ -181,7 +177,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         result = pipeline.overlay(
             layer, flows, establishments, housing, distance_m=distance, rules=indicators.load_rules(rules_path),
             assumptions=indicators.load_housing_assumptions(assumptions_path), census=census,
-            communes=parameters.get("OUTPUT_COMMUNES") is not None, feedback=fb)
+            communes=parameters.get(catalogue.OUTPUT_COMMUNES) is not None, feedback=fb)
         report_overlay(result, housing is not None, fb, layer, flows)
         table = result.table
         n_flows, n_unzoned, n_multi = result.counts["flows"], result.counts["unzoned"], result.counts["multi"]
@@ -189,14 +185,15 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
         zone_out = self._write_zones(parameters, context, layer, table, fb)
         _style_on_load(context, zone_out, "zones", ZONES_THEMATIC_STYLE)
-        results = {"OUTPUT": zone_out, "N_ZONES": n_zones, "N_FLOWS": n_flows, "N_FLOWS_ZONED": n_flows - n_unzoned,
+        results = {catalogue.OUTPUT: zone_out, "N_ZONES": n_zones, catalogue.N_FLOWS: n_flows,
+                   "N_FLOWS_ZONED": n_flows - n_unzoned,
                    "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
                    "N_ZONES_REPAIRED": len(layer.repaired)}
         fb.set_progress(85)
         if result.communes is not None:
-            results["OUTPUT_COMMUNES"] = self._write_communes(parameters, context, layer, result.merged,
+            results[catalogue.OUTPUT_COMMUNES] = self._write_communes(parameters, context, layer, result.merged,
                                                               result.communes, fb)
-            _style_on_load(context, results["OUTPUT_COMMUNES"], "communes")
+            _style_on_load(context, results[catalogue.OUTPUT_COMMUNES], "communes")
         fb.set_progress(100)
         return results
 
@@ -205,14 +202,15 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         fields, dropped = zone_fields(layer)
         if dropped:
             fb.info(tr("Input fields replaced by the computed indicators: {}.").format(", ".join(dropped)))
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.MultiPolygon, working_crs())
+        sink, dest = self.parameterAsSink(parameters, catalogue.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon,
+                                          working_crs())
         if sink is None:
             raise EitInputError(tr("OUTPUT: the output layer could not be created."))
         write_rows(sink, fields, zone_output(layer, table, fields), fb)
         return dest
 
     def _census(self, parameters, context, layer, fb):
-        path = self.parameterAsFile(parameters, "CENSUS", context) or None
+        path = self.parameterAsFile(parameters, catalogue.CENSUS, context) or None
         if not path:
             return None
         table = read_table(path)
@@ -223,7 +221,8 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
 
     def _write_communes(self, parameters, context, layer, merged, agg, fb):
         fields = qgs_fields(ZONE_COMMUNE_FIELDS)
-        sink, dest = self.parameterAsSink(parameters, "OUTPUT_COMMUNES", context, fields, QgsWkbTypes.Type.MultiPolygon, working_crs())
+        sink, dest = self.parameterAsSink(parameters, catalogue.OUTPUT_COMMUNES, context, fields,
+                                          QgsWkbTypes.Type.MultiPolygon, working_crs())
         if sink is None:
             return None
         write_rows(sink, fields, commune_output(layer, merged, agg, fb), fb)

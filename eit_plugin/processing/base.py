@@ -1,7 +1,7 @@
 """Shared base for the EIT algorithms: naming, translation, help, errors, feedback."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingFeedback, QgsProcessingOutputNumber
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 
@@ -184,6 +184,11 @@ class EitAlgorithm(QgsProcessingAlgorithm):
         """``addParameter`` for each of ``parameters``, in order."""
         for parameter in parameters:
             self.addParameter(parameter)
+
+    def add_counts(self, *counts) -> None:
+        """A number output for each ``(name, description already translated)``."""
+        for name, description in counts:
+            self.addOutput(QgsProcessingOutputNumber(name, description))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         missing = missing_dependencies()

@@ -64,31 +64,36 @@ def step_parameters(key: str, parameters: dict, outputs: dict, workdir: str, pub
         value = parameters.get(name)
         return None if value in (None, "") else value
 
+    c = catalogue
+
+    def result(step):
+        return outputs[step][c.OUTPUT]
+
     if key == "establishments":
-        return {"INPUT": given("SIRENE_FILE"), "GEOLOCATION": given("GEOLOCATION"), "AREA": given("AREA"),
-                "ACTIVE_ONLY": True, "OUTPUT": dest("establishments"), "SKIPPED": dest("skipped")}
+        return {c.INPUT: given(c.SIRENE_FILE), c.GEOLOCATION: given(c.GEOLOCATION), c.AREA: given(c.AREA),
+                c.ACTIVE_ONLY: True, c.OUTPUT: dest("establishments"), c.SKIPPED: dest("skipped")}
     if key == "flows":
-        return {"INPUT": outputs["establishments"]["OUTPUT"], "DECLARED": given("DECLARED"),
-                "RATIOS": given("RATIOS"), "REGISTERS": given("REGISTERS"), "OUTPUT": dest("flows")}
+        return {c.INPUT: result("establishments"), c.DECLARED: given(c.DECLARED),
+                c.RATIOS: given(c.RATIOS), c.REGISTERS: given(c.REGISTERS), c.OUTPUT: dest("flows")}
     if key == "zones":
-        return {"ZONES": parameters["ZONES"], "FLOWS": outputs["flows"]["OUTPUT"],
-                "ESTABLISHMENTS": outputs["establishments"]["OUTPUT"], "HOUSING": given("HOUSING"), "CENSUS": given("CENSUS"),
-                "OUTPUT": dest("zones"), "OUTPUT_COMMUNES": dest("communes")}
+        return {c.ZONES: parameters[c.ZONES], c.FLOWS: result("flows"),
+                c.ESTABLISHMENTS: result("establishments"), c.HOUSING: given(c.HOUSING), c.CENSUS: given(c.CENSUS),
+                c.OUTPUT: dest("zones"), c.OUTPUT_COMMUNES: dest("communes")}
     if key == "synergies":
-        return {"FLOWS": outputs["flows"]["OUTPUT"], "ZONES": outputs["zones"]["OUTPUT"],
-                "NETWORK": given("NETWORK"), "HEAT_NETWORK": given("HEAT_NETWORK"),
-                "MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0,
-                "OUTPUT": dest("synergies"), "ALTERNATIVES": dest("synergy_alternatives")}
+        return {c.FLOWS: result("flows"), c.ZONES: result("zones"),
+                c.NETWORK: given(c.NETWORK), c.HEAT_NETWORK: given(c.HEAT_NETWORK),
+                c.MAX_DISTANCE_M: parameters.get(c.MAX_DISTANCE_M) or 0,
+                c.OUTPUT: dest("synergies"), c.ALTERNATIVES: dest("synergy_alternatives")}
     if key == "clusters":
-        return {"FLOWS": outputs["flows"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
-                "ZONES": outputs["zones"]["OUTPUT"], "NETWORK": given("NETWORK"),
-                "DISTANCE_M": parameters.get(catalogue.CLUSTER_DISTANCE_M, catalogue.POOLING_DISTANCE_M),
-                "MIN_MEMBERS": parameters.get(catalogue.MIN_MEMBERS, catalogue.MIN_CLUSTER_MEMBERS),
-                "OUTPUT": dest("clusters")}
+        return {c.FLOWS: result("flows"), c.SYNERGIES: result("synergies"),
+                c.ZONES: result("zones"), c.NETWORK: given(c.NETWORK),
+                c.DISTANCE_M: parameters.get(c.CLUSTER_DISTANCE_M, c.POOLING_DISTANCE_M),
+                c.MIN_MEMBERS: parameters.get(c.MIN_MEMBERS, c.MIN_CLUSTER_MEMBERS),
+                c.OUTPUT: dest("clusters")}
     if key == "recommendations":
-        return {"ZONES": outputs["zones"]["OUTPUT"], "SYNERGIES": outputs["synergies"]["OUTPUT"],
-                "CLUSTERS": outputs["clusters"]["OUTPUT"], "FLOWS": outputs["flows"]["OUTPUT"],
-                "PUBLIC": public, "OUTPUT": dest("recommendations")}
+        return {c.ZONES: result("zones"), c.SYNERGIES: result("synergies"),
+                c.CLUSTERS: result("clusters"), c.FLOWS: result("flows"),
+                c.PUBLIC: public, c.OUTPUT: dest("recommendations")}
     raise KeyError(key)
 
 
@@ -100,12 +105,14 @@ def run_chain(parameters: dict, context, feedback, workdir: str, public: bool, k
     outputs = {}
     for index, (key, alg_id, title) in enumerate(STEPS):
         feedback.setCurrentStep(index)
-        if key == "establishments" and parameters.get("ESTABLISHMENTS") not in (None, "") and not parameters.get("SIRENE_FILE"):
-            outputs[key] = {"OUTPUT": parameters["ESTABLISHMENTS"]}
+        if key == "establishments" and parameters.get(catalogue.ESTABLISHMENTS) not in (None, "") \
+                and not parameters.get(catalogue.SIRENE_FILE):
+            outputs[key] = {catalogue.OUTPUT: parameters[catalogue.ESTABLISHMENTS]}
             feedback.pushInfo(tr("Step {}: existing establishments layer used.").format(index + 1))
             continue
-        if key in ("establishments", "flows") and parameters.get("FLOWS") not in (None, ""):
-            outputs[key] = {"OUTPUT": parameters["FLOWS"] if key == "flows" else parameters.get("ESTABLISHMENTS")}
+        if key in ("establishments", "flows") and parameters.get(catalogue.FLOWS) not in (None, ""):
+            given = parameters[catalogue.FLOWS] if key == "flows" else parameters.get(catalogue.ESTABLISHMENTS)
+            outputs[key] = {catalogue.OUTPUT: given}
             continue
         if keys is not None and key not in keys:
             continue
@@ -199,17 +206,17 @@ def read_establishments(parameters, context, fb):
     from .alg_estimate_flows import ESTABLISHMENT_SPELLINGS
     from .alg_import_establishments import AreaFilter, ImportEstablishmentsAlgorithm, _value, make_transformer
 
-    path = _given(parameters, "SIRENE_FILE")
+    path = _given(parameters, catalogue.SIRENE_FILE)
     if path is None:
-        source = _source(parameters, "ESTABLISHMENTS", context)
-        name = source.name() or "ESTABLISHMENTS"
+        source = _source(parameters, catalogue.ESTABLISHMENTS, context)
+        name = source.name() or catalogue.ESTABLISHMENTS
         mapping = field_map(source.fields(), ESTABLISHMENT_SPELLINGS, name, required=("siret", "naf"))
         frame, n_closed = closed.drop_closed(read_points(source, context, mapping, fb, name))
         if n_closed:
             fb.info(tr("{} closed establishments (state F) left out, as the SIRENE import does.").format(n_closed))
         return frame, source, None
     keep = None
-    area = _source(parameters, "AREA", context)
+    area = _source(parameters, catalogue.AREA, context)
     if area is not None:
         keep = AreaFilter(area, context, fb)
         fb.info(tr("Study area: {} polygons.").format(keep.n_polygons))
@@ -220,7 +227,7 @@ def read_establishments(parameters, context, fb):
     cols = {n: [] for n in names}
     xs, ys = [], []
     for record in sirene.iter_establishments(
-        stock, geolocation=_given(parameters, "GEOLOCATION"), transformer=make_transformer(context), keep=keep,
+        stock, geolocation=_given(parameters, catalogue.GEOLOCATION), transformer=make_transformer(context), keep=keep,
         active_only=True, naf_labels=sirene.naf_label_map(), report=report, feedback=fb,
     ):
         for n in names:
@@ -243,14 +250,14 @@ def _estimate(parameters, establishments, fb):
     from ..qgis_io.registers import to_lambert93
     from .alg_estimate_flows import read_declared
 
-    ratios_path = _given(parameters, "RATIOS")
-    declared_path = _given(parameters, "DECLARED")
+    ratios_path = _given(parameters, catalogue.RATIOS)
+    declared_path = _given(parameters, catalogue.DECLARED)
     est = pipeline.columns(establishments, ("siret", "name", "naf", "headcount_band", "headcount_est", "x", "y")).copy()
     est["siret"] = est["siret"].map(sirene.normalise_siret)
     est = est[est["siret"].notna()]
     if est.empty:
         raise EitInputError(tr("No establishment with a SIRET: nothing to estimate."))
-    registers_path = _given(parameters, "REGISTERS")
+    registers_path = _given(parameters, catalogue.REGISTERS)
     regs = registers.read_registers(registers_path) if registers_path else None
     flows, report = pipeline.estimate_flows(
         est, declared=read_declared(declared_path) if declared_path else None,
@@ -272,27 +279,22 @@ def _estimate(parameters, establishments, fb):
 def _networks(parameters, context, fb):
     """(road network for the clusters, road network and heat network for the synergies):
     NETWORK read once (a heat network when it looks like one), HEAT_NETWORK."""
-    from ..core.network import LineNetwork
-    from ..qgis_io.layers import read_geometries
-    from .alg_detect_synergies import looks_like_heat_network, polylines
+    from .alg_detect_synergies import looks_like_heat_network
+    from .inputs import read_network
 
     road_network = heat_network = None
-    network_src = _source(parameters, "NETWORK", context)
+    network_src = _source(parameters, catalogue.NETWORK, context)
     network = None
     if network_src is not None:
-        frame = read_geometries(network_src, context, None, fb)
-        network = LineNetwork.from_polylines(polylines(frame), snap_m=1.0)
-        if network.is_empty():
-            raise EitInputError(tr("The network layer has no line with at least two vertices: choose a line layer "
-                                   "of roads or of the heat network."))
+        network, frame = read_network(network_src, context, fb)
         if looks_like_heat_network(network_src.name(), frame):
             heat_network = network
         else:
             road_network = network
         del frame
-    heat_src = _source(parameters, "HEAT_NETWORK", context)
+    heat_src = _source(parameters, catalogue.HEAT_NETWORK, context)
     if heat_src is not None:
-        heat_network = LineNetwork.from_polylines(polylines(read_geometries(heat_src, context, None, fb)), snap_m=1.0)
+        heat_network, _frame = read_network(heat_src, context, fb, required=False)
     return network, road_network, heat_network
 
 
@@ -356,15 +358,15 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
 
     # 3. zones
     fb = step(2)
-    zones_src = _source(parameters, "ZONES", context)
+    zones_src = _source(parameters, catalogue.ZONES, context)
     zone_layer = read_zones(zones_src, context, fb, layer_name=zones_src.name())
     if len(zone_layer.frame) == 0:
         raise EitInputError(tr("The zone layer '{}' has no feature.").format(zones_src.name()))
     tables.zone_layer = zone_layer
-    housing_src = _source(parameters, "HOUSING", context)
+    housing_src = _source(parameters, catalogue.HOUSING, context)
     housing = read_housing(housing_src, context, zone_layer, fb) if housing_src is not None else None
     overlay_flows = pipeline.columns(flows, (*pipeline.OVERLAY_FLOW_COLUMNS, "x", "y"))
-    census_path = _given(parameters, "CENSUS")
+    census_path = _given(parameters, catalogue.CENSUS)
     census = indicators.read_census(read_table(census_path), census_path) if census_path else None
     result = pipeline.overlay(zone_layer, overlay_flows, est_overlay, housing, distance_m=50.0, census=census,
                               feedback=fb)
@@ -382,7 +384,7 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     # 4. synergies
     fb = step(3)
     synergy_alg = _algorithm("eit:detectsynergies")
-    syn_params = {"MAX_DISTANCE_M": parameters.get("MAX_DISTANCE_M") or 0}
+    syn_params = {catalogue.MAX_DISTANCE_M: parameters.get(catalogue.MAX_DISTANCE_M) or 0}
     taxonomy, compatibility, emission_factors = synergy_alg.references(syn_params, context, fb)
     lower = {c.lower(): c for c in zones_out.columns}
     zone_frame = pd.DataFrame({k: zones_out[lower[k]] for k in ZONE_SPELLINGS if k in lower})
@@ -406,13 +408,13 @@ def analyse(parameters: dict, context, feedback, public: bool) -> Tables:
     # 5. clusters
     fb = step(4)
     cluster_alg = _algorithm("eit:detectclusters")
-    cl_params = {"DISTANCE_M": parameters.get(catalogue.CLUSTER_DISTANCE_M, catalogue.POOLING_DISTANCE_M),
-                 "MIN_MEMBERS": parameters.get(catalogue.MIN_MEMBERS, catalogue.MIN_CLUSTER_MEMBERS)}
+    cl_params = {catalogue.DISTANCE_M: parameters.get(catalogue.CLUSTER_DISTANCE_M, catalogue.POOLING_DISTANCE_M),
+                 catalogue.MIN_MEMBERS: parameters.get(catalogue.MIN_MEMBERS, catalogue.MIN_CLUSTER_MEMBERS)}
     clusters = pipeline.clusters(
         pipeline.columns(flows, (*pipeline.FLOW_COLUMNS, "x", "y")), synergy_ends,
-        distance_m=cluster_alg.parameterAsDouble(cl_params, "DISTANCE_M", context),
-        min_members=cluster_alg.parameterAsInt(cl_params, "MIN_MEMBERS", context),
-        min_quantity_factor=cluster_alg.parameterAsDouble(cl_params, "MIN_QUANTITY_FACTOR", context),
+        distance_m=cluster_alg.parameterAsDouble(cl_params, catalogue.DISTANCE_M, context),
+        min_members=cluster_alg.parameterAsInt(cl_params, catalogue.MIN_MEMBERS, context),
+        min_quantity_factor=cluster_alg.parameterAsDouble(cl_params, catalogue.MIN_QUANTITY_FACTOR, context),
         actions=clustering.load_pooling_actions(None), rules=clustering.load_facility_rules(None),
         zones=_ZoneSites(zone_layer), network=network, feedback=fb)
     del synergy_ends, network, road_network, heat_network

@@ -6,6 +6,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDistance,
+    QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
@@ -61,3 +62,11 @@ def optional_file(name: str, description: str, file_filter: str = "") -> QgsProc
     """An optional file input (``description`` and ``file_filter`` already translated)."""
     return QgsProcessingParameterFile(name, description, behavior=QgsProcessingParameterFile.Behavior.File,
                                       fileFilter=file_filter, optional=True)
+
+
+def sink(name: str, description: str, geometry: str, optional: bool = False,
+         create: bool = True) -> QgsProcessingParameterFeatureSink:
+    """A vector destination (``description`` already translated; ``geometry`` as for
+    :func:`source`, ``vector`` for a table); ``create``: written unless the user unticks it."""
+    return QgsProcessingParameterFeatureSink(name, description, _GEOMETRIES[geometry][0], optional=optional,
+                                             createByDefault=create)

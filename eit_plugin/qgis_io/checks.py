@@ -23,17 +23,18 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core import catalogue
 from ..i18n import tr
 from .outputs import _static_text, file_of
 
 # Why a bound exists, by parameter name: said with the allowed range.
 REASONS = {
-    "MIN_MEMBERS": "a pooling cluster needs at least 2 members; 1 would be a single establishment",
-    "DISTANCE_M": "a pooling distance is a positive length in metres",
-    "CLUSTER_DISTANCE_M": "a pooling distance is a positive length in metres",
-    "MAX_DISTANCE_M": "a distance in metres cannot be negative (0 keeps each resource's own distance)",
-    "NEIGHBOUR_DISTANCE": "a distance in metres cannot be negative",
-    "DETOUR_FACTOR": "a road path is never shorter than the straight line (factor 1)",
+    catalogue.MIN_MEMBERS: "a pooling cluster needs at least 2 members; 1 would be a single establishment",
+    catalogue.DISTANCE_M: "a pooling distance is a positive length in metres",
+    catalogue.CLUSTER_DISTANCE_M: "a pooling distance is a positive length in metres",
+    catalogue.MAX_DISTANCE_M: "a distance in metres cannot be negative (0 keeps each resource's own distance)",
+    catalogue.NEIGHBOUR_DISTANCE: "a distance in metres cannot be negative",
+    catalogue.DETOUR_FACTOR: "a road path is never shorter than the straight line (factor 1)",
 }
 
 _GEOMETRY_OF_TYPE = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from qgis.core import QgsFields, QgsGeometry, QgsVectorLayer, QgsWkbTypes
 
+from ..core import catalogue
 from . import layers as layer_io
 
 FLOW_COLUMNS = ("siret", "naf", "direction", "resource", "family", "quantity", "temperature_c", "ewc_code")
@@ -25,13 +26,13 @@ def read_internal(outputs: dict, context) -> dict:
     the ``zone_id`` they lie in."""
     from .zones import read_zones
 
-    def layer(step, output="OUTPUT"):
+    def layer(step, output=catalogue.OUTPUT):
         return layer_io.open_vector(outputs.get(step, {}).get(output), context)
 
     tables = {}
     zones_layer = layer("zones")
     tables["zones"] = _frame(zones_layer)
-    tables["communes"] = _frame(layer("zones", "OUTPUT_COMMUNES"))
+    tables["communes"] = _frame(layer("zones", catalogue.OUTPUT_COMMUNES))
     tables["synergies"] = _frame(layer("synergies"))
     tables["clusters"] = _frame(layer("clusters"))
     tables["recommendations"] = _frame(layer("recommendations"))

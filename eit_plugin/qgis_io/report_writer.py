@@ -13,6 +13,7 @@ from qgis.core import QgsFeatureRequest, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QImage
 
+from ..core import catalogue
 from ..core import report as core_report
 from ..i18n import tr
 from .maps import render_layout
@@ -230,11 +231,11 @@ def write_report(gpkg: str, written: list, report_path: str, record: dict, publi
     tables = {name: _frame(gpkg, name) for name in written}
     Path(report_path).parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="eit_report_") as folder:
-        maps = _maps(gpkg, written, folder, language, layout_template or parameters.get("LAYOUT_TEMPLATE") or None,
+        maps = _maps(gpkg, written, folder, language, layout_template or parameters.get(catalogue.LAYOUT_TEMPLATE) or None,
                      tables.get("zones"))
-        notes = [parameters["NOTE"]] if parameters.get("NOTE") else []
+        notes = [parameters[catalogue.NOTE]] if parameters.get(catalogue.NOTE) else []
         context = core_report.build_context(tables, maps, parameters, record, public, language,
-                                            territory=parameters.get("TERRITORY", "") or "", notes=notes,
+                                            territory=parameters.get(catalogue.TERRITORY, "") or "", notes=notes,
                                             summary=facts)
         # PDF: images as document resources; HTML: embedded so the file travels alone.
         pdf_path = str(Path(report_path).with_suffix(".pdf"))

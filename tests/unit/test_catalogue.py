@@ -28,3 +28,41 @@ def test_per_establishment_layers_are_never_public():
 def test_pooling_distance_has_one_default():
     assert catalogue.POOLING_DISTANCE.default == catalogue.POOLING_DISTANCE_M == 500.0
     assert catalogue.POOLING_DISTANCE.name == catalogue.CLUSTER_DISTANCE_M
+
+
+def _catalogue_names() -> set:
+    return {name for name, value in vars(catalogue).items() if name.isupper() and value == name}
+
+
+def _literal_names(path, names) -> list:
+    """``(line, name)`` of each string literal of ``path`` that is exactly one of ``names``."""
+    import io
+    import tokenize
+
+    found = []
+    with open(path, encoding="utf-8") as handle:
+        for token in tokenize.generate_tokens(io.StringIO(handle.read()).readline):
+            if token.type == tokenize.STRING and token.string[1:-1] in names and token.string[0] in "'\"":
+                found.append((token.start[0], token.string))
+    return found
+
+
+def test_shared_parameter_names_are_written_through_the_catalogue():
+    """A shared parameter name typed as a literal in an algorithm, the chain or the dock
+    would drift from the catalogue on the next rename."""
+    from pathlib import Path
+
+    import eit_plugin
+
+    root = Path(eit_plugin.__file__).parent
+    names = _catalogue_names()
+    assert {"OUTPUT", "ZONES", "FLOWS", "CLUSTER_DISTANCE_M", "REPORT"} <= names
+    files = sorted((root / "processing").glob("*.py")) + sorted((root / "gui").glob("*.py"))
+    literals = {str(path.relative_to(root)): _literal_names(path, names) for path in files}
+    assert {path: found for path, found in literals.items() if found} == {}
+
+
+def test_the_scan_finds_a_literal_name(tmp_path):
+    sample = tmp_path / "alg.py"
+    sample.write_text('x = parameters["OUTPUT"]\nhelp = "OUTPUT=clusters.gpkg"\ny = catalogue.ZONES\n', encoding="utf-8")
+    assert _literal_names(sample, _catalogue_names()) == [(1, '"OUTPUT"')]
