@@ -77,7 +77,7 @@ ZONE_FIELDS = (
     F("heat_supply_mwh", "float", "Chaleur disponible (MWh/an)", "Heat supply (MWh/yr)"),
     F("mixity_index", "float", "Indice de mixité (0-1)", "Mixity index (0-1)"),
     F("eit_potential", "str", "Potentiel EIT", "EIT potential"),
-    # Extensions (issue 5, eit:zoneoverlay; definitions in eit_plugin/core/indicators.py).
+    # Extensions of eit:zoneoverlay (definitions in eit_plugin/core/indicators.py).
     F("zone_id", "str", "Identifiant de zone", "Zone id"),
     F("zone_function", "str", "Fonction dominante", "Dominant function"),
     F("is_future", "bool", "Zone à urbaniser (besoin futur)", "Future zone (AU)"),
@@ -116,7 +116,7 @@ ZONE_FIELDS = (
     F("eit_potential_reason", "str", "Justification du potentiel EIT", "EIT potential reason"),
 )
 
-# Commune / EPCI aggregate of the zone overlay (issue 5, second output of eit:zoneoverlay).
+# Commune / EPCI aggregate of the zone overlay (second output of eit:zoneoverlay).
 ZONE_COMMUNE_FIELDS = (
     F("level", "str", "Niveau (commune/EPCI)", "Level (commune/EPCI)"),
     F("code", "str", "Code INSEE ou SIREN", "INSEE or SIREN code"),
@@ -154,7 +154,7 @@ SYNERGY_FIELDS = (
     F("score", "float", "Score", "Score"),
     F("co2_avoided_t", "float", "CO2 évité (t/an)", "CO2 avoided (t/yr)"),
     F("reason", "str", "Justification", "Reason"),
-    # Extensions (issue 6, eit_plugin.core.matching)
+    # Extensions (eit_plugin.core.matching)
     F("family", "str", "Famille de ressource", "Resource family"),
     F("status", "str", "Statut (retenue/alternative)", "Status (allocated/alternative)"),
     F("rank", "int", "Rang (1 = meilleure)", "Rank (1 = best)"),
@@ -194,7 +194,7 @@ CLUSTER_FIELDS = (
     F("total_quantity", "float", "Quantité totale (par an)", "Total quantity (per year)"),
     F("unit", "str", "Unité", "Unit"),
     F("zone_ids", "str", "Zones du PLU concernées", "PLU zones touched"),
-    # Extensions (issue 7, eit_plugin.core.clustering)
+    # Extensions (eit_plugin.core.clustering)
     F("group", "str", "Groupe de ressources", "Resource group"),
     F("direction", "str", "Sens (ressource/besoin/échange)", "Direction (supply/demand/exchange)"),
     F("action", "str", "Action de mutualisation (code)", "Pooling action (code)"),
