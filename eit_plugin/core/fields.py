@@ -22,6 +22,16 @@ def F(name, type_, alias_fr, alias_en=None):  # noqa: N802 - short constructor f
     return Field(name, type_, alias_fr, alias_en or name.replace("_", " ").capitalize())
 
 
+# Accepted spellings of the housing fields, of a housing layer or of the zones (the first found
+# wins): one list each, for every reader.
+DWELLING_SPELLINGS = ("dwellings", "logements", "nb_logements", "nb_logts", "nb_log", "nblog", "nombre_de_logements",
+                      "nombre_logements", "log")
+PLANNED_DWELLING_SPELLINGS = ("nb_logements_prevus", "logements_prevus", "planned_dwellings", "nb_logts_prevus")
+HEATED_AREA_SPELLINGS = ("heated_area_m2", "surface_chauffee", "surf_chauf", "shab", "surface_habitable", "surf_hab",
+                         "floor_area_m2")
+HOUSING_HEAT_SPELLINGS = ("housing_heat_demand_mwh", "heat_demand_mwh", "besoin_chaleur_mwh", "heat_mwh", "chaleur_mwh")
+
+
 def match_names(names, wanted: dict, required=()) -> tuple:
     """Find the columns of a file or the fields of a layer, case-insensitively.
 

@@ -32,10 +32,9 @@ import pandas as pd
 from ..paths import RULES_DIR
 from . import formatting, ledger, reference
 from .errors import EitInputError
+from .fields import DWELLING_SPELLINGS, PLANNED_DWELLING_SPELLINGS
 
 PLANNED_ACTIVITY_SPELLINGS = ("activites_prevues", "activités_prévues", "planned_activities", "act_prevues")
-PLANNED_DWELLING_SPELLINGS = ("nb_logements_prevus", "logements_prevus", "planned_dwellings", "nb_logts_prevus")
-EXISTING_DWELLING_SPELLINGS = ("nb_logements", "logements", "dwellings", "nb_logts")
 PLANNED_PREFIX = "prevu_"
 RULE_LEVELS = ("subclass", "class", "group", "division", "section")
 VERDICTS = ("allowed", "conditional", "forbidden")
@@ -195,7 +194,7 @@ def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame | None = None,
     elsewhere. ``assumptions`` is kept for callers that pass it; not used.
     """
     planned_col = _column(zones, PLANNED_DWELLING_SPELLINGS)
-    existing_col = _column(zones, EXISTING_DWELLING_SPELLINGS)
+    existing_col = _column(zones, DWELLING_SPELLINGS)
     rows = []
     if existing is not None:
         for r in existing.to_dict("records"):
@@ -224,7 +223,7 @@ def housing_points(zones: pd.DataFrame, assumptions: pd.DataFrame | None = None,
 
 
 def has_housing_fields(zones: pd.DataFrame) -> bool:
-    return _column(zones, PLANNED_DWELLING_SPELLINGS) is not None or _column(zones, EXISTING_DWELLING_SPELLINGS) is not None
+    return _column(zones, PLANNED_DWELLING_SPELLINGS) is not None or _column(zones, DWELLING_SPELLINGS) is not None
 
 
 # Zone compatibility rules -----------------------------------------------------------------------

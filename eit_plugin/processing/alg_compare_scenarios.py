@@ -37,7 +37,16 @@ from ..core import indicators as core_indicators
 from ..core import scenario_report as scr
 from ..core import scenarios as sc
 from ..core.errors import EitCancelled, EitInputError
-from ..core.fields import COMPARISON_FIELDS, FLOW_FIELDS, ITEM_FIELDS, ZONE_CHANGE_FIELDS, F
+from ..core.fields import (
+    COMPARISON_FIELDS,
+    DWELLING_SPELLINGS,
+    FLOW_FIELDS,
+    HEATED_AREA_SPELLINGS,
+    ITEM_FIELDS,
+    PLANNED_DWELLING_SPELLINGS,
+    ZONE_CHANGE_FIELDS,
+    F,
+)
 from ..i18n import tr
 from ..qgis_io.layers import (
     field_map,
@@ -318,9 +327,8 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         return frame[["siret", "name", "naf", "headcount_est", "x", "y"]]
 
     def _read_housing(self, source, context, fb):
-        from .alg_zone_overlay import AREA_SPELLINGS, DWELLING_SPELLINGS
 
-        mapping = field_map(source.fields(), {"dwellings": DWELLING_SPELLINGS, "heated_area_m2": AREA_SPELLINGS,
+        mapping = field_map(source.fields(), {"dwellings": DWELLING_SPELLINGS, "heated_area_m2": HEATED_AREA_SPELLINGS,
                                               "status": ["statut", "etat"]}, source.sourceName())
         if "dwellings" not in mapping and "heated_area_m2" not in mapping:
             raise EitInputError(tr("HOUSING layer '{}' has no field with a number of dwellings ({}) or a heated floor "
@@ -376,7 +384,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 F("headcount_est", "float", "Effectif estimé")))
         housing = None
         if base_housing is not None or sc.has_housing_fields(frame):
-            if base_housing is None and sc._column(frame, sc.EXISTING_DWELLING_SPELLINGS) is None:
+            if base_housing is None and sc._column(frame, DWELLING_SPELLINGS) is None:
                 fb.warning(tr("Scenario {}: planned dwellings are read from the zones but existing ones are unknown "
                               "(no HOUSING layer, no nb_logements field): existing housing counts 0.").format(name))
             housing = sc.housing_points(frame, assumptions, base_housing)
@@ -390,7 +398,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         clusters = self._frame(outputs["clusters"][catalogue.OUTPUT])
         zones = zones.merge(frame[["zone_id", *[c for c in ("typezone", "destdomi", "libelle", "insee") if c in frame.columns
                                                 and c not in zones.columns]]], on="zone_id", how="left")
-        pcol = sc._column(frame, sc.PLANNED_DWELLING_SPELLINGS)
+        pcol = sc._column(frame, PLANNED_DWELLING_SPELLINGS)
         acol = sc._column(frame, sc.PLANNED_ACTIVITY_SPELLINGS)
         zones["planned_dwellings"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[pcol]))) if pcol else 0
         zones["planned_activities"] = zones["zone_id"].map(dict(zip(frame["zone_id"], frame[acol]))) if acol else ""

@@ -22,7 +22,7 @@ from qgis.core import (
 
 from ..core import catalogue, matching, pipeline
 from ..core.errors import EitInputError
-from ..core.fields import SYNERGY_FIELDS
+from ..core.fields import DWELLING_SPELLINGS, HOUSING_HEAT_SPELLINGS, SYNERGY_FIELDS
 from ..i18n import tr
 from ..qgis_io.layers import field_map, qgs_fields, read_geometries, schema_types, wkb, working_crs
 from .base import EitAlgorithm, QgisFeedback
@@ -44,9 +44,6 @@ ZONE_SPELLINGS = {
     "housing_heat_demand_mwh": ["heat_demand_housing_mwh"],
     "is_future": [],
 }
-HOUSING_HEAT_SPELLINGS = ["housing_heat_demand_mwh", "heat_demand_mwh", "besoin_chaleur_mwh", "heat_mwh",
-                          "chaleur_mwh"]
-HOUSING_DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logements", "nb_logts", "nombre_logements"]
 
 
 def zone_positions(geometries):
@@ -197,11 +194,11 @@ class DetectSynergiesAlgorithm(EitAlgorithm):
     def _housing(self, source, context, fb) -> pd.DataFrame:
         names = {f.name().lower(): f.name() for f in source.fields()}
         heat = next((names[n] for n in HOUSING_HEAT_SPELLINGS if n in names), None)
-        dwell = next((names[n] for n in HOUSING_DWELLING_SPELLINGS if n in names), None)
+        dwell = next((names[n] for n in DWELLING_SPELLINGS if n in names), None)
         if heat is None and dwell is None:
             raise EitInputError(tr(
                 "HOUSING has neither a heat demand field ({}) nor a dwellings field ({}): add one of them.").format(
-                ", ".join(HOUSING_HEAT_SPELLINGS), ", ".join(HOUSING_DWELLING_SPELLINGS)))
+                ", ".join(HOUSING_HEAT_SPELLINGS), ", ".join(DWELLING_SPELLINGS)))
         mapping = {k: v for k, v in (("heat", heat), ("dwellings", dwell)) if v is not None}
         frame = read_geometries(source, context, mapping, fb)
         per_dwelling = 12.0  # MWh/dwelling/yr: housing_assumptions.csv, existing stock

@@ -22,7 +22,7 @@ from qgis.core import (
 from ..core import catalogue, closed, indicators, pipeline
 from ..core import housing as housing_core
 from ..core.errors import EitInputError
-from ..core.fields import ZONE_COMMUNE_FIELDS, ZONE_FIELDS
+from ..core.fields import DWELLING_SPELLINGS, HEATED_AREA_SPELLINGS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
 from ..i18n import tr
 from ..paths import STYLES_DIR
@@ -45,8 +45,6 @@ from .parameters import sink, source
 # The flow fields the indicators use (the others are not read: faster on large layers).
 NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
 ZONES_THEMATIC_STYLE = "zones_cnig"  # offered beside the default (EIT potential)
-DWELLING_SPELLINGS = ["dwellings", "logements", "nb_logts", "nb_logements", "nb_log", "nblog", "nombre_de_logements", "log"]
-AREA_SPELLINGS = ["heated_area_m2", "surface_chauffee", "surf_chauf", "shab", "surface_habitable", "surf_hab", "floor_area_m2"]
 
 
 class ZoneOverlayAlgorithm(EitAlgorithm):
@@ -238,13 +236,13 @@ def read_housing(source, context, layer, fb, dw_field=None, area_field=None) -> 
     """Housing features → ``dwellings``/``heated_area_m2`` and the ``zone_id`` of a point
     inside each feature."""
     wanted = {"dwellings": [dw_field] if dw_field else DWELLING_SPELLINGS,
-              "heated_area_m2": [area_field] if area_field else AREA_SPELLINGS}
+              "heated_area_m2": [area_field] if area_field else HEATED_AREA_SPELLINGS}
     mapping = field_map(source.fields(), wanted, source.sourceName())
     if not mapping:
         raise EitInputError(tr(
             "HOUSING layer '{layer}' has no field with a number of dwellings ({dw}) or a heated floor area ({area}). "
             "Choose the fields in HOUSING_DWELLINGS_FIELD / HOUSING_AREA_FIELD.").format(
-            layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(AREA_SPELLINGS)))
+            layer=source.sourceName(), dw=", ".join(DWELLING_SPELLINGS), area=", ".join(HEATED_AREA_SPELLINGS)))
     fb.info(tr("Housing fields used: {}.").format(", ".join("{} = {}".format(k, v) for k, v in sorted(mapping.items()))))
     frame = read_geometries(source, context, mapping, fb)
     xs, ys = representative_xy(frame["geometry"])
