@@ -130,7 +130,8 @@ class OutputLayer:
     its ``core.fields`` tuple; ``style``: ``resources/styles/<style>.qml``; ``public``: may be
     written to a public GeoPackage (False: one row per establishment); ``legend_rank``: place
     in the legend, top first; ``visible``: checked when loaded; ``display_field``: the
-    field QGIS shows for a feature."""
+    field QGIS shows for a feature; ``alternative_style``: a second style offered beside the
+    default one (``qgis_io.styles``)."""
 
     name: str
     step: str
@@ -143,6 +144,7 @@ class OutputLayer:
     legend_rank: int
     visible: bool
     display_field: str
+    alternative_style: str = ""
 
     def title(self, language: str = "fr") -> str:
         return self.title_fr if language == "fr" else self.title_en
@@ -151,7 +153,7 @@ class OutputLayer:
 # In GeoPackage order.
 OUTPUT_LAYERS = (
     OutputLayer("zones", "zones", OUTPUT, "Zones du PLU et indicateurs EIT", "PLU zones and EIT indicators",
-                fields.ZONE_FIELDS, "zones", True, 7, True, "zone_id"),
+                fields.ZONE_FIELDS, "zones", True, 7, True, "zone_id", alternative_style="zones_cnig"),
     OutputLayer("communes", "zones", "OUTPUT_COMMUNES", "Communes et EPCI", "Communes and EPCI",
                 fields.ZONE_COMMUNE_FIELDS, "communes", True, 8, True, "name"),
     OutputLayer("synergies", "synergies", OUTPUT, "Synergies", "Synergies",

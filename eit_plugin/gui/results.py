@@ -17,15 +17,13 @@ from qgis.core import QgsProject, QgsVectorLayer
 from ..core import catalogue
 from ..core.errors import EitInputError
 from ..i18n import tr
-from ..paths import STYLES_DIR
 from ..plugin_locale import is_french
-from ..qgis_io.gpkg import apply_qml
+from ..qgis_io import styles
 from .legend import translate_legend
 
 # Top of the legend first: lines over polygons, points over zones.
 OUTPUT_LAYERS = catalogue.legend_order()
 HIDDEN_BY_DEFAULT = tuple(layer.name for layer in catalogue.OUTPUT_LAYERS if not layer.visible)
-CNIG_ZONE_STYLE = "zones_cnig"
 KIND_PROPERTY = "eit/kind"  # custom property naming the output a layer shows
 DISPLAY_FIELDS = {layer.name: layer.display_field for layer in catalogue.OUTPUT_LAYERS}
 
@@ -61,11 +59,6 @@ def gpkg_layer_names(path: str | Path) -> list:
     return [row[0] for row in rows]
 
 
-def style_file(name: str, styles_dir: Path | None = None) -> Path | None:
-    path = Path(styles_dir or STYLES_DIR) / "{}.qml".format(name)
-    return path if path.exists() else None
-
-
 def has_stored_default_style(layer: QgsVectorLayer) -> bool:
     """True when the GeoPackage holds a default style for this layer (``layer_styles``)."""
     try:
@@ -78,47 +71,19 @@ def has_stored_default_style(layer: QgsVectorLayer) -> bool:
     return bool(loaded)
 
 
-def load_qml(layer: QgsVectorLayer, path: Path) -> bool:
-    """Apply a .qml file to ``layer`` (see ``qgis_io.gpkg.apply_qml``)."""
-    return apply_qml(layer, path)
-
-
 def apply_style(layer: QgsVectorLayer, name: str, styles_dir: Path | None = None) -> str:
     """Style ``layer`` (output layer ``name``); return where the style came from."""
+    french = is_french()
     origin = "none"
     if has_stored_default_style(layer):
         origin = "geopackage"
     else:
-        qml = style_file(name, styles_dir)
+        qml = styles.style_path(name, styles_dir)
         if qml is not None:
-            origin = "qml" if load_qml(layer, qml) else "none"
-    french = is_french()
+            origin = "qml" if styles.apply_qml(layer, qml) else "none"
     translate_legend(layer, french)
-    if name == "zones":
-        add_cnig_zone_style(layer, styles_dir, french)
+    styles.add_alternative_style(layer, name, styles_dir, on_load=lambda lyr: translate_legend(lyr, french))
     return origin
-
-
-def add_cnig_zone_style(layer: QgsVectorLayer, styles_dir: Path | None = None, french: bool = True) -> bool:
-    """Offer the CNIG zone-type style beside the default one (Layer > Styles), which stays
-    current: the zones are read by their EIT potential first."""
-    qml = style_file(CNIG_ZONE_STYLE, styles_dir)
-    if qml is None:
-        return False
-    manager = layer.styleManager()
-    default_name = tr("EIT potential")
-    cnig_name = tr("CNIG zone types")
-    current = manager.currentStyle()
-    if current != default_name and default_name not in manager.styles():
-        manager.renameStyle(current, default_name)
-    if cnig_name in manager.styles():
-        return True
-    manager.addStyle(cnig_name, manager.style(default_name))
-    manager.setCurrentStyle(cnig_name)
-    ok = load_qml(layer, qml)
-    translate_legend(layer, french)
-    manager.setCurrentStyle(default_name)
-    return bool(ok)
 
 
 def open_layers(gpkg: str | Path, styles_dir: Path | None = None) -> dict:

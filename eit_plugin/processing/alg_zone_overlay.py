@@ -25,7 +25,6 @@ from ..core.errors import EitInputError
 from ..core.fields import DWELLING_SPELLINGS, HEATED_AREA_SPELLINGS, ZONE_COMMUNE_FIELDS, ZONE_FIELDS
 from ..core.tables import read_table
 from ..i18n import tr
-from ..paths import STYLES_DIR
 from ..qgis_io.frames import write_rows
 from ..qgis_io.layers import (
     _python_value,
@@ -37,6 +36,7 @@ from ..qgis_io.layers import (
     schema_types,
     working_crs,
 )
+from ..qgis_io.styles import apply_output_style
 from ..qgis_io.zones import read_zones, without_slivers
 from .base import EitAlgorithm, QgisFeedback
 from .inputs import read_flows
@@ -44,7 +44,6 @@ from .parameters import sink, source
 
 # The flow fields the indicators use (the others are not read: faster on large layers).
 NEEDED_FLOW_FIELDS = ("siret", "naf", "direction", "resource", "family", "quantity", "unit", "temperature_c", "ewc_code")
-ZONES_THEMATIC_STYLE = "zones_cnig"  # offered beside the default (EIT potential)
 
 
 class ZoneOverlayAlgorithm(EitAlgorithm):
@@ -182,7 +181,7 @@ class ZoneOverlayAlgorithm(EitAlgorithm):
         fb.set_progress(75)
 
         zone_out = self._write_zones(parameters, context, layer, table, fb)
-        _style_on_load(context, zone_out, "zones", ZONES_THEMATIC_STYLE)
+        _style_on_load(context, zone_out, "zones")
         results = {catalogue.OUTPUT: zone_out, "N_ZONES": n_zones, catalogue.N_FLOWS: n_flows,
                    "N_FLOWS_ZONED": n_flows - n_unzoned,
                    "N_FLOWS_UNZONED": n_unzoned, "N_FLOWS_MULTI": n_multi,
@@ -356,38 +355,25 @@ def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
 
 
 class _StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies ``resources/styles/<name>.qml`` when Processing loads the output into the
-    project; a thematic style is added as a second named style (the default one stays active)."""
+    """Styles the output (``qgis_io.styles``, as the dock does) when Processing loads it into
+    the project."""
 
-    def __init__(self, style: str, extra: str | None = None):
+    def __init__(self, name: str):
         super().__init__()
-        self.style = style
-        self.extra = extra
+        self.name = name
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
-        path = STYLES_DIR / "{}.qml".format(self.style)
-        if layer is None or not path.exists():
-            return
-        layer.loadNamedStyle(str(path))
-        extra = STYLES_DIR / "{}.qml".format(self.extra) if self.extra else None
-        if extra is not None and extra.exists():
-            manager = layer.styleManager()
-            current = manager.currentStyle()
-            name = tr("CNIG zone types")
-            if manager.addStyleFromLayer(name):
-                manager.setCurrentStyle(name)
-                layer.loadNamedStyle(str(extra))
-                manager.setCurrentStyle(current)
-        layer.triggerRepaint()
+        if layer is not None:
+            apply_output_style(layer, self.name)
 
 
 _POST_PROCESSORS = []  # Processing keeps no reference: keep them alive here.
 
 
-def _style_on_load(context, dest, style, extra=None) -> None:
+def _style_on_load(context, dest, name) -> None:
     if not dest or not context.willLoadLayerOnCompletion(dest):
         return
-    processor = _StylePostProcessor(style, extra)
+    processor = _StylePostProcessor(name)
     _POST_PROCESSORS.append(processor)
     context.layerToLoadOnCompletionDetails(dest).setPostProcessor(processor)
 

@@ -7,7 +7,6 @@ repeats it for any GIS.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateTransformContext,
@@ -24,7 +23,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core.errors import EitInputError
 from ..i18n import tr
-from ..paths import STYLES_DIR
+from .styles import apply_qml, style_path
 
 
 def write_layer(layer: QgsVectorLayer, gpkg_path: str, layer_name: str) -> str:
@@ -61,25 +60,6 @@ def write_table(rows: list, gpkg_path: str, layer_name: str, columns=("key", "va
         features.append(feature)
     layer.dataProvider().addFeatures(features)
     return write_layer(layer, gpkg_path, layer_name)
-
-
-def style_path(style_name: str) -> Path | None:
-    path = STYLES_DIR / "{}.qml".format(style_name)
-    return path if path.exists() else None
-
-
-def apply_qml(layer: QgsVectorLayer, path) -> bool:
-    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
-    stored default style, that call silently loads the stored style instead of the file."""
-    from qgis.PyQt.QtXml import QDomDocument
-
-    document = QDomDocument()
-    if not document.setContent(Path(path).read_text(encoding="utf-8")):
-        return False
-    ok, _message = layer.importNamedStyle(document)
-    if ok:
-        layer.triggerRepaint()
-    return bool(ok)
 
 
 def open_layer(gpkg_path: str, layer_name: str) -> QgsVectorLayer:

@@ -168,3 +168,23 @@ def test_zone_colours_are_drawn_whatever_the_case_of_typezone(qgis_app):
         job.waitForFinished()
         pixel = QColor(job.renderedImage().pixel(30, 30))
         assert (pixel.red(), pixel.green()) == (255, 255) and pixel.blue() < 200, (field, pixel.name())
+
+
+def test_one_styling_path_gives_the_catalogue_style_and_the_zones_second_style(qgis_app):
+    """What the GeoPackage stores, the dock loads and Processing shows come from one function."""
+    from eit_plugin.core import catalogue
+    from eit_plugin.qgis_io.styles import apply_output_style, style_path
+
+    for layer in catalogue.OUTPUT_LAYERS:
+        assert style_path(layer.name) == STYLES_DIR / "{}.qml".format(layer.style)
+    zones = QgsVectorLayer("MultiPolygon?crs=EPSG:2154", "zones", "memory")
+    assert apply_output_style(zones, "zones")
+    manager = zones.styleManager()
+    assert len(manager.styles()) == 2
+    assert zones.renderer().classAttribute() == "eit_potential"
+    other = [s for s in manager.styles() if s != manager.currentStyle()][0]
+    manager.setCurrentStyle(other)
+    assert "TYPEZONE" in zones.renderer().classAttribute()
+    flows = QgsVectorLayer("Point?crs=EPSG:2154", "flows", "memory")
+    assert apply_output_style(flows, "flows")
+    assert len(flows.styleManager().styles()) == 1

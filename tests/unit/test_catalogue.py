@@ -8,6 +8,8 @@ from eit_plugin.paths import STYLES_DIR
 def test_every_output_layer_has_a_style_a_schema_with_its_display_field_and_two_titles():
     for layer in catalogue.OUTPUT_LAYERS:
         assert (STYLES_DIR / "{}.qml".format(layer.style)).exists(), layer.name
+        if layer.alternative_style:
+            assert (STYLES_DIR / "{}.qml".format(layer.alternative_style)).exists(), layer.name
         assert layer.display_field in fields.names(layer.schema), layer.name
         assert layer.title("fr") and layer.title("en") and layer.title("fr") == layer.title_fr
 
