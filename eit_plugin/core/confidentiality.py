@@ -30,6 +30,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import formatting
+
 MIN_CONTRIBUTORS = 3
 MAX_SHARE = 0.85
 CONFIDENTIAL_MARK = "CONFIDENTIEL — usage interne"
@@ -332,7 +334,7 @@ def anonymise_synergies(df: pd.DataFrame, naf_by_siret=None) -> pd.DataFrame:
         need = labels.get(row.get("resource_demand"), row.get("resource_demand")) or "un besoin"
         dist = row.get("distance_m")
         dist_txt = "" if dist is None or pd.isna(dist) else ", à environ {} m".format(
-            "{:,}".format(int(round(float(dist), -1))).replace(",", "\u00a0"))
+            formatting.number(round(float(dist), -1), 0, "fr", thousands=formatting.NBSP))
         reasons.append("{} dispose de « {} » ; receveur : {} (besoin « {} »){}.".format(
             who[0].upper() + who[1:], what, target, need, dist_txt))
     if "reason" in out.columns or len(out):

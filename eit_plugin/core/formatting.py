@@ -51,11 +51,12 @@ def significant_decimals(value: float, digits: int = 2) -> int:
 
 
 def number(value, decimals: int = 0, language: str = "fr", missing: str = MISSING,
-           strip_zeros: bool = False) -> str:
+           strip_zeros: bool = False, thousands: str = THIN) -> str:
     """``1234.5`` → ``1 234,5`` (fr) / ``1,234.5`` (en) with ``decimals`` decimals.
 
     ``strip_zeros`` drops trailing zeros of the decimals (``2,50`` → ``2,5``, ``3,0`` → ``3``).
-    None, NaN, inf and non-numbers give ``missing``."""
+    ``thousands``: the French thousands separator (the synergy reasons use the no-break space
+    ``NBSP``). None, NaN, inf and non-numbers give ``missing``."""
     num = _finite(value)
     if num is None:
         return missing
@@ -65,7 +66,7 @@ def number(value, decimals: int = 0, language: str = "fr", missing: str = MISSIN
     if text in ("-0", "-0.0") or (text.startswith("-") and float(text.replace(",", "")) == 0):
         text = text[1:]
     if language == "fr":
-        text = text.replace(",", THIN).replace(".", ",")
+        text = text.replace(",", thousands).replace(".", ",")
     return text
 
 

@@ -7,33 +7,23 @@ import math
 import numpy as np
 import pandas as pd
 
+from . import formatting
 from .synergy_params import HEAT_USE_LABELS, NBSP
 
 
 # --- Formatting (French) --------------------------------------------------------------------
-def _round_sig(value: float, digits: int = 2) -> float:
-    if value == 0 or not math.isfinite(value):
-        return value
-    return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
-
-
 def fr_number(value, decimals: int = 0) -> str:
     """``1234.5`` → ``"1 234,5"`` (non-breaking space for thousands, decimal comma)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "?"
-    text = "{:,.{}f}".format(float(value), decimals)
-    return text.replace(",", NBSP).replace(".", ",")
+    return formatting.number(value, decimals, "fr", missing="?", thousands=NBSP)
 
 
 def en_number(value, decimals: int = 0) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "?"
-    return "{:,.{}f}".format(float(value), decimals)
+    return formatting.number(value, decimals, "en", missing="?")
 
 
 def _nice(value: float) -> tuple:
     """(rounded value, decimals): two significant digits, no decimals from 100 up."""
-    v = _round_sig(float(value), 2)
+    v = formatting.significant(float(value), 2)
     if abs(v) >= 100 or v == int(v):
         return v, 0
     return v, max(0, 1 - int(math.floor(math.log10(abs(v)))))
@@ -68,9 +58,6 @@ def fmt_temp(celsius: float, lang: str = "fr") -> str:
     return "{}{}°C".format(num(round(celsius), 0), NBSP)
 
 
-_TO_FR = str.maketrans({",": NBSP, ".": ","})
-
-
 def _nice_array(values: np.ndarray) -> tuple:
     """Two significant digits, vectorised: (rounded values, decimals per value)."""
     v = np.asarray(values, dtype=float)
@@ -82,14 +69,8 @@ def _nice_array(values: np.ndarray) -> tuple:
 
 
 def _fmt_numbers(values, decimals, lang: str) -> list:
-    out = []
-    for v, d in zip(values, decimals):
-        if not math.isfinite(v):
-            out.append("?")
-            continue
-        text = "{:,.{}f}".format(v, int(d))
-        out.append(text.translate(_TO_FR) if lang == "fr" else text)
-    return out
+    number = fr_number if lang == "fr" else en_number
+    return [number(v, int(d)) for v, d in zip(values, decimals)]
 
 
 def fmt_quantities(values, units, lang: str = "fr") -> list:

@@ -23,7 +23,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import catalogue
+from ..core import catalogue, formatting
 from ..i18n import tr
 from .outputs import _static_text, file_of
 
@@ -75,17 +75,13 @@ def check_numbers(algorithm, parameters) -> str | None:
             return tr("{name} = {value}: a whole number is expected.").format(name=name, value=text)
         low, high = definition.minimum(), definition.maximum()
         if number < low or number > high:
-            allowed = tr("at least {}").format(_fmt(low)) if high >= 1e300 else tr("between {} and {}").format(
-                _fmt(low), _fmt(high))
+            allowed = tr("at least {}").format(formatting.plain(low)) if high >= 1e300 else tr("between {} and {}").format(
+                formatting.plain(low), formatting.plain(high))
             why = REASONS.get(name)
             return (tr("{name} = {value} is out of range: it must be {allowed} ({why}).") if why else
                     tr("{name} = {value} is out of range: it must be {allowed}.")).format(
                 name=name, value=text, allowed=allowed, why=tr(why) if why else "")
     return None
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 def _layer_names(path: str) -> list:

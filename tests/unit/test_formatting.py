@@ -67,3 +67,13 @@ def test_plain_form_quotes_what_the_user_typed():
     assert fmt.plain(12.5) == "12.5"
     assert fmt.plain(2e10) == "2e+10"
     assert fmt.unit_label("m3") == "m³" and fmt.unit_label("kg CO2") == "kg CO₂" and fmt.unit_label("t") == "t"
+
+
+def test_synergy_reasons_and_the_secret_use_the_same_numbers_with_a_no_break_space():
+    from eit_plugin.core import synergy_texts
+
+    assert fmt.number(1234567.25, 1, "fr", thousands=fmt.NBSP) == "1\u00a0234\u00a0567,2"
+    assert synergy_texts.fr_number(12345.0) == "12\u00a0345" and synergy_texts.en_number(12345.0) == "12,345"
+    assert synergy_texts.fr_number(float("nan")) == "?" and synergy_texts.fr_number(None) == "?"
+    assert synergy_texts.fmt_quantities([12345.0, 2500.0], ["t", "MWh"], "fr") == [
+        "12\u00a0000\u00a0t/an", "2,5\u00a0GWh/an"]
