@@ -131,7 +131,8 @@ class OutputLayer:
     written to a public GeoPackage (False: one row per establishment); ``legend_rank``: place
     in the legend, top first; ``visible``: checked when loaded; ``display_field``: the
     field QGIS shows for a feature; ``alternative_style``: a second style offered beside the
-    default one (``qgis_io.styles``)."""
+    default one (``qgis_io.styles``); ``legend``: its short name in the layers panel (English
+    source, translated where shown; the titles above are the GeoPackage's)."""
 
     name: str
     step: str
@@ -145,6 +146,7 @@ class OutputLayer:
     visible: bool
     display_field: str
     alternative_style: str = ""
+    legend: str = ""
 
     def title(self, language: str = "fr") -> str:
         return self.title_fr if language == "fr" else self.title_en
@@ -153,21 +155,25 @@ class OutputLayer:
 # In GeoPackage order.
 OUTPUT_LAYERS = (
     OutputLayer("zones", "zones", OUTPUT, "Zones du PLU et indicateurs EIT", "PLU zones and EIT indicators",
-                fields.ZONE_FIELDS, "zones", True, 7, True, "zone_id", alternative_style="zones_cnig"),
-    OutputLayer("communes", "zones", "OUTPUT_COMMUNES", "Communes et EPCI", "Communes and EPCI",
-                fields.ZONE_COMMUNE_FIELDS, "communes", True, 8, True, "name"),
+                fields.ZONE_FIELDS, "zones", True, 7, True, "zone_id", alternative_style="zones_cnig",
+                legend=QT_TR_NOOP("PLU zones")),
+    OutputLayer("communes", "zones", OUTPUT_COMMUNES, "Communes et EPCI", "Communes and EPCI",
+                fields.ZONE_COMMUNE_FIELDS, "communes", True, 8, True, "name", legend=QT_TR_NOOP("Communes")),
     OutputLayer("synergies", "synergies", OUTPUT, "Synergies", "Synergies",
-                fields.SYNERGY_FIELDS, "synergies", True, 1, True, "synergy_id"),
-    OutputLayer("synergy_alternatives", "synergies", "ALTERNATIVES", "Synergies alternatives (non retenues)",
+                fields.SYNERGY_FIELDS, "synergies", True, 1, True, "synergy_id", legend=QT_TR_NOOP("Synergies")),
+    OutputLayer("synergy_alternatives", "synergies", ALTERNATIVES, "Synergies alternatives (non retenues)",
                 "Alternative synergies (not allocated)", fields.SYNERGY_FIELDS, "synergy_alternatives", False, 2,
-                False, "synergy_id"),
+                False, "synergy_id", legend=QT_TR_NOOP("Alternative synergies")),
     OutputLayer("clusters", "clusters", OUTPUT, "Groupements de mutualisation", "Pooling clusters",
-                fields.CLUSTER_FIELDS, "clusters", True, 3, True, "cluster_id"),
+                fields.CLUSTER_FIELDS, "clusters", True, 3, True, "cluster_id", legend=QT_TR_NOOP("Pooling clusters")),
     OutputLayer("recommendations", "recommendations", OUTPUT, "Recommandations", "Recommendations",
-                fields.RECOMMENDATION_FIELDS, "recommendations", True, 4, False, "rec_id"),
+                fields.RECOMMENDATION_FIELDS, "recommendations", True, 4, False, "rec_id",
+                legend=QT_TR_NOOP("Recommendations")),
     OutputLayer("establishments", "establishments", OUTPUT, "Établissements", "Establishments",
-                fields.ESTABLISHMENT_FIELDS, "establishments", False, 6, False, "name"),
-    OutputLayer("flows", "flows", OUTPUT, "Flux", "Flows", fields.FLOW_FIELDS, "flows", False, 5, True, "flow_id"),
+                fields.ESTABLISHMENT_FIELDS, "establishments", False, 6, False, "name",
+                legend=QT_TR_NOOP("Establishments")),
+    OutputLayer("flows", "flows", OUTPUT, "Flux", "Flows", fields.FLOW_FIELDS, "flows", False, 5, True, "flow_id",
+                legend=QT_TR_NOOP("Flows (supplies and demands)")),
 )
 _BY_NAME = {layer.name: layer for layer in OUTPUT_LAYERS}
 

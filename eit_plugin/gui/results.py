@@ -29,17 +29,8 @@ DISPLAY_FIELDS = {layer.name: layer.display_field for layer in catalogue.OUTPUT_
 
 
 def layer_titles() -> dict:
-    """Legend titles of the output layers, in the user's language."""
-    return {
-        "establishments": tr("Establishments"),
-        "flows": tr("Flows (supplies and demands)"),
-        "zones": tr("PLU zones"),
-        "communes": tr("Communes"),
-        "synergies": tr("Synergies"),
-        "synergy_alternatives": tr("Alternative synergies"),
-        "clusters": tr("Pooling clusters"),
-        "recommendations": tr("Recommendations"),
-    }
+    """Legend titles of the output layers (``core.catalogue``), in the user's language."""
+    return {layer.name: tr(layer.legend) for layer in catalogue.OUTPUT_LAYERS}
 
 
 def group_name(when: _dt.datetime | None = None) -> str:

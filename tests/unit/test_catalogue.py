@@ -12,6 +12,7 @@ def test_every_output_layer_has_a_style_a_schema_with_its_display_field_and_two_
             assert (STYLES_DIR / "{}.qml".format(layer.alternative_style)).exists(), layer.name
         assert layer.display_field in fields.names(layer.schema), layer.name
         assert layer.title("fr") and layer.title("en") and layer.title("fr") == layer.title_fr
+        assert layer.legend, layer.name
 
 
 def test_layer_names_are_unique_and_the_legend_shows_each_once():
