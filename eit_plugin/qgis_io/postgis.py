@@ -400,16 +400,12 @@ def _layer_styles_table(db: Database):
 def _save_styles(db: Database, work: str, styled: list, styles: dict) -> list:
     """Store the GeoPackage's default styles for the layers of the work schema (QGIS creates
     ``layer_styles`` when it may); the switch moves the rows to the final schema."""
-    from qgis.PyQt.QtXml import QDomDocument
+    from .styles import apply_qml_text
 
     saved = []
     for table in styled:
         layer = db.layer(work, table)
-        document = QDomDocument()
-        if not layer.isValid() or not document.setContent(styles[table]):
-            continue
-        ok, _message = layer.importNamedStyle(document)
-        if not ok:
+        if not layer.isValid() or not apply_qml_text(layer, styles[table]):
             continue
         error = layer.saveStyleToDatabase(table, tr("EIT default style"), True, "")
         if error:

@@ -26,18 +26,25 @@ def style_path(name: str, styles_dir: Path | None = None) -> Path | None:
     return path if path.exists() else None
 
 
-def apply_qml(layer, path) -> bool:
-    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
-    stored default style, that call silently loads the stored style instead of the file."""
+def apply_qml_text(layer, text: str) -> bool:
+    """Apply a style given as QML text (a .qml file's content, or a style stored in a
+    GeoPackage) to ``layer``; False when the text is not a style."""
     from qgis.PyQt.QtXml import QDomDocument
 
     document = QDomDocument()
-    if not document.setContent(Path(path).read_text(encoding="utf-8")):
+    if not document.setContent(text):
         return False
     ok, _message = layer.importNamedStyle(document)
+    return bool(ok)
+
+
+def apply_qml(layer, path) -> bool:
+    """Apply a .qml file to ``layer``. Not ``loadNamedStyle``: for a GeoPackage layer with a
+    stored default style, that call silently loads the stored style instead of the file."""
+    ok = apply_qml_text(layer, Path(path).read_text(encoding="utf-8"))
     if ok:
         layer.triggerRepaint()
-    return bool(ok)
+    return ok
 
 
 def add_alternative_style(layer, name: str, styles_dir: Path | None = None, on_load=None) -> bool:
