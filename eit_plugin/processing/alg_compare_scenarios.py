@@ -569,7 +569,7 @@ def _layer_name(layer, i: int) -> str:
 
 
 def _value(value, type_):
-    from ..qgis_io.layers import _python_value
+    from ..qgis_io.layers import python_value
 
-    return _python_value(value, type_)
+    return python_value(value, type_)
 

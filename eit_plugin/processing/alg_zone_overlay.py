@@ -27,8 +27,8 @@ from ..core.tables import read_table
 from ..i18n import tr
 from ..qgis_io.frames import write_rows
 from ..qgis_io.layers import (
-    _python_value,
     field_map,
+    python_value,
     qgs_fields,
     read_geometries,
     read_points,
@@ -339,7 +339,7 @@ def commune_output(layer, merged, agg, fb) -> pd.DataFrame:
     rows, shapes = [], []
     for row in agg.to_dict("records"):
         fb.check_cancelled()
-        rows.append([_python_value(row.get(n), types[n]) for n in names])
+        rows.append([python_value(row.get(n), types[n]) for n in names])
         if row["level"] == "commune":
             parts = [geoms[z] for z in row["zone_ids"].split(";") if z in geoms and not geoms[z].isNull()]
             geom = QgsGeometry.unaryUnion(parts) if parts else QgsGeometry()
@@ -382,7 +382,7 @@ def _column_values(series, type_) -> list:
     """A column as Python values of the field type, NaN/None → NULL (one pass per column)."""
     if type_ == "float":
         return [None if v is None or v != v else float(v) for v in series.tolist()]
-    return [_python_value(v, type_) for v in series.tolist()]
+    return [python_value(v, type_) for v in series.tolist()]
 
 
 def _is_nan(value) -> bool:

@@ -178,7 +178,9 @@ def qgs_fields(schema, extra=()) -> QgsFields:
     return fields
 
 
-def _python_value(value, type_):
+def python_value(value, type_):
+    """``value`` as the Python value a QGIS attribute of schema type ``type_`` takes (None
+    for missing, NaN or NA)."""
     if value is None:
         return None
     try:
@@ -197,7 +199,7 @@ def _python_value(value, type_):
 
 def column_values(frame: pd.DataFrame, name: str, type_: str) -> list:
     """One column as Python values for ``QgsFeature.setAttributes``: the values of
-    ``_python_value`` (None for missing/NaN/NA), converted column-wise (fast on big frames)."""
+    ``python_value`` (None for missing/NaN/NA), converted column-wise (fast on big frames)."""
     if name not in frame.columns:
         return [None] * len(frame)
     values = frame[name].to_numpy(dtype=object)
