@@ -84,6 +84,15 @@ def clean_value(value):
 
 
 # Reading -------------------------------------------------------------------------------------
+def _iterator_plan(source, context, mapping) -> tuple:
+    """For the feature iterator: the transform to the working CRS, ``{canonical: field
+    index}`` (every field when ``mapping`` is empty) and an empty list per column."""
+    fields = source.fields()
+    mapping = mapping or {f.name(): f.name() for f in fields}
+    indexes = {canonical: fields.indexFromName(name) for canonical, name in mapping.items()}
+    return to_working_crs(source.sourceCrs(), context), indexes, {canonical: [] for canonical in mapping}
+
+
 def read_points(source, context=None, mapping=None, feedback=None, layer_name="") -> pd.DataFrame:
     """Point features → DataFrame with the mapped attributes, ``fid``, ``x``, ``y`` (working CRS).
 
@@ -96,11 +105,7 @@ def read_points(source, context=None, mapping=None, feedback=None, layer_name=""
     frame = columnar.read_points(source, context, mapping, feedback)
     if frame is not None:
         return frame
-    transform = to_working_crs(source.sourceCrs(), context)
-    fields = source.fields()
-    mapping = mapping or {f.name(): f.name() for f in fields}
-    indexes = {canonical: fields.indexFromName(name) for canonical, name in mapping.items()}
-    columns = {canonical: [] for canonical in mapping}
+    transform, indexes, columns = _iterator_plan(source, context, mapping)
     fids, xs, ys = [], [], []
     total = source.featureCount() or 0
     # Only the mapped attributes are fetched (much faster on wide layers).
@@ -141,11 +146,7 @@ def read_geometries(source, context=None, mapping=None, feedback=None) -> pd.Dat
     frame = columnar.read_geometries(source, context, mapping, feedback)
     if frame is not None:
         return frame
-    transform = to_working_crs(source.sourceCrs(), context)
-    fields = source.fields()
-    mapping = mapping or {f.name(): f.name() for f in fields}
-    indexes = {canonical: fields.indexFromName(name) for canonical, name in mapping.items()}
-    columns = {canonical: [] for canonical in mapping}
+    transform, indexes, columns = _iterator_plan(source, context, mapping)
     fids, geoms = [], []
     for n, feature in enumerate(source.getFeatures(QgsFeatureRequest())):
         if feedback is not None and n % 2000 == 0:
