@@ -178,13 +178,19 @@ def rule_arrays(rule, row_cell: np.ndarray, quantities: np.ndarray, n_cells: int
 
 
 def _reasons(rule, ok, n, share) -> list:
+    """The reason of each withheld cell ("" when it passes): one text object per distinct
+    reason (a few dozen), shared by the cells."""
     out = [""] * len(ok)
+    texts: dict = {}
     for i in np.flatnonzero(~ok).tolist():
         if n[i] < rule.min_contributors:
-            out[i] = conf.REASON_FEW.format(rule.min_contributors, int(n[i]))
+            args = (conf.REASON_FEW, rule.min_contributors, int(n[i]))
         else:
-            out[i] = conf.REASON_DOMINANT.format(int(math.floor(min(float(share[i]), 1.0) * 100)),
-                                                 int(round(rule.max_share * 100)))
+            args = (conf.REASON_DOMINANT, int(math.floor(min(float(share[i]), 1.0) * 100)), int(round(rule.max_share * 100)))
+        text = texts.get(args)
+        if text is None:
+            text = texts[args] = args[0].format(*args[1:])
+        out[i] = text
     return out
 
 
@@ -313,10 +319,11 @@ class Cells:
             self._reason[r] = reason
 
     def relate(self, total, parts) -> None:
-        where = self._row  # the plain dict: no Mapping method call per part
-        parts = [p for p in parts if p in where]
+        where, keys = self._row, self._keys  # the plain dict: no Mapping method call per part
+        # the registered key objects, not the caller's equal copies: one tuple per cell in memory
+        parts = [keys[where[p]] for p in parts if p in where]
         if total in where and parts:
-            self.relations.append((total, parts))
+            self.relations.append((keys[where[total]], parts))
 
     def withhold(self, key, reason) -> None:
         row = self._row.get(key)
