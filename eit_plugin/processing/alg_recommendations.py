@@ -5,12 +5,8 @@ from ``core.confidentiality``) and writes one table row per recommendation.
 """
 from __future__ import annotations
 
-from qgis.core import (
-    QgsGeometry,
-    QgsPointXY,
-    QgsProcessingParameterFile,
-    QgsSpatialIndex,
-)
+import pandas as pd
+from qgis.core import QgsProcessingParameterFile
 
 from ..core import catalogue, pipeline
 from ..core import recommendations as recs
@@ -28,37 +24,16 @@ def _frame(source, context, feedback):
     return frame.drop(columns=["geometry"])
 
 
-def _assign_zones(flows, zone_geoms, feedback):
-    """zone_id of each flow point (first zone in zone_id order containing it) with a spatial
-    index: O(n log m)."""
-    index = QgsSpatialIndex()
-    ids = sorted(zone_geoms)
-    for n, zid in enumerate(ids):
-        geom = zone_geoms[zid]
-        if geom is not None and not geom.isNull():
-            index.addFeature(n, geom.boundingBox())
-    prepared = {}
-    out = []
-    for i, (x, y) in enumerate(zip(flows["x"], flows["y"])):
-        if i % 5000 == 0:
-            feedback.check_cancelled()
-        if x != x or y != y:  # NaN
-            out.append(None)
-            continue
-        point = QgsGeometry.fromPointXY(QgsPointXY(float(x), float(y)))
-        hit = None
-        for n in sorted(index.intersects(point.boundingBox())):
-            zid = ids[n]
-            engine = prepared.get(zid)
-            if engine is None:
-                engine = QgsGeometry.createGeometryEngine(zone_geoms[zid].constGet())
-                engine.prepareGeometry()
-                prepared[zid] = engine
-            if engine.intersects(point.constGet()):
-                hit = zid
-                break
-        out.append(hit)
-    return out
+def _assign_zones(flows, zones_full, zid_col) -> list:
+    """zone_id of each flow point: the first zone in zone_id order containing it, by the
+    zone overlay's own point → zone assignment (``qgis_io.zones.ZoneLayer``): O(n k) for k
+    candidate zones per point."""
+    from ..qgis_io.zones import ZoneLayer
+
+    frame = pd.DataFrame({"zone_id": [str(z) for z in zones_full[zid_col]], "geometry": list(zones_full["geometry"])})
+    frame = frame.sort_values("zone_id", kind="mergesort").drop_duplicates("zone_id", keep="last")
+    zone_ids, _n = ZoneLayer(frame, []).assign(flows["x"].to_numpy(dtype=float), flows["y"].to_numpy(dtype=float))
+    return zone_ids
 
 
 class RecommendationsAlgorithm(EitAlgorithm):
@@ -127,8 +102,8 @@ class RecommendationsAlgorithm(EitAlgorithm):
         if flows_src is not None:
             flows = read_points(flows_src, context, feedback=fb)
             if not any(c.lower() == "zone_id" for c in flows.columns):
-                geoms = {str(z): g for z, g in zip(zones_full[zid_col], zones_full["geometry"])}
-                flows["zone_id"] = _assign_zones(flows, geoms, fb)
+                fb.check_cancelled()
+                flows["zone_id"] = _assign_zones(flows, zones_full, zid_col)
         elif public and clusters is not None and len(clusters):
             fb.info(tr("No FLOWS given: cluster and business-park totals cannot be checked against the 85 % "
                        "rule and are withheld in public mode."))
