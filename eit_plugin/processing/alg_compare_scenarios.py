@@ -27,7 +27,6 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
     QgsSpatialIndex,
-    QgsVectorFileWriter,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -48,8 +47,10 @@ from ..core.fields import (
     F,
 )
 from ..i18n import tr
+from ..qgis_io.frames import write_gpkg
 from ..qgis_io.layers import (
     field_map,
+    python_value,
     qgs_fields,
     read_geometries,
     read_points,
@@ -449,16 +450,9 @@ class CompareScenariosAlgorithm(EitAlgorithm):
 
     @staticmethod
     def _save_points(frame, path, schema, extra=()):
-        fields = qgs_fields(schema, extra)
-        mem = QgsVectorLayer("Point?crs=EPSG:2154", "tmp", "memory")
-        mem.dataProvider().addAttributes(list(fields))
-        mem.updateFields()
-        write_frame(mem.dataProvider(), frame, mem.fields(), schema_types(schema, extra), geometry="xy")
-        options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
-        err = QgsVectorFileWriter.writeAsVectorFormatV3(mem, path, mem.transformContext(), options)
-        if err[0] != QgsVectorFileWriter.WriterError.NoError:
-            raise EitInputError(tr("Could not write the work file {}: {}").format(path, err[1]))
+        """A work GeoPackage of points (x, y) for a step of the chain (``qgis_io.frames``)."""
+        write_gpkg(frame, qgs_fields(schema, extra), QgsWkbTypes.Type.Point, path, os.path.splitext(
+            os.path.basename(path))[0], geometry="xy", schema=tuple(schema) + tuple(extra))
         return path
 
     def _near_installations(self, layer, zones, flows, rules):
@@ -550,7 +544,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
                 row = dict(row, scenario=scen, libelle=z.get("libelle"), typezone=z.get("typezone"),
                            destdomi=z.get("destdomi"), insee=z.get("insee"))
                 feature = QgsFeature(fields)
-                feature.setAttributes([_value(row.get(n), types[n]) for n in names])
+                feature.setAttributes([python_value(row.get(n), types[n]) for n in names])
                 geom = QgsGeometry(z["geometry"])
                 geom.convertToMultiType()
                 feature.setGeometry(geom)
@@ -568,8 +562,4 @@ def _layer_name(layer, i: int) -> str:
     return layer.name() or "scenario_{}".format(i + 1)
 
 
-def _value(value, type_):
-    from ..qgis_io.layers import python_value
-
-    return python_value(value, type_)
 
