@@ -16,7 +16,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsGeometry,
-    QgsPointXY,
     QgsProcessing,
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputFile,
@@ -26,7 +25,6 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
     QgsProcessingParameterString,
-    QgsSpatialIndex,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -59,6 +57,7 @@ from ..qgis_io.layers import (
     working_crs,
     write_frame,
 )
+from ..qgis_io.scenario_geometry import near_installations, zone_overlaps
 from ..qgis_io.zones import read_zones
 from .base import EitAlgorithm, QgisFeedback
 from .inputs import read_flows
@@ -191,7 +190,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
             items, zone_tables, explanations, conflicts = {}, {}, {}, {}
             for name in names[1:]:
                 r = results[name]
-                overlaps = self._overlaps(current["layer"].frame, r["layer"].frame, fb)
+                overlaps = zone_overlaps(current["layer"].frame, r["layer"].frame, fb)
                 same = overlaps[overlaps["identical"].astype(bool)]
                 alias = dict(zip(same["scenario_zone"].astype(str), same["current_zone"].astype(str)))
                 syn = sc.compare_items(current["synergies"], r["synergies"], "synergy", zone_alias=alias)
@@ -406,7 +405,7 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         totals = scr.zone_synergy_totals(zones, synergies)
         for col in totals.columns:
             zones[col] = totals[col].to_numpy()
-        near = self._public_names(self._near_installations(layer, zones, merged, rules))
+        near = self._public_names(near_installations(layer, zones, merged, rules))
         conflicts = sc.compatibility_conflicts(planned, zones, near, rules)
         ind = sc.scenario_indicators(zones, synergies, clusters, conflicts)
         self._tell(fb, name, ind)
@@ -454,69 +453,6 @@ class CompareScenariosAlgorithm(EitAlgorithm):
         write_gpkg(frame, qgs_fields(schema, extra), QgsWkbTypes.Type.Point, path, os.path.splitext(
             os.path.basename(path))[0], geometry="xy", schema=tuple(schema) + tuple(extra))
         return path
-
-    def _near_installations(self, layer, zones, flows, rules):
-        """Establishments (existing and planned) closer to a zone with planned dwellings than
-        the largest buffer: ``zone_id, siret, name, naf, distance_m`` (exact polygon distance)."""
-        from scipy.spatial import cKDTree
-
-        cols = ["zone_id", "siret", "name", "naf", "distance_m"]
-        target = zones[pd.to_numeric(zones["planned_dwellings"], errors="coerce").fillna(0) > 0]
-        if target.empty or flows.empty:
-            return pd.DataFrame(columns=cols)
-        est = flows[flows["siret"].notna() & flows["x"].notna()].drop_duplicates("siret")[["siret", "name", "naf", "x", "y"]]
-        rc = sc.rule_columns(est["naf"].tolist(), rules)
-        est = est.assign(buffer_m=rc["buffer_m"].to_numpy())
-        est = est[est["buffer_m"] > 0].reset_index(drop=True)
-        if est.empty:
-            return pd.DataFrame(columns=cols)
-        tree = cKDTree(est[["x", "y"]].to_numpy(dtype=float))
-        max_buffer = float(est["buffer_m"].max())
-        rows = []
-        for zid in target["zone_id"]:
-            geom = layer.geometry(zid)
-            box = geom.boundingBox()
-            cx, cy = box.center().x(), box.center().y()
-            radius = 0.5 * float(np.hypot(box.width(), box.height())) + max_buffer
-            for i in sorted(tree.query_ball_point([cx, cy], radius)):
-                e = est.iloc[i]
-                d = geom.distance(QgsGeometry.fromPointXY(QgsPointXY(float(e["x"]), float(e["y"]))))
-                if d < e["buffer_m"]:
-                    rows.append({"zone_id": zid, "siret": e["siret"], "name": e["name"], "naf": e["naf"], "distance_m": d})
-        return pd.DataFrame(rows, columns=cols)
-
-    @staticmethod
-    def _overlaps(current: pd.DataFrame, scenario: pd.DataFrame, fb) -> pd.DataFrame:
-        """``scenario_zone, current_zone, share, identical`` for every pair of zones that overlap."""
-        index = QgsSpatialIndex()
-        geoms = list(current["geometry"])
-        ids = list(current["zone_id"])
-        areas = [g.area() if g is not None and not g.isNull() else 0.0 for g in geoms]
-        for i, g in enumerate(geoms):
-            if g is not None and not g.isNull():
-                index.addFeature(i, g.boundingBox())
-        rows = []
-        for n, (zid, geom) in enumerate(zip(scenario["zone_id"], scenario["geometry"])):
-            if n % 500 == 0:
-                fb.check_cancelled()
-            if geom is None or geom.isNull():
-                continue
-            engine = None
-            for i in sorted(index.intersects(geom.boundingBox())):
-                other = geoms[i]
-                if abs(other.area() - geom.area()) < 1e-3 and other.boundingBox() == geom.boundingBox() and other.equals(geom):
-                    rows.append((zid, ids[i], 1.0, True))
-                    continue
-                if engine is None:
-                    engine = QgsGeometry.createGeometryEngine(geom.constGet())
-                    engine.prepareGeometry()
-                if not engine.intersects(other.constGet()):
-                    continue
-                inter = geom.intersection(other)
-                share = inter.area() / areas[i] if areas[i] > 0 else 0.0
-                if share > 1e-6:
-                    rows.append((zid, ids[i], share, False))
-        return pd.DataFrame(rows, columns=["scenario_zone", "current_zone", "share", "identical"])
 
     # -------------------------------------------------------------------------------------------
     def _write_table(self, parameters, name, context, frame, schema):
