@@ -202,9 +202,10 @@ def read_establishments(parameters, context, fb):
     an existing layer: its fields matched as ``eit:estimateflows`` matches them."""
     from ..core import sirene
     from ..core.fields import ESTABLISHMENT_FIELDS
+    from ..qgis_io.establishments import AreaFilter, make_transformer
     from ..qgis_io.layers import field_map, read_points
     from .alg_estimate_flows import ESTABLISHMENT_SPELLINGS
-    from .alg_import_establishments import AreaFilter, ImportEstablishmentsAlgorithm, _value, make_transformer
+    from .alg_import_establishments import ImportEstablishmentsAlgorithm, _value
 
     path = _given(parameters, catalogue.SIRENE_FILE)
     if path is None:

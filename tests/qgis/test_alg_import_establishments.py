@@ -157,7 +157,7 @@ def test_point_layer_input_in_another_crs(eit_provider):
 
 
 def test_area_filter_uses_every_polygon_and_holes(eit_provider):
-    from eit_plugin.processing.alg_import_establishments import AreaFilter
+    from eit_plugin.qgis_io.establishments import AreaFilter
 
     layer = QgsVectorLayer("Polygon?crs=EPSG:2154", "area", "memory")
     a = QgsFeature()
