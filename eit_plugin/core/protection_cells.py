@@ -117,6 +117,20 @@ def _texts(series) -> np.ndarray:
     return table[codes]  # code -1 (None, NaN) is the last entry: ""
 
 
+def _labels(label, *columns) -> np.ndarray:
+    """``label(*values)`` of each row, built once per distinct combination of values (one
+    text object shared by the rows, not one per row). O(n log n) in rows."""
+    if not len(columns[0]):
+        return np.zeros(0, dtype=object)
+    codes, uniques = zip(*(pd.factorize(c.to_numpy(dtype=object)) for c in columns))
+    shape = [len(u) for u in uniques]
+    distinct, inverse = np.unique(np.ravel_multi_index(codes, shape), return_inverse=True)
+    combos = zip(*(i.tolist() for i in np.unravel_index(distinct, shape)))
+    table = np.empty(len(distinct), dtype=object)
+    table[:] = [label(*(u[i] for u, i in zip(uniques, combo))) for combo in combos]
+    return table[inverse]
+
+
 def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
     """One row per (flow, figure column it adds to): ``siret, zone_id, column, quantity``.
     Columns: ``{family}_{direction}_{unit}``, the heat classes, ``waste_res:{resource}`` and
@@ -138,8 +152,8 @@ def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
     })
     f = f[f["siret"] != ""]
     parts = []
-    unit = f["family"].map(FAMILY_UNITS).fillna("t")
-    base = f.assign(column=(f["family"] + "_" + f["direction"] + "_" + unit).astype(object))
+    base = f.assign(column=_labels(lambda fam, d: "{}_{}_{}".format(fam, d, FAMILY_UNITS.get(fam, "t")),
+                                   f["family"], f["direction"]))
     parts.append(base[cols])
     heat = f[(f["family"] == "heat") & (f["direction"] == "supply")]
     t = heat["temperature_c"]
@@ -152,7 +166,7 @@ def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
         parts.append(heat[mask].assign(column=column)[cols])
     parts.append(heat[t.isna()].assign(column=HEAT_UNKNOWN)[cols])
     waste = f[(f["family"] == "waste") & (f["direction"] == "supply")]
-    parts.append(waste.assign(column=("waste_res:" + waste["resource"]).astype(object))[cols])
+    parts.append(waste.assign(column=_labels(lambda r: "waste_res:" + r, waste["resource"]))[cols])
     codes, uniques = pd.factorize(waste["ewc_code"])
     chapters = np.array(["waste_ch:" + ("".join(ch for ch in c if ch.isdigit())[:2] or "?") for c in uniques],
                         dtype=object)
@@ -160,14 +174,17 @@ def flow_cells(flows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def _contribution_rows(cells: pd.DataFrame, key_col: str) -> pd.DataFrame:
+def _contribution_rows(cells: pd.DataFrame, key) -> pd.DataFrame:
     """``key, column, siret, quantity``: each establishment's part of each (key, column),
-    sorted by key, column, siret. O(n log n) in rows."""
+    sorted by key, column, siret. ``key``: a column name of ``cells`` or a Series aligned
+    with it. O(n log n) in rows."""
     if cells.empty:
         return pd.DataFrame({"key": [], "column": [], "siret": [], "quantity": []})
-    grouped = cells.groupby([key_col, "column", "siret"], sort=True)["quantity"].sum()
-    out = grouped.reset_index()
-    return out.rename(columns={key_col: "key"})[["key", "column", "siret", "quantity"]]
+    by = [cells[key] if isinstance(key, str) else key, cells["column"], cells["siret"]]
+    grouped = cells["quantity"].groupby(by, sort=True).sum()
+    index = grouped.index
+    return pd.DataFrame({"key": index.get_level_values(0), "column": index.get_level_values(1),
+                         "siret": index.get_level_values(2), "quantity": grouped.to_numpy()})
 
 
 def _contributions(cells: pd.DataFrame, key_col: str) -> dict:
@@ -200,7 +217,7 @@ def _zone_commune_cells(cells_reg: Cells, zones, communes, flows):
     fc = fc[fc["zone_id"].isin(set(zone_ids))]
     _zone_cells(cells_reg, zones, zone_ids, _contribution_rows(fc, "zone_id"))
     if communes is not None and not communes.empty:
-        by_commune = _contribution_rows(fc.assign(insee=fc["zone_id"].map(insee_of)), "insee")
+        by_commune = _contribution_rows(fc, fc["zone_id"].map(insee_of).rename("insee"))  # no copy of fc
         _commune_cells(cells_reg, communes, insee_of, by_commune)
 
 
