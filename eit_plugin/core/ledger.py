@@ -109,6 +109,10 @@ SHORT_KIND_LABELS = {
     "en": {"substitution": "substitution", "heat_recovery": "heat between firms",
            "housing_heat": "heat for housing", "cascade": "organic recovery"},
 }
+# A substitution's unit says what is substituted: two rows must not read the same label.
+SUBSTITUTION_BY_UNIT = {"m3": ("substitution d'eau", "water substitution"),
+                        "t": ("substitution de matières", "material substitution"),
+                        "MWh": ("substitution d'énergie", "energy substitution")}
 UNIT_LABELS = {"t": ("t/an", "t/yr"), "MWh": ("MWh/an", "MWh/yr"), "m3": ("m³/an", "m³/yr")}
 UNIT_SHORT = {"t": ("tonnes", "tonnes"), "MWh": ("MWh", "MWh"), "m3": ("m³", "m³")}
 
@@ -347,7 +351,7 @@ def _kind_rows(table: _Table, synergies) -> None:
     for kind, unit, rows in _kind_quantities(synergies):
         ufr, _uen = UNIT_LABELS.get(unit, ("{}/an".format(unit), "{}/yr".format(unit)))
         short_fr, short_en = UNIT_SHORT.get(unit, (unit, unit))
-        lfr, len_ = SHORT_KIND_LABELS["fr"].get(kind, kind), SHORT_KIND_LABELS["en"].get(kind, kind)
+        lfr, len_ = kind_label(kind, unit, "fr", short=True), kind_label(kind, unit, "en", short=True)
         table.add("count:{}:{}".format(kind, unit), float(len(rows)), "",
                   "Synergies possibles : {} (flux en {})".format(lfr, short_fr),
                   "Possible synergies: {} (flows in {})".format(len_, short_en))
@@ -361,6 +365,14 @@ def _kind_rows(table: _Table, synergies) -> None:
         co2_parts.append("co2:{}:{}".format(kind, unit))
     if co2_parts:
         table.groups.append(("co2_synergies_t", co2_parts))
+
+
+def kind_label(kind: str, unit: str, language: str = "fr", short: bool = False) -> str:
+    """The label of a synergy kind in one unit (a substitution of water, of materials…)."""
+    if kind == "substitution" and unit in SUBSTITUTION_BY_UNIT:
+        return SUBSTITUTION_BY_UNIT[unit][0 if language == "fr" else 1]
+    labels = SHORT_KIND_LABELS if short else KIND_LABELS
+    return labels[language if language in labels else "en"].get(kind, kind)
 
 
 def summary(impacts: pd.DataFrame, counts: dict | None = None, public: bool = False,

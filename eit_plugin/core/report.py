@@ -265,7 +265,7 @@ def kind_rows(summary, language: str = "fr") -> list:
             continue
         _, kind, unit = key.split(":", 2)
         rows.append({
-            "kind": ledger.KIND_LABELS[language].get(kind, kind),
+            "kind": ledger.kind_label(kind, unit, language),
             "n": _shown(figures.get(key), language),
             "quantity": _shown(figures.get("quantity:{}:{}".format(kind, unit)), language),
             "unit": ledger.unit_label(units.get("quantity:{}:{}".format(kind, unit), ""), language),

@@ -115,3 +115,15 @@ def test_waste_produced_puts_the_diverted_tonnage_in_proportion():
                           "quantity": [100.0, 100.0, 100.0, 100.0]})
     fig = ledger.figures(ledger.headline(_synergies(), None, flows, {}, public=True))
     assert fig["waste_produced_t"] == 400.0
+
+
+def test_rows_of_two_units_of_one_kind_read_different_labels():
+    # Water (m³) and materials (t) substitutions: a reader must not take one row for the other.
+    table = ledger.headline(_synergies(), _clusters(), None, {"establishments": 10}, False)
+    for column in ("label_fr", "label_en"):
+        labels = dict(zip(table["indicator"], table[column]))
+        water, materials = labels["quantity:substitution:m3"], labels["quantity:substitution:t"]
+        assert water != materials
+        assert ("eau" in water) if column == "label_fr" else ("water" in water)
+        assert ("matières" in materials) if column == "label_fr" else ("material" in materials)
+        assert len(set(table[column])) == len(table)
