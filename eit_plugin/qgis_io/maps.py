@@ -28,6 +28,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
+from qgis.PyQt.QtWidgets import QStyleOptionGraphicsItem
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..core.errors import EitInputError
@@ -103,20 +104,48 @@ def render_layout(layers: list, extent: QgsRectangle, png_path: str, title: str,
         for layer in legend_layers if legend_layers is not None else layers:
             if layer is not None and layer.isValid():
                 root.addLayer(layer)
-        legend.adjustBoxSize()
-        legend.refresh()
-    settings = QgsLayoutExporter.ImageExportSettings()
-    settings.dpi = dpi
+        _fit_legend(layout, legend)
     try:
-        result = QgsLayoutExporter(layout).exportToImage(str(png_path), settings)
+        # The page rendered and saved by Qt: exportToImage would also georeference the PNG
+        # through GDAL, which cannot update a PNG and logs an error for every map.
+        image = QgsLayoutExporter(layout).renderPageToImage(0, QSize(), dpi)
+        saved = not image.isNull() and image.save(str(png_path), "PNG")
     finally:
         # The project only lends the layers to the layout: the caller keeps them (a layer is
         # drawn on several maps) and the project must not delete them with itself.
         for layer in layers:
             project.takeMapLayer(layer)
-    if result != QgsLayoutExporter.ExportResult.Success:
-        raise EitInputError("The map {} could not be exported (layout export error {}).".format(title, int(result)))
+    if not saved:
+        raise EitInputError("The map {} could not be exported to {}.".format(title, png_path))
     return str(png_path)
+
+
+def _fit_legend(layout, legend, max_columns: int = 4) -> None:
+    """Size the legend to its entries, with more columns (a layer's entries may then split)
+    while it runs off the page: an entry below the page edge is not printed."""
+    page = layout.pageCollection().page(0)
+    bottom = page.pos().y() + page.rect().height() if page is not None else None
+    legend.setResizeToContents(True)  # else the box keeps the template's size, entries spill out
+    # Only what the map draws (a rule of another scale, an empty category would crowd it out).
+    legend.setLegendFilterByMapEnabled(True)
+    # The legend measures itself only once painted (it needs the output's scale first).
+    image = QImage(QSize(8, 8), QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    legend.paint(painter, QStyleOptionGraphicsItem(), None)
+    painter.end()
+    legend.adjustBoxSize()
+    legend.refresh()
+    right = page.pos().x() + page.rect().width() if page is not None else None
+    while bottom is not None and legend.columnCount() < max_columns and legend.sceneBoundingRect().bottom() > bottom:
+        legend.setColumnCount(legend.columnCount() + 1)
+        legend.setSplitLayer(True)
+        legend.adjustBoxSize()
+        legend.refresh()
+        if legend.sceneBoundingRect().right() > right:
+            legend.setColumnCount(legend.columnCount() - 1)
+            legend.adjustBoxSize()
+            legend.refresh()
+            break
 
 
 def render_map(layers: list, extent: QgsRectangle, png_path: str, width: int = 1400, height: int | None = None,

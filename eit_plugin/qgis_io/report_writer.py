@@ -28,6 +28,23 @@ def _open(gpkg: str, name: str):
     return layer if layer.isValid() else None
 
 
+def _selection(layer, gpkg: str, name: str, sql: str):
+    """The rows of ``layer`` that ``sql`` (a WHERE / ORDER BY / LIMIT tail on the table) picks,
+    copied into a memory layer with the layer's style. Not a subset string: one on a
+    GeoPackage layer while another layer of the file is open makes GDAL log "unable to open
+    database file" errors. O(rows read by the query + rows picked)."""
+    if layer is None:
+        return None
+    uri = "file:{}?mode=ro".format(Path(gpkg).resolve().as_posix())
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        key = [row[1] for row in db.execute('PRAGMA table_info("{}")'.format(name.replace('"', '""'))) if row[5]]
+        fids = [row[0] for row in db.execute('SELECT "{}" FROM "{}" {}'.format(
+            (key or ["fid"])[0], name.replace('"', '""'), sql))]
+    picked = layer.materialize(QgsFeatureRequest().setFilterFids(fids))
+    picked.setRenderer(layer.renderer().clone())
+    return picked
+
+
 def _frame(gpkg: str, name: str):
     """The attributes of the result GeoPackage's layer ``name`` as QGIS reads them (``fid``
     included, booleans as bool), without geometries: the report prints tables. Read with one
@@ -116,16 +133,15 @@ def _zones_layers(gpkg: str, written: list, fr: bool):
     synergies = _open(gpkg, "synergies") if "synergies" in written else None
     if synergies is not None and "score" in synergies.fields().names():
         # The overview shows the strongest links only; the annex lists them all.
-        synergies.setSubsetString(
-            '"synergy_id" IN (SELECT "synergy_id" FROM "synergies" ORDER BY "score" DESC, "synergy_id" LIMIT {})'.format(
-                OVERVIEW_SYNERGIES))
+        synergies = _selection(synergies, gpkg, "synergies",
+                               'ORDER BY "score" DESC, "synergy_id" LIMIT {}'.format(OVERVIEW_SYNERGIES))
         _named(_no_labels(synergies), "Synergies possibles ({} meilleures)".format(OVERVIEW_SYNERGIES) if fr
                else "Possible synergies ({} best)".format(OVERVIEW_SYNERGIES))
     pooling = None
     if "clusters" in written:
         pooling = _open(gpkg, "clusters")
         if pooling is not None and "kind" in pooling.fields().names():
-            pooling.setSubsetString(""""kind" = 'pooling'""")
+            pooling = _selection(pooling, gpkg, "clusters", """WHERE "kind" = 'pooling'""")
         _named(_outline(_no_labels(pooling), "#6a3d9a", 0), "Groupements de mutualisation" if fr else "Pooling clusters")
     return zones, communes, synergies, pooling
 
@@ -152,8 +168,8 @@ def _cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder
     from ..core.recommendations import commune_name
 
     cluster_id = str(feature["cluster_id"])
-    single = _open(gpkg, "clusters")
-    single.setSubsetString(""""cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
+    single = _selection(_open(gpkg, "clusters"), gpkg, "clusters",
+                        """WHERE "cluster_id" = '{}'""".format(cluster_id.replace("'", "''")))
     _named(_outline(_no_labels(single), "#d7191c", 45), "Aire des membres du groupement" if fr
            else "Area of the cluster's members")
     site = None
@@ -167,7 +183,7 @@ def _cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder
     name = "map_cluster_{}.png".format(number)
     png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
                         _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
-                        legend_layers=[site, single, zones])
+                        legend_layers=[site, single, communes, zones])
     return {"title": title, "src": name, "path": png,
             "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une zone qui "
                         "autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
@@ -200,7 +216,7 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None, z
                  else "Overview: potential of zones, main synergies, pooling clusters")
         png = render_layout([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"),
                             title, _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
-                            legend_layers=[synergies, pooling, zones])
+                            legend_layers=[synergies, pooling, communes, zones])
         maps.append({"title": title, "src": "map_overview.png", "path": png,
                      "caption": ("Flèches : les {} synergies au meilleur score (fournisseur → receveur) ; contours violets : "
                                  "groupements de mutualisation." if fr else
