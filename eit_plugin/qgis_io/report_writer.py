@@ -81,6 +81,21 @@ def _no_labels(layer):
     return layer
 
 
+def _obstacle(layer):
+    """No labels of its own, but the communes' names keep off its arrows and outlines."""
+    if layer is not None:
+        from qgis.core import QgsPalLayerSettings, QgsVectorLayerSimpleLabeling
+
+        settings = QgsPalLayerSettings()
+        settings.isExpression, settings.fieldName = True, "''"
+        settings.drawLabels = False
+        settings.obstacleSettings().setIsObstacle(True)
+        settings.obstacleSettings().setFactor(1.0)
+        layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+        layer.setLabelsEnabled(True)
+    return layer
+
+
 def _outline(layer, colour: str, fill_alpha: int = 40):
     """A see-through area: the zones underneath stay readable."""
     from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
@@ -135,14 +150,14 @@ def _zones_layers(gpkg: str, written: list, fr: bool):
         # The overview shows the strongest links only; the annex lists them all.
         synergies = _selection(synergies, gpkg, "synergies",
                                'ORDER BY "score" DESC, "synergy_id" LIMIT {}'.format(OVERVIEW_SYNERGIES))
-        _named(_no_labels(synergies), "Synergies possibles ({} meilleures)".format(OVERVIEW_SYNERGIES) if fr
+        _named(_obstacle(synergies), "Synergies possibles ({} meilleures)".format(OVERVIEW_SYNERGIES) if fr
                else "Possible synergies ({} best)".format(OVERVIEW_SYNERGIES))
     pooling = None
     if "clusters" in written:
         pooling = _open(gpkg, "clusters")
         if pooling is not None and "kind" in pooling.fields().names():
             pooling = _selection(pooling, gpkg, "clusters", """WHERE "kind" = 'pooling'""")
-        _named(_outline(_no_labels(pooling), "#6a3d9a", 0), "Groupements de mutualisation" if fr else "Pooling clusters")
+        _named(_outline(_obstacle(pooling), "#6a3d9a", 0), "Groupements de mutualisation" if fr else "Pooling clusters")
     return zones, communes, synergies, pooling
 
 

@@ -198,12 +198,23 @@
         <substitutions/>
       </text-style>
       <text-format decimals="3" useMaxLineLengthForAutoWrap="1" formatNumbers="0" autoWrapLength="0" addDirectionSymbol="0" multilineAlign="3" wrapChar="" placeDirectionSymbol="0" rightDirectionSymbol=">" reverseDirectionSymbol="0" leftDirectionSymbol="&lt;" plussign="0"/>
-      <placement fitInPolygonOnly="0" centroidWhole="0" placementFlags="10" quadOffset="4" maxCurvedCharAngleIn="25" distMapUnitScale="3x:0,0,0,0,0,0" rotationAngle="0" yOffset="0" distUnits="MM" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorClipping="0" geometryGenerator="" dist="0" lineAnchorType="0" repeatDistanceUnits="MM" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorPercent="0.5" preserveRotation="1" xOffset="0" maxCurvedCharAngleOut="-25" layerType="UnknownGeometry" centroidInside="0" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" repeatDistance="0" placement="0" polygonPlacementFlags="2" overrunDistanceUnit="MM" geometryGeneratorEnabled="0" offsetType="0" geometryGeneratorType="PointGeometry" offsetUnits="MM" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" rotationUnit="AngleDegrees" overrunDistance="0" priority="5"/>
+      <placement fitInPolygonOnly="0" centroidWhole="0" placementFlags="10" quadOffset="4" maxCurvedCharAngleIn="25" distMapUnitScale="3x:0,0,0,0,0,0" rotationAngle="0" yOffset="0" distUnits="MM" overrunDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorClipping="0" geometryGenerator="" dist="0" lineAnchorType="0" repeatDistanceUnits="MM" repeatDistanceMapUnitScale="3x:0,0,0,0,0,0" lineAnchorPercent="0.5" preserveRotation="1" xOffset="0" maxCurvedCharAngleOut="-25" layerType="UnknownGeometry" centroidInside="0" labelOffsetMapUnitScale="3x:0,0,0,0,0,0" repeatDistance="0" placement="0" polygonPlacementFlags="2" overrunDistanceUnit="MM" geometryGeneratorEnabled="0" offsetType="0" geometryGeneratorType="PointGeometry" offsetUnits="MM" predefinedPositionOrder="TR,TL,BR,BL,R,L,TSR,BSR" rotationUnit="AngleDegrees" overrunDistance="0" priority="6"/>
       <rendering mergeLines="0" zIndex="0" fontLimitPixelSize="0" fontMinPixelSize="0" scaleMax="0" maxNumLabels="2000" obstacleType="1" labelPerPart="0" limitNumLabels="0" fontMaxPixelSize="10000" obstacle="1" minFeatureSize="0" obstacleFactor="1" scaleMin="0" upsidedownLabels="0" drawLabels="1" unplacedVisibility="0" scaleVisibility="0" displayAll="0"/>
       <dd_properties>
         <Option type="Map">
           <Option name="name" type="QString" value=""/>
-          <Option name="properties"/>
+          <Option name="properties" type="Map">
+            <Option name="Priority" type="Map">
+              <Option name="active" type="bool" value="true"/>
+              <Option name="expression" type="QString" value="if(&quot;level&quot; = 'epci', 10, 6)"/>
+              <Option name="type" type="int" value="3"/>
+            </Option>
+            <Option name="Size" type="Map">
+              <Option name="active" type="bool" value="true"/>
+              <Option name="expression" type="QString" value="if(&quot;level&quot; = 'epci', 10, 7.5)"/>
+              <Option name="type" type="int" value="3"/>
+            </Option>
+          </Option>
           <Option name="type" type="QString" value="collection"/>
         </Option>
       </dd_properties>

@@ -114,3 +114,34 @@ def test_writing_the_maps_from_a_geopackage_logs_no_gdal_error(result_gpkg, tmp_
         log.messageReceived.disconnect(logged)
     assert maps
     assert errors == []
+
+
+def test_commune_and_epci_names_are_ranked_and_keep_off_the_arrows(result_gpkg, tmp_path, monkeypatch):
+    from qgis.core import QgsExpressionContext, QgsExpressionContextScope, QgsPalLayerSettings, QgsVectorLayer
+
+    from eit_plugin.qgis_io import report_writer
+    from eit_plugin.qgis_io.gpkg import apply_qml, style_path
+
+    communes = QgsVectorLayer(result_gpkg + "|layername=communes", "communes", "ogr")
+    assert apply_qml(communes, style_path("communes"))
+    settings = communes.labeling().settings()
+    assert communes.labelsEnabled() and not settings.displayAll  # a name that does not fit is left out
+    assert settings.labelPerPart is False  # an EPCI of several parts is named once
+    ranked = {}
+    for feature in communes.getFeatures():
+        context = QgsExpressionContext()
+        scope = QgsExpressionContextScope()
+        scope.setFeature(feature)
+        context.appendScope(scope)
+        properties = settings.dataDefinedProperties()
+        ranked[feature["level"]] = (properties.valueAsDouble(QgsPalLayerSettings.Priority, context)[0],
+                                    properties.valueAsDouble(QgsPalLayerSettings.Size, context)[0])
+    # EPCI names win a place first and read larger than the communes'.
+    assert ranked["epci"][0] > ranked["commune"][0] and ranked["epci"][1] > ranked["commune"][1]
+
+    layouts = _spy_layouts(monkeypatch)
+    report_writer._maps(result_gpkg, ["zones", "communes", "synergies", "clusters"], str(tmp_path), "fr")
+    for layer in layouts[0]["drawn"]:
+        if layer.name().startswith(("Synergies", "Groupements")):
+            obstacle = layer.labeling().settings()
+            assert layer.labelsEnabled() and not obstacle.drawLabels and obstacle.obstacleSettings().isObstacle()
