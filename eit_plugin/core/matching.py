@@ -177,6 +177,8 @@ def housing_flows(zones: pd.DataFrame, temperature_c: float = HOUSING_TEMPERATUR
     fut = z[future_col].map(_is_true) if future_col else pd.Series(False, index=z.index)
     if type_col:
         fut = fut | z[type_col].map(_is_future_typezone)
+    from .recommendation_texts import commune_name  # the commune by name, its code when none is known
+
     label_col = lower.get("libelle")
     insee_col = lower.get("insee")
     names = []
@@ -184,7 +186,7 @@ def housing_flows(zones: pd.DataFrame, temperature_c: float = HOUSING_TEMPERATUR
         label = str(row[label_col]).strip() if label_col and pd.notna(row[label_col]) and str(row[label_col]).strip() else ""
         where = str(row[insee_col]).strip() if insee_col and pd.notna(row[insee_col]) else ""
         if label and where:
-            names.append("logements de la zone {} ({})".format(label, where))
+            names.append("logements de la zone {} ({})".format(label, commune_name(where)))
         elif label:
             names.append("logements de la zone {}".format(label))
         else:

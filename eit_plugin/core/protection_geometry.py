@@ -280,12 +280,15 @@ def _column_texts(frame: pd.DataFrame, lower: dict, name: str) -> list:
 
 
 def _zone_labels(zones: pd.DataFrame) -> dict:
-    """``{zone_id: "label (INSEE)"}``. O(zones)."""
+    """``{zone_id: "label (commune)"}``, the commune by its name (its INSEE code when no name
+    is known), as in the internal reasons. O(zones)."""
+    from .recommendation_texts import commune_name
+
     zl = _lower(zones)
     out = {}
     for zid, lab, insee in zip(*(_column_texts(zones, zl, n) for n in ("zone_id", "libelle", "insee"))):
         lab = lab or zid
-        out[zid] = "{} ({})".format(lab, insee) if insee else lab
+        out[zid] = "{} ({})".format(lab, commune_name(insee)) if insee else lab
     return out
 
 

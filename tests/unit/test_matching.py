@@ -257,7 +257,7 @@ def test_existing_heat_network_only_the_connections_count():
     assert row["receiver_siret"] is None or pd.isna(row["receiver_siret"])
     assert row["reason"] == (
         "Chaleur fatale à 120{nb}°C d'UVE A (3,5{nb}GWh/an) → chauffage à 60{nb}°C des logements de la zone "
-        "1AUm (73065) à 10{nb}km par le réseau de chaleur existant (170{nb}m de raccordement à créer) — zone à "
+        "1AUm (Chambéry) à 10{nb}km par le réseau de chaleur existant (170{nb}m de raccordement à créer) — zone à "
         "urbaniser (projet futur)").format(nb=NB)
 
 

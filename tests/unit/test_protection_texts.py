@@ -92,3 +92,12 @@ def test_the_name_finder_finds_what_the_plain_regex_finds():
         for text in texts:
             assert finder.search(text) == (plain.search(text) is not None), (sorted(names), text)
     assert NameFinder(["SCIERIE DU LAC"]).search("à la ſcierie du lac") is True  # re's long s
+
+
+def test_public_reasons_name_the_commune_of_a_zone_by_its_name():
+    from eit_plugin.core.protection_geometry import _zone_labels
+
+    zones = pd.DataFrame({"zone_id": ["z1", "z2", "z3"], "LIBELLE": ["UXb", "UB", "UA"],
+                          "INSEE": ["73065", "99999", None]})
+    # The name as in the internal reasons; the code only where no name is known.
+    assert _zone_labels(zones) == {"z1": "UXb (Chambéry)", "z2": "UB (99999)", "z3": "UA"}
