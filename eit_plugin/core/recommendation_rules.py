@@ -276,6 +276,8 @@ class Rule:
     evidence_fields: tuple
     # optional columns (a rules file without them still loads)
     instrument_en: str = ""
+    theme_en: str = ""
+    source_en: str = ""
     article: str = ""
     priority_up: str = ""
     priority_down: str = ""
@@ -369,8 +371,11 @@ def load_rules(path=None) -> list:
 
 
 def _optional_columns(row: dict, kind: str, bad) -> dict:
-    """English instrument label, article and the conditions that move the priority."""
+    """English instrument label, theme and source (the French ones when absent), article and
+    the conditions that move the priority."""
     out = {"instrument_en": (row.get("instrument_en") or "").strip() or row["instrument"].strip(),
+           "theme_en": (row.get("theme_en") or "").strip() or row["theme"].strip(),
+           "source_en": (row.get("source_en") or "").strip() or row["source"],
            "article": (row.get("article") or "").strip()}
     for column, compiled in (("priority_up", "raise_if"), ("priority_down", "lower_if")):
         text = (row.get(column) or "").strip()

@@ -68,11 +68,13 @@ def _lower(frame):
 
 ITEM_COLUMNS = [
     "rec_id", "document", "document_id", "commune", "scope_kind", "scope_id", "scope_label", "scope_label_en",
-    "purpose", "purpose_label", "purpose_label_en", "theme", "priority", "priority_reason", "instrument",
-    "instrument_en", "article", "text_fr", "text_en", "evidence", "evidence_en", "sources", "rule_id",
+    "purpose", "purpose_label", "purpose_label_en", "theme", "theme_en", "priority", "priority_reason", "instrument",
+    "instrument_en", "article", "text_fr", "text_en", "evidence", "evidence_en", "sources", "sources_en", "rule_id",
     "related_ids", "suppressed", "suppression_reason", "diffusion",
 ]
-LINE_COLUMNS = ("instrument", "instrument_en", "text_fr", "text_en", "evidence", "evidence_en", "sources")
+LINE_COLUMNS = ("instrument", "instrument_en", "text_fr", "text_en", "evidence", "evidence_en", "sources", "sources_en")
+# An English line left empty (a rules file without the column) reads the French one.
+_FRENCH = {"instrument_en": "instrument", "sources_en": "sources"}
 TERRITORY_LABELS = {"fr": "Tout le territoire", "en": "Whole territory"}
 
 
@@ -112,11 +114,12 @@ def _row(r: dict, zone_of: dict, site_of_cluster: dict) -> dict:
             "label_fr": label_fr, "label_en": label_en, "purpose": purpose_of(r.get("rule_id")),
             "instrument_rank": rank, "priority": int(r.get("priority") or 3),
             "priority_reason": _one_line(r.get("priority_reason")), "rule_id": str(r.get("rule_id") or ""),
-            "theme": _one_line(r.get("theme")), "article": _one_line(r.get("article")),
+            "theme": _one_line(r.get("theme")), "theme_en": _one_line(r.get("theme_en") or r.get("theme")),
+            "article": _one_line(r.get("article")),
             "related_ids": str(r.get("related_ids") or ""),
             "suppressed": str(r.get("suppressed")) in ("True", "1", "true"),
             "suppression_reason": _one_line(r.get("suppression_reason")),
-            **{c: _one_line(r.get(c) or (r.get("instrument") if c == "instrument_en" else "")) for c in LINE_COLUMNS}}
+            **{c: _one_line(r.get(c) or (r.get(_FRENCH.get(c, "")) or "")) for c in LINE_COLUMNS}}
 
 
 def _joined(values, sep: str) -> str:
@@ -135,7 +138,7 @@ def _item(key, group: pd.DataFrame) -> dict:
         "scope_label_en": first["label_en"], "purpose": purpose,
         "purpose_label": PURPOSE_LABELS["fr"].get(purpose, purpose),
         "purpose_label_en": PURPOSE_LABELS["en"].get(purpose, purpose),
-        "theme": _joined(group["theme"], ", "), "priority": top,
+        "theme": _joined(group["theme"], ", "), "theme_en": _joined(group["theme_en"], ", "), "priority": top,
         "priority_reason": _joined(group.loc[group["priority"] == top, "priority_reason"], " ; "),
         "article": _joined(" ; ".join(group["article"]).split(" ; "), " ; "),
         **{c: "\n".join(group[c]) for c in LINE_COLUMNS},
@@ -180,7 +183,7 @@ def instruments(item: dict, language: str = "fr") -> list:
     """The item's instruments: ``[{"label", "text", "evidence", "source"}]``, one per line."""
     en = language != "fr"
     columns = ("instrument_en" if en else "instrument", "text_en" if en else "text_fr",
-               "evidence_en" if en else "evidence", "sources")
+               "evidence_en" if en else "evidence", "sources_en" if en and item.get("sources_en") else "sources")
     lines = [str(item.get(c) or "").split("\n") for c in columns]
     count = len(lines[1])
     lines = [part + [""] * (count - len(part)) for part in lines]

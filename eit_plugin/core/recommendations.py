@@ -131,21 +131,21 @@ def _rule_row(rule, rec, secret):
     priority, reason = rule.priority_of({**rec, **{f: float("nan") for f in masked}})
     return {
         "document": rule.document, "instrument": rule.instrument, "instrument_en": rule.instrument_en,
-        "article": rule.article, "theme": rule.theme, "scope_kind": rule.scope_kind, "scope_id": scope_id,
+        "article": rule.article, "theme": rule.theme, "theme_en": rule.theme_en, "scope_kind": rule.scope_kind, "scope_id": scope_id,
         "scope_label": str(rec.get(_LABEL_FIELD[rule.scope_kind]) or scope_id),
         "priority": priority, "priority_reason": reason, "rule_id": rule.id,
         "text_fr": _render(rule.text_fr, rec, "fr", set(hidden)),
         "text_en": _render(rule.text_en, rec, "en", set(hidden)),
         "evidence": evidence_fr, "evidence_en": evidence_en,
-        "sources": rule.source, "related_ids": rec.get("_related", scope_id),
+        "sources": rule.source, "sources_en": rule.source_en, "related_ids": rec.get("_related", scope_id),
         "suppressed": bool(hidden),
         "suppression_reason": " ; ".join(sorted({h["reason"] for h in hidden.values()})),
     }
 
 
-RULE_ROW_COLUMNS = ["rec_id", "document", "instrument", "instrument_en", "article", "theme", "scope_kind", "scope_id",
-                    "scope_label", "priority", "priority_reason", "rule_id", "text_fr", "text_en", "evidence",
-                    "evidence_en", "sources", "related_ids", "suppressed", "suppression_reason", "diffusion"]
+RULE_ROW_COLUMNS = ["rec_id", "document", "instrument", "instrument_en", "article", "theme", "theme_en", "scope_kind",
+                    "scope_id", "scope_label", "priority", "priority_reason", "rule_id", "text_fr", "text_en", "evidence",
+                    "evidence_en", "sources", "sources_en", "related_ids", "suppressed", "suppression_reason", "diffusion"]
 
 
 def _finish(rows, public) -> pd.DataFrame:
@@ -162,6 +162,7 @@ def _finish(rows, public) -> pd.DataFrame:
             first["evidence"] = " | ".join(dict.fromkeys(g["evidence"]))
             first["evidence_en"] = " | ".join(dict.fromkeys(g["evidence_en"]))
             first["sources"] = " | ".join(dict.fromkeys(g["sources"]))
+            first["sources_en"] = " | ".join(dict.fromkeys(g["sources_en"]))
             first["related_ids"] = ",".join(dict.fromkeys(",".join(g["related_ids"]).split(",")))
             first["suppressed"] = bool(g["suppressed"].any())
             first["suppression_reason"] = " ; ".join(sorted({x for x in g["suppression_reason"] if x}))

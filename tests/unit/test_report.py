@@ -163,3 +163,24 @@ def test_best_first_is_the_full_sort_cut():
         for limit in (1, 5, 6, 17, 36, 37, 40, 60):
             plain = table.sort_values(["score", "synergy_id"], ascending=[False, True], kind="mergesort").head(limit)
             assert best_first(table, "score", "synergy_id", limit)["synergy_id"].tolist() == plain["synergy_id"].tolist()
+
+
+def test_english_annex_g_gives_the_rules_sources_and_themes_in_english():
+    from eit_plugin.core.recommendation_rules import load_rules
+
+    rules = load_rules()
+    # Every shipped rule has its English theme and source (not a copy of the French).
+    assert all(r.theme_en and r.theme_en != r.theme and r.source_en != r.source for r in rules)
+    rows = pd.DataFrame([
+        {"rec_id": "R1", "document": r.document, "priority": r.priority, "scope_id": "Z{}".format(i),
+         "scope_kind": "zone", "rule_id": r.id, "instrument": r.instrument, "instrument_en": r.instrument_en,
+         "theme": r.theme, "theme_en": r.theme_en, "text_fr": "texte {}".format(i), "text_en": "text {}".format(i),
+         "evidence": "1", "evidence_en": "1", "sources": r.source, "sources_en": r.source_en, "suppressed": False}
+        for i, r in enumerate(rules)])
+    items = recommendation_sections.group(rows, None, None)
+    english = report.rule_sources(items, "en")
+    assert {row["source"] for row in english} == {r.source_en for r in rules}
+    assert not any("Code de l'urbanisme art." in row["source"] and "Town planning code" not in row["source"]
+                   for row in english)
+    assert {row["source"] for row in report.rule_sources(items, "fr")} == {r.source for r in rules}
+    assert set(", ".join(items["theme_en"]).split(", ")) == {r.theme_en for r in rules}
