@@ -125,7 +125,7 @@ def test_mixed_zone_next_to_waste_heat_gains_housing_heat(eit_provider, tmp_path
     assert "UA" not in changed  # the far zone does not change
 
     html = (tmp_path / "scen.html").read_text(encoding="utf-8")
-    assert "Scénarios de zonage" in html and "logements de la zone 1AUm (73065)" in html
+    assert "Scénarios de zonage" in html and "logements de la zone 1AUm (Chambéry)" in html
     assert any("+300 logements" in m for m in fb.infos)
 
 
