@@ -19,6 +19,7 @@ from qgis.core import (
     QgsLayoutItemLegend,
     QgsLayoutItemMap,
     QgsLayoutItemPicture,
+    QgsMapLayerLegendUtils,
     QgsMapRendererCustomPainterJob,
     QgsMapSettings,
     QgsPrintLayout,
@@ -76,8 +77,10 @@ def fit_extent(extent: QgsRectangle, width: float, height: float, margin: float 
 
 
 def render_layout(layers: list, extent: QgsRectangle, png_path: str, title: str, caption: str = "",
-                  template=None, legend_layers: list | None = None, dpi: int = 150, legend_title=None) -> str:
-    """Fill the layout with ``layers`` (top first) over ``extent`` and export it to a PNG."""
+                  template=None, legend_layers: list | None = None, dpi: int = 150, legend_title=None,
+                  legend_labels: dict | None = None) -> str:
+    """Fill the layout with ``layers`` (top first) over ``extent`` and export it to a PNG.
+    ``legend_labels``: ``{style label: label shown}`` (the styles' classes are in French)."""
     layers = [layer for layer in layers if layer is not None and layer.isValid()]
     project = QgsProject()
     crs = QgsCoordinateReferenceSystem("EPSG:2154")  # outputs are written in Lambert-93
@@ -103,7 +106,7 @@ def render_layout(layers: list, extent: QgsRectangle, png_path: str, title: str,
         root.clear()
         for layer in legend_layers if legend_layers is not None else layers:
             if layer is not None and layer.isValid():
-                root.addLayer(layer)
+                _relabel(legend.model(), root.addLayer(layer), legend_labels or {})
         _fit_legend(layout, legend)
     try:
         # The page rendered and saved by Qt: exportToImage would also georeference the PNG
@@ -118,6 +121,18 @@ def render_layout(layers: list, extent: QgsRectangle, png_path: str, title: str,
     if not saved:
         raise EitInputError("The map {} could not be exported to {}.".format(title, png_path))
     return str(png_path)
+
+
+def _relabel(model, node, labels: dict) -> None:
+    """Show the legend entries of ``node`` with the labels of ``labels`` (others unchanged)."""
+    changed = False
+    for index, entry in enumerate(model.layerOriginalLegendNodes(node)):
+        text = entry.data(Qt.ItemDataRole.DisplayRole)
+        if text in labels:
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, labels[text])
+            changed = True
+    if changed:
+        model.refreshLayerLegend(node)
 
 
 def _fit_legend(layout, legend, max_columns: int = 4) -> None:

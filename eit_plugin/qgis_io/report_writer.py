@@ -144,7 +144,7 @@ def _zones_layers(gpkg: str, written: list, fr: bool):
         if qml is not None:
             apply_qml(zones, qml)
         _named(_no_labels(zones), "Zones : potentiel d'écologie industrielle" if fr else "Zones: industrial-ecology potential")
-    communes = _named(_open(gpkg, "communes"), "Communes") if "communes" in written else None
+    communes = _named(_open(gpkg, "communes"), "Communes" if fr else "Municipalities") if "communes" in written else None
     synergies = _open(gpkg, "synergies") if "synergies" in written else None
     if synergies is not None and "score" in synergies.fields().names():
         # The overview shows the strongest links only; the annex lists them all.
@@ -198,12 +198,26 @@ def _cluster_map(gpkg, feature, extent, names, insee_of, communes, zones, folder
     name = "map_cluster_{}.png".format(number)
     png = render_layout([site, single, communes, zones], extent, os.path.join(folder, name), title,
                         _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
-                        legend_layers=[site, single, communes, zones])
+                        legend_layers=[site, single, communes, zones], legend_labels=None if fr else LEGEND_EN)
     return {"title": title, "src": name, "path": png,
             "caption": ("Aire rouge : enveloppe des établissements membres ; étoile : site proposé, dans une zone qui "
                         "autorise l'équipement ; dessous : les zones et leur potentiel." if fr else
                         "Red area: envelope of the member establishments; star: suggested site, in a zone that allows "
                         "the facility; underneath: the zones and their potential.")}
+
+
+# The English legend of the styles' French classes (resources/styles: synergies, clusters,
+# communes, zones_eit_potential).
+LEGEND_EN = {
+    "Les 50 synergies les mieux classées : à toutes les échelles": "The 50 best-ranked synergies: at every scale",
+    "Rangs 51 à 200 : à partir du 1:100 000": "Ranks 51 to 200: from 1:100,000",
+    "Au-delà du rang 200 : à partir du 1:25 000": "Beyond rank 200: from 1:25,000",
+    "Chaleur": "Heat", "Énergie": "Energy", "Eau": "Water", "Déchets": "Waste", "Matières": "Materials",
+    "Autre": "Other", "Commune": "Municipality", "EPCI": "EPCI (group of municipalities)",
+    "Potentiel EIT élevé": "High industrial-ecology potential", "Potentiel EIT moyen": "Medium industrial-ecology potential",
+    "Potentiel EIT faible": "Low industrial-ecology potential", "Pas de potentiel identifié": "No potential found",
+    "Potentiel non calculé": "Potential not computed",
+}
 
 
 def _caption_source(fr: bool) -> str:
@@ -231,7 +245,8 @@ def _maps(gpkg: str, written: list, folder: str, language: str, template=None, z
                  else "Overview: potential of zones, main synergies, pooling clusters")
         png = render_layout([synergies, pooling, communes, zones], zones.extent(), os.path.join(folder, "map_overview.png"),
                             title, _caption_source(fr), template, legend_title="Légende" if fr else "Legend",
-                            legend_layers=[synergies, pooling, communes, zones])
+                            legend_layers=[synergies, pooling, communes, zones],
+                            legend_labels=None if fr else LEGEND_EN)
         maps.append({"title": title, "src": "map_overview.png", "path": png,
                      "caption": ("Flèches : les {} synergies au meilleur score (fournisseur → receveur) ; contours violets : "
                                  "groupements de mutualisation." if fr else

@@ -26,7 +26,7 @@ def _square(x: float, y: float, side: float) -> str:
 @pytest.fixture
 def result_gpkg(qgis_app, tmp_path):
     """A small result GeoPackage: zones, communes, synergies and pooling/exchange clusters."""
-    from eit_plugin.qgis_io.gpkg import write_layer
+    from eit_plugin.qgis_io.gpkg import finish_layer, write_layer
 
     gpkg = str(tmp_path / "eit.gpkg")
     crs = "crs=EPSG:2154"
@@ -47,12 +47,15 @@ def result_gpkg(qgis_app, tmp_path):
                        for i in range(6)])
     for layer, name in ((zones, "zones"), (communes, "communes"), (synergies, "synergies"), (clusters, "clusters")):
         write_layer(layer, gpkg, name)
+    finish_layer(gpkg, "communes", "test", "Communes")  # its shipped style, stored as the run stores it
     return gpkg
 
 
 def _spy_layouts(monkeypatch):
     """What each map's layout holds when it is exported: drawn layers, legend entries, the
     legend's box and the page's."""
+    from qgis.PyQt.QtCore import Qt
+
     from eit_plugin.qgis_io import maps
 
     layouts = []
@@ -62,8 +65,11 @@ def _spy_layouts(monkeypatch):
         def __init__(self, layout):
             super().__init__(layout)
             legend, page = layout.itemById("legend"), layout.pageCollection().page(0)
+            nodes = legend.model().rootGroup().findLayers()
             layouts.append({"drawn": list(layout.itemById("map").layers()),
-                            "legend": {node.name() for node in legend.model().rootGroup().findLayers()},
+                            "legend": {node.name() for node in nodes},
+                            "labels": [entry.data(Qt.ItemDataRole.DisplayRole) for node in nodes
+                                       for entry in legend.model().layerLegendNodes(node)],
                             "box": legend.sceneBoundingRect(), "page": page.sceneBoundingRect()})
 
     monkeypatch.setattr(maps, "QgsLayoutExporter", Exporter)
@@ -81,7 +87,10 @@ def test_overview_legend_names_every_drawn_layer_and_stays_on_the_page(result_gp
     layers = {layer.name(): layer for layer in overview["drawn"]}
     assert overview["legend"] == set(layers)
     pooling = "Groupements de mutualisation" if language == "fr" else "Pooling clusters"
-    assert pooling in layers and "Communes" in layers
+    assert pooling in layers and ("Communes" if language == "fr" else "Municipalities") in layers
+    # The styles' classes read in the report's language.
+    assert ("Commune" in overview["labels"]) == (language == "fr")
+    assert ("Municipality" in overview["labels"]) == (language == "en")
     assert overview["page"].contains(overview["box"])
     # The map shows the strongest links only, and the pooling clusters only.
     synergies = next(layer for name, layer in layers.items() if "ynerg" in name)
