@@ -45,6 +45,7 @@ from .housing import (  # noqa: F401 - zone_function, label_function, read_censu
     zone_communes,
     zone_function,
 )
+from .zone_matches import matches as _matches
 
 FAMILY_UNITS = {"heat": ("MWh", "mwh"), "energy": ("MWh", "mwh"), "water": ("m3", "m3"),
                 "waste": ("t", "t"), "material": ("t", "t")}
@@ -273,55 +274,6 @@ def _mixity(dwellings, activity, sections_by_zone: dict, zone_ids, s_ref: int):
     evenness = np.clip(evenness, 0.0, 1.0)
     mixity = np.where(dwellings + activity > 0, 0.5 * balance + 0.5 * evenness, np.nan)
     return balance, evenness, mixity
-
-
-def _temperature_ok(pairs: pd.DataFrame) -> np.ndarray:
-    """Vectorised heat conditions of the rules on zone-level pairs: a heat pump makes any
-    temperature usable; else the supply must reach ``min_supply_temp_c`` or the demand
-    temperature + ``min_temp_margin_k``. Unknown temperatures do not exclude a match."""
-    n = len(pairs)
-    hp = pd.to_numeric(pairs.get("heat_pump", pd.Series(0, index=pairs.index)), errors="coerce").fillna(0).to_numpy() > 0
-    tmax = pairs["tmax"].to_numpy(dtype=float)
-    tmin = pairs["tmin"].to_numpy(dtype=float)
-    min_supply = pd.to_numeric(pairs.get("min_supply_temp_c", pd.Series(np.nan, index=pairs.index)), errors="coerce").to_numpy(dtype=float)
-    margin = pd.to_numeric(pairs.get("min_temp_margin_k", pd.Series(np.nan, index=pairs.index)), errors="coerce").to_numpy(dtype=float)
-    ok = np.ones(n, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        need_supply = ~np.isnan(min_supply)
-        ok &= ~need_supply | np.isnan(tmax) | (tmax >= min_supply)
-        need_margin = ~np.isnan(margin) & ~hp
-        ok &= ~need_margin | np.isnan(tmax) | np.isnan(tmin) | (tmax >= tmin + margin)
-    return ok
-
-
-def _matches(supply: pd.DataFrame, demand: pd.DataFrame, rules: pd.DataFrame, adjacency: pd.DataFrame) -> pd.DataFrame:
-    """Zone-level matches: columns ``zone_s, zone_d, supply_resource, demand_resource,
-    matched, unit, internal`` (rules narrowed to the columns used: each row repeats per zone pair)."""
-    cols = ["zone_s", "zone_d", "supply_resource", "demand_resource", "matched", "internal", "priority"]
-    if supply.empty or demand.empty or rules is None or rules.empty:
-        return pd.DataFrame(columns=cols)
-    r = rules[[c for c in ("supply_resource", "demand_resource", "efficiency", "priority", "heat_pump",
-                           "min_supply_temp_c", "min_temp_margin_k") if c in rules.columns]].copy()
-    r["efficiency"] = pd.to_numeric(r.get("efficiency", 1.0), errors="coerce").fillna(1.0)
-    r["priority"] = r["priority"] if "priority" in r.columns else 1
-    s = supply.rename(columns={"zone_id": "zone_s", "resource": "supply_resource", "qty": "s_qty"})
-    d = demand.rename(columns={"zone_id": "zone_d", "resource": "demand_resource", "qty": "d_qty"})
-    sr = s.merge(r, on="supply_resource", how="inner")
-    # Internal pairs, then neighbour pairs (both directions of each adjacency).
-    pairs = [sr.assign(zone_d=sr["zone_s"]).merge(d, on=["zone_d", "demand_resource"], how="inner").assign(internal=True)]
-    if adjacency is not None and len(adjacency):
-        adj = pd.concat([adjacency[["zone_a", "zone_b"]].rename(columns={"zone_a": "zone_s", "zone_b": "zone_d"}),
-                         adjacency[["zone_a", "zone_b"]].rename(columns={"zone_b": "zone_s", "zone_a": "zone_d"})])
-        adj = adj[adj["zone_s"] != adj["zone_d"]].drop_duplicates()
-        nb = sr.merge(adj, on="zone_s", how="inner").merge(d, on=["zone_d", "demand_resource"], how="inner")
-        pairs.append(nb.assign(internal=False))
-    allp = pd.concat(pairs, ignore_index=True)
-    if allp.empty:
-        return pd.DataFrame(columns=cols)
-    allp = allp[_temperature_ok(allp)]
-    allp = allp.assign(matched=np.minimum(allp["s_qty"] * allp["efficiency"], allp["d_qty"]))
-    allp = allp[allp["matched"] > 0]
-    return allp[cols].reset_index(drop=True)
 
 
 ROLE_FR = {"S": " (besoin voisin)", "D": " (ressource voisine)", None: ""}
