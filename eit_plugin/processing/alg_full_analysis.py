@@ -192,8 +192,9 @@ class FullAnalysis(EitAlgorithm):
         }
 
     def _geolocated(self, parameters, context):
-        """Every position of the geolocation file (``x, y``), including establishments the
-        import leaves out: public geometry keeps away from all of them."""
+        """Every position of the geolocation file (``x, y`` float columns), including
+        establishments the import leaves out: public geometry keeps away from all of them. O(n)."""
+        import numpy as np
         import pandas as pd
 
         from ..core import sirene
@@ -202,7 +203,10 @@ class FullAnalysis(EitAlgorithm):
         if not path:
             return None
         positions = sirene.load_geolocation(path)
-        return pd.DataFrame([(v[0], v[1]) for v in positions.values()], columns=["x", "y"])
+        # Two float arrays, not a million tuples; rejected rows (text markers) have no position.
+        xy = np.fromiter((c for v in positions.values() if not isinstance(v, str) for c in v[:2]), dtype=float)
+        del positions
+        return pd.DataFrame({"x": xy[0::2], "y": xy[1::2]})
 
     @staticmethod
     def _source_path(value, context):
