@@ -338,7 +338,7 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
     ``establishments`` must have ``siret, name, naf, x, y`` (as prepared). Declared rows whose
     SIRET is not among them are skipped and listed in the report. A heat flow declared without
     temperature takes the temperature of the estimate it replaces, when there is one.
-    O(n log n) in flows (the final sort by ``flow_id``); memory: the input and two copies of it.
+    O(n log n) in flows (the final sort by ``flow_id``); memory: the input and one copy of it.
     """
     places = establishments.drop_duplicates("siret").set_index("siret")[["name", "naf", "x", "y"]]
     known = declared["siret"].isin(places.index)
@@ -370,10 +370,20 @@ def apply_declared(flows: pd.DataFrame, declared: pd.DataFrame, establishments: 
         "{} ({}, {}){}".format(tr("declared"), report.label or "-", tr("line {}").format(int(n)),
                                " — {}".format(c[:120]) if c else "")
         for n, c in zip(declared["line"], declared["comment"])]
-    combined = pd.concat([flows[~replaced], declared[FLOW_COLUMNS]], ignore_index=True)
-    # Sorted by flow_id (stable), then renumbered in place: one copy of the flows, not two.
-    combined = combined.sort_values("flow_id", kind="mergesort")
-    combined.index = pd.RangeIndex(len(combined))
+    if list(flows.columns) != list(FLOW_COLUMNS):
+        combined = pd.concat([flows[~replaced], declared[FLOW_COLUMNS]], ignore_index=True)
+        combined = combined.sort_values("flow_id", kind="mergesort")
+        combined.index = pd.RangeIndex(len(combined))
+        return combined
+    # Built column by column in flow_id order (stable sort, as the concatenated table would be
+    # sorted): one copy of the flows alive at a time besides the input, not three.
+    kept = np.flatnonzero(~replaced.to_numpy())
+    ids = pd.concat([flows["flow_id"].take(kept), declared["flow_id"]], ignore_index=True)
+    order = pd.DataFrame({"flow_id": ids}).sort_values("flow_id", kind="mergesort").index.to_numpy()
+    del ids
+    combined = pd.DataFrame(index=pd.RangeIndex(len(order)))
+    for col in FLOW_COLUMNS:
+        combined[col] = pd.concat([flows[col].take(kept), declared[col]], ignore_index=True).take(order).reset_index(drop=True)
     return combined
 
 

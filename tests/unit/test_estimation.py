@@ -362,3 +362,22 @@ def test_well_formed_but_unknown_naf_is_reported_as_unknown():
     assert flows.empty and report.n_invalid_naf == 2 and report.n_no_ratio == 0
     assert ("2 establishments have a missing, malformed or unknown NAF code (not in NAF rév. 2, e.g. 00.00Z, "
             "99.99Z) and got no estimated flow.") in report.lines()
+
+
+def test_declared_table_built_column_by_column_equals_the_concatenated_sort():
+    from eit_plugin.core import declared as declared_mod
+
+    rows = survey([[CHEESE, "supply", "agrifood_byproducts", "9 500 000", "kg", None, "020501"],
+                   [CHEESE, "ressource", "waste_heat", "2000", "MWh", None, None],
+                   [STEEL, "besoin", "electricity", "3,5", "GWh", None, None],
+                   [BAKERY, "supply", "waste_oil", "12", "t", None, "13 02 05"],
+                   ["99999999999999", "supply", "waste_oil", "1", "t", None, None]])
+    parsed, _ = declared_mod.parse_declared(rows)
+    prepared = estimation.prepare_establishments(establishments(), estimation.EstimationReport())
+    flows, _ = estimation.estimate_flows(establishments())
+    got = declared_mod.apply_declared(flows, parsed, prepared, declared_mod.DeclaredReport())
+    # The general path (a table with another column) concatenates and sorts whole tables.
+    reference = declared_mod.apply_declared(flows.assign(other=1), parsed, prepared, declared_mod.DeclaredReport())
+    assert len(got) == len(flows) + 2 and (got["origin"] == "declared").sum() == 4  # 2 replaced, 2 added
+    assert got["flow_id"].is_monotonic_increasing
+    pd.testing.assert_frame_equal(got, reference.drop(columns="other"), check_exact=True)
