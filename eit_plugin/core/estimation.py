@@ -277,8 +277,10 @@ def estimate_flows(establishments: pd.DataFrame, ratios: pd.DataFrame | None = N
     valid = valid.iloc[order]
     codes, uniques = pd.factorize(valid["naf_key"])
     ratio_codes = pd.Index(uniques).get_indexer(resolved["naf_norm"])
-    pairs = pd.DataFrame({"code": codes, "e": np.arange(len(valid))}).merge(
-        pd.DataFrame({"code": ratio_codes, "r": np.arange(len(resolved))}), on="code", how="inner", sort=False)
+    # int32 codes and row numbers: the pair table is the largest of the step.
+    pairs = pd.DataFrame({"code": codes.astype(np.int32), "e": np.arange(len(valid), dtype=np.int32)}).merge(
+        pd.DataFrame({"code": ratio_codes.astype(np.int32), "r": np.arange(len(resolved), dtype=np.int32)}),
+        on="code", how="inner", sort=False)
     e = pairs["e"].to_numpy()
     r = pairs["r"].to_numpy()
     quantity = (resolved["quantity_per_employee"].to_numpy()[r] * valid["headcount"].to_numpy()[e]
