@@ -68,37 +68,73 @@ def _nice_array(values: np.ndarray) -> tuple:
     return r, dec
 
 
-def _fmt_numbers(values, decimals, lang: str) -> list:
+def _fmt_numbers(values, decimals, lang: str) -> np.ndarray:
+    """``fr_number`` / ``en_number`` of each value with its decimals, as an object array.
+    Each distinct (value, decimals) pair is formatted once: O(n log n) in values, plus one
+    Python formatting per distinct pair (synergies repeat the same rounded figures)."""
     number = fr_number if lang == "fr" else en_number
-    return [number(v, int(d)) for v, d in zip(values, decimals)]
+    v = np.asarray(values, dtype=float)
+    dec = np.asarray(decimals, dtype=float).astype(int)  # int() of each, as before: truncation
+    out = np.empty(len(v), dtype=object)
+    for d in np.unique(dec):
+        rows = np.flatnonzero(dec == d)
+        uniq, inverse = np.unique(v[rows], return_inverse=True)
+        texts = np.empty(len(uniq), dtype=object)
+        texts[:] = [number(x, int(d)) for x in uniq]
+        out[rows] = texts[inverse]
+    return out
 
 
-def fmt_quantities(values, units, lang: str = "fr") -> list:
-    """Vectorised ``fmt_quantity``."""
+def _per_value(values, function) -> np.ndarray:
+    """``function`` applied once per distinct value of ``values``, as an object array: O(n)
+    hashing plus one call per distinct value."""
+    codes, uniq = pd.factorize(pd.Series(np.asarray(values, dtype=object), dtype=object), use_na_sentinel=False)
+    mapped = np.empty(len(uniq), dtype=object)
+    mapped[:] = [function(u) for u in uniq]
+    return mapped[codes]
+
+
+def _fill(template: str, *columns) -> np.ndarray:
+    """``template.format(*row)`` for every row of the columns, as an object array: one C-level
+    ``str.format`` per row through ``map``, O(n) in rows. Surplus columns are ignored, as
+    ``str.format`` does."""
+    text = np.empty(len(columns[0]), dtype=object)
+    text[:] = list(map(template.format, *columns))
+    return text
+
+
+def _quantities(values, units, lang: str) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     units = np.asarray(units, dtype=object)
     giga = (units == "MWh") & (np.abs(v) >= 1000)
     r, dec = _nice_array(np.where(giga, v / 1000.0, v))
-    nums = _fmt_numbers(r, dec, lang)
     per = "/an" if lang == "fr" else "/yr"
-    shown = np.where(giga, "GWh", np.where(units == "m3", "m³", units))
-    return ["{}{}{}{}".format(n, NBSP, u, per) for n, u in zip(nums, shown)]
+    shown = _per_value(np.where(giga, "GWh", np.where(units == "m3", "m³", units)), str)
+    return _fmt_numbers(r, dec, lang) + NBSP + shown + per
 
 
-def fmt_distances(metres, lang: str = "fr") -> list:
-    """Vectorised ``fmt_distance``."""
+def fmt_quantities(values, units, lang: str = "fr") -> list:
+    """Vectorised ``fmt_quantity``: O(n log n) in values."""
+    return _quantities(values, units, lang).tolist()
+
+
+def _distances(metres, lang: str) -> np.ndarray:
     m_ = np.asarray(metres, dtype=float)
     small = m_ < 1000
     value = np.where(small, np.floor(m_ / 10.0 + 0.5) * 10.0, m_ / 1000.0)
     dec = np.where(small | (value >= 10), 0, 1)
-    nums = _fmt_numbers(value, dec, lang)
-    return ["{}{}{}".format(n, NBSP, "m" if sm else "km") for n, sm in zip(nums, small)]
+    unit = np.where(small, NBSP + "m", NBSP + "km").astype(object)
+    return _fmt_numbers(value, dec, lang) + unit
 
 
-def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
-    dist = fmt_distances(route, lang)
-    shown = np.flatnonzero(np.asarray(kind, dtype=object) == "heat_network")  # connection shown there only
-    conn = dict(zip(shown, fmt_distances(np.asarray(build, dtype=float)[shown], lang)))
+def fmt_distances(metres, lang: str = "fr") -> list:
+    """Vectorised ``fmt_distance``: O(n log n) in distances."""
+    return _distances(metres, lang).tolist()
+
+
+def _route_phrases(kind, route, build, detour: float, lang: str) -> np.ndarray:
+    kind = np.asarray(kind, dtype=object)
+    dist = _distances(route, lang)
     if lang == "fr":
         d = fr_number(detour, 1)
         templates = {"heat_network": "à {} par le réseau de chaleur existant ({} de raccordement à créer)",
@@ -111,11 +147,22 @@ def _route_phrases(kind, route, build, detour: float, lang: str) -> list:
                      "network": "{} away by road",
                      "straight_fallback": "{} away (straight line x " + d + ": network not connected)",
                      "straight": "{} away (straight line x " + d + ")"}
-    return [templates.get(k, templates["straight"]).format(a, conn.get(i, "")) for i, (k, a) in enumerate(zip(kind, dist))]
+    phrases = _fill(templates["straight"], dist)  # unknown kinds read as straight lines
+    for k in ("network", "straight_fallback"):
+        rows = np.flatnonzero(kind == k)
+        phrases[rows] = _fill(templates[k], dist[rows])
+    shown = np.flatnonzero(kind == "heat_network")  # connection shown there only
+    phrases[shown] = _fill(templates["heat_network"], dist[shown],
+                           _distances(np.asarray(build, dtype=float)[shown], lang))
+    return phrases
 
 
 def _cap_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def _low_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _de(name: str) -> str:
@@ -131,64 +178,68 @@ def _article(name: str) -> str:
     return "les " + name if name.startswith("logements") else name
 
 
+_SENTENCES = {  # (heat use with temperatures, other resources, heat pump clause, future zone clause)
+    "fr": ("{} à {}" + NBSP + "°C {} ({}) → {} à {}" + NBSP + "°C {} {}",
+           "{} {} ({}) → {} pour {} {}",
+           " via une pompe à chaleur (COP {} ; {} d'électricité)",
+           " — zone à urbaniser (projet futur)"),
+    "en": ("{} at {}" + NBSP + "°C from {} ({}) → {} at {}" + NBSP + "°C for {}, {}",
+           "{} from {} ({}) → {} for {}, {}",
+           " via a heat pump (COP {}; {} of electricity)",
+           " — zone to be urbanised (future project)"),
+}
+
+
 def reasons(out: pd.DataFrame, tax: dict, detour: float, lang: str = "fr") -> list:
     """One sentence per synergy a planner can read, e.g. (French) "Chaleur fatale à 85 °C de
     Fromagerie X (1,2 GWh/an) → chauffage à 60 °C des logements de la zone 1AUh à 850 m par le
     réseau de chaleur existant (120 m de raccordement à créer)". ``out`` holds the synergy
-    columns (``resource_supply``, ``quantity``, ``distance_kind``, ``route_length_m``...)."""
+    columns (``resource_supply``, ``quantity``, ``distance_kind``, ``route_length_m``...).
+    Built column-wise: O(n log n) in synergies, with one Python call per distinct number,
+    name or resource rather than per synergy."""
     n = len(out)
     if n == 0:
         return []
     fr = lang == "fr"
-    q = fmt_quantities(out["quantity"].to_numpy(dtype=float), out["unit"].to_numpy(dtype=object), lang)
+    q = _quantities(out["quantity"].to_numpy(dtype=float), out["unit"].to_numpy(dtype=object), lang)
     route = _route_phrases(out["distance_kind"].to_numpy(dtype=object), out["route_length_m"].to_numpy(dtype=float),
                            out["distance_m"].to_numpy(dtype=float), detour, lang)
-    ts, td, cop, elec = ([""] * n for _ in range(4))
-    heat = np.flatnonzero(out["family"].to_numpy(dtype=object) == "heat")  # only format what is shown
-    hp = np.flatnonzero(out["heat_pump_used"].to_numpy(dtype=bool))
-    for target, column, rows in ((ts, "supply_temperature_c", heat), (td, "demand_temperature_c", heat)):
-        for i, text in zip(rows, _fmt_numbers(np.round(out[column].to_numpy(dtype=float)[rows]), np.zeros(len(rows)),
-                                              lang)):
-            target[i] = text
-    for i, text in zip(hp, _fmt_numbers(out["cop"].to_numpy(dtype=float)[hp], np.ones(len(hp)), lang)):
-        cop[i] = text
-    for i, text in zip(hp, fmt_quantities(out["hp_electricity_mwh"].to_numpy(dtype=float)[hp],
-                                          np.full(len(hp), "MWh", dtype=object), lang)):
-        elec[i] = text
     label_col = "label_fr" if fr else "label_en"
     labels = {code: (row.get(label_col) or row.get("label_fr") or code) for code, row in tax.items()}
-    texts = []
-    cols = zip(out["resource_supply"], out["resource_demand"], out["family"], out["supplier_name"],
-               out["receiver_name"], out["heat_pump_used"], out["is_future"], q, route, ts, td, cop, elec)
-    for rs, rd, fam, sup, rec, hp, fut, qq, rr, t1, t2, c, e in cols:
-        s_label = _cap_first(labels.get(rs, rs))
-        if fr:
-            if fam == "heat" and rd in HEAT_USE_LABELS:
-                text = "{} à {}{}°C {} ({}) → {} à {}{}°C {} {}".format(
-                    s_label, t1, NBSP, _de(sup), qq, HEAT_USE_LABELS[rd][0], t2, NBSP, _de(rec), rr)
-                if hp:
-                    text += " via une pompe à chaleur (COP {} ; {} d'électricité)".format(c, e)
-            else:
-                d_label = labels.get(rd, rd)
-                text = "{} {} ({}) → {} pour {} {}".format(
-                    s_label, _de(sup), qq, d_label[:1].lower() + d_label[1:], _article(rec), rr)
-            if fut:
-                text += " — zone à urbaniser (projet futur)"
-        else:
-            rec_en = rec.replace("logements de la zone", "housing of zone")
-            if fam == "heat" and rd in HEAT_USE_LABELS:
-                text = "{} at {}{}°C from {} ({}) → {} at {}{}°C for {}, {}".format(
-                    s_label, t1, NBSP, sup, qq, HEAT_USE_LABELS[rd][1], t2, NBSP, rec_en, rr)
-                if hp:
-                    text += " via a heat pump (COP {}; {} of electricity)".format(c, e)
-            else:
-                d_label = labels.get(rd, rd)
-                text = "{} from {} ({}) → {} for {}, {}".format(
-                    s_label, sup, qq, d_label[:1].lower() + d_label[1:], rec_en, rr)
-            if fut:
-                text += " — zone to be urbanised (future project)"
-        texts.append(text)
-    return texts
+    rs = out["resource_supply"].to_numpy(dtype=object)
+    rd = out["resource_demand"].to_numpy(dtype=object)
+    sup = out["supplier_name"].to_numpy(dtype=object)
+    rec = out["receiver_name"].to_numpy(dtype=object)
+    hp = out["heat_pump_used"].to_numpy(dtype=bool)
+    fut = out["is_future"].to_numpy(dtype=bool)
+    s_label = _per_value(rs, lambda code: _cap_first(labels.get(code, code)))
+    heat_use = _per_value(rd, lambda code: code in HEAT_USE_LABELS).astype(bool)
+    heat = (out["family"].to_numpy(dtype=object) == "heat") & heat_use
+    if fr:
+        supplier, receiver = _per_value(sup, _de), _per_value(rec, _de)
+        other_receiver = _per_value(rec, _article)
+    else:
+        supplier = sup
+        receiver = other_receiver = _per_value(rec, lambda name: name.replace("logements de la zone", "housing of zone"))
+    heat_sentence, other_sentence, pump_clause, future_clause = _SENTENCES["fr" if fr else "en"]
+    texts = np.empty(n, dtype=object)
+    rows = np.flatnonzero(~heat)
+    texts[rows] = _fill(other_sentence, s_label[rows], supplier[rows], q[rows],
+                        _per_value(rd[rows], lambda code: _low_first(labels.get(code, code))),
+                        other_receiver[rows], route[rows])
+    rows = np.flatnonzero(heat)
+    use = _per_value(rd[rows], lambda code: HEAT_USE_LABELS[code][0 if fr else 1])
+    temps = [_fmt_numbers(np.round(out[c].to_numpy(dtype=float)[rows]), np.zeros(len(rows)), lang)
+             for c in ("supply_temperature_c", "demand_temperature_c")]
+    texts[rows] = _fill(heat_sentence, s_label[rows], temps[0], supplier[rows], q[rows], use, temps[1],
+                        receiver[rows], route[rows])
+    rows = np.flatnonzero(heat & hp)  # the heat pump is named for heat uses only
+    texts[rows] = texts[rows] + _fill(pump_clause, _fmt_numbers(out["cop"].to_numpy(dtype=float)[rows],
+                                                                np.ones(len(rows)), lang),
+                                      _quantities(out["hp_electricity_mwh"].to_numpy(dtype=float)[rows],
+                                                  np.full(len(rows), "MWh", dtype=object), lang))
+    texts[fut] = texts[fut] + future_clause
+    return texts.tolist()
 
 
 NOTES = {
