@@ -295,13 +295,14 @@ def public_label(naf, language: str = "fr") -> str:
     return fallback
 
 
-def _resource_labels() -> dict:
-    """Taxonomy code → lower-case French label ("chaleur fatale"), empty when unreadable."""
+def _resource_labels(language: str = "fr") -> dict:
+    """Taxonomy code → lower-case label in ``language`` ("chaleur fatale", "waste heat"), empty when unreadable."""
     from ..paths import REFERENCE_DIR
 
     try:
         table = pd.read_csv(REFERENCE_DIR / "taxonomy.csv", dtype=str, keep_default_na=False)
-        return {c: (lab[:1].lower() + lab[1:]) for c, lab in zip(table["code"], table["label_fr"])}
+        column = "label_en" if language == "en" else "label_fr"
+        return {c: (lab[:1].lower() + lab[1:]) for c, lab in zip(table["code"], table[column])}
     except (OSError, KeyError, pd.errors.ParserError):
         return {}
 

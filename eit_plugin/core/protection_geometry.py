@@ -270,8 +270,8 @@ def _line_wkt(a, b) -> str:
     return "LINESTRING({:.1f} {:.1f}, {:.1f} {:.1f})".format(a[0], a[1], b[0], b[1])
 
 
-def _resource_labels() -> dict:
-    return conf._resource_labels()
+def _resource_labels(language: str = "fr") -> dict:
+    return conf._resource_labels(language)
 
 
 def _column_texts(frame: pd.DataFrame, lower: dict, name: str) -> list:
@@ -296,6 +296,7 @@ def _public_synergies(syn: pd.DataFrame, zones, est_xy: dict, zone_xy: dict, gri
     out = syn.copy()
     sl = _lower(out)
     zlab = _zone_labels(zones) if zones is not None else {}
+    labels_en = _resource_labels("en")
     geoms, reasons, reasons_en = [], [], []
     get = {n: _column_texts(out, sl, n) for n in ("supplier_siret", "receiver_siret", "receiver_zone", "supplier_zone",
                                                   "resource_supply", "resource_demand")}
@@ -318,9 +319,15 @@ def _public_synergies(syn: pd.DataFrame, zones, est_xy: dict, zone_xy: dict, gri
             target = "les logements de la zone {}".format(zlab.get(rz, rz)) if rz else "un besoin voisin"
         reasons.append("« {} » disponible{} → « {} » pour {} ; quantités couvertes par le secret statistique "
                        "(une ou deux entreprises).".format(what, where_s, need, target))
-        reasons_en.append("{} available{} → {} ({}); quantities withheld (statistical secret: one or two firms)."
-                          .format(res_s, " in zone " + zlab.get(sz, sz) if sz else "", res_d,
-                                  ("housing of zone " + zlab.get(rz, rz)) if not rec_siret and rz else "an establishment"))
+        # the same sentence in English, with the taxonomy's English labels (a report in English quotes it)
+        if rec_siret:
+            target_en = "an establishment" + (" of zone {}".format(zlab.get(rz, rz)) if rz else "")
+        else:
+            target_en = "the housing of zone {}".format(zlab.get(rz, rz)) if rz else "a nearby need"
+        reasons_en.append("“{}” available{} → “{}” for {}; quantities withheld (statistical secret: one or two "
+                          "firms).".format(labels_en.get(res_s, res_s) or "a resource",
+                                           " in zone {}".format(zlab.get(sz, sz)) if sz else "",
+                                           labels_en.get(res_d, res_d) or "a need", target_en))
     for col in SYNERGY_WITHHELD:
         if col in sl:
             out[sl[col]] = None if out[sl[col]].dtype == object else np.nan

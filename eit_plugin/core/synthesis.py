@@ -158,8 +158,8 @@ def best_opportunities(synergies, clusters, commune_of_zone, language: str = "fr
     if s is not None and len(s):
         s = best_first(s, "score", "synergy_id", top)
         for r in s.to_dict("records"):
-            # The English reason names firms: in a public report the anonymised French one is used.
-            reason = r.get("reason_en") if language == "en" and not public and r.get("reason_en") else r.get("reason")
+            # public tables hold reasons composed by the protection step in both languages
+            reason = r.get("reason_en") if language == "en" and r.get("reason_en") else r.get("reason")
             reason = str(reason or "").rstrip(".")
             co2 = pd.to_numeric(pd.Series([r.get("co2_avoided_t")]), errors="coerce").iloc[0]
             if language == "fr":

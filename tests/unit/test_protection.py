@@ -102,6 +102,16 @@ def test_texts_are_composed_from_published_parts_only():
     assert pd.isna(syn["quantity"]) and pd.isna(syn["value_eur"]) and syn["supplier_siret"] is None
 
 
+def test_public_reasons_read_in_each_language_with_the_resource_labels():
+    _tables, _flows_, result = _run()
+    syn = result.tables["synergies"].iloc[0]
+    assert syn["reason"].startswith("« déchets de bois » disponible dans la zone")
+    # an English report quotes the English reason: labels, not codes, and no French word
+    assert syn["reason_en"].startswith("“wood waste” available in zone")
+    assert "wood_waste" not in syn["reason_en"] and "établissement" not in syn["reason_en"]
+    assert syn["reason_en"].endswith("quantities withheld (statistical secret: one or two firms).")
+
+
 def test_public_geometry_joined_with_the_establishments_recovers_none():
     _tables, _flows_, result = _run()
     wkt = result.tables["synergies"]["geometry_wkt"].iloc[0]

@@ -184,3 +184,17 @@ def test_english_annex_g_gives_the_rules_sources_and_themes_in_english():
                    for row in english)
     assert {row["source"] for row in report.rule_sources(items, "fr")} == {r.source for r in rules}
     assert set(", ".join(items["theme_en"]).split(", ")) == {r.theme_en for r in rules}
+
+
+def test_an_english_public_report_quotes_the_english_public_reason():
+    from eit_plugin.core.synthesis import best_opportunities
+
+    synergies = pd.DataFrame({"synergy_id": ["SYN-0001"], "score": [None], "co2_avoided_t": [None],
+                              "confidence": [0.9],
+                              "reason": ["« chaleur fatale » disponible dans la zone UXb (Chambéry) → « chauffage des locaux »"],
+                              "reason_en": ["“waste heat” available in zone UXb (Chambéry) → “space heating”"]})
+    english = best_opportunities(synergies, None, lambda z: "", language="en", public=True)
+    french = best_opportunities(synergies, None, lambda z: "", language="fr", public=True)
+    assert english[0].startswith("“waste heat” available in zone UXb (Chambéry)")
+    assert "CO₂ withheld (statistical secret)" in english[0]
+    assert french[0].startswith("« chaleur fatale » disponible")
