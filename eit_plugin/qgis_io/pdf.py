@@ -30,6 +30,16 @@ def _document(html: str, images: dict, size: QSizeF) -> QTextDocument:
     return document
 
 
+def _block_page(layout, block, height: float) -> int:
+    """1-based page of a block's first line: a block that starts at the foot of a page has its
+    top there but its first line moved to the next page by the pagination."""
+    top = layout.blockBoundingRect(block).top()
+    lines = block.layout()
+    if lines is not None and lines.lineCount():
+        top = max(top, lines.position().y() + lines.lineAt(0).y())
+    return int(top // height) + 1
+
+
 def anchor_pages(document: QTextDocument) -> dict:
     """``{anchor: page}`` (1-based) of every named anchor of a paginated document, the first
     occurrence of a name winning. One walk over the blocks in order: O(blocks + fragments);
@@ -45,8 +55,7 @@ def anchor_pages(document: QTextDocument) -> dict:
             if fragment.isValid():
                 names = [name for name in fragment.charFormat().anchorNames() if name not in pages]
                 if names:
-                    page = int(layout.blockBoundingRect(block).top() // height) + 1
-                    pages.update((name, page) for name in names)
+                    pages.update((name, _block_page(layout, block, height)) for name in names)
             it += 1
         block = block.next()
     return pages
