@@ -81,3 +81,27 @@ def test_report_tables_are_the_layers_attributes(qgis_app, tmp_path):
     pdt.assert_frame_equal(read, reference)
     assert read["b"].tolist()[0] is True and read["s"].tolist()[1] is None
     assert report_writer._frame(gpkg, "absent") is None
+
+
+def test_a_heading_at_the_foot_of_a_page_is_listed_on_the_page_it_is_printed_on(qgis_app, tmp_path):
+    from eit_plugin.qgis_io.pdf import FRONT_END, html_to_pdf
+
+    # headings without page breaks after tables of 7 rows: some fall where a page ends, and the
+    # pagination moves their first line to the next page
+    def html(pages):
+        toc = "".join('<tr><td>Part {n}</td><td>{p}</td></tr>'.format(n=n, p=pages.get("part-{}".format(n), ""))
+                      for n in range(1, 41))
+        body = "".join('<h3><a name="part-{n}"></a>Part {n} heading</h3><table border="1">{rows}</table>'.format(
+            n=n, rows="".join("<tr><td>row {} of part {}</td></tr>".format(r, n) for r in range(7)))
+            for n in range(1, 41))
+        return "<html><body><table>{}</table>{}<h1>Body</h1>{}</body></html>".format(toc, FRONT_END, body)
+
+    pdf = html_to_pdf(html, str(tmp_path / "r.pdf"), footer="Report")
+    pages = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout.split("\f")
+    contents = {}
+    for text in pages[:2]:
+        contents.update({line.split()[1]: int(line.split()[2]) for line in text.splitlines()
+                         if line.strip().startswith("Part ") and len(line.split()) == 3 and line.split()[2].isdigit()})
+    assert len(contents) == 40
+    for n, page in contents.items():
+        assert "Part {} heading".format(n) in pages[page - 1], n
