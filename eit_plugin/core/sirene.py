@@ -18,6 +18,7 @@ Public helpers used by other modules: :data:`HEADCOUNT_BANDS`, :func:`headcount_
 """
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -426,6 +427,12 @@ def _confirm_swaps(pending, positions, report):
         yield row
 
 
+# A stock repeats a few hundred NAF codes and headcount bands: each distinct text is
+# normalised once (bounded, for files full of odd values).
+_naf_of = functools.lru_cache(maxsize=8192)(normalise_naf)
+_band_of = functools.lru_cache(maxsize=8192)(normalise_band)
+
+
 def _codes(values, siret, i_naf, i_nomenclature):
     """``(skip category or None, siret, naf)``: SIRET and NAF checked and normalised."""
     if siret == ND:
@@ -436,7 +443,7 @@ def _codes(values, siret, i_naf, i_nomenclature):
     naf_text = values[i_naf].strip()
     if naf_text == ND:
         return "nd_value", siret, None
-    naf = normalise_naf(naf_text)
+    naf = _naf_of(naf_text)
     if naf is None or (i_nomenclature is not None and values[i_nomenclature].strip() not in ("", "NAFRev2")):
         return "bad_naf", siret, None
     return None, siret, naf
@@ -456,7 +463,7 @@ def _descriptors(values, naf, naf_labels, i_label, i_band, name_columns, notes):
         notes.append("nd_kept")
         band = HEADCOUNT_UNKNOWN
     else:
-        band = normalise_band(band_text)
+        band = _band_of(band_text)
         if band is None:
             notes.append("bad_headcount_band")
             band = HEADCOUNT_UNKNOWN
