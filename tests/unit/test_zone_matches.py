@@ -95,3 +95,11 @@ def test_matches_without_adjacency_or_with_heat_pump_rules_only():
     pd.testing.assert_frame_equal(matches(supply, demand, hp, adjacency), _reference_matches(supply, demand, hp, adjacency),
                                   check_exact=True)
     assert matches(supply.iloc[:0], demand, rules, adjacency).empty
+
+
+def test_matches_filtered_to_nothing_keep_the_column_types():
+    supply, demand, rules, adjacency = _random_case(3)
+    supply = supply.assign(qty=0.0)  # candidates exist, none has a quantity
+    got, expected = matches(supply, demand, rules, adjacency), _reference_matches(supply, demand, rules, adjacency)
+    assert got.empty
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
