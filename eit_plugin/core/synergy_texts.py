@@ -68,6 +68,18 @@ def _nice_array(values: np.ndarray) -> tuple:
     return r, dec
 
 
+def _shown_value(v: np.ndarray, decimals: int) -> np.ndarray:
+    """A value printing like ``v`` with ``decimals`` decimals, shared by the values that print
+    alike: ``v`` rounded to its decimals, unless ``v`` is within floating-point error of a
+    half-way point (or not finite), where ``v`` itself is kept for the exact formatting to decide."""
+    scale = 10.0 ** max(0, decimals)
+    s = v * scale
+    k = np.round(s)
+    with np.errstate(invalid="ignore"):
+        clear = np.isfinite(s) & (np.abs(np.abs(s - k) - 0.5) > 1e-9 * np.maximum(1.0, np.abs(s)))
+    return np.where(clear, k / scale, v)
+
+
 def _fmt_numbers(values, decimals, lang: str) -> np.ndarray:
     """``fr_number`` / ``en_number`` of each value with its decimals, as an object array.
     Each distinct (value, decimals) pair is formatted once: O(n log n) in values, plus one
@@ -78,7 +90,7 @@ def _fmt_numbers(values, decimals, lang: str) -> np.ndarray:
     out = np.empty(len(v), dtype=object)
     for d in np.unique(dec):
         rows = np.flatnonzero(dec == d)
-        uniq, inverse = np.unique(v[rows], return_inverse=True)
+        uniq, inverse = np.unique(_shown_value(v[rows], int(d)), return_inverse=True)
         texts = np.empty(len(uniq), dtype=object)
         texts[:] = [number(x, int(d)) for x in uniq]
         out[rows] = texts[inverse]

@@ -161,3 +161,18 @@ def test_vectorised_formatters_match_reference():
         assert st.fmt_quantities(values, units, lang) == fmt_quantities_ref(values, units, lang)
         metres = [4.0, 995.0, 999.9, 1000.0, 9950.0, 12_345.0, 1000.0, float("nan"), -3.0]
         assert st.fmt_distances(metres, lang) == fmt_distances_ref(metres, lang)
+
+
+def test_numbers_formatted_per_shown_value_match_one_by_one():
+    rng = np.random.default_rng(11)
+    ties = [0.05, 0.15, 0.25, 0.35, 0.45, 2.5, 3.5, 1234.5, 1000.05, 9.95, 9.949999999, 9.950000001, -0.04, -0.05,
+            -2.5, 0.0, -0.0, 1e15 + 0.5, 123456789.25, float("nan"), float("inf"), -float("inf")]
+    values = np.concatenate([ties, rng.uniform(-1e4, 1e4, 2000), np.round(rng.uniform(0, 100, 2000), 2),
+                             rng.lognormal(0, 6, 2000)])
+    for lang in ("fr", "en"):
+        number = st.fr_number if lang == "fr" else st.en_number
+        for d in (0, 1, 2):
+            decimals = np.full(len(values), d)
+            assert st._fmt_numbers(values, decimals, lang).tolist() == [number(v, d) for v in values]
+        mixed = rng.integers(0, 3, len(values))
+        assert st._fmt_numbers(values, mixed, lang).tolist() == [number(v, int(d)) for v, d in zip(values, mixed)]
