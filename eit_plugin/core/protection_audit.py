@@ -22,6 +22,7 @@ from .protection_cells import (
     safe_positions,
 )
 from .protection_geometry import _cluster_contributions
+from .protection_registry import _reasons, rule_arrays
 from .protection_texts import SIREN_RE, SIRET_RE, TextCheck
 
 # Auditor ----------------------------------------------------------------------------------------
@@ -145,16 +146,28 @@ def _shown(public: dict, reg: Cells, result: Audit) -> dict:
 
 
 def _check_figures(reg: Cells, shown: dict, rule: Rule, result: Audit) -> None:
-    """Each shown figure passes the rule; no published total gives a withheld part by difference."""
-    for key, is_shown in shown.items():
-        if not is_shown:
-            result.suppressed += 1
-            continue
-        ok, reason = rule.check(reg.contrib[key], reg.value.get(key))
-        if reg.contrib[key]:
-            result.published += 1
-        if not ok:
-            result.violations.append("{} {} {}: published but {}".format(key[0], key[1], key[2], reason))
+    """Each shown figure passes the rule; no published total gives a withheld part by difference.
+
+    The rule is checked on every cell at once from the register's arrays (``rule_arrays``,
+    as ``Rule.check`` on each cell's contributions): O(contributions + cells), then
+    O(shown) to list the failures in the order of ``shown``; the relations one by one:
+    O(contributions of the withheld parts of published totals)."""
+    keys = list(shown)
+    is_shown = np.fromiter(shown.values(), dtype=bool, count=len(keys))
+    result.suppressed += int((~is_shown).sum())
+    row_of = reg._row
+    rows = np.fromiter((row_of[k] for k in keys), dtype=np.int64, count=len(keys))
+    n_cells = len(reg._keys)
+    cell, _sirets, quantities = reg.contrib.rows()
+    totals = np.where(reg._none.a[:n_cells], np.nan, reg._val.a[:n_cells])
+    ok, n, share = rule_arrays(rule, cell, quantities, n_cells, totals)
+    sizes = reg.contrib.sizes()[:n_cells]
+    result.published += int((is_shown & (sizes[rows] > 0)).sum())
+    failed = np.flatnonzero(is_shown & ~ok[rows])
+    reasons = _reasons(rule, ok[rows[failed]], n[rows[failed]], share[rows[failed]])
+    for i, reason in zip(failed.tolist(), reasons):
+        key = keys[i]
+        result.violations.append("{} {} {}: published but {}".format(key[0], key[1], key[2], reason))
     for total, parts in reg.relations:
         if reg.published.get(total) and reg.residual_unsafe(total, parts):
             hidden = [p[2] if p[1] == total[1] else p[1] for p in parts if not reg.published[p] and reg.contrib[p]]
