@@ -275,39 +275,64 @@ _ZONE_COPY = ("zone_id", "libelle", "libelong", "typezone", "destdomi", "insee",
               "housing_dwellings", "housing_heat_demand_mwh")
 
 
+def _grouped(frame, by: str, column: str) -> dict:
+    """``{key: [values of column, in row order]}`` of the rows of each value of ``by`` (no
+    NaN key, as ``groupby``). O(rows)."""
+    out: dict = {}
+    for key, value in zip(frame[by].tolist(), frame[column].tolist()):
+        if key is not None and key == key:
+            out.setdefault(key, []).append(value)
+    return out
+
+
+def _link_side(links, by: str, other: str) -> tuple:
+    """Per zone of ``by``: number of links, distinct contributors, shortest distance, zones
+    at the other end, column-wise. O(links)."""
+    if not len(links):
+        return {}, {}, {}, {}
+    g = links.groupby(by)
+    return (g.size().to_dict(), g["contributor"].nunique().to_dict(), g["distance_m"].min().to_dict(),
+            _grouped(links, by, other))
+
+
 def _zone_records(zone_rows, s, c, names) -> list:
+    """One record per zone: its heat links in and out and the clusters sited there. The links
+    and clusters are counted per zone column-wise (``groupby``), then each zone reads its
+    figures: O(zones + links + clusters), no frame per zone."""
     housing_links = s[s["is_housing"] & s["is_heat"]] if len(s) else s
-    empty = housing_links.iloc[0:0]
-    by_receiver = dict(tuple(housing_links.groupby("receiver_zone"))) if len(housing_links) else {}
-    by_supplier = dict(tuple(housing_links.groupby("supplier_zone"))) if len(housing_links) else {}
-    by_site = dict(tuple(c.groupby("site_zone"))) if len(c) else {}
-    return [_zone_record(r, by_receiver.get(r["zone_id"], empty), by_supplier.get(r["zone_id"], empty),
-                         by_site.get(r["zone_id"], c.iloc[0:0]), names) for r in zone_rows]
+    n_in, sup_in, dmin_in, zones_in = _link_side(housing_links, "receiver_zone", "supplier_zone")
+    n_out, _sup, dmin_out, zones_out = _link_side(housing_links, "supplier_zone", "receiver_zone")
+    sited_ids = _grouped(c, "site_zone", "cluster_id") if len(c) else {}
+    sited_fr = _grouped(c, "site_zone", "action_fr") if len(c) else {}
+    sited_en = _grouped(c, "site_zone", "action_en") if len(c) else {}
+    nan = float("nan")
+    out = []
+    for r in zone_rows:
+        zid = r["zone_id"]
+        inn, away, ids = zones_in.get(zid), zones_out.get(zid), sited_ids.get(zid)
+        out.append({
+            **{k: r[k] for k in _ZONE_COPY},
+            "zone_ref": zone_reference(r), "zone_ref_en": zone_reference(r, "en"),
+            "n_housing_links_in": int(n_in.get(zid, 0)),
+            "n_heat_suppliers_in": int(sup_in[zid]) if inn else 0,
+            "distance_min_in_m": float(dmin_in[zid]) if inn else nan,
+            "supplier_zones_in": names.zones(inn) if inn else "",
+            "supplier_zones_in_en": names.zones(inn, "en") if inn else "",
+            "n_housing_links_out": int(n_out.get(zid, 0)),
+            "receiver_zones_out": names.zones(away) if away else "",
+            "receiver_zones_out_en": names.zones(away, "en") if away else "",
+            "distance_min_out_m": float(dmin_out[zid]) if away else nan,
+            "n_clusters_sited": len(ids) if ids else 0,
+            "cluster_ids_sited": ",".join(sorted(ids)) if ids else "",
+            "cluster_actions_sited": _actions(sited_fr.get(zid, [])),
+            "cluster_actions_sited_en": _actions(sited_en.get(zid, [])),
+            "_related": zid,
+        })
+    return out
 
 
-def _actions(sited, column) -> str:
-    return ", ".join(sorted({x for x in sited[column] if x})) if len(sited) else ""
-
-
-def _zone_record(r, inn, out, sited, names) -> dict:
-    return {
-        **{k: r[k] for k in _ZONE_COPY},
-        "zone_ref": zone_reference(r), "zone_ref_en": zone_reference(r, "en"),
-        "n_housing_links_in": int(len(inn)),
-        "n_heat_suppliers_in": int(inn["contributor"].nunique()) if len(inn) else 0,
-        "distance_min_in_m": float(inn["distance_m"].min()) if len(inn) else float("nan"),
-        "supplier_zones_in": names.zones(inn["supplier_zone"]) if len(inn) else "",
-        "supplier_zones_in_en": names.zones(inn["supplier_zone"], "en") if len(inn) else "",
-        "n_housing_links_out": int(len(out)),
-        "receiver_zones_out": names.zones(out["receiver_zone"]) if len(out) else "",
-        "receiver_zones_out_en": names.zones(out["receiver_zone"], "en") if len(out) else "",
-        "distance_min_out_m": float(out["distance_m"].min()) if len(out) else float("nan"),
-        "n_clusters_sited": int(len(sited)),
-        "cluster_ids_sited": ",".join(sorted(sited["cluster_id"])) if len(sited) else "",
-        "cluster_actions_sited": _actions(sited, "action_fr"),
-        "cluster_actions_sited_en": _actions(sited, "action_en"),
-        "_related": r["zone_id"],
-    }
+def _actions(values) -> str:
+    return ", ".join(sorted({x for x in values if x}))
 
 
 def _park_flow_table(flows, z, zby):
