@@ -23,7 +23,7 @@ from .protection_cells import (
 )
 from .protection_geometry import _cluster_contributions
 from .protection_registry import _reasons, rule_arrays
-from .protection_texts import SIREN_RE, SIRET_RE, TextCheck
+from .protection_texts import SIREN_RE, SIRET_RE, TextCheck, TextIndex
 
 # Auditor ----------------------------------------------------------------------------------------
 COORD_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)")
@@ -53,13 +53,15 @@ COMPOSED_HERE = ("zones", "communes", "synergies", "clusters", "summary")
 
 def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishments: pd.DataFrame | None,
           texts=(), log_lines=(), rule: Rule | None = None, clearance_m: float = CLEARANCE_M,
-          avoid: pd.DataFrame | None = None, cells: Cells | None = None) -> Audit:
+          avoid: pd.DataFrame | None = None, cells: Cells | None = None, index: TextIndex | None = None) -> Audit:
     """Re-check a public output (as read back from what was written) against the internal
     run: every published figure's coverage, every derivable difference, geometry near an
     establishment, identifiers, names and firm figures in every text. ``texts``: other public
     texts (report HTML, PDF text); ``log_lines``: the messages of the run. ``cells``: the
     register ``protect`` built from these same internal tables and flows (``Protected.cells``),
-    read instead of building it again; its own published / withheld marks are left as they are."""
+    read instead of building it again; its own published / withheld marks are left as they are.
+    ``index``: the ``TextIndex`` of these same internal tables, flows and establishments (one
+    per run, shared by the audits of its tables and report), built here when not given."""
     rule = rule or Rule()
     result = Audit()
     if flows is None:
@@ -69,7 +71,7 @@ def audit(public: dict, internal: dict, flows: pd.DataFrame | None, establishmen
         shown = _shown(public, reg, result)
         _check_figures(reg, shown, rule, result)
         _check_geometry(public, establishments, avoid, clearance_m, result, rule.min_contributors)
-    texts_check = TextCheck(public, internal, flows, establishments, result)
+    texts_check = TextCheck(public, internal, flows, establishments, result, index)
     for name, frame in sorted(public.items()):
         if frame is None:
             continue

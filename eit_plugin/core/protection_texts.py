@@ -256,21 +256,37 @@ def _fits(source: str, a: int, b: int, prefix: str, suffix: str) -> bool:
 
 
 # The check --------------------------------------------------------------------------------------
-class TextCheck:
-    """SIRETs, SIRENs and names of the run's establishments, and firm figures, in a text.
+class TextIndex:
+    """What the text check looks for, from the internal run alone: the SIRENs and names of
+    the establishments and the firm-level figures. It depends on no public table, so one run
+    builds it once and its audits (tables, report) share it instead of building it again.
+    O(establishments + flows) to build, read only afterwards."""
 
-    Each distinct text is checked once (a cache by text): O(total length of the distinct
-    texts + number of establishments), plus O(log values) per figure written in a text.
-    ``texts_checked`` still counts every text read, repeated or not."""
-
-    def __init__(self, public, internal, flows, establishments, result):
-        self.result = result
+    def __init__(self, internal, flows, establishments):
         sirens, names = set(), set()
         if establishments is not None and len(establishments):
             el = _lower(establishments)
             sirens = {t[:9] for t in map(_text, pd.unique(establishments[el["siret"]])) if len(t) >= 9}
             if "name" in el:
                 names = {t for t in map(_text, pd.unique(establishments[el["name"]])) if len(t) >= 6}
+        self.sirens = frozenset(sirens)
+        self.names = NameFinder(names)
+        self.secret_values = np.array(sorted(_secret_values(flows, internal)))
+
+
+class TextCheck:
+    """SIRETs, SIRENs and names of the run's establishments, and firm figures, in a text.
+
+    Each distinct text is checked once (a cache by text): O(total length of the distinct
+    texts + number of establishments), plus O(log values) per figure written in a text.
+    ``texts_checked`` still counts every text read, repeated or not. ``index``: the
+    ``TextIndex`` of these same internal tables, flows and establishments (built here when
+    not given)."""
+
+    def __init__(self, public, internal, flows, establishments, result, index: TextIndex | None = None):
+        self.result = result
+        if index is None:
+            index = TextIndex(internal, flows, establishments)
         # the EPCI's own SIREN is a public code, not a firm's
         public_codes = set()
         pc = public.get("communes")
@@ -279,9 +295,9 @@ class TextCheck:
             for col in ("code", "epci_siren"):
                 if col in cl:
                     public_codes.update(_text(v) for v in pc[cl[col]])
-        self.sirens = sirens - public_codes
-        self.names = NameFinder(names)
-        self.secret_values = np.array(sorted(_secret_values(flows, internal)))
+        self.sirens = index.sirens - public_codes
+        self.names = index.names
+        self.secret_values = index.secret_values
         self.allowed = np.array(sorted(_published_values(public) | _reference_values()))
         self.cache: dict = {}
 

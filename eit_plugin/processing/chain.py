@@ -141,7 +141,8 @@ def audit_report(state: dict, texts, feedback) -> None:
 
     if not state:
         return
-    report = protection.audit({}, state["internal"], state["flows"], state["establishments"], texts=texts)
+    report = protection.audit({}, state["internal"], state["flows"], state["establishments"], texts=texts,
+                              index=state.get("text_index"))
     feedback.pushInfo(tr("Report audit: {} texts checked, {} violation(s).").format(
         report.texts_checked, len(report.violations)))
     fail_on_violations(report)
@@ -497,6 +498,7 @@ def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts,
     geometry from the internal tables; the written file is read back and audited; a
     violation fails the run."""
     from ..core import ledger, protection
+    from ..core.protection_texts import TextIndex
     from ..qgis_io import public as public_io
     from .base import QgisFeedback
 
@@ -528,8 +530,10 @@ def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts,
     if summary_rows:
         back["summary"] = pd.DataFrame(summary_rows, columns=list(ledger.SUMMARY_COLUMNS))
     log_lines = list(getattr(feedback, "lines", []))
+    # what the text check looks for in the run, built once for this audit and the report's
+    index = TextIndex(internal, flows, establishments)
     report = protection.audit(back, internal, flows, establishments, log_lines=log_lines, avoid=avoid,
-                              cells=result.cells)
+                              cells=result.cells, index=index)
     report.secondary, report.generalised = result.audit.secondary, max(report.generalised, result.audit.generalised)
     gpkg_io.write_table(prov.as_rows(record) + report.rows(), gpkg_path, "provenance")
     feedback.pushInfo(tr("Statistical-secret audit: {} figures published, {} withheld ({} by secondary suppression), "
@@ -538,7 +542,7 @@ def _write_public(tables: Tables, gpkg_path: str, record: dict, feedback, facts,
         len(report.violations)))
     if state is not None:
         state.update({"internal": internal, "flows": flows, "establishments": establishments, "audit": report,
-                      "public": back})
+                      "public": back, "text_index": index})
     fail_on_violations(report)
     return written
 

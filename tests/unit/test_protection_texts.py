@@ -5,7 +5,7 @@ import random
 import pandas as pd
 
 from eit_plugin.core import protection
-from eit_plugin.core.protection_texts import NameFinder, names_regex
+from eit_plugin.core.protection_texts import NameFinder, TextIndex, names_regex
 
 PEOPLE = pd.DataFrame({
     "siret": ["43445209581935", "51234567800012", "61234567800013"],
@@ -67,6 +67,28 @@ def test_a_firm_figure_in_a_text_is_found_once_per_place():
                               {}, flows, PEOPLE, texts=["rapport : 6137 t"])
     assert [v.split(":")[0] for v in report.violations] == ["synergies[0].reason", "synergies[1].reason"]
     assert report.flagged and report.flagged[0].startswith("text 1")
+
+
+def test_one_index_shared_by_the_audits_of_a_run_finds_what_each_audit_finds_alone():
+    flows = pd.DataFrame({"siret": ["51234567800012", "61234567800013"], "family": ["waste", "heat"],
+                          "direction": ["supply", "supply"], "resource": ["wood_waste", "waste_heat"],
+                          "quantity": [6137.0, 812.0], "zone_id": ["Z1", "Z1"]})
+    internal = {"synergies": pd.DataFrame({"synergy_id": ["S1"], "mwh_recovered": [455.0]})}
+    communes = pd.DataFrame({"level": ["epci"], "code": ["512345678"], "epci_siren": ["512345678"]})
+    tables = {"synergies": pd.DataFrame({"reason": ["le plus gros : 6 137 t", "Scierie du Granier", "455 MWh"]}),
+              "communes": communes}
+    texts = ["rapport : 812 MWh, entreprise 512 345 678, SIRET 612 345 678 00013"]
+    index = TextIndex(internal, flows, PEOPLE)
+    for public, kw in ((tables, {}), ({}, {"texts": texts}), (tables, {"texts": texts})):
+        alone = protection.audit(public, internal, flows, PEOPLE, **kw)
+        shared = protection.audit(public, internal, flows, PEOPLE, index=index, **kw)
+        assert shared.violations == alone.violations and shared.flagged == alone.flagged
+        assert shared.texts_checked == alone.texts_checked
+    # the EPCI's SIREN is public in the tables' audit, a firm's in the report's: the index keeps it
+    assert not any("SIREN of an establishment" in v
+                   for v in protection.audit(tables, internal, flows, PEOPLE, index=index).violations)
+    assert any("SIREN of an establishment" in v
+               for v in protection.audit({}, internal, flows, PEOPLE, index=index, texts=texts).violations)
 
 
 # The linear finder against the plain regex ----------------------------------------------------
