@@ -101,13 +101,31 @@ def _internal_cells(internal: dict, flows, rule: Rule) -> Cells:
     return reg
 
 
+def _present(series: pd.Series) -> np.ndarray:
+    """Each value is given (not None, not a float NaN), column-wise: a NumPy float column at
+    once, an integer or boolean one is always given, others value by value. O(rows)."""
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        return ~np.isnan(series.to_numpy())
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return np.ones(len(series), dtype=bool)
+    return np.fromiter((v is not None and not (isinstance(v, (float, np.floating)) and math.isnan(v)) for v in series.tolist()),
+                       dtype=bool, count=len(series))
+
+
 def _mark(shown: dict, reg: Cells, kind: str, keys, frame) -> None:
+    """``shown[cell]``: the public row of the cell's key gives its figure. The given values
+    are found column by column (``_present``), each column read once: O(rows × columns
+    registered + cells)."""
     lower = _lower(frame)
-    for key, row in zip(keys, frame.to_dict("records")):
+    present: dict = {}
+    for i, key in enumerate(keys):
         for col in reg.columns.get((kind, key), []):
             if col in lower:
-                v = row.get(lower[col])
-                shown[(kind, key, col)] = v is not None and not (isinstance(v, float) and math.isnan(v))
+                given = present.get(col)
+                if given is None:
+                    given = present[col] = _present(frame[lower[col]])
+                shown[(kind, key, col)] = bool(given[i])
 
 
 def _shown_parts(shown: dict, reg: Cells, zids, frame) -> None:

@@ -2,10 +2,14 @@
 rule finds cell by cell: the same violations in the same order, the same counts."""
 from __future__ import annotations
 
+import math
 import random
 
+import numpy as np
+import pandas as pd
+
 from eit_plugin.core.protection import Audit
-from eit_plugin.core.protection_audit import _check_figures
+from eit_plugin.core.protection_audit import _check_figures, _mark
 from eit_plugin.core.protection_cells import Cells, Rule
 
 
@@ -78,3 +82,37 @@ def test_a_published_figure_of_two_firms_is_a_violation_and_a_withheld_one_is_co
     _check_figures(reg, shown, rule, result)
     assert len(result.violations) == 1 and result.violations[0].startswith("zones Z1 heat_mwh: published but")
     assert (result.published, result.suppressed) == (2, 1)
+
+
+def _plain_mark(shown: dict, reg: Cells, kind: str, keys, frame) -> None:
+    """The reference: one record per public row."""
+    lower = {str(c).lower(): c for c in frame.columns}
+    for key, row in zip(keys, frame.to_dict("records")):
+        for col in reg.columns.get((kind, key), []):
+            if col in lower:
+                v = row.get(lower[col])
+                shown[(kind, key, col)] = v is not None and not (isinstance(v, float) and math.isnan(v))
+
+
+def test_a_figure_is_shown_where_its_public_row_gives_a_value_as_record_by_record():
+    reg = Cells(Rule())
+    zids = ["Z1", "Z2", "Z3", "Z4"]
+    for z in zids:
+        for col in ("heat_mwh", "waste_t", "water_m3", "label_t", "count_t", "when_t", "gone_t"):
+            reg.add(("zones", z, col), {"A": 1.0, "B": 1.0, "C": 1.0})
+    frame = pd.DataFrame({
+        "zone_id": zids,
+        "HEAT_MWH": [1.5, np.nan, 0.0, None],  # float column, upper case as read back
+        "waste_t": pd.Series(["12", None, np.nan, np.float32("nan")], dtype=object),  # text read back
+        "water_m3": pd.array([1, None, 3, 4], dtype="Int64"),  # pd.NA is not None: a value
+        "label_t": ["n.d.", "", "x", "y"],
+        "count_t": [1, 2, 3, 4],
+        "when_t": pd.to_datetime(["2024-01-01", None, "2024-01-03", None]),
+    })
+    got, want = {}, {}
+    _mark(got, reg, "zones", zids, frame)
+    _plain_mark(want, reg, "zones", zids, frame)
+    assert got == want
+    assert [type(v) for v in got.values()] == [bool] * len(got)
+    assert got[("zones", "Z2", "heat_mwh")] is False and got[("zones", "Z1", "heat_mwh")] is True
+    assert ("zones", "Z1", "gone_t") not in got  # a figure the table has no column for is not marked
