@@ -34,7 +34,20 @@ class _Grow:
         return self.data[:self.n]
 
 
-class _Contributions(Mapping):
+class _CellView(Mapping):
+    """A mapping keyed by the register's cells, in their order: ``cells`` is the register."""
+
+    def __contains__(self, key) -> bool:
+        return key in self._cells._row
+
+    def __iter__(self):
+        return iter(self._cells._keys)
+
+    def __len__(self) -> int:
+        return len(self._cells._keys)
+
+
+class _Contributions(_CellView):
     """``{cell key: {siret: quantity}}`` stored as blocks of columns; a cell's dict is built
     when asked for (O(contributors of that cell)). Per cell (row of the register): its block
     and its slice there (block -1: a dict registered alone, in ``_dicts``)."""
@@ -90,15 +103,6 @@ class _Contributions(Mapping):
             out[r] = len(d)
         return out
 
-    def __contains__(self, key) -> bool:
-        return key in self._cells._row
-
-    def __iter__(self):
-        return iter(self._cells._keys)
-
-    def __len__(self) -> int:
-        return len(self._cells._keys)
-
     def rows(self):
         """``(cell row, siret, quantity)`` arrays of every registered contribution. O(contributions)."""
         cells, sirets, qs = [], [], []
@@ -120,7 +124,7 @@ class _Contributions(Mapping):
         return np.concatenate(cells), np.concatenate(sirets), np.concatenate(qs)
 
 
-class _Column(Mapping):
+class _Column(_CellView):
     """``{cell key: value}`` read from one column of the register (a view, no per-cell dict)."""
 
     def __init__(self, cells, name: str):
@@ -131,15 +135,6 @@ class _Column(Mapping):
 
     def __setitem__(self, key, value) -> None:
         self._cells._put(self._name, self._cells._row[key], value)
-
-    def __contains__(self, key) -> bool:
-        return key in self._cells._row
-
-    def __iter__(self):
-        return iter(self._cells._keys)
-
-    def __len__(self) -> int:
-        return len(self._cells._keys)
 
     def values(self):
         return self._cells._list(self._name)
