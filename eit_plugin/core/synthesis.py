@@ -150,8 +150,7 @@ def where_it_works(zones, commune_name, zone_reference, language: str = "fr") ->
     return [text]
 
 
-def best_opportunities(synergies, clusters, commune_of_zone, language: str = "fr", top: int = 5,
-                       public: bool = True) -> list:
+def best_opportunities(synergies, clusters, commune_of_zone, language: str = "fr", top: int = 5) -> list:
     """The best-scored synergies and the largest pooling actions, with figures and confidence."""
     items = []
     s = _lower(synergies)
@@ -289,8 +288,7 @@ def build(summary, tables: dict, sections: list, territory: str, public: bool, l
         {"title": "Où le partage fonctionne" if fr else "Where sharing works",
          "paragraphs": where_it_works(tables.get("zones"), commune_name, zone_reference, language), "items": []},
         {"title": "Les meilleures pistes" if fr else "The best opportunities", "paragraphs": [],
-         "items": best_opportunities(tables.get("synergies"), tables.get("clusters"), commune_of_zone, language,
-                                     public=public)},
+         "items": best_opportunities(tables.get("synergies"), tables.get("clusters"), commune_of_zone, language)},
         {"title": "Les documents à faire évoluer" if fr else "Documents to change",
          "paragraphs": documents_to_change(sections, figures, language), "items": []},
         {"title": "Ce qui reste incertain" if fr else "What is uncertain",

@@ -193,8 +193,8 @@ def test_an_english_public_report_quotes_the_english_public_reason():
                               "confidence": [0.9],
                               "reason": ["« chaleur fatale » disponible dans la zone UXb (Chambéry) → « chauffage des locaux »"],
                               "reason_en": ["“waste heat” available in zone UXb (Chambéry) → “space heating”"]})
-    english = best_opportunities(synergies, None, lambda z: "", language="en", public=True)
-    french = best_opportunities(synergies, None, lambda z: "", language="fr", public=True)
+    english = best_opportunities(synergies, None, lambda z: "", language="en")
+    french = best_opportunities(synergies, None, lambda z: "", language="fr")
     assert english[0].startswith("“waste heat” available in zone UXb (Chambéry)")
     assert "CO₂ withheld (statistical secret)" in english[0]
     assert french[0].startswith("« chaleur fatale » disponible")
